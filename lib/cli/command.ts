@@ -1,0 +1,40 @@
+// What every CLI command module exports, and the argv parsing they share.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export interface Command {
+  readonly usage: string;
+  /** Returns the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string, readonly usage: string) {
+    super(message);
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCommandArgs<T extends Options>(argv: string[], options: T, usage: string, allowPositionals = 0) {
+  try {
+    const parsed = parseArgs({ args: argv, options, allowPositionals: allowPositionals > 0, strict: true });
+    if (parsed.positionals.length > allowPositionals) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[allowPositionals]}"`, usage);
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message, usage);
+  }
+}
+
+/** Human output goes to stderr, so stdout stays data (--json, --stdout). */
+export function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export const CONFIG_OPTION = { config: { type: "string", short: "c" } } as const;

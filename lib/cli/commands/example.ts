@@ -1,0 +1,49 @@
+import { constants } from "node:fs";
+import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "../../generate.js";
+import { UsageError, parseCommandArgs, say, type Command } from "../command.js";
+
+const usage = `Usage: flink-prometheus-stack example [name] [-o dir]
+
+Without a name, lists the bundled examples. With one, copies its flink-stack.yaml into the folder
+(default: ./<name>) and generates its stack into <dir>/out.`;
+
+export const EXAMPLES_DIR = fileURLToPath(new URL("../../../examples/", import.meta.url));
+
+export async function listExamples(): Promise<{ name: string; summary: string }[]> {
+  const names = (await readdir(EXAMPLES_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return Promise.all(names.map(async (name) => {
+    const readme = await readFile(path.join(EXAMPLES_DIR, name, "README.md"), "utf8").catch(() => "");
+    const summary = readme.split("\n").find((line) => line.trim() !== "" && !line.startsWith("#")) ?? "";
+    return { name, summary: summary.trim() };
+  }));
+}
+
+const command: Command = {
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, { out: { type: "string", short: "o" } }, usage, 1);
+    const examples = await listExamples();
+    const name = positionals[0];
+    if (name === undefined) {
+      for (const example of examples) process.stdout.write(`${example.name.padEnd(16)}${example.summary}\n`);
+      return 0;
+    }
+    if (!examples.some((example) => example.name === name)) {
+      throw new UsageError(`no example named "${name}" (examples: ${examples.map((e) => e.name).join(", ")})`, usage);
+    }
+    const dir = values.out ?? name;
+    await mkdir(dir, { recursive: true });
+    const config = path.join(dir, "flink-stack.yaml");
+    await copyFile(path.join(EXAMPLES_DIR, name, "flink-stack.yaml"), config, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") throw new UsageError(`${config} exists already; choose another folder with -o`, usage);
+      throw error;
+    });
+    const result = await generate({ config, outDir: path.join(dir, "out") });
+    say(`Wrote ${config} and its stack (${result.artifacts.length} files) in ${path.join(dir, "out")}.`);
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The CLI: parse argv, dispatch to a command (loaded only when used), map errors to exit codes.
+import { UsageError, type Command } from "./command.js";
+
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  init: () => import("./commands/init.js"),
+  validate: () => import("./commands/validate.js"),
+  generate: () => import("./commands/generate.js"),
+  example: () => import("./commands/example.js"),
+  up: () => import("./commands/up.js"),
+  down: () => import("./commands/down.js"),
+  status: () => import("./commands/status.js"),
+};
+
+const SUMMARIES: Record<string, string> = {
+  init: "write a commented starter flink-stack.yaml",
+  validate: "check a stack config and report every problem",
+  generate: "write the whole monitoring stack into a folder",
+  example: "list the bundled examples, or copy one and its generated stack",
+  up: "generate, then start the stack on Docker and wait until it is ready",
+  down: "stop and remove the stack's containers and network (--volumes: data too)",
+  status: "show each service's state and Prometheus's target health",
+};
+
+export const MAIN_USAGE = `Usage: flink-prometheus-stack <command> [options]
+
+Commands:
+${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(10)}${text}`).join("\n")}
+
+Run "flink-prometheus-stack <command> --help" for a command's options.
+Exit codes: 0 ok, 1 invalid config or failed check, 2 usage, 3 Docker.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${MAIN_USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    const { createRequire } = await import("node:module");
+    process.stdout.write(`${(createRequire(import.meta.url)("../../package.json") as { version: string }).version}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`unknown command "${name}"`, MAIN_USAGE);
+  const command = (await load()).default;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  return command.run(rest);
+}
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n\n${error.usage}\n`);
+    return 2;
+  }
+  const known = error as { code?: unknown; exitCode?: unknown; message?: unknown };
+  if (error instanceof Error && typeof known.code === "string" && known.code.startsWith("E_") && typeof known.exitCode === "number") {
+    process.stderr.write(`error: ${error.message}\n`);
+    return known.exitCode;
+  }
+  process.stderr.write(`internal error (please report it with the command you ran):\n${error instanceof Error ? error.stack : String(error)}\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+  },
+);

@@ -1,0 +1,31 @@
+// "host" / "host:port" / "[v6]:port" strings, as the config writes targets and Flink processes.
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number | undefined;
+}
+
+export function parseHostPort(text: string): HostPort {
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(text);
+  if (!match) return { host: text, port: undefined };
+  return { host: match[1]!, port: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+export function formatHostPort(host: string, port: number): string {
+  return `${host}:${port}`;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host.startsWith("127.") || host === "[::1]" || host === "::1";
+}
+
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Flink's reporter port setting: 9249, "9249" or "9249-9260". */
+export function parsePortRange(value: number | string): PortRange {
+  const [first, last = first] = String(value).split("-").map(Number) as [number, number?];
+  return { first, last };
+}

@@ -1,0 +1,55 @@
+// The only place default values live. The schema's `default` keywords mirror these (checked by a test).
+
+export const DEFAULT_PROJECT_NAME = "flink-monitoring";
+
+/** Upstream images pinned to exact versions; never `latest`. */
+export const DEFAULT_IMAGES = {
+  prometheus: "prom/prometheus:v3.5.0",
+  pushgateway: "prom/pushgateway:v1.11.1",
+  alertmanager: "prom/alertmanager:v0.28.1",
+  nodeExporter: "prom/node-exporter:v1.9.1",
+  grafana: "grafana/grafana:12.2.0",
+} as const;
+
+export const DEFAULT_PORTS = {
+  prometheus: 9090,
+  pushgateway: 9091,
+  alertmanager: 9093,
+  grafana: 3000,
+  nodeExporter: 9100,
+} as const;
+
+export const DEFAULT_REPORTER_MODE = "pushgateway";
+export const DEFAULT_REPORTER_INTERVAL = "15s";
+export const DEFAULT_EXCLUDE_LABELS = ["task_attempt_id", "task_attempt_num"] as const;
+export const DEFAULT_PUSHGATEWAY_JOB_NAME = "flink";
+export const DEFAULT_PULL_PORT = "9249";
+
+export const DEFAULT_SCRAPE_INTERVAL = "15s";
+export const DEFAULT_SCRAPE_TIMEOUT = "10s";
+export const DEFAULT_EVALUATION_INTERVAL = "15s";
+export const DEFAULT_RETENTION_TIME = "15d";
+
+export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
+export const DEFAULT_GRAFANA_ADMIN_USER = "admin";
+
+export const DEFAULT_ALERT_FOR = "5m";
+export const DEFAULT_THRESHOLDS = {
+  checkpointDurationSeconds: 60,
+  backPressureRatio: 0.5,
+  heapUsageRatio: 0.9,
+  gcTimeRatio: 0.1,
+  restartsPerWindow: 1,
+  restartWindow: "15m",
+  pushStaleIntervals: 4,
+  diskFreeRatio: 0.1,
+  memoryAvailableRatio: 0.1,
+  cpuUsageRatio: 0.9,
+} as const;
+
+export const DEFAULT_ROUTE = {
+  groupBy: ["alertname", "cluster"],
+  groupWait: "30s",
+  groupInterval: "5m",
+  repeatInterval: "4h",
+} as const;

@@ -1,0 +1,73 @@
+// Reads a stack config file (YAML or JSON) into an untyped value; validation comes next.
+import { readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import yaml from "js-yaml";
+import { ConfigNotFoundError, ConfigParseError } from "../errors.js";
+
+export const DEFAULT_CONFIG_FILES = ["flink-stack.yaml", "flink-stack.yml", "flink-stack.json"] as const;
+
+/** Larger inputs are not a stack description a person wrote. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Bounds the work of walking a document: YAML aliases can make a small file expand exponentially. */
+const MAX_EXPANDED_NODES = 500_000;
+
+export interface LoadedConfig {
+  /** The file as given (for messages). */
+  readonly file: string;
+  readonly raw: unknown;
+}
+
+/** Finds the config file: the one given, else the first default name present in `cwd`. */
+export function findConfigFile(given: string | undefined, cwd = process.cwd()): string {
+  if (given !== undefined) return given;
+  const found = DEFAULT_CONFIG_FILES.find((name) => existsSync(path.join(cwd, name)));
+  return found ?? DEFAULT_CONFIG_FILES[0];
+}
+
+export async function loadConfig(file: string): Promise<LoadedConfig> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new ConfigNotFoundError(file);
+  if (!info.isFile()) throw new ConfigParseError(file, undefined, undefined, "is not a file");
+  if (info.size > MAX_CONFIG_BYTES) {
+    throw new ConfigParseError(file, undefined, undefined, `is ${info.size} bytes; a stack config is at most 4 MiB`);
+  }
+  const text = await readFile(file, "utf8");
+  return { file, raw: parseConfigText(text, file) };
+}
+
+/** Parses YAML (a superset of JSON) with the core schema: no dates, no custom tags. */
+export function parseConfigText(text: string, file = "config"): unknown {
+  let raw: unknown;
+  try {
+    raw = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA, json: false });
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      const mark = error.mark as { line?: number; column?: number } | undefined;
+      const line = mark?.line === undefined ? undefined : mark.line + 1;
+      const column = mark?.column === undefined ? undefined : mark.column + 1;
+      const snippet = (error.mark as { snippet?: string } | undefined)?.snippet;
+      throw new ConfigParseError(file, line, column, `invalid YAML: ${error.reason}${snippet ? `\n${snippet}` : ""}`);
+    }
+    throw error;
+  }
+  assertBoundedSize(raw, file);
+  return raw ?? {};
+}
+
+function assertBoundedSize(root: unknown, file: string): void {
+  let budget = MAX_EXPANDED_NODES;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (--budget < 0) {
+      throw new ConfigParseError(
+        file,
+        undefined,
+        undefined,
+        `expands to more than ${MAX_EXPANDED_NODES} values (YAML aliases referring to aliases?); refusing to read it`,
+      );
+    }
+    if (node !== null && typeof node === "object") for (const child of Object.values(node)) stack.push(child);
+  }
+}

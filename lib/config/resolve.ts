@@ -1,0 +1,157 @@
+// resolveConfig: apply every default once, so later stages read complete, typed values.
+import type { FlinkProcess, ReceiverConfig, StackConfig } from "../generated/stack-config.js";
+import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
+import * as D from "./defaults.js";
+import { durationMs } from "./duration.js";
+import { parsePortRange } from "./address.js";
+import { processHostPort } from "./semantic.js";
+import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
+
+/** Expects a config that passed validateConfig. */
+export function resolveConfig(config: StackConfig): ResolvedStackConfig {
+  const version = parseFlinkVersion(config.flink.version);
+  if (!version) throw new Error(`unsupported Flink version ${config.flink.version}: call validateConfig first`);
+  const features = flinkFeatures(version);
+  const reporter = config.flink.reporter ?? {};
+  const mode = reporter.mode ?? D.DEFAULT_REPORTER_MODE;
+  const range = parsePortRange(reporter.pull?.port ?? D.DEFAULT_PULL_PORT);
+  const ports = { ...D.DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
+  const bindAddress = config.network?.bindAddress ?? D.DEFAULT_BIND_ADDRESS;
+  const wildcard = bindAddress === "0.0.0.0" || bindAddress === "::";
+  const advertisedHost = config.network?.advertisedHost ?? (wildcard ? "localhost" : bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress);
+  const interval = reporter.interval ?? D.DEFAULT_REPORTER_INTERVAL;
+
+  const process = (role: FlinkRole) => (entry: FlinkProcess): ResolvedFlinkProcess => {
+    const { host, port } = processHostPort(entry);
+    return { role, host, port: port ?? range.first };
+  };
+
+  const alerting = config.alerting ?? {};
+  const receivers = (alerting.alertmanager?.receivers ?? []).map(resolveReceiver);
+  const route = alerting.alertmanager?.route ?? {};
+
+  return {
+    name: config.name ?? D.DEFAULT_PROJECT_NAME,
+    flink: {
+      version,
+      features,
+      mode,
+      interval,
+      intervalSeconds: durationMs(interval) / 1000,
+      excludeLabels: features.scopeVariablesExcludes ? [...(reporter.excludeLabels ?? D.DEFAULT_EXCLUDE_LABELS)] : [],
+      filterLabelValueCharacters: reporter.filterLabelValueCharacters ?? true,
+      pushgateway: {
+        jobName: reporter.pushgateway?.jobName ?? D.DEFAULT_PUSHGATEWAY_JOB_NAME,
+        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? true,
+        deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
+        groupingKey: { ...(reporter.pushgateway?.groupingKey ?? {}) },
+        url: reporter.pushgateway?.url ?? `http://${advertisedHost}:${ports.pushgateway}`,
+      },
+      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first },
+      clusters: config.flink.clusters.map((cluster) => ({
+        name: cluster.name,
+        jobmanagers: cluster.jobmanagers.map(process("jobmanager")),
+        taskmanagers: (cluster.taskmanagers ?? []).map(process("taskmanager")),
+        labels: { ...(cluster.labels ?? {}) },
+      })),
+    },
+    prometheus: {
+      image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,
+      scrapeInterval: config.prometheus?.scrapeInterval ?? D.DEFAULT_SCRAPE_INTERVAL,
+      scrapeTimeout: config.prometheus?.scrapeTimeout ?? D.DEFAULT_SCRAPE_TIMEOUT,
+      evaluationInterval: config.prometheus?.evaluationInterval ?? D.DEFAULT_EVALUATION_INTERVAL,
+      retention: {
+        time: config.prometheus?.retention?.time ?? (config.prometheus?.retention?.size ? undefined : D.DEFAULT_RETENTION_TIME),
+        size: config.prometheus?.retention?.size,
+      },
+      externalLabels: { ...(config.prometheus?.externalLabels ?? {}) },
+      scrapeJobs: (config.prometheus?.scrapeJobs ?? []).map((job) => ({
+        name: job.name,
+        targets: [...job.targets],
+        labels: { ...(job.labels ?? {}) },
+        metricsPath: job.metricsPath ?? "/metrics",
+        scheme: job.scheme ?? "http",
+        interval: job.interval,
+        timeout: job.timeout,
+        honorLabels: job.honorLabels ?? false,
+      })),
+      remoteWrite: (config.prometheus?.remoteWrite ?? []).map((target) => ({
+        name: target.name,
+        url: target.url,
+        basicAuth: target.basicAuth ? { ...target.basicAuth } : undefined,
+      })),
+    },
+    pushgateway: {
+      enabled: config.pushgateway?.enabled ?? mode === "pushgateway",
+      image: config.pushgateway?.image ?? D.DEFAULT_IMAGES.pushgateway,
+      persistence: config.pushgateway?.persistence ?? true,
+    },
+    nodeExporter: {
+      enabled: config.nodeExporter?.enabled ?? true,
+      image: config.nodeExporter?.image ?? D.DEFAULT_IMAGES.nodeExporter,
+      targets: [...(config.nodeExporter?.targets ?? [])],
+    },
+    alerting: {
+      enabled: alerting.enabled ?? true,
+      rules: {
+        flink: alerting.rules?.flink ?? true,
+        pushgateway: alerting.rules?.pushgateway ?? true,
+        node: alerting.rules?.node ?? true,
+        stack: alerting.rules?.stack ?? true,
+        for: alerting.rules?.for ?? D.DEFAULT_ALERT_FOR,
+        thresholds: { ...D.DEFAULT_THRESHOLDS, ...(alerting.rules?.thresholds ?? {}) },
+      },
+      alertmanager: {
+        enabled: (alerting.enabled ?? true) && (alerting.alertmanager?.enabled ?? true),
+        image: alerting.alertmanager?.image ?? D.DEFAULT_IMAGES.alertmanager,
+        receivers,
+        route: {
+          receiver: route.receiver ?? receivers[0]?.name ?? "default",
+          criticalReceiver: route.criticalReceiver,
+          groupBy: [...(route.groupBy ?? D.DEFAULT_ROUTE.groupBy)],
+          groupWait: route.groupWait ?? D.DEFAULT_ROUTE.groupWait,
+          groupInterval: route.groupInterval ?? D.DEFAULT_ROUTE.groupInterval,
+          repeatInterval: route.repeatInterval ?? D.DEFAULT_ROUTE.repeatInterval,
+        },
+      },
+    },
+    grafana: {
+      enabled: config.grafana?.enabled ?? true,
+      image: config.grafana?.image ?? D.DEFAULT_IMAGES.grafana,
+      adminUser: config.grafana?.adminUser ?? D.DEFAULT_GRAFANA_ADMIN_USER,
+      adminPasswordFile: config.grafana?.adminPasswordFile,
+      dashboards: {
+        cluster: config.grafana?.dashboards?.cluster ?? true,
+        job: config.grafana?.dashboards?.job ?? true,
+        hosts: config.grafana?.dashboards?.hosts ?? true,
+      },
+    },
+    network: { bindAddress, advertisedHost, ports },
+    overrides: {
+      compose: config.overrides?.compose,
+      prometheus: config.overrides?.prometheus,
+      alertmanager: config.overrides?.alertmanager,
+      grafanaDatasource: config.overrides?.grafanaDatasource,
+    },
+  };
+}
+
+function resolveReceiver(receiver: ReceiverConfig): ResolvedReceiver {
+  return {
+    name: receiver.name,
+    webhook: receiver.webhook ? { url: receiver.webhook.url, sendResolved: receiver.webhook.sendResolved ?? true } : undefined,
+    email: receiver.email
+      ? {
+          to: receiver.email.to,
+          from: receiver.email.from,
+          smarthost: receiver.email.smarthost,
+          authUsername: receiver.email.authUsername,
+          requireTls: receiver.email.requireTls ?? true,
+          sendResolved: receiver.email.sendResolved ?? true,
+        }
+      : undefined,
+    slack: receiver.slack
+      ? { apiUrlFile: receiver.slack.apiUrlFile, channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved ?? true }
+      : undefined,
+  };
+}

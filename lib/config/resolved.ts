@@ -1,0 +1,156 @@
+// The config after defaults: every field present, so later stages never guess.
+import type { FlinkFeatures, FlinkVersion } from "../flink/versions.js";
+
+export type ReporterMode = "pushgateway" | "pull";
+export type FlinkRole = "jobmanager" | "taskmanager";
+export type Labels = Readonly<Record<string, string>>;
+
+export interface ResolvedFlinkProcess {
+  readonly role: FlinkRole;
+  readonly host: string;
+  /** The metrics port Prometheus scrapes in pull mode (given, or the reporter's first port). */
+  readonly port: number;
+}
+
+export interface ResolvedFlinkCluster {
+  readonly name: string;
+  readonly jobmanagers: readonly ResolvedFlinkProcess[];
+  readonly taskmanagers: readonly ResolvedFlinkProcess[];
+  readonly labels: Labels;
+}
+
+export interface ResolvedFlinkConfig {
+  readonly version: FlinkVersion;
+  readonly features: FlinkFeatures;
+  readonly mode: ReporterMode;
+  /** Prometheus duration, e.g. "15s". */
+  readonly interval: string;
+  readonly intervalSeconds: number;
+  readonly excludeLabels: readonly string[];
+  readonly filterLabelValueCharacters: boolean;
+  readonly pushgateway: {
+    readonly jobName: string;
+    readonly randomJobNameSuffix: boolean;
+    readonly deleteOnShutdown: boolean;
+    readonly groupingKey: Labels;
+    /** The Pushgateway URL as Flink hosts reach it. */
+    readonly url: string;
+  };
+  readonly pull: {
+    /** As Flink reads it: "9249" or "9249-9250". */
+    readonly port: string;
+    readonly firstPort: number;
+  };
+  readonly clusters: readonly ResolvedFlinkCluster[];
+}
+
+export interface ResolvedScrapeJob {
+  readonly name: string;
+  readonly targets: readonly string[];
+  readonly labels: Labels;
+  readonly metricsPath: string;
+  readonly scheme: "http" | "https";
+  readonly interval: string | undefined;
+  readonly timeout: string | undefined;
+  readonly honorLabels: boolean;
+}
+
+export interface ResolvedRemoteWrite {
+  readonly name: string | undefined;
+  readonly url: string;
+  readonly basicAuth: { readonly username: string; readonly passwordFile: string } | undefined;
+}
+
+export interface ResolvedReceiver {
+  readonly name: string;
+  readonly webhook: { readonly url: string; readonly sendResolved: boolean } | undefined;
+  readonly email:
+    | {
+        readonly to: string;
+        readonly from: string;
+        readonly smarthost: string;
+        readonly authUsername: string | undefined;
+        readonly requireTls: boolean;
+        readonly sendResolved: boolean;
+      }
+    | undefined;
+  readonly slack: { readonly apiUrlFile: string; readonly channel: string; readonly sendResolved: boolean } | undefined;
+}
+
+export interface AlertThresholds {
+  readonly checkpointDurationSeconds: number;
+  readonly backPressureRatio: number;
+  readonly heapUsageRatio: number;
+  readonly gcTimeRatio: number;
+  readonly restartsPerWindow: number;
+  readonly restartWindow: string;
+  readonly pushStaleIntervals: number;
+  readonly diskFreeRatio: number;
+  readonly memoryAvailableRatio: number;
+  readonly cpuUsageRatio: number;
+}
+
+export interface ResolvedStackConfig {
+  readonly name: string;
+  readonly flink: ResolvedFlinkConfig;
+  readonly prometheus: {
+    readonly image: string;
+    readonly scrapeInterval: string;
+    readonly scrapeTimeout: string;
+    readonly evaluationInterval: string;
+    readonly retention: { readonly time: string | undefined; readonly size: string | undefined };
+    readonly externalLabels: Labels;
+    readonly scrapeJobs: readonly ResolvedScrapeJob[];
+    readonly remoteWrite: readonly ResolvedRemoteWrite[];
+  };
+  readonly pushgateway: { readonly enabled: boolean; readonly image: string; readonly persistence: boolean };
+  readonly nodeExporter: { readonly enabled: boolean; readonly image: string; readonly targets: readonly string[] };
+  readonly alerting: {
+    readonly enabled: boolean;
+    readonly rules: {
+      readonly flink: boolean;
+      readonly pushgateway: boolean;
+      readonly node: boolean;
+      readonly stack: boolean;
+      readonly for: string;
+      readonly thresholds: AlertThresholds;
+    };
+    readonly alertmanager: {
+      readonly enabled: boolean;
+      readonly image: string;
+      readonly receivers: readonly ResolvedReceiver[];
+      readonly route: {
+        readonly receiver: string;
+        readonly criticalReceiver: string | undefined;
+        readonly groupBy: readonly string[];
+        readonly groupWait: string;
+        readonly groupInterval: string;
+        readonly repeatInterval: string;
+      };
+    };
+  };
+  readonly grafana: {
+    readonly enabled: boolean;
+    readonly image: string;
+    readonly adminUser: string;
+    readonly adminPasswordFile: string | undefined;
+    readonly dashboards: { readonly cluster: boolean; readonly job: boolean; readonly hosts: boolean };
+  };
+  readonly network: {
+    readonly bindAddress: string;
+    readonly advertisedHost: string;
+    readonly ports: {
+      readonly prometheus: number;
+      readonly pushgateway: number;
+      readonly alertmanager: number;
+      readonly grafana: number;
+      readonly nodeExporter: number;
+    };
+  };
+  readonly overrides: {
+    readonly compose: Record<string, unknown> | undefined;
+    readonly prometheus: Record<string, unknown> | undefined;
+    readonly alertmanager: Record<string, unknown> | undefined;
+    readonly grafanaDatasource: Record<string, unknown> | undefined;
+  };
+}

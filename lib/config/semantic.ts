@@ -1,0 +1,240 @@
+// Checks the schema cannot express: cross-references, uniqueness, clashes, and what a Flink version supports.
+import type { ConfigIssue } from "../errors.js";
+import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
+import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
+import { DEFAULT_PORTS, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL } from "./defaults.js";
+import { durationMs } from "./duration.js";
+import { isLoopbackHost, parseHostPort, parsePortRange } from "./address.js";
+
+/** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
+export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "alertmanager", "node", "grafana"] as const;
+
+/** Flink's own scope variables: as grouping-key labels they would overwrite the pushed values. */
+const FLINK_VARIABLES = ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id",
+  "task_attempt_num", "subtask_index", "operator_id", "operator_name"];
+/** Labels the stack sets itself. */
+const RESERVED_LABELS = ["cluster", "job", "instance"];
+
+export interface SemanticResult {
+  readonly issues: ConfigIssue[];
+  readonly warnings: ConfigIssue[];
+}
+
+export function processHostPort(process: FlinkProcess): { host: string; port: number | undefined } {
+  if (typeof process === "string") return parseHostPort(process);
+  return { host: process.host, port: process.port ?? parseHostPort(process.host).port };
+}
+
+export function checkSemantics(config: StackConfig): SemanticResult {
+  const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const issue = (path: string, message: string, hint?: string) => issues.push({ path, message, ...(hint ? { hint } : {}) });
+
+  const version = parseFlinkVersion(config.flink.version);
+  if (!version) {
+    issue("flink.version", `Flink ${config.flink.version} is not supported`,
+      `supported: ${SUPPORTED_FLINK_VERSIONS[0]} to ${SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]} (${SUPPORTED_FLINK_VERSIONS.join(", ")})`);
+  }
+  const reporter = config.flink.reporter ?? {};
+  const mode = reporter.mode ?? "pushgateway";
+
+  checkInterval(reporter.interval ?? DEFAULT_REPORTER_INTERVAL, issue);
+  if (version) checkVersionSupport(config, version, issue);
+  checkClusters(config, mode, issue);
+  checkScrapeJobs(config, mode, issue);
+  checkPorts(config, mode, issue);
+  checkAlerting(config, issue);
+
+  if (mode === "pushgateway" && config.pushgateway?.enabled === false) {
+    issue("pushgateway.enabled", "the Pushgateway is off, but flink.reporter.mode is pushgateway",
+      "enable the Pushgateway, or use flink.reporter.mode: pull");
+  }
+  for (const [key, value] of Object.entries(reporter.pushgateway?.groupingKey ?? {})) {
+    if (FLINK_VARIABLES.includes(key) || RESERVED_LABELS.includes(key)) {
+      issue(`flink.reporter.pushgateway.groupingKey.${key}`, `"${key}" cannot be a grouping-key label`,
+        RESERVED_LABELS.includes(key)
+          ? "the stack sets cluster, job and instance itself"
+          : "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value");
+    } else if (/[/;=]/.test(value)) {
+      issue(`flink.reporter.pushgateway.groupingKey.${key}`, "must not contain '/', ';' or '='", "Flink's groupingKey format is k1=v1;k2=v2");
+    }
+  }
+
+  const bindAddress = config.network?.bindAddress ?? "127.0.0.1";
+  if (mode === "pushgateway" && isLoopbackHost(bindAddress) && !reporter.pushgateway?.url) {
+    const remote = config.flink.clusters.flatMap((cluster) => [...cluster.jobmanagers, ...(cluster.taskmanagers ?? [])])
+      .map((process) => processHostPort(process).host)
+      .find((host) => !isLoopbackHost(host));
+    if (remote) {
+      warnings.push({
+        path: "network.bindAddress",
+        message: `the Pushgateway is published on ${bindAddress} only, so Flink on ${remote} cannot push to it`,
+        hint: "set network.bindAddress (and network.advertisedHost) to an address the Flink hosts reach, or flink.reporter.pushgateway.url to a reverse proxy",
+      });
+    }
+  }
+  return { issues, warnings };
+}
+
+type Report = (path: string, message: string, hint?: string) => void;
+
+function checkInterval(interval: string, issue: Report): void {
+  const ms = durationMs(interval);
+  if (ms < 1000 || ms % 1000 !== 0) {
+    issue("flink.reporter.interval", `must be a whole number of seconds, at least 1s (got ${interval})`,
+      "Flink's reporter interval in every version accepts \"<n> SECONDS\"");
+  }
+}
+
+function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: Report): void {
+  const reporter = config.flink.reporter ?? {};
+  const needs = (path: string, since: string, what: string) =>
+    issue(path, `${what} needs Flink ${since} or newer (configured: ${config.flink.version})`,
+      `remove it, or set flink.version to ${since} or newer`);
+  if (reporter.pushgateway?.groupingKey && Object.keys(reporter.pushgateway.groupingKey).length > 0 && !atLeast(version, "1.10")) {
+    needs("flink.reporter.pushgateway.groupingKey", "1.10", "the reporter's groupingKey");
+  }
+  if (reporter.excludeLabels && reporter.excludeLabels.length > 0 && !atLeast(version, "1.10")) {
+    needs("flink.reporter.excludeLabels", "1.10", "scope.variables.excludes");
+  }
+  if (reporter.filterLabelValueCharacters === false && !atLeast(version, "1.8")) {
+    needs("flink.reporter.filterLabelValueCharacters", "1.8", "filterLabelValueCharacters");
+  }
+  const url = reporter.pushgateway?.url;
+  if (url && !atLeast(version, "1.15")) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" || (parsed.pathname !== "/" && parsed.pathname !== "")) {
+      issue("flink.reporter.pushgateway.url", `Flink ${config.flink.version} pushes to host:port over plain http only (got ${url})`,
+        "hostUrl with https or a path prefix needs Flink 1.15 or newer");
+    }
+  }
+  if ((reporter.mode ?? "pushgateway") === "pushgateway" && reporter.pushgateway?.randomJobNameSuffix === false) {
+    if (!atLeast(version, "1.10")) {
+      issue("flink.reporter.pushgateway.randomJobNameSuffix", "false would make every Flink process overwrite the others' metrics",
+        "Flink before 1.10 has no groupingKey to tell processes apart: keep randomJobNameSuffix: true");
+    }
+    // Without the random suffix each process is told apart by its host (and role) in the grouping key.
+    config.flink.clusters.forEach((cluster, index) => {
+      for (const role of ["jobmanagers", "taskmanagers"] as const) {
+        const hosts = (cluster[role] ?? []).map((process) => processHostPort(process).host);
+        const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+        if (twice) {
+          issue(`flink.clusters[${index}].${role}`, `two ${role} on ${twice} would share one Pushgateway group and overwrite each other`,
+            "set flink.reporter.pushgateway.randomJobNameSuffix: true");
+        }
+      }
+    });
+  }
+}
+
+function checkClusters(config: StackConfig, mode: string, issue: Report): void {
+  const seen = new Map<string, number>();
+  const range = parsePortRange(config.flink.reporter?.pull?.port ?? DEFAULT_PULL_PORT);
+  if (mode === "pull" && (range.first < 1 || range.last > 65535 || range.first > range.last)) {
+    issue("flink.reporter.pull.port", `must be a port or a range low-high within 1-65535 (got ${config.flink.reporter?.pull?.port})`);
+  }
+  config.flink.clusters.forEach((cluster, index) => {
+    const at = `flink.clusters[${index}]`;
+    const first = seen.get(cluster.name);
+    if (first !== undefined) issue(`${at}.name`, `duplicate cluster name "${cluster.name}" (also flink.clusters[${first}])`, "cluster names must be unique");
+    else seen.set(cluster.name, index);
+    for (const key of Object.keys(cluster.labels ?? {})) {
+      if (RESERVED_LABELS.includes(key)) issue(`${at}.labels.${key}`, `"${key}" is set by the stack itself`, "choose another label name");
+    }
+    const perHost = new Map<string, number>();
+    for (const role of ["jobmanagers", "taskmanagers"] as const) {
+      (cluster[role] ?? []).forEach((process, processIndex) => {
+        const path = `${at}.${role}[${processIndex}]`;
+        const { host, port } = processHostPort(process);
+        if (port !== undefined && (port < 1 || port > 65535)) issue(path, `port ${port} is out of range 1-65535`);
+        if (mode === "pull" && port !== undefined && (port < range.first || port > range.last)) {
+          issue(path, `port ${port} is outside the reporter's port range ${range.first}-${range.last}`,
+            "Flink's PrometheusReporter binds only ports of flink.reporter.pull.port");
+        }
+        perHost.set(host, (perHost.get(host) ?? 0) + 1);
+      });
+    }
+    if (mode === "pull") {
+      const size = range.last - range.first + 1;
+      for (const [host, count] of perHost) {
+        if (count > size) {
+          issue(`${at}`, `${count} Flink processes on ${host} but the reporter port range has ${size} port(s)`,
+            `widen flink.reporter.pull.port, e.g. "${range.first}-${range.first + count - 1}"`);
+        }
+      }
+    }
+  });
+}
+
+function checkScrapeJobs(config: StackConfig, mode: string, issue: Report): void {
+  const builtIn = new Set<string>(BUILT_IN_SCRAPE_JOBS);
+  if (mode === "pull") for (const cluster of config.flink.clusters) builtIn.add(`flink-${cluster.name}`);
+  const seen = new Map<string, number>();
+  const global = durationMs(config.prometheus?.scrapeInterval ?? "15s");
+  const globalTimeout = durationMs(config.prometheus?.scrapeTimeout ?? "10s");
+  if (globalTimeout > global) {
+    issue("prometheus.scrapeTimeout", `must not exceed prometheus.scrapeInterval (${config.prometheus?.scrapeInterval ?? "15s"})`);
+  }
+  (config.prometheus?.scrapeJobs ?? []).forEach((job, index) => {
+    const at = `prometheus.scrapeJobs[${index}]`;
+    if (builtIn.has(job.name)) {
+      issue(`${at}.name`, `"${job.name}" is the name of a scrape job the stack defines itself`, `rename it, e.g. "${job.name}-extra"`);
+    }
+    const first = seen.get(job.name);
+    if (first !== undefined) issue(`${at}.name`, `duplicate scrape job name "${job.name}" (also prometheus.scrapeJobs[${first}])`);
+    else seen.set(job.name, index);
+    job.targets.forEach((target, targetIndex) => {
+      const { port } = parseHostPort(target);
+      if (port !== undefined && (port < 1 || port > 65535)) issue(`${at}.targets[${targetIndex}]`, `port ${port} is out of range 1-65535`);
+    });
+    const interval = job.interval ? durationMs(job.interval) : global;
+    const timeout = job.timeout ? durationMs(job.timeout) : Math.min(globalTimeout, interval);
+    if (timeout > interval) issue(`${at}.timeout`, `must not exceed the job's scrape interval (${job.interval ?? config.prometheus?.scrapeInterval ?? "15s"})`);
+  });
+  (config.nodeExporter?.targets ?? []).forEach((target, index) => {
+    const { port } = parseHostPort(target);
+    if (port !== undefined && (port < 1 || port > 65535)) issue(`nodeExporter.targets[${index}]`, `port ${port} is out of range 1-65535`);
+  });
+}
+
+function checkPorts(config: StackConfig, mode: string, issue: Report): void {
+  const ports = { ...DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
+  const alerting = config.alerting?.enabled ?? true;
+  const enabled: Record<keyof typeof DEFAULT_PORTS, boolean> = {
+    prometheus: true,
+    pushgateway: config.pushgateway?.enabled ?? mode === "pushgateway",
+    alertmanager: alerting && (config.alerting?.alertmanager?.enabled ?? true),
+    grafana: config.grafana?.enabled ?? true,
+    nodeExporter: config.nodeExporter?.enabled ?? true,
+  };
+  const owner = new Map<number, string>();
+  for (const service of Object.keys(ports) as (keyof typeof DEFAULT_PORTS)[]) {
+    if (!enabled[service]) continue;
+    const port = ports[service];
+    const other = owner.get(port);
+    if (other) {
+      issue(`network.ports.${service}`, `port ${port} is already published for ${other}`, "give each service its own port under network.ports");
+    } else owner.set(port, service);
+  }
+}
+
+function checkAlerting(config: StackConfig, issue: Report): void {
+  const alertmanager = config.alerting?.alertmanager;
+  const names = new Map<string, number>();
+  (alertmanager?.receivers ?? []).forEach((receiver, index) => {
+    const first = names.get(receiver.name);
+    if (first !== undefined) issue(`alerting.alertmanager.receivers[${index}].name`, `duplicate receiver name "${receiver.name}"`);
+    else names.set(receiver.name, index);
+  });
+  for (const key of ["receiver", "criticalReceiver"] as const) {
+    const name = alertmanager?.route?.[key];
+    if (name !== undefined && !names.has(name)) {
+      issue(`alerting.alertmanager.route.${key}`, `no receiver is named "${name}"`,
+        names.size > 0 ? `receivers: ${[...names.keys()].join(", ")}` : "define it under alerting.alertmanager.receivers");
+    }
+  }
+  const window = config.alerting?.rules?.thresholds?.restartWindow;
+  if (window !== undefined && durationMs(window) < 60_000) {
+    issue("alerting.rules.thresholds.restartWindow", `must be at least 1m (got ${window})`, "increase() needs a few samples in its window");
+  }
+}

@@ -1,0 +1,30 @@
+// validateConfig: schema first (every problem at once), then the semantic checks on a well-typed config.
+import { ConfigValidationError, type ConfigIssue } from "../errors.js";
+import type { StackConfig } from "../generated/stack-config.js";
+import { stackSchemaValidator } from "./schema.js";
+import { schemaIssues } from "./schema-issues.js";
+import { checkSemantics } from "./semantic.js";
+
+export interface ConfigCheckResult {
+  readonly valid: boolean;
+  readonly config: StackConfig | undefined;
+  readonly issues: readonly ConfigIssue[];
+  /** Accepted, but probably not what the user wants. */
+  readonly warnings: readonly ConfigIssue[];
+}
+
+export function checkConfig(raw: unknown): ConfigCheckResult {
+  const validate = stackSchemaValidator();
+  if (!validate(raw)) {
+    return { valid: false, config: undefined, issues: schemaIssues(validate.errors ?? []), warnings: [] };
+  }
+  const { issues, warnings } = checkSemantics(raw);
+  return { valid: issues.length === 0, config: issues.length === 0 ? raw : undefined, issues, warnings };
+}
+
+/** Returns the config typed, or throws ConfigValidationError listing every problem. */
+export function validateConfig(raw: unknown, options: { file?: string } = {}): StackConfig {
+  const result = checkConfig(raw);
+  if (!result.valid || !result.config) throw new ConfigValidationError(options.file, result.issues);
+  return result.config;
+}

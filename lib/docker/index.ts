@@ -1,0 +1,56 @@
+// flink-prometheus-stack/docker: run the generated stack on a Docker engine (dockerode, loaded lazily by
+// these functions only). `up` / `down` / `status` manage the same containers, network and volumes, with the
+// same labels, as `docker-compose -p <project>` does on the generated docker-compose.yml.
+export { upStack } from "./up.js";
+export { downStack } from "./down.js";
+export { getStackStatus } from "./status.js";
+export { DockerError, isDockerError, type DockerErrorCode, type DockerErrorDetails } from "./errors.js";
+export {
+  connect,
+  resolveEndpoint,
+  negotiateApiVersion,
+  MAX_API_VERSION,
+  type DockerConnectionOptions,
+  type Endpoint,
+  type Engine,
+} from "./connect.js";
+export { containerSpec, createOptions, startOrder, canReload, type ContainerSpec } from "./spec.js";
+export {
+  containerName,
+  networkEngineName,
+  volumeEngineName,
+  COMPOSE_VERSION,
+  IMAGE_CONFIG_KEYS,
+  LABEL_PROJECT,
+  LABEL_SERVICE,
+  LABEL_CONTAINER_NUMBER,
+  LABEL_ONEOFF,
+  LABEL_CONFIG_HASH,
+  LABEL_WORKING_DIR,
+  LABEL_CONFIG_FILES,
+  LABEL_VERSION,
+  LABEL_NETWORK,
+  LABEL_VOLUME,
+  LABEL_FILES_HASH,
+  LABEL_CREATED_BY,
+} from "./labels.js";
+export type {
+  CommonOptions,
+  ContainerState,
+  DownOptions,
+  DownResult,
+  HealthState,
+  ProgressEvent,
+  ProgressListener,
+  ProgressStep,
+  PullPolicy,
+  RulesSummary,
+  ServiceAction,
+  ServiceStatus,
+  ServiceUpResult,
+  StackStatus,
+  StatusOptions,
+  TargetHealth,
+  UpOptions,
+  UpResult,
+} from "./types.js";

@@ -1,0 +1,83 @@
+// Reading what the specs depend on: the generated config files (their content feeds the hashes) and the
+// image ids the engine has.
+import fs from "node:fs/promises";
+import path from "node:path";
+import type Dockerode from "dockerode";
+import type { ServiceName, StackPlan } from "../plan/types.js";
+import { containerSpec, resolveSource, type ContainerSpec } from "./spec.js";
+
+/** Contents of every config file and rule file the plan names, by output-relative path (absent files omitted). */
+export async function readPlanFiles(plan: StackPlan, outDir: string): Promise<Map<string, Buffer>> {
+  const wanted = new Set<string>([...plan.services.flatMap((s) => s.configFiles), ...plan.ruleFiles]);
+  const files = new Map<string, Buffer>();
+  await Promise.all(
+    [...wanted].map(async (file) => {
+      try {
+        files.set(file, await fs.readFile(resolveSource(outDir, file)));
+      } catch {
+        // absent: hashed as absent; a missing bind source is reported separately
+      }
+    }),
+  );
+  return files;
+}
+
+export async function imageId(docker: Dockerode, image: string): Promise<string | undefined> {
+  try {
+    return (await docker.getImage(image).inspect()).Id;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function imageIds(docker: Dockerode, plan: StackPlan): Promise<Map<string, string | undefined>> {
+  const images = [...new Set(plan.services.map((s) => s.image))];
+  const ids = await Promise.all(images.map((image) => imageId(docker, image)));
+  return new Map(images.map((image, i) => [image, ids[i]]));
+}
+
+export function buildSpecs(
+  plan: StackPlan,
+  outDir: string,
+  ids: ReadonlyMap<string, string | undefined>,
+  files: ReadonlyMap<string, Buffer>,
+): Map<ServiceName, ContainerSpec> {
+  const context = { project: plan.project, outDir };
+  return new Map(
+    plan.services.map((service) => [
+      service.name,
+      containerSpec(plan, service, context, { imageId: ids.get(service.image), files }),
+    ]),
+  );
+}
+
+/** Bind-mount sources that do not exist (the output directory was not generated, or is incomplete). */
+export async function missingBindSources(specs: Iterable<ContainerSpec>): Promise<{ service: string; source: string }[]> {
+  const missing: { service: string; source: string }[] = [];
+  for (const spec of specs) {
+    for (const source of spec.bindSources) {
+      try {
+        await fs.access(source);
+      } catch {
+        missing.push({ service: spec.service.name, source });
+      }
+    }
+  }
+  return missing;
+}
+
+/** Container path of an output-relative file, through the service's bind mounts (undefined if not mounted). */
+export function containerPathOf(service: { mounts: readonly { type: string; source: string; target: string }[] }, file: string): string | undefined {
+  const norm = (p: string) => path.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.\//, "").replace(/\/$/, "");
+  const f = norm(file);
+  for (const mount of service.mounts) {
+    if (mount.type !== "bind") continue;
+    const source = norm(mount.source);
+    if (source === f) return mount.target;
+    if (source === "." || f.startsWith(`${source}/`)) {
+      const rest = source === "." ? f : f.slice(source.length + 1);
+      return path.posix.join(mount.target, rest);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+// What Prometheus itself says about the stack: its targets, loaded rules and Alertmanagers.
+import type Dockerode from "dockerode";
+import type { StackPlan } from "../plan/types.js";
+import type { Engine } from "./connect.js";
+import { requestJson } from "./http.js";
+import type { RulesSummary, TargetHealth } from "./types.js";
+
+export const PROMETHEUS_PORT = 9090;
+
+interface TargetsAnswer {
+  data?: {
+    activeTargets?: {
+      scrapePool?: string;
+      scrapeUrl?: string;
+      lastError?: string;
+      health?: string;
+      labels?: Record<string, string>;
+      discoveredLabels?: Record<string, string>;
+    }[];
+  };
+}
+
+interface RulesAnswer {
+  data?: { groups?: { name?: string; file?: string; rules?: unknown[] }[] };
+}
+
+interface AlertmanagersAnswer {
+  data?: { activeAlertmanagers?: { url?: string }[] };
+}
+
+function hostOf(address: string): string {
+  const withoutScheme = address.replace(/^[a-z]+:\/\//i, "");
+  const hostPort = withoutScheme.split("/")[0] ?? "";
+  if (hostPort.startsWith("[")) return hostPort.slice(1, hostPort.indexOf("]"));
+  return hostPort.split(":")[0] ?? "";
+}
+
+/** Hosts that mean "a service of this stack" inside the stack's network. */
+export function localHosts(serviceNames: Iterable<string>): Set<string> {
+  return new Set(["localhost", "127.0.0.1", ...serviceNames]);
+}
+
+/** The targets in the plan that are services of this stack: `job → targets` (they must be up). */
+export function expectedLocalTargets(plan: StackPlan): { job: string; target: string }[] {
+  const hosts = localHosts(plan.services.map((s) => s.name));
+  const expected: { job: string; target: string }[] = [];
+  for (const job of plan.scrapeJobs) {
+    for (const group of job.targetGroups) {
+      for (const target of group.targets) if (hosts.has(hostOf(target))) expected.push({ job: job.name, target });
+    }
+  }
+  return expected;
+}
+
+export async function fetchTargets(
+  engine: Engine,
+  prometheus: Dockerode.ContainerInspectInfo,
+  serviceNames: Iterable<string>,
+  port = PROMETHEUS_PORT,
+): Promise<{ targets: TargetHealth[] | undefined; error: string | undefined; raw: TargetsAnswer | undefined }> {
+  const { answer, json } = await requestJson<TargetsAnswer>(engine, prometheus, port, "/api/v1/targets?state=active");
+  if (!json?.data) return { targets: undefined, error: `${answer.via}: ${answer.ok ? "unexpected answer" : answer.body.slice(0, 200) || "no answer"}`, raw: undefined };
+  const hosts = localHosts(serviceNames);
+  const targets = (json.data.activeTargets ?? []).map((t): TargetHealth => {
+    const address = t.discoveredLabels?.__address__ ?? t.scrapeUrl ?? "";
+    return {
+      job: t.scrapePool ?? t.labels?.job ?? "",
+      instance: t.labels?.instance ?? address,
+      health: t.health === "up" ? "up" : t.health === "down" ? "down" : "unknown",
+      lastError: t.lastError ?? "",
+      local: hosts.has(hostOf(address)),
+    };
+  });
+  return { targets, error: undefined, raw: json };
+}
+
+/** Which expected local targets are not (yet) up, as `job/target (health: error)`. */
+export function missingLocalTargets(
+  expected: readonly { job: string; target: string }[],
+  raw: TargetsAnswer | undefined,
+): string[] {
+  const active = raw?.data?.activeTargets ?? [];
+  const problems: string[] = [];
+  for (const { job, target } of expected) {
+    const found = active.find((t) => (t.scrapePool ?? t.labels?.job) === job && (t.discoveredLabels?.__address__ ?? "") === target);
+    if (!found) problems.push(`${job}/${target} (not among Prometheus's targets)`);
+    else if (found.health !== "up") problems.push(`${job}/${target} (${found.health ?? "unknown"}${found.lastError ? `: ${found.lastError}` : ""})`);
+  }
+  return problems;
+}
+
+export async function fetchRules(
+  engine: Engine,
+  prometheus: Dockerode.ContainerInspectInfo,
+  port = PROMETHEUS_PORT,
+): Promise<{ summary: RulesSummary | undefined; error: string | undefined }> {
+  const { answer, json } = await requestJson<RulesAnswer>(engine, prometheus, port, "/api/v1/rules");
+  if (!json?.data) return { summary: undefined, error: `${answer.via}: ${answer.body.slice(0, 200) || "no answer"}` };
+  const groups = json.data.groups ?? [];
+  return {
+    summary: {
+      groups: groups.length,
+      rules: groups.reduce((n, g) => n + (g.rules?.length ?? 0), 0),
+      files: [...new Set(groups.map((g) => g.file ?? ""))].filter(Boolean).sort(),
+    },
+    error: undefined,
+  };
+}
+
+export async function fetchAlertmanagers(
+  engine: Engine,
+  prometheus: Dockerode.ContainerInspectInfo,
+  port = PROMETHEUS_PORT,
+): Promise<string[] | undefined> {
+  const { json } = await requestJson<AlertmanagersAnswer>(engine, prometheus, port, "/api/v1/alertmanagers");
+  return json?.data ? (json.data.activeAlertmanagers ?? []).map((a) => a.url ?? "") : undefined;
+}

@@ -1,0 +1,79 @@
+// Typed errors: every failure a person can cause carries a code, a clear message and the CLI exit code.
+
+export type ErrorCode =
+  | "E_CONFIG_NOT_FOUND"
+  | "E_CONFIG_PARSE"
+  | "E_CONFIG_INVALID"
+  | "E_OUTPUT"
+  | "E_OUTPUT_STALE"
+  | "E_DOCKER_UNAVAILABLE"
+  | "E_DOCKER"
+  | "E_IMAGE_MISSING"
+  | "E_PORT_IN_USE"
+  | "E_NOT_READY"
+  | "E_VERIFY";
+
+export class StackError extends Error {
+  readonly code: ErrorCode;
+  /** 1: bad config or failed check; 3: Docker. */
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; exitCode?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+export interface ConfigIssue {
+  /** Dotted path into the config, e.g. "prometheus.scrapeJobs[1].interval"; "" for the root. */
+  readonly path: string;
+  /** What is wrong, e.g. "must be a duration such as 15s". */
+  readonly message: string;
+  /** How to fix it, when we can say. */
+  readonly hint?: string;
+}
+
+export class ConfigNotFoundError extends StackError {
+  constructor(readonly file: string) {
+    super("E_CONFIG_NOT_FOUND", `${file}: no such config file. Create one with "flink-prometheus-stack init".`);
+  }
+}
+
+export class ConfigParseError extends StackError {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    reason: string,
+  ) {
+    const where = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
+    super("E_CONFIG_PARSE", `${where}: ${reason}`);
+  }
+}
+
+export class ConfigValidationError extends StackError {
+  constructor(
+    readonly file: string | undefined,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super("E_CONFIG_INVALID", formatIssues(file, issues));
+  }
+}
+
+export class OutputError extends StackError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("E_OUTPUT", message, options);
+  }
+}
+
+export function formatIssues(file: string | undefined, issues: readonly ConfigIssue[], noun = "problem"): string {
+  const head = `${file ?? "config"}: ${issues.length} ${noun}${issues.length === 1 ? "" : "s"}`;
+  const width = Math.min(40, Math.max(...issues.map((issue) => (issue.path || "(root)").length)));
+  const lines = issues.map((issue) => {
+    const path = (issue.path || "(root)").padEnd(width);
+    return `  ${path}  ${issue.message}${issue.hint ? `\n  ${" ".repeat(width)}  hint: ${issue.hint}` : ""}`;
+  });
+  return [head, ...lines].join("\n");
+}

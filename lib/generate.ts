@@ -1,0 +1,58 @@
+// generate: load → validate → resolve → plan → render → write, the whole pipeline in one call.
+import type { StackConfig } from "./generated/stack-config.js";
+import { loadConfig } from "./config/load.js";
+import { validateConfig } from "./config/validate.js";
+import { resolveConfig } from "./config/resolve.js";
+import { planStack } from "./plan/plan.js";
+import type { StackPlan } from "./plan/types.js";
+import { renderStack } from "./render/index.js";
+import type { Artifact } from "./render/artifact.js";
+import { planChanges, type FileChange } from "./write/changes.js";
+import { withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
+
+export interface BuildResult {
+  readonly plan: StackPlan;
+  readonly artifacts: readonly Artifact[];
+}
+
+/** A validated config (object or file contents already parsed) to plan and artifacts; pure. */
+export function buildStack(raw: unknown, options: { file?: string } = {}): BuildResult {
+  const plan = planStack(resolveConfig(validateConfig(raw, options)));
+  return { plan, artifacts: renderStack(plan) };
+}
+
+export interface GenerateOptions {
+  /** A config file to load, or a config object (e.g. from defineStack). */
+  readonly config: string | StackConfig;
+  readonly outDir: string;
+  /** Only compute what would change; write nothing. */
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+}
+
+export interface GenerateResult extends BuildResult {
+  readonly outDir: string;
+  readonly changes: readonly FileChange[];
+  readonly written: boolean;
+  readonly secrets: WriteResult["secrets"];
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const { raw, file } = typeof options.config === "string"
+    ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
+    : { raw: options.config as unknown, file: undefined };
+  const built = buildStack(raw, file === undefined ? {} : { file });
+  if (options.dryRun) {
+    const changes = await planChanges(withManifest(built.artifacts), options.outDir, { force: options.force ?? false });
+    return { ...built, outDir: options.outDir, changes, written: false, secrets: [] };
+  }
+  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets });
+  return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets };
+}
+
+/** Whether `outDir` holds exactly what the config generates (secrets aside); the changes say what differs. */
+export async function checkOutput(config: string | StackConfig, outDir: string): Promise<{ upToDate: boolean; changes: FileChange[] }> {
+  const result = await generate({ config, outDir, dryRun: true, force: true });
+  const changes = result.changes.filter((change) => change.kind !== "unchanged");
+  return { upToDate: changes.length === 0, changes };
+}

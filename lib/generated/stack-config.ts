@@ -1,0 +1,491 @@
+/* Generated from schemas/stack.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * How often each Flink process pushes (pushgateway mode). Whole seconds.
+ */
+export type Duration = string;
+/**
+ * The Pushgateway URL as the Flink hosts reach it. Default: http://<network.advertisedHost>:<pushgateway port>.
+ */
+export type Url = string;
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Port".
+ */
+export type Port = number;
+/**
+ * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Name".
+ */
+export type Name = string;
+/**
+ * A Flink process: "host" or "host:port", or an object.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkProcess".
+ */
+export type FlinkProcess =
+  | Host
+  | {
+      host: Host;
+      port?: Port;
+    };
+/**
+ * A host name or IP address, optionally with :port (e.g. tm1.prod.internal or 10.0.0.5:9250).
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Host".
+ */
+export type Host = string;
+/**
+ * A container image reference pinned to a tag or digest, e.g. prom/prometheus:v3.5.0.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Image".
+ */
+export type Image = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration1 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration2 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration3 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration4 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Duration".
+ */
+export type Duration5 = string;
+/**
+ * An http:// or https:// URL.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Url".
+ */
+export type Url1 = string;
+/**
+ * Host file holding the password; mounted read-only into Prometheus.
+ */
+export type FilePath = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration6 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration7 = string;
+/**
+ * Host file holding the Slack webhook URL (a secret); mounted read-only.
+ */
+export type FilePath1 = string;
+/**
+ * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
+ */
+export type Name1 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration8 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration9 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration10 = string;
+/**
+ * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
+ */
+export type Name2 = string;
+/**
+ * Use this existing host file as the admin password instead of a generated one.
+ */
+export type FilePath2 = string;
+/**
+ * A host name or IP address, optionally with :port (e.g. tm1.prod.internal or 10.0.0.5:9250).
+ */
+export type Host1 = string;
+export type Port1 = number;
+export type Port2 = number;
+export type Port3 = number;
+export type Port4 = number;
+export type Port5 = number;
+/**
+ * A file path on the machine that runs the stack.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FilePath".
+ */
+export type FilePath3 = string;
+
+/**
+ * One description of a Flink deployment and the monitoring stack that watches it (flink-prometheus-stack).
+ */
+export interface StackConfig {
+  /**
+   * Editor hint; ignored by the generator.
+   */
+  $schema?: string;
+  /**
+   * Compose project name: lower-case letters, digits, '-' and '_'.
+   */
+  name?: string;
+  flink: FlinkConfig;
+  prometheus?: PrometheusConfig;
+  pushgateway?: PushgatewayConfig;
+  nodeExporter?: NodeExporterConfig;
+  alerting?: AlertingConfig;
+  grafana?: GrafanaConfig;
+  network?: NetworkConfig;
+  overrides?: OverridesConfig;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkConfig".
+ */
+export interface FlinkConfig {
+  /**
+   * Flink version as a quoted string, major.minor ("1.18", "2.1"); a patch level ("1.20.4") is accepted.
+   */
+  version: string;
+  reporter?: FlinkReporterConfig;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  clusters: FlinkClusterConfig[];
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkReporterConfig".
+ */
+export interface FlinkReporterConfig {
+  /**
+   * pushgateway: every Flink process pushes to the stack's Pushgateway; pull: Prometheus scrapes each Flink process.
+   */
+  mode?: "pushgateway" | "pull";
+  interval?: Duration;
+  /**
+   * Flink scope variables left out of every series (Flink 1.10+), to keep cardinality down across restarts.
+   */
+  excludeLabels?: (
+    "host" | "tm_id" | "job_id" | "task_id" | "task_attempt_id" | "task_attempt_num" | "operator_id"
+  )[];
+  /**
+   * Replace characters outside [a-zA-Z0-9:_] in label values with '_' (Flink 1.8+; Flink's default is true).
+   */
+  filterLabelValueCharacters?: boolean;
+  pushgateway?: FlinkPushgatewayReporterConfig;
+  pull?: FlinkPullReporterConfig;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkPushgatewayReporterConfig".
+ */
+export interface FlinkPushgatewayReporterConfig {
+  /**
+   * The Pushgateway 'job' label prefix of every group Flink pushes.
+   */
+  jobName?: string;
+  /**
+   * Append 32 random hex characters per process start, so processes never overwrite each other's group.
+   */
+  randomJobNameSuffix?: boolean;
+  /**
+   * Delete the process's group from the Pushgateway when it shuts down cleanly.
+   */
+  deleteOnShutdown?: boolean;
+  groupingKey?: Labels;
+  url?: Url;
+}
+/**
+ * Extra grouping-key labels (Flink 1.10+). The stack adds cluster=<name> itself.
+ */
+export interface Labels {
+  [k: string]: string;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkPullReporterConfig".
+ */
+export interface FlinkPullReporterConfig {
+  /**
+   * Port, or range "9249-9250", the Flink PrometheusReporter listens on. Several processes on one host need a range.
+   */
+  port?: Port | string;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkClusterConfig".
+ */
+export interface FlinkClusterConfig {
+  name: Name;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  jobmanagers: FlinkProcess[];
+  /**
+   * @maxItems 10000
+   */
+  taskmanagers?: FlinkProcess[];
+  labels?: Labels1;
+}
+/**
+ * Prometheus labels: names match [a-zA-Z_][a-zA-Z0-9_]* and do not start with '__'.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "Labels".
+ */
+export interface Labels1 {
+  [k: string]: string;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "PrometheusConfig".
+ */
+export interface PrometheusConfig {
+  image?: Image;
+  scrapeInterval?: Duration1;
+  scrapeTimeout?: Duration2;
+  evaluationInterval?: Duration3;
+  retention?: {
+    time?: Duration4;
+    /**
+     * Maximum storage size, e.g. 10GB.
+     */
+    size?: string;
+  };
+  externalLabels?: Labels1;
+  /**
+   * @maxItems 1000
+   */
+  scrapeJobs?: ScrapeJobConfig[];
+  /**
+   * @maxItems 20
+   */
+  remoteWrite?: RemoteWriteConfig[];
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "ScrapeJobConfig".
+ */
+export interface ScrapeJobConfig {
+  name: Name;
+  /**
+   * @minItems 1
+   * @maxItems 10000
+   */
+  targets: Host[];
+  labels?: Labels1;
+  metricsPath?: string;
+  scheme?: "http" | "https";
+  interval?: Duration5;
+  timeout?: Duration5;
+  honorLabels?: boolean;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "RemoteWriteConfig".
+ */
+export interface RemoteWriteConfig {
+  name?: Name;
+  url: Url1;
+  basicAuth?: {
+    username: string;
+    passwordFile: FilePath;
+  };
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "PushgatewayConfig".
+ */
+export interface PushgatewayConfig {
+  /**
+   * Default: on in pushgateway mode, off in pull mode.
+   */
+  enabled?: boolean;
+  image?: Image;
+  /**
+   * Keep pushed groups across Pushgateway restarts (a named volume).
+   */
+  persistence?: boolean;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "NodeExporterConfig".
+ */
+export interface NodeExporterConfig {
+  /**
+   * Run a node_exporter container for the monitoring host itself.
+   */
+  enabled?: boolean;
+  image?: Image;
+  /**
+   * node_exporters on other hosts (host:port).
+   *
+   * @maxItems 10000
+   */
+  targets?: Host[];
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "AlertingConfig".
+ */
+export interface AlertingConfig {
+  enabled?: boolean;
+  rules?: AlertRulesConfig;
+  alertmanager?: AlertmanagerConfig;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "AlertRulesConfig".
+ */
+export interface AlertRulesConfig {
+  flink?: boolean;
+  pushgateway?: boolean;
+  node?: boolean;
+  stack?: boolean;
+  for?: Duration6;
+  thresholds?: AlertThresholds;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "AlertThresholds".
+ */
+export interface AlertThresholds {
+  checkpointDurationSeconds?: number;
+  /**
+   * Share of time (0-1) a task is back-pressured.
+   */
+  backPressureRatio?: number;
+  heapUsageRatio?: number;
+  /**
+   * Share of wall time (0-1) spent in GC.
+   */
+  gcTimeRatio?: number;
+  /**
+   * Job restarts within restartWindow that fire FlinkJobRestarting.
+   */
+  restartsPerWindow?: number;
+  restartWindow?: Duration7;
+  /**
+   * A Pushgateway group is stale after this many reporter intervals without a push.
+   */
+  pushStaleIntervals?: number;
+  diskFreeRatio?: number;
+  memoryAvailableRatio?: number;
+  cpuUsageRatio?: number;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "AlertmanagerConfig".
+ */
+export interface AlertmanagerConfig {
+  enabled?: boolean;
+  image?: Image;
+  /**
+   * @maxItems 100
+   */
+  receivers?: ReceiverConfig[];
+  route?: RouteConfig;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "ReceiverConfig".
+ */
+export interface ReceiverConfig {
+  name: Name;
+  webhook?: {
+    url: Url1;
+    sendResolved?: boolean;
+  };
+  email?: {
+    to: string;
+    from: string;
+    /**
+     * SMTP server host:port.
+     */
+    smarthost: string;
+    authUsername?: string;
+    requireTls?: boolean;
+    sendResolved?: boolean;
+  };
+  slack?: {
+    apiUrlFile: FilePath1;
+    channel: string;
+    sendResolved?: boolean;
+  };
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "RouteConfig".
+ */
+export interface RouteConfig {
+  receiver?: Name1;
+  groupBy?: string[];
+  groupWait?: Duration8;
+  groupInterval?: Duration9;
+  repeatInterval?: Duration10;
+  criticalReceiver?: Name2;
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "GrafanaConfig".
+ */
+export interface GrafanaConfig {
+  enabled?: boolean;
+  image?: Image;
+  adminUser?: string;
+  adminPasswordFile?: FilePath2;
+  dashboards?: {
+    cluster?: boolean;
+    job?: boolean;
+    hosts?: boolean;
+  };
+}
+/**
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "NetworkConfig".
+ */
+export interface NetworkConfig {
+  /**
+   * Host address published ports bind to. Loopback by default: Docker publishes past host firewalls.
+   */
+  bindAddress?: string;
+  advertisedHost?: Host1;
+  ports?: {
+    prometheus?: Port1;
+    pushgateway?: Port2;
+    alertmanager?: Port3;
+    grafana?: Port4;
+    nodeExporter?: Port5;
+  };
+}
+/**
+ * Escape hatch: objects deep-merged into the rendered files just before they are written.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "OverridesConfig".
+ */
+export interface OverridesConfig {
+  compose?: {};
+  prometheus?: {};
+  alertmanager?: {};
+  grafanaDatasource?: {};
+}

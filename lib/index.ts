@@ -1,0 +1,28 @@
+// The public API of flink-prometheus-stack. The Docker runtime lives in the "./docker" subpath.
+export { defineStack } from "./define-stack.js";
+export { loadConfig, parseConfigText, findConfigFile, DEFAULT_CONFIG_FILES } from "./config/load.js";
+export { validateConfig, checkConfig, type ConfigCheckResult } from "./config/validate.js";
+export { resolveConfig } from "./config/resolve.js";
+export { planStack } from "./plan/plan.js";
+export { renderStack } from "./render/index.js";
+export { renderCompose, renderDotEnv } from "./render/compose.js";
+export { renderPrometheusConfig } from "./render/prometheus.js";
+export { renderAlertRules } from "./render/alert-rules.js";
+export { renderAlertmanagerConfig } from "./render/alertmanager.js";
+export { renderGrafanaDatasource, renderGrafanaDashboardProvider } from "./render/grafana-provisioning.js";
+export { renderDashboards, listPanelQueries } from "./render/dashboards/index.js";
+export { renderFlinkConfig, flinkReporterSettings } from "./render/flink-config.js";
+export { renderReadme } from "./render/readme.js";
+export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/write.js";
+export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
+export { buildStack, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
+export {
+  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues,
+  type ConfigIssue, type ErrorCode,
+} from "./errors.js";
+export { SUPPORTED_FLINK_VERSIONS, parseFlinkVersion, flinkFeatures, type FlinkFeatures, type FlinkVersion } from "./flink/versions.js";
+export { flinkMetricNames, type FlinkMetricNames } from "./flink/metrics.js";
+export type { Artifact } from "./render/artifact.js";
+export type { StackConfig } from "./generated/stack-config.js";
+export type * from "./plan/types.js";
+export type { ResolvedStackConfig } from "./config/resolved.js";

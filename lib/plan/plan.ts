@@ -1,0 +1,284 @@
+// planStack: the resolved config becomes services, volumes, scrape jobs and dashboards, the one model
+// every renderer and the Docker runtime read.
+import { createHash } from "node:crypto";
+import type { ResolvedStackConfig } from "../config/resolved.js";
+import { flinkMetricNames } from "../flink/metrics.js";
+import { enabledRuleBundles } from "../render/alert-rules.js";
+import { slackUrlMountPath } from "../render/alertmanager.js";
+import { pushJobName } from "../render/flink-config.js";
+import type {
+  DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan,
+} from "./types.js";
+
+export const NETWORK_NAME = "monitoring";
+export const DATASOURCE_UID = "prometheus";
+export const GRAFANA_PASSWORD_SECRET = "grafana_admin_password";
+/** Where the Grafana container reads dashboards from (provider path). */
+export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
+
+const CONTAINER_PORTS: Record<ServiceName, number> = {
+  prometheus: 9090,
+  pushgateway: 9091,
+  alertmanager: 9093,
+  "node-exporter": 9100,
+  grafana: 3000,
+};
+
+function healthcheck(url: string): HealthcheckPlan {
+  // wget is in the busybox-based prom/* images and in Grafana's image alike.
+  return { test: ["CMD", "wget", "-q", "--spider", url], intervalSeconds: 5, timeoutSeconds: 3, retries: 12, startPeriodSeconds: 5 };
+}
+
+function service(
+  name: ServiceName,
+  spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "readiness" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
+    Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> & { readyPath: string; hostPort: number },
+  config: ResolvedStackConfig,
+): ServicePlan {
+  const port = CONTAINER_PORTS[name];
+  const { readyPath, hostPort, ...rest } = spec;
+  return {
+    name,
+    dependsOn: [],
+    secrets: [],
+    extraHosts: [],
+    reloadSignal: undefined,
+    ...rest,
+    ports: [{ hostIp: config.network.bindAddress, hostPort, containerPort: port }],
+    healthcheck: healthcheck(`http://localhost:${port}${readyPath}`),
+    readiness: { path: readyPath, port },
+  };
+}
+
+const bind = (source: string, target: string): MountPlan => ({ type: "bind", source, target, readOnly: true });
+const volume = (source: string, target: string): MountPlan => ({ type: "volume", source, target, readOnly: false });
+
+export function planStack(config: ResolvedStackConfig): StackPlan {
+  const ruleFiles = config.alerting.enabled ? enabledRuleBundles(config).map((bundle) => `prometheus/rules/${bundle}.rules.yml`) : [];
+  const secrets: SecretPlan[] = [];
+  const services: ServicePlan[] = [];
+  const volumes: string[] = [];
+  const ports = config.network.ports;
+
+  if (config.pushgateway.enabled) {
+    if (config.pushgateway.persistence) volumes.push("pushgateway-data");
+    services.push(service("pushgateway", {
+      image: config.pushgateway.image,
+      command: config.pushgateway.persistence
+        ? ["--persistence.file=/pushgateway/metrics.db", "--persistence.interval=1m"]
+        : [],
+      environment: {},
+      mounts: config.pushgateway.persistence ? [volume("pushgateway-data", "/pushgateway")] : [],
+      configFiles: [],
+      readyPath: "/-/ready",
+      hostPort: ports.pushgateway,
+    }, config));
+  }
+
+  if (config.alerting.alertmanager.enabled) {
+    volumes.push("alertmanager-data");
+    services.push(service("alertmanager", {
+      image: config.alerting.alertmanager.image,
+      command: [
+        "--config.file=/etc/alertmanager/alertmanager.yml",
+        "--storage.path=/alertmanager",
+        // A single instance: no gossip port, no warning about a missing private address.
+        "--cluster.listen-address=",
+      ],
+      environment: {},
+      mounts: [
+        bind("./alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml"),
+        ...config.alerting.alertmanager.receivers.flatMap((receiver) =>
+          receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
+        volume("alertmanager-data", "/alertmanager"),
+      ],
+      configFiles: ["alertmanager/alertmanager.yml"],
+      reloadSignal: "SIGHUP",
+      readyPath: "/-/ready",
+      hostPort: ports.alertmanager,
+    }, config));
+  }
+
+  if (config.nodeExporter.enabled) {
+    services.push(service("node-exporter", {
+      image: config.nodeExporter.image,
+      command: [
+        "--path.rootfs=/host",
+        "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+|var/lib/containers/.+)($|/)",
+      ],
+      environment: {},
+      mounts: [bind("/", "/host")],
+      configFiles: [],
+      readyPath: "/metrics",
+      hostPort: ports.nodeExporter,
+    }, config));
+  }
+
+  volumes.push("prometheus-data");
+  const retention = [
+    ...(config.prometheus.retention.time ? [`--storage.tsdb.retention.time=${config.prometheus.retention.time}`] : []),
+    ...(config.prometheus.retention.size ? [`--storage.tsdb.retention.size=${config.prometheus.retention.size}`] : []),
+  ];
+  services.push(service("prometheus", {
+    image: config.prometheus.image,
+    command: [
+      "--config.file=/etc/prometheus/prometheus.yml",
+      "--storage.tsdb.path=/prometheus",
+      ...retention,
+      // Reload and shutdown over HTTP only while nobody but this host can reach the port.
+      ...(isLoopback(config.network.bindAddress) ? ["--web.enable-lifecycle"] : []),
+    ],
+    environment: {},
+    mounts: [
+      bind("./prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml"),
+      ...(ruleFiles.length > 0 ? [bind("./prometheus/rules", "/etc/prometheus/rules")] : []),
+      ...config.prometheus.remoteWrite.flatMap((target, index) =>
+        target.basicAuth ? [bind(target.basicAuth.passwordFile, remoteWritePasswordPath(index))] : []),
+      volume("prometheus-data", "/prometheus"),
+    ],
+    // Flink processes on the Docker host itself are reachable as host.docker.internal.
+    extraHosts: ["host.docker.internal:host-gateway"],
+    dependsOn: services.map((other) => other.name),
+    configFiles: ["prometheus/prometheus.yml", ...ruleFiles],
+    reloadSignal: "SIGHUP",
+    readyPath: "/-/ready",
+    hostPort: ports.prometheus,
+  }, config));
+
+  if (config.grafana.enabled) {
+    volumes.push("grafana-data");
+    secrets.push(config.grafana.adminPasswordFile
+      ? { name: GRAFANA_PASSWORD_SECRET, file: config.grafana.adminPasswordFile, generated: false }
+      : { name: GRAFANA_PASSWORD_SECRET, file: `secrets/${GRAFANA_PASSWORD_SECRET}`, generated: true });
+    services.push(service("grafana", {
+      image: config.grafana.image,
+      command: [],
+      environment: {
+        GF_SECURITY_ADMIN_USER: config.grafana.adminUser,
+        GF_SECURITY_ADMIN_PASSWORD__FILE: `/run/secrets/${GRAFANA_PASSWORD_SECRET}`,
+        GF_USERS_ALLOW_SIGN_UP: "false",
+        GF_AUTH_ANONYMOUS_ENABLED: "false",
+        GF_SECURITY_DISABLE_GRAVATAR: "true",
+        GF_ANALYTICS_REPORTING_ENABLED: "false",
+        GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+        GF_NEWS_NEWS_FEED_ENABLED: "false",
+      },
+      mounts: [
+        bind("./grafana/provisioning", "/etc/grafana/provisioning"),
+        bind("./grafana/dashboards", GRAFANA_DASHBOARDS_DIR),
+        volume("grafana-data", "/var/lib/grafana"),
+      ],
+      secrets: [GRAFANA_PASSWORD_SECRET],
+      dependsOn: ["prometheus"],
+      configFiles: [],
+      readyPath: "/api/health",
+      hostPort: ports.grafana,
+    }, config));
+  }
+
+  const scrapeJobs = planScrapeJobs(config, services);
+  const displayHost = isWildcard(config.network.bindAddress) ? "localhost"
+    : config.network.bindAddress.includes(":") ? `[${config.network.bindAddress}]` : config.network.bindAddress;
+  const urls = Object.fromEntries(services.map((s) => [s.name, `http://${displayHost}:${s.ports[0]!.hostPort}`]));
+
+  return {
+    project: config.name,
+    config,
+    metrics: flinkMetricNames(config.flink.version),
+    networkName: NETWORK_NAME,
+    services,
+    volumes: volumes.map((name) => ({ name })),
+    secrets,
+    scrapeJobs,
+    ruleFiles,
+    datasource: { uid: DATASOURCE_UID, name: "Prometheus", url: `http://prometheus:${CONTAINER_PORTS.prometheus}` },
+    dashboards: config.grafana.enabled ? planDashboards(config, scrapeJobs) : [],
+    urls,
+  };
+}
+
+export function remoteWritePasswordPath(index: number): string {
+  return `/etc/prometheus/secrets/remote-write-${index}-password`;
+}
+
+function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServicePlan[]): ScrapeJobPlan[] {
+  const has = (name: ServiceName) => services.some((s) => s.name === name);
+  const job = (name: string, kind: ScrapeJobPlan["kind"], targets: string[], extra: Partial<ScrapeJobPlan> = {}): ScrapeJobPlan => ({
+    name, kind, targetGroups: [{ targets, labels: {} }], metricsPath: "/metrics", scheme: "http",
+    interval: undefined, timeout: undefined, honorLabels: false, metricRelabelings: [], ...extra,
+  });
+  const jobs: ScrapeJobPlan[] = [job("prometheus", "prometheus", [`prometheus:${CONTAINER_PORTS.prometheus}`])];
+  if (has("pushgateway")) {
+    // honor_labels keeps Flink's pushed job/instance instead of renaming them exported_*.
+    jobs.push(job("pushgateway", "pushgateway", [`pushgateway:${CONTAINER_PORTS.pushgateway}`], {
+      honorLabels: true,
+      metricRelabelings: config.flink.mode === "pushgateway" ? clusterLabelsFromJobName(config) : [],
+    }));
+  }
+  if (config.flink.mode === "pull") {
+    for (const cluster of config.flink.clusters) {
+      const group = (role: "jobmanager" | "taskmanager", processes: typeof cluster.jobmanagers) => ({
+        targets: processes.map((p) => `${p.host}:${p.port}`),
+        labels: { ...cluster.labels, cluster: cluster.name, role },
+      });
+      jobs.push({
+        ...job(`flink-${cluster.name}`, "flink", []),
+        targetGroups: [group("jobmanager", cluster.jobmanagers), group("taskmanager", cluster.taskmanagers)]
+          .filter((g) => g.targets.length > 0),
+      });
+    }
+  }
+  const nodeTargets = [...(has("node-exporter") ? [`node-exporter:${CONTAINER_PORTS["node-exporter"]}`] : []), ...config.nodeExporter.targets];
+  if (nodeTargets.length > 0) jobs.push(job("node", "node", nodeTargets));
+  if (has("alertmanager")) jobs.push(job("alertmanager", "alertmanager", [`alertmanager:${CONTAINER_PORTS.alertmanager}`]));
+  if (has("grafana")) jobs.push(job("grafana", "grafana", [`grafana:${CONTAINER_PORTS.grafana}`]));
+  for (const user of config.prometheus.scrapeJobs) {
+    jobs.push({
+      name: user.name, kind: "user", targetGroups: [{ targets: [...user.targets], labels: { ...user.labels } }],
+      metricsPath: user.metricsPath, scheme: user.scheme, interval: user.interval, timeout: user.timeout, honorLabels: user.honorLabels,
+      metricRelabelings: [],
+    });
+  }
+  return jobs;
+}
+
+/**
+ * Flink < 1.10 has no groupingKey, so the cluster travels in the pushed job name (`<jobName>-<cluster><32 hex>`);
+ * these rules turn it back into the same `cluster` (and cluster labels) that newer versions push.
+ */
+function clusterLabelsFromJobName(config: ResolvedStackConfig): RelabelPlan[] {
+  if (config.flink.features.groupingKey) return [];
+  return config.flink.clusters.flatMap((cluster) => {
+    const regex = `${escapeRegex(pushJobName(config.flink, cluster))}[0-9a-f]{32}`;
+    return Object.entries({ cluster: cluster.name, ...cluster.labels }).map(([targetLabel, value]) => ({
+      sourceLabels: ["job"], regex, targetLabel, replacement: value.replaceAll("$", "$$$$"),
+    }));
+  });
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function planDashboards(config: ResolvedStackConfig, scrapeJobs: readonly ScrapeJobPlan[]): DashboardPlan[] {
+  const uid = (kind: string) => `${kind}-${createHash("sha256").update(`${config.name}\u0000${kind}`).digest("hex").slice(0, 10)}`;
+  const dashboards: DashboardPlan[] = [];
+  if (config.grafana.dashboards.cluster) {
+    dashboards.push({ file: "flink-cluster.json", uid: uid("flink-cluster"), title: "Flink cluster overview", kind: "cluster" });
+  }
+  if (config.grafana.dashboards.job) {
+    dashboards.push({ file: "flink-job.json", uid: uid("flink-job"), title: "Flink job", kind: "job" });
+  }
+  if (config.grafana.dashboards.hosts && scrapeJobs.some((job) => job.kind === "node")) {
+    dashboards.push({ file: "hosts.json", uid: uid("hosts"), title: "Hosts", kind: "hosts" });
+  }
+  return dashboards;
+}
+
+function isWildcard(address: string): boolean {
+  return address === "0.0.0.0" || address === "::";
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith("127.") || address === "::1";
+}

@@ -1,0 +1,120 @@
+// The in-memory model of a stack. Renderers and the Docker runtime read only this, so the compose
+// file, prometheus.yml, the dashboards and what `up` starts cannot drift apart.
+import type { ResolvedStackConfig } from "../config/resolved.js";
+import type { FlinkMetricNames } from "../flink/metrics.js";
+
+export type ServiceName = "prometheus" | "pushgateway" | "alertmanager" | "node-exporter" | "grafana";
+
+export interface PortPlan {
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
+}
+
+export interface MountPlan {
+  /** `volume`: a named volume of the project; `bind`: a path relative to the output directory, or absolute. */
+  readonly type: "volume" | "bind";
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+export interface HealthcheckPlan {
+  /** Exec form, e.g. ["CMD", "wget", "-q", "--spider", "http://localhost:9090/-/ready"]. */
+  readonly test: readonly string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+}
+
+export interface ServicePlan {
+  readonly name: ServiceName;
+  readonly image: string;
+  /** Arguments after the image's entrypoint. */
+  readonly command: readonly string[];
+  readonly environment: Readonly<Record<string, string>>;
+  readonly ports: readonly PortPlan[];
+  readonly mounts: readonly MountPlan[];
+  readonly healthcheck: HealthcheckPlan;
+  readonly dependsOn: readonly ServiceName[];
+  /** Compose file secrets mounted at /run/secrets/<name>. */
+  readonly secrets: readonly string[];
+  /** The HTTP endpoint that says the service is ready, inside the container. */
+  readonly readiness: { readonly path: string; readonly port: number };
+  /** Output-relative config files the service reads: their content feeds the config hash. */
+  readonly configFiles: readonly string[];
+  /** Signal that makes the service reload its config files without a restart (Prometheus, Alertmanager). */
+  readonly reloadSignal: "SIGHUP" | undefined;
+  /** Extra hosts entries (`name:ip`), e.g. host.docker.internal:host-gateway. */
+  readonly extraHosts: readonly string[];
+}
+
+export interface VolumePlan {
+  /** Name inside the compose file; the engine name is `<project>_<name>`. */
+  readonly name: string;
+}
+
+export interface SecretPlan {
+  readonly name: string;
+  /** Output-relative path of the file holding the secret, or an absolute path the user gave. */
+  readonly file: string;
+  /** True when the generator creates the file (once; never overwritten, never printed). */
+  readonly generated: boolean;
+}
+
+export interface TargetGroupPlan {
+  readonly targets: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export type ScrapeJobKind = "prometheus" | "pushgateway" | "flink" | "node" | "alertmanager" | "grafana" | "user";
+
+/** A metric_relabel_configs entry that sets `targetLabel` to `replacement` where `sourceLabels` match `regex`. */
+export interface RelabelPlan {
+  readonly sourceLabels: readonly string[];
+  readonly regex: string;
+  readonly targetLabel: string;
+  readonly replacement: string;
+}
+
+export interface ScrapeJobPlan {
+  readonly name: string;
+  readonly kind: ScrapeJobKind;
+  readonly targetGroups: readonly TargetGroupPlan[];
+  readonly metricsPath: string;
+  readonly scheme: "http" | "https";
+  readonly interval: string | undefined;
+  readonly timeout: string | undefined;
+  readonly honorLabels: boolean;
+  readonly metricRelabelings: readonly RelabelPlan[];
+}
+
+export interface DashboardPlan {
+  /** File name under grafana/dashboards/. */
+  readonly file: string;
+  readonly uid: string;
+  readonly title: string;
+  readonly kind: "cluster" | "job" | "hosts";
+}
+
+export interface StackPlan {
+  readonly project: string;
+  readonly config: ResolvedStackConfig;
+  readonly metrics: FlinkMetricNames;
+  readonly networkName: string;
+  readonly services: readonly ServicePlan[];
+  readonly volumes: readonly VolumePlan[];
+  readonly secrets: readonly SecretPlan[];
+  readonly scrapeJobs: readonly ScrapeJobPlan[];
+  /** Rule files, output-relative (prometheus/rules/x.rules.yml). */
+  readonly ruleFiles: readonly string[];
+  readonly datasource: { readonly uid: string; readonly name: string; readonly url: string };
+  readonly dashboards: readonly DashboardPlan[];
+  /** URLs a person opens on the host, per enabled service. */
+  readonly urls: Readonly<Partial<Record<ServiceName, string>>>;
+}
+
+export function findService(plan: StackPlan, name: ServiceName): ServicePlan | undefined {
+  return plan.services.find((service) => service.name === name);
+}

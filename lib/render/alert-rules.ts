@@ -1,0 +1,74 @@
+// Prometheus alerting rules, one file per bundle, each with a promtool unit-test file next to it:
+//   prometheus/rules/<bundle>.rules.yml
+//   prometheus/rules/tests/<bundle>.test.yml     (promtool test rules prometheus/rules/tests/*.test.yml)
+// Rules and tests are built as objects from the same plan; annotations are Go templates kept literal.
+import type { ResolvedStackConfig } from "../config/resolved.js";
+import type { StackPlan } from "../plan/types.js";
+import { alertContext } from "./alerts/context.js";
+import { flinkBundle } from "./alerts/flink.js";
+import { nodeBundle } from "./alerts/node.js";
+import { pushgatewayBundle } from "./alerts/pushgateway.js";
+import { stackBundle } from "./alerts/stack.js";
+import type { BundleOutput, RuleBundle, RuleFile, RuleTestFile } from "./alerts/types.js";
+import type { Artifact } from "./artifact.js";
+import { GENERATED_BANNER, yamlArtifact } from "./yaml.js";
+
+export type { AlertRule, RuleBundle, RuleFile, RuleGroup, RuleTestFile } from "./alerts/types.js";
+
+export const RULE_BUNDLES: readonly RuleBundle[] = ["flink", "pushgateway", "node", "stack"];
+
+/** The bundles a config enables, in file order. The planner derives plan.ruleFiles from this. */
+export function enabledRuleBundles(config: ResolvedStackConfig): RuleBundle[] {
+  if (!config.alerting.enabled) return [];
+  const rules = config.alerting.rules;
+  const enabled: Record<RuleBundle, boolean> = {
+    flink: rules.flink,
+    pushgateway: rules.pushgateway && config.flink.mode === "pushgateway",
+    node: rules.node && (config.nodeExporter.enabled || config.nodeExporter.targets.length > 0),
+    stack: rules.stack,
+  };
+  return RULE_BUNDLES.filter((bundle) => enabled[bundle]);
+}
+
+/** Output-relative path of a bundle's rule file. */
+export function ruleFilePath(bundle: RuleBundle): string {
+  return `prometheus/rules/${bundle}.rules.yml`;
+}
+
+/** Output-relative path of a bundle's promtool unit-test file. */
+export function ruleTestFilePath(bundle: RuleBundle): string {
+  return `prometheus/rules/tests/${bundle}.test.yml`;
+}
+
+const BUILDERS: Record<RuleBundle, typeof flinkBundle> = {
+  flink: flinkBundle,
+  pushgateway: pushgatewayBundle,
+  node: nodeBundle,
+  stack: stackBundle,
+};
+
+/** Rule and test objects per enabled bundle (what renderAlertRules serializes). */
+export function buildAlertRules(plan: StackPlan): Array<{ bundle: RuleBundle; rules: RuleFile; tests: RuleTestFile }> {
+  const bundles = enabledRuleBundles(plan.config);
+  const ctx = alertContext(plan, bundles);
+  return bundles.map((bundle) => {
+    const output: BundleOutput = BUILDERS[bundle](ctx);
+    const tests: RuleTestFile = {
+      rule_files: [`../${bundle}.rules.yml`],
+      evaluation_interval: `${output.testStep}s`,
+      tests: output.tests,
+    };
+    return { bundle, rules: { groups: [output.group] }, tests };
+  });
+}
+
+export function renderAlertRules(plan: StackPlan): Artifact[] {
+  return buildAlertRules(plan).flatMap(({ bundle, rules, tests }) => [
+    yamlArtifact(ruleFilePath(bundle), rules),
+    yamlArtifact(
+      ruleTestFilePath(bundle),
+      tests,
+      `${GENERATED_BANNER}\n# Unit tests of ../${bundle}.rules.yml; run: promtool test rules prometheus/rules/tests/*.test.yml`,
+    ),
+  ]);
+}

@@ -1,0 +1,104 @@
+// alertmanager/alertmanager.yml: receivers and route from the config, Watchdog kept away from people,
+// critical alerts silencing their own warnings. Written in the syntax Alertmanager 0.22+ reads
+// (`matchers`, `source_matchers`, `api_url_file`), so the Debian 0.25 amtool and current releases agree.
+import type { ResolvedReceiver } from "../config/resolved.js";
+import { findService, type StackPlan } from "../plan/types.js";
+import type { Artifact } from "./artifact.js";
+import { deepMerge, type PlainObject } from "./merge.js";
+import { yamlArtifact } from "./yaml.js";
+
+export const ALERTMANAGER_CONFIG_PATH = "alertmanager/alertmanager.yml";
+/** Directory inside the Alertmanager container where secret files given by the user are mounted. */
+export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
+/** The receiver that gets the routed alerts when the config names none. */
+export const DEFAULT_RECEIVER = "default";
+/** Receiver that drops what it gets (no integrations): where Watchdog goes unless the user routes it. */
+export const NULL_RECEIVER = "null";
+/** A user receiver with this name gets the Watchdog alert: a dead man's switch. */
+export const WATCHDOG_RECEIVER = "watchdog";
+
+/** Where the planner mounts a Slack receiver's webhook-URL file (read-only) and where the config points. */
+export function slackUrlMountPath(receiverName: string): string {
+  return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-slack-url`;
+}
+
+export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
+  const am = plan.config.alerting.alertmanager;
+  const route = am.route;
+  const receivers: PlainObject[] = am.receivers.map(receiverConfig);
+  const names = new Set(am.receivers.map((receiver) => receiver.name));
+  const addEmptyReceiver = (name: string) => {
+    if (!names.has(name)) {
+      receivers.push({ name });
+      names.add(name);
+    }
+  };
+  // Validation guarantees that named receivers exist; with none configured, the route's `default` is empty.
+  if (route.receiver === DEFAULT_RECEIVER) addEmptyReceiver(DEFAULT_RECEIVER);
+
+  // Watchdog always fires: to the user's dead man's switch if there is a receiver named `watchdog`, else nowhere
+  // (a user receiver named `null` is taken as that nowhere).
+  const userWatchdog = names.has(WATCHDOG_RECEIVER);
+  const watchdogRoute: PlainObject = userWatchdog
+    ? { receiver: WATCHDOG_RECEIVER, matchers: ['alertname="Watchdog"'], group_wait: "0s", group_interval: "1m", repeat_interval: "1m" }
+    : { receiver: NULL_RECEIVER, matchers: ['alertname="Watchdog"'] };
+  if (!userWatchdog) addEmptyReceiver(NULL_RECEIVER);
+
+  const routes: PlainObject[] = [watchdogRoute];
+  if (route.criticalReceiver !== undefined && route.criticalReceiver !== route.receiver) {
+    routes.push({ receiver: route.criticalReceiver, matchers: ['severity="critical"'] });
+  }
+
+  const inhibitRules: PlainObject[] = [
+    // A critical alert silences the warning of the same alert for the same cluster.
+    { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "cluster"] },
+  ];
+  if (findService(plan, "pushgateway") && plan.config.flink.mode === "pushgateway") {
+    // Every Flink metric flows through the Pushgateway: while it is down, Flink alerts say nothing new.
+    inhibitRules.push({ source_matchers: ['alertname="PushgatewayDown"'], target_matchers: ['alertname=~"Flink.*"'], equal: [] });
+  }
+
+  const config: PlainObject = {
+    route: {
+      receiver: route.receiver,
+      group_by: [...route.groupBy],
+      group_wait: route.groupWait,
+      group_interval: route.groupInterval,
+      repeat_interval: route.repeatInterval,
+      routes,
+    },
+    receivers,
+    inhibit_rules: inhibitRules,
+  };
+  return deepMerge(config, plan.config.overrides.alertmanager);
+}
+
+export function renderAlertmanagerConfig(plan: StackPlan): Artifact {
+  return yamlArtifact(ALERTMANAGER_CONFIG_PATH, buildAlertmanagerConfig(plan));
+}
+
+function receiverConfig(receiver: ResolvedReceiver): PlainObject {
+  const out: PlainObject = { name: receiver.name };
+  if (receiver.webhook) {
+    out.webhook_configs = [{ url: receiver.webhook.url, send_resolved: receiver.webhook.sendResolved }];
+  }
+  if (receiver.email) {
+    const email = receiver.email;
+    out.email_configs = [{
+      to: email.to,
+      from: email.from,
+      smarthost: email.smarthost,
+      ...(email.authUsername !== undefined ? { auth_username: email.authUsername } : {}),
+      require_tls: email.requireTls,
+      send_resolved: email.sendResolved,
+    }];
+  }
+  if (receiver.slack) {
+    out.slack_configs = [{
+      api_url_file: slackUrlMountPath(receiver.name),
+      channel: receiver.slack.channel,
+      send_resolved: receiver.slack.sendResolved,
+    }];
+  }
+  return out;
+}

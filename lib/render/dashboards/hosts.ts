@@ -1,0 +1,108 @@
+// Hosts (node_exporter): CPU, memory, disk, load and network of the machines Flink runs on.
+// node_exporter is scraped (pull), so series of a dead target go stale by themselves: no fresh() here.
+import type { DashboardPlan, StackPlan } from "../../plan/types.js";
+import { datasourceRef } from "./cluster.js";
+import type { Dashboard } from "./model.js";
+import { dashboard, query, queryVariable, timeseries } from "./panels.js";
+import { aggregate, INSTANCE_MATCHER, RATE_INTERVAL, selector } from "./promql.js";
+
+/** node_exporter metric names (stable since node_exporter 0.16). */
+export const NODE_METRICS = {
+  uname: "node_uname_info",
+  cpuSeconds: "node_cpu_seconds_total",
+  memAvailable: "node_memory_MemAvailable_bytes",
+  memTotal: "node_memory_MemTotal_bytes",
+  fsAvail: "node_filesystem_avail_bytes",
+  fsSize: "node_filesystem_size_bytes",
+  load1: "node_load1",
+  load5: "node_load5",
+  load15: "node_load15",
+  netReceive: "node_network_receive_bytes_total",
+  netTransmit: "node_network_transmit_bytes_total",
+} as const;
+
+/** Pseudo and container-internal file systems that say nothing about free disk. */
+const FS_MATCHERS = ['fstype!~"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|autofs|proc|sysfs|fuse.lxcfs"'];
+/** Loopback and container bridge / veth devices. */
+const NET_MATCHERS = ['device!~"lo|veth.*|docker.*|br-.*|cni.*|flannel.*"'];
+
+export function buildHostsDashboard(plan: StackPlan, d: DashboardPlan): Dashboard {
+  const ds = datasourceRef(plan);
+  const n = NODE_METRICS;
+  const on = (metric: string, extra: readonly string[] = []): string => selector(metric, [INSTANCE_MATCHER, ...extra]);
+  const thresholds = plan.config.alerting.rules.thresholds;
+
+  const panels = [
+    timeseries(ds, {
+      title: "CPU usage",
+      description: "Share of CPU time not idle, all cores.",
+      unit: "percentunit",
+      min: 0,
+      max: 1,
+      warnAt: thresholds.cpuUsageRatio,
+      queries: [
+        query(`1 - ${aggregate("avg", ["instance"], `rate(${on(n.cpuSeconds, ['mode="idle"'])}[${RATE_INTERVAL}])`)}`, "{{instance}}"),
+      ],
+    }),
+    timeseries(ds, {
+      title: "Load average",
+      unit: "short",
+      min: 0,
+      queries: [
+        query(on(n.load1), "{{instance}} 1m"),
+        query(on(n.load5), "{{instance}} 5m"),
+        query(on(n.load15), "{{instance}} 15m"),
+      ],
+    }),
+    timeseries(ds, {
+      title: "Memory available",
+      unit: "bytes",
+      min: 0,
+      queries: [query(on(n.memAvailable), "{{instance}} available"), query(on(n.memTotal), "{{instance}} total")],
+    }),
+    timeseries(ds, {
+      title: "Memory available ratio",
+      unit: "percentunit",
+      min: 0,
+      max: 1,
+      warnAt: thresholds.memoryAvailableRatio,
+      queries: [query(`${on(n.memAvailable)} / ${on(n.memTotal)}`, "{{instance}}")],
+    }),
+    timeseries(ds, {
+      title: "Disk free",
+      description: "Space available to unprivileged users, per mount point.",
+      unit: "bytes",
+      min: 0,
+      queries: [query(on(n.fsAvail, FS_MATCHERS), "{{instance}} {{mountpoint}}")],
+    }),
+    timeseries(ds, {
+      title: "Disk free ratio",
+      unit: "percentunit",
+      min: 0,
+      max: 1,
+      warnAt: thresholds.diskFreeRatio,
+      queries: [query(`${on(n.fsAvail, FS_MATCHERS)} / ${on(n.fsSize, FS_MATCHERS)}`, "{{instance}} {{mountpoint}}")],
+    }),
+    timeseries(ds, {
+      title: "Network received",
+      unit: "Bps",
+      min: 0,
+      queries: [query(`rate(${on(n.netReceive, NET_MATCHERS)}[${RATE_INTERVAL}])`, "{{instance}} {{device}}")],
+    }),
+    timeseries(ds, {
+      title: "Network transmitted",
+      unit: "Bps",
+      min: 0,
+      queries: [query(`rate(${on(n.netTransmit, NET_MATCHERS)}[${RATE_INTERVAL}])`, "{{instance}} {{device}}")],
+    }),
+  ];
+
+  return dashboard({
+    uid: d.uid,
+    title: d.title,
+    description: "Hosts (node_exporter): CPU, load, memory, disk and network.",
+    tags: ["hosts", "node-exporter"],
+    variables: [queryVariable(ds, { name: "instance", label: "Instance", query: `label_values(${n.uname}, instance)` })],
+    sections: [{ title: "Hosts", panels }],
+  });
+}

@@ -1,0 +1,109 @@
+// The slice of Grafana's classic dashboard JSON model (schemaVersion 39, Grafana 11/12) we generate.
+// Only current panel types: timeseries, stat, table, gauge, row (never graph / singlestat).
+
+export const SCHEMA_VERSION = 39;
+
+export interface DatasourceRef {
+  readonly type: "prometheus";
+  readonly uid: string;
+}
+
+export interface GridPos {
+  readonly h: number;
+  readonly w: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Target {
+  readonly datasource: DatasourceRef;
+  readonly editorMode: "code";
+  readonly expr: string;
+  readonly legendFormat: string;
+  readonly range: boolean;
+  readonly instant: boolean;
+  readonly refId: string;
+}
+
+export interface ThresholdStep {
+  readonly color: string;
+  /** null is the base step (Grafana's -Infinity). */
+  readonly value: number | null;
+}
+
+export interface FieldConfig {
+  readonly defaults: Readonly<Record<string, unknown>> & { readonly unit: string };
+  readonly overrides: readonly unknown[];
+}
+
+export type QueryPanelType = "timeseries" | "stat" | "table" | "gauge";
+
+export interface QueryPanel {
+  readonly id: number;
+  readonly type: QueryPanelType;
+  readonly title: string;
+  readonly description: string;
+  readonly datasource: DatasourceRef;
+  readonly gridPos: GridPos;
+  readonly fieldConfig: FieldConfig;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly targets: readonly Target[];
+}
+
+export interface RowPanel {
+  readonly id: number;
+  readonly type: "row";
+  readonly title: string;
+  readonly collapsed: false;
+  readonly gridPos: GridPos;
+  readonly panels: readonly [];
+}
+
+export type Panel = QueryPanel | RowPanel;
+
+export interface QueryVariable {
+  readonly type: "query";
+  readonly name: string;
+  readonly label: string;
+  readonly datasource: DatasourceRef;
+  readonly definition: string;
+  readonly query: { readonly qryType: 1; readonly query: string; readonly refId: string };
+  /** 2 = on time range change. */
+  readonly refresh: 2;
+  readonly regex: "";
+  /** 1 = alphabetical ascending. */
+  readonly sort: 1;
+  readonly multi: boolean;
+  readonly includeAll: boolean;
+  readonly allValue: string | null;
+  readonly current: Readonly<Record<string, never>>;
+  readonly options: readonly [];
+  readonly hide: 0;
+}
+
+export interface Dashboard {
+  readonly annotations: { readonly list: readonly [] };
+  readonly description: string;
+  readonly editable: boolean;
+  readonly fiscalYearStartMonth: 0;
+  /** 1 = shared crosshair. */
+  readonly graphTooltip: 1;
+  readonly id: null;
+  readonly links: readonly [];
+  readonly panels: readonly Panel[];
+  readonly refresh: string;
+  readonly schemaVersion: number;
+  readonly tags: readonly string[];
+  readonly templating: { readonly list: readonly QueryVariable[] };
+  readonly time: { readonly from: string; readonly to: string };
+  readonly timepicker: Readonly<Record<string, never>>;
+  readonly timezone: "browser";
+  readonly title: string;
+  readonly uid: string;
+  readonly version: 1;
+  readonly weekStart: "";
+}
+
+export function isQueryPanel(panel: Panel): panel is QueryPanel {
+  return panel.type !== "row";
+}

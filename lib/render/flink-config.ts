@@ -1,0 +1,131 @@
+// The Flink side: reporter settings for the configured version and mode (research/flink-reporter.md §1, §6),
+// as the config file that version reads and as FLINK_PROPERTIES for the official image.
+import type { ResolvedFlinkCluster, ResolvedFlinkConfig, ResolvedFlinkProcess } from "../config/resolved.js";
+import type { StackPlan } from "../plan/types.js";
+import { textArtifact, type Artifact } from "./artifact.js";
+import { toYaml } from "./yaml.js";
+
+const PACKAGE = "org.apache.flink.metrics.prometheus";
+export const PUSH_REPORTER_NAME = "promgateway";
+export const PULL_REPORTER_NAME = "prom";
+
+export type FlinkSettings = ReadonlyArray<readonly [key: string, value: string]>;
+
+/** Where the files for one cluster (and, without random job-name suffixes, one process) go. */
+export interface FlinkConfigTarget {
+  readonly dir: string;
+  readonly cluster: ResolvedFlinkCluster;
+  readonly process: ResolvedFlinkProcess | undefined;
+}
+
+export function flinkConfigTargets(plan: StackPlan): FlinkConfigTarget[] {
+  const flink = plan.config.flink;
+  const perProcess = flink.mode === "pushgateway" && !flink.pushgateway.randomJobNameSuffix;
+  return flink.clusters.flatMap((cluster): FlinkConfigTarget[] =>
+    perProcess
+      ? [...cluster.jobmanagers, ...cluster.taskmanagers].map((process) => ({
+          dir: `flink/${cluster.name}/${process.role}-${process.host}`,
+          cluster,
+          process,
+        }))
+      : [{ dir: `flink/${cluster.name}`, cluster, process: undefined }],
+  );
+}
+
+/** The Pushgateway `job` label a process pushes under (before any random suffix). */
+export function pushJobName(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster, process?: ResolvedFlinkProcess): string {
+  // Without groupingKey (Flink < 1.10) the cluster can only travel in the job name.
+  const base = flink.features.groupingKey ? flink.pushgateway.jobName : `${flink.pushgateway.jobName}-${cluster.name}`;
+  return process ? `${base}-${process.role}` : base;
+}
+
+/** Grouping key labels: cluster first, then the cluster's labels, the user's keys, and the process. */
+export function groupingKey(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster, process?: ResolvedFlinkProcess): Record<string, string> {
+  return {
+    cluster: cluster.name,
+    ...cluster.labels,
+    ...flink.pushgateway.groupingKey,
+    ...(process ? { instance: process.host } : {}),
+  };
+}
+
+function interval(flink: ResolvedFlinkConfig): string {
+  // "<n> SECONDS" is the only form Flink ≤ 1.11 parses; 1.12+ read any Duration.
+  return flink.features.intervalFormat === "timeunit" ? `${flink.intervalSeconds} SECONDS` : `${flink.intervalSeconds}s`;
+}
+
+/** The reporter settings as flat key/value pairs, in a stable order. */
+export function flinkReporterSettings(flink: ResolvedFlinkConfig, target: FlinkConfigTarget): FlinkSettings {
+  const features = flink.features;
+  const push = flink.mode === "pushgateway";
+  const name = push ? PUSH_REPORTER_NAME : PULL_REPORTER_NAME;
+  const prefix = `metrics.reporter.${name}.`;
+  const className = push ? "PrometheusPushGatewayReporter" : "PrometheusReporter";
+  const settings: Array<[string, string]> = [
+    features.reporterKey === "class"
+      ? [`${prefix}class`, `${PACKAGE}.${className}`]
+      : [`${prefix}factory.class`, `${PACKAGE}.${className}Factory`],
+  ];
+  if (push) {
+    const url = new URL(flink.pushgateway.url);
+    if (features.pushAddress === "hostUrl") {
+      settings.push([`${prefix}hostUrl`, flink.pushgateway.url.replace(/\/$/, "")]);
+    } else {
+      settings.push([`${prefix}host`, url.hostname], [`${prefix}port`, url.port || "80"]);
+    }
+    settings.push(
+      [`${prefix}jobName`, pushJobName(flink, target.cluster, target.process)],
+      [`${prefix}randomJobNameSuffix`, String(flink.pushgateway.randomJobNameSuffix)],
+      [`${prefix}deleteOnShutdown`, String(flink.pushgateway.deleteOnShutdown)],
+    );
+    if (features.groupingKey) {
+      const key = groupingKey(flink, target.cluster, target.process);
+      settings.push([`${prefix}groupingKey`, Object.entries(key).map(([k, v]) => `${k}=${v}`).join(";")]);
+    }
+    settings.push([`${prefix}interval`, interval(flink)]);
+  } else {
+    settings.push([`${prefix}port`, flink.pull.port]);
+  }
+  if (features.scopeVariablesExcludes && flink.excludeLabels.length > 0) {
+    // Entries are split on ';' and not trimmed: no spaces.
+    settings.push([`${prefix}scope.variables.excludes`, flink.excludeLabels.join(";")]);
+  }
+  if (features.filterLabelValueCharacters && !flink.filterLabelValueCharacters) {
+    settings.push([`${prefix}filterLabelValueCharacters`, "false"]);
+  }
+  return settings;
+}
+
+/** Legacy flink-conf.yaml: one unquoted `key: value` per line; Flink's line parser keeps quotes as part of the value. */
+function renderFlinkConf(settings: FlinkSettings, header: string): string {
+  return `${header}\n${settings.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
+}
+
+/** config.yaml (standard YAML, Flink ≥ 1.19): every value a quoted string, since 1.19–2.0 ignore typed reporter values. */
+function renderConfigYaml(settings: FlinkSettings, header: string): string {
+  return `${header}\n${toYaml(Object.fromEntries(settings), { quoteStrings: true })}`;
+}
+
+/** FLINK_PROPERTIES for the official image: flat lines, no comments (1.19+ images strip whitespace per line). */
+export function renderFlinkProperties(settings: FlinkSettings): string {
+  return `${settings.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
+}
+
+export function renderFlinkConfig(plan: StackPlan): Artifact[] {
+  const flink = plan.config.flink;
+  const file = flink.features.configFile;
+  return flinkConfigTargets(plan).flatMap((target) => {
+    const settings = flinkReporterSettings(flink, target);
+    const whose = target.process ? `${target.process.role} on ${target.process.host} of cluster ${target.cluster.name}` : `cluster ${target.cluster.name}`;
+    const header = [
+      `# Prometheus ${flink.mode === "pushgateway" ? "Pushgateway " : ""}reporter for Flink ${flink.version.minor}, ${whose}.`,
+      "# Generated by flink-prometheus-stack: add these lines to the Flink configuration of every JobManager and",
+      "# TaskManager listed for it (see README.md).",
+      ...(flink.features.jarInOpt
+        ? ["# Flink <= 1.10: also copy opt/flink-metrics-prometheus*.jar to lib/ (the reporter is not a plugin yet)."]
+        : []),
+    ].join("\n");
+    const contents = file === "config.yaml" ? renderConfigYaml(settings, header) : renderFlinkConf(settings, header);
+    return [textArtifact(`${target.dir}/${file}`, contents), textArtifact(`${target.dir}/FLINK_PROPERTIES`, renderFlinkProperties(settings))];
+  });
+}

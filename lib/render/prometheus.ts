@@ -1,0 +1,64 @@
+// prometheus/prometheus.yml from the plan's scrape jobs, rule files and remote_write targets.
+import { remoteWritePasswordPath } from "../plan/plan.js";
+import { findService, type ScrapeJobPlan, type StackPlan } from "../plan/types.js";
+import type { Artifact } from "./artifact.js";
+import { deepMerge } from "./merge.js";
+import { yamlArtifact } from "./yaml.js";
+
+function scrapeConfig(job: ScrapeJobPlan): Record<string, unknown> {
+  return {
+    job_name: job.name,
+    ...(job.interval ? { scrape_interval: job.interval } : {}),
+    ...(job.timeout ? { scrape_timeout: job.timeout } : {}),
+    ...(job.honorLabels ? { honor_labels: true } : {}),
+    ...(job.metricsPath !== "/metrics" ? { metrics_path: job.metricsPath } : {}),
+    ...(job.scheme !== "http" ? { scheme: job.scheme } : {}),
+    static_configs: job.targetGroups.map((group) => ({
+      targets: [...group.targets],
+      ...(Object.keys(group.labels).length > 0 ? { labels: { ...group.labels } } : {}),
+    })),
+    ...(job.metricRelabelings.length > 0
+      ? {
+          metric_relabel_configs: job.metricRelabelings.map((rule) => ({
+            source_labels: [...rule.sourceLabels],
+            regex: rule.regex,
+            target_label: rule.targetLabel,
+            replacement: rule.replacement,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function renderPrometheusConfig(plan: StackPlan): Artifact {
+  const prometheus = plan.config.prometheus;
+  const alertmanager = findService(plan, "alertmanager");
+  const config: Record<string, unknown> = {
+    global: {
+      scrape_interval: prometheus.scrapeInterval,
+      scrape_timeout: prometheus.scrapeTimeout,
+      evaluation_interval: prometheus.evaluationInterval,
+      external_labels: { stack: plan.project, ...prometheus.externalLabels },
+    },
+    ...(plan.ruleFiles.length > 0
+      ? { rule_files: plan.ruleFiles.map((file) => `/etc/prometheus/rules/${file.slice("prometheus/rules/".length)}`) }
+      : {}),
+    ...(alertmanager
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [`alertmanager:${alertmanager.readiness.port}`] }] }] } }
+      : {}),
+    scrape_configs: plan.scrapeJobs.map(scrapeConfig),
+    ...(prometheus.remoteWrite.length > 0
+      ? {
+          remote_write: prometheus.remoteWrite.map((target, index) => ({
+            url: target.url,
+            ...(target.name ? { name: target.name } : {}),
+            ...(target.basicAuth
+              ? { basic_auth: { username: target.basicAuth.username, password_file: remoteWritePasswordPath(index) } }
+              : {}),
+          })),
+        }
+      : {}),
+  };
+  const merged = plan.config.overrides.prometheus ? deepMerge(config, plan.config.overrides.prometheus) : config;
+  return yamlArtifact("prometheus/prometheus.yml", merged);
+}

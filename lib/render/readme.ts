@@ -1,0 +1,60 @@
+// README.md of the generated stack: human text, so the one place handlebars is used (noEscape, strict).
+import Handlebars from "handlebars";
+import type { StackPlan } from "../plan/types.js";
+import { textArtifact, type Artifact } from "./artifact.js";
+import { flinkConfigTargets, flinkReporterSettings, PUSH_REPORTER_NAME } from "./flink-config.js";
+import { README_TEMPLATE } from "../templates/readme.js";
+
+let template: Handlebars.TemplateDelegate | undefined;
+
+export function readmeContext(plan: StackPlan) {
+  const flink = plan.config.flink;
+  const push = flink.mode === "pushgateway";
+  const grafanaSecret = plan.secrets.find((secret) => secret.name === "grafana_admin_password");
+  const targets = flinkConfigTargets(plan);
+  return {
+    project: plan.project,
+    flinkVersion: flink.version.minor,
+    push,
+    pull: !push,
+    configFile: flink.features.configFile,
+    configYaml: flink.features.configFile === "config.yaml",
+    jarInOpt: flink.features.jarInOpt,
+    legacyClassKey: flink.features.reporterKey === "class",
+    pushgatewayUrl: flink.pushgateway.url,
+    randomSuffix: flink.pushgateway.randomJobNameSuffix,
+    reporterName: PUSH_REPORTER_NAME,
+    pullPort: flink.pull.port,
+    interval: flink.interval,
+    staleAfter: `${flink.intervalSeconds * plan.config.alerting.rules.thresholds.pushStaleIntervals}s`,
+    services: plan.services.map((service) => ({
+      name: service.name,
+      image: service.image,
+      url: plan.urls[service.name],
+    })),
+    grafana: plan.config.grafana.enabled,
+    grafanaUser: plan.config.grafana.adminUser,
+    grafanaPasswordFile: grafanaSecret?.file,
+    grafanaPasswordGenerated: grafanaSecret?.generated ?? false,
+    alertmanager: plan.services.some((service) => service.name === "alertmanager"),
+    nodeExporter: plan.scrapeJobs.some((job) => job.kind === "node"),
+    dashboards: plan.dashboards.map((dashboard) => ({ title: dashboard.title, file: dashboard.file })),
+    ruleFiles: plan.ruleFiles,
+    bindAddress: plan.config.network.bindAddress,
+    clusters: flink.clusters.map((cluster, index) => ({
+      id: `cluster${index}`,
+      name: cluster.name,
+      processes: [...cluster.jobmanagers, ...cluster.taskmanagers].map((p) => `${p.role} ${p.host}${push ? "" : `:${p.port}`}`),
+      files: targets.filter((target) => target.cluster === cluster).map((target) => ({
+        dir: target.dir,
+        who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",
+        settings: flinkReporterSettings(flink, target).map(([key, value]) => `${key}: ${value}`).join("\n"),
+      })),
+    })),
+  };
+}
+
+export function renderReadme(plan: StackPlan): Artifact {
+  template ??= Handlebars.compile(README_TEMPLATE, { noEscape: true, strict: true });
+  return textArtifact("README.md", template(readmeContext(plan)));
+}

@@ -1,0 +1,26 @@
+// The list of files we generated, kept in the output directory so a later run removes only those.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { jsonArtifact, type Artifact } from "../render/artifact.js";
+
+export const MANIFEST_FILE = ".flink-prometheus-stack.json";
+
+export function manifestArtifact(artifacts: readonly Artifact[]): Artifact {
+  return jsonArtifact(MANIFEST_FILE, {
+    generator: "flink-prometheus-stack",
+    files: artifacts.map((artifact) => artifact.path).filter((file) => file !== MANIFEST_FILE).sort(),
+  });
+}
+
+export async function readManifest(outDir: string): Promise<string[]> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as { files?: unknown };
+    // Only relative paths inside the folder: a tampered manifest must not point us elsewhere.
+    return Array.isArray(parsed.files)
+      ? parsed.files.filter((file): file is string =>
+          typeof file === "string" && !path.isAbsolute(file) && !file.split("/").includes(".."))
+      : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,142 @@
+// The config contract: schema ↔ types ↔ defaults agree, examples are accepted as written, defaults are secure.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import yaml from "js-yaml";
+import * as D from "../lib/config/defaults.js";
+import { loadStackSchema } from "../lib/config/schema.js";
+import { checkConfig, validateConfig } from "../lib/config/validate.js";
+import { resolveConfig } from "../lib/config/resolve.js";
+import { buildStack } from "../lib/generate.js";
+import { defineStack } from "../lib/define-stack.js";
+import { parseConfigText } from "../lib/config/load.js";
+import { SUPPORTED_FLINK_VERSIONS, flinkFeatures, parseFlinkVersion } from "../lib/flink/versions.js";
+import { exampleConfigFile } from "./support/examples.js";
+
+type Schema = { properties?: Record<string, Schema>; definitions?: Record<string, Schema>; $ref?: string; default?: unknown };
+const schema = loadStackSchema() as Schema;
+const deref = (node: Schema): Schema => (node.$ref ? schema.definitions![node.$ref.split("/").pop()!]! : node);
+const at = (...keys: string[]): Schema => keys.reduce((node, key) => deref(deref(node).properties![key]!), schema);
+
+test("lib/generated/stack-config.ts is generated from the schema (no drift)", () => {
+  const run = spawnSync(process.execPath, ["scripts/gen-types.mjs", "--check"], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+});
+
+test("schema defaults equal the DEFAULT_* constants", () => {
+  assert.equal(at("name").default, D.DEFAULT_PROJECT_NAME);
+  assert.equal(at("flink", "reporter", "mode").default, D.DEFAULT_REPORTER_MODE);
+  assert.equal(at("flink", "reporter").properties!.interval!.default, D.DEFAULT_REPORTER_INTERVAL);
+  assert.deepEqual(at("flink", "reporter", "excludeLabels").default, [...D.DEFAULT_EXCLUDE_LABELS]);
+  assert.equal(at("flink", "reporter", "pushgateway", "jobName").default, D.DEFAULT_PUSHGATEWAY_JOB_NAME);
+  assert.equal(at("flink", "reporter", "pull").properties!.port!.default, D.DEFAULT_PULL_PORT);
+  assert.equal(at("prometheus").properties!.scrapeInterval!.default, D.DEFAULT_SCRAPE_INTERVAL);
+  assert.equal(at("prometheus").properties!.scrapeTimeout!.default, D.DEFAULT_SCRAPE_TIMEOUT);
+  assert.equal(at("prometheus").properties!.evaluationInterval!.default, D.DEFAULT_EVALUATION_INTERVAL);
+  assert.equal(at("prometheus", "retention").properties!.time!.default, D.DEFAULT_RETENTION_TIME);
+  assert.equal(at("network", "bindAddress").default, D.DEFAULT_BIND_ADDRESS);
+  for (const [service, port] of Object.entries(D.DEFAULT_PORTS)) assert.equal(at("network", "ports").properties![service]!.default, port);
+  for (const [key, value] of Object.entries(D.DEFAULT_THRESHOLDS)) {
+    assert.equal(at("alerting", "rules", "thresholds").properties![key]!.default, value, key);
+  }
+  assert.equal(at("alerting", "rules").properties!.for!.default, D.DEFAULT_ALERT_FOR);
+  assert.equal(at("grafana", "adminUser").default, D.DEFAULT_GRAFANA_ADMIN_USER);
+});
+
+test("default images are pinned upstream images, never latest", () => {
+  for (const image of Object.values(D.DEFAULT_IMAGES)) {
+    assert.match(image, /^(prom|grafana)\/[a-z-]+:v?\d+\.\d+\.\d+$/, image);
+  }
+});
+
+test("the two configs of the issue are accepted exactly as written", () => {
+  for (const name of ["pushgateway", "pull"]) {
+    const file = exampleConfigFile(name);
+    const result = checkConfig(parseConfigText(readFileSync(file, "utf8"), file));
+    assert.deepEqual(result.issues, [], name);
+    assert.equal(result.valid, true);
+  }
+});
+
+test("every supported version parses; patch levels are accepted; others are not", () => {
+  for (const version of SUPPORTED_FLINK_VERSIONS) assert.equal(parseFlinkVersion(version)?.minor, version);
+  assert.equal(parseFlinkVersion("1.20.4")?.patch, 4);
+  assert.equal(parseFlinkVersion("1.5"), undefined);
+  assert.equal(parseFlinkVersion("3.0"), undefined);
+  const features = (v: string) => flinkFeatures(parseFlinkVersion(v)!);
+  assert.equal(features("1.10").reporterKey, "class");
+  assert.equal(features("1.11").reporterKey, "factory.class");
+  assert.equal(features("1.14").pushAddress, "host-port");
+  assert.equal(features("1.15").pushAddress, "hostUrl");
+  assert.equal(features("1.18").configFile, "flink-conf.yaml");
+  assert.equal(features("1.19").configFile, "config.yaml");
+  assert.equal(features("1.9").groupingKey, false);
+  assert.equal(features("1.10").groupingKey, true);
+  assert.equal(features("1.11").intervalFormat, "timeunit");
+  assert.equal(features("1.12").intervalFormat, "duration");
+});
+
+test("defineStack is typed identity, and its object generates like a file", () => {
+  const config = defineStack({ flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["jm"] }] } });
+  assert.equal(validateConfig(config), config);
+  assert.ok(buildStack(config).artifacts.length > 5);
+});
+
+test("secure defaults: loopback ports, no admin/admin, honor_labels, named volumes, read-only configs", () => {
+  const { plan, artifacts } = buildStack({ flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["jm"] }] } });
+  const compose = yaml.load(artifacts.find((a) => a.path === "docker-compose.yml")!.contents) as {
+    services: Record<string, { ports: string[]; volumes: string[]; environment?: Record<string, string>; restart: string; healthcheck: object; image: string }>;
+    volumes: Record<string, unknown>;
+  };
+  for (const [name, service] of Object.entries(compose.services)) {
+    for (const port of service.ports) assert.match(port, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes on loopback`);
+    assert.equal(service.restart, "unless-stopped");
+    assert.ok(service.healthcheck, `${name} has a healthcheck`);
+    assert.doesNotMatch(service.image, /:latest$/);
+    for (const mount of service.volumes) {
+      if (mount.startsWith("./") || mount.startsWith("/")) assert.match(mount, /:ro$/, `${name}: ${mount} is read-only`);
+    }
+  }
+  assert.ok(compose.volumes["prometheus-data"] && compose.volumes["grafana-data"]);
+  const grafana = compose.services.grafana!.environment!;
+  assert.equal(grafana.GF_SECURITY_ADMIN_PASSWORD__FILE, "/run/secrets/grafana_admin_password");
+  assert.equal(grafana.GF_SECURITY_ADMIN_PASSWORD, undefined);
+  assert.equal(grafana.GF_USERS_ALLOW_SIGN_UP, "false");
+  assert.equal(grafana.GF_AUTH_ANONYMOUS_ENABLED, "false");
+  const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
+    scrape_configs: { job_name: string; honor_labels?: boolean }[];
+  };
+  assert.equal(prometheus.scrape_configs.find((job) => job.job_name === "pushgateway")?.honor_labels, true);
+  assert.ok(plan.services.find((s) => s.name === "prometheus")!.command.includes("--web.enable-lifecycle"));
+  assert.ok(plan.services.find((s) => s.name === "prometheus")!.command.includes("--storage.tsdb.retention.time=15d"));
+});
+
+test("--web.enable-lifecycle only while Prometheus is bound to loopback", () => {
+  const { plan } = buildStack({ flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["jm"] }] }, network: { bindAddress: "0.0.0.0" } });
+  assert.equal(plan.services.find((s) => s.name === "prometheus")!.command.includes("--web.enable-lifecycle"), false);
+});
+
+test("pull mode: one scrape job per cluster with cluster label and the configured or first port", () => {
+  const file = exampleConfigFile("pull");
+  const { artifacts } = buildStack(parseConfigText(readFileSync(file, "utf8"), file));
+  const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
+    scrape_configs: { job_name: string; static_configs: { targets: string[]; labels?: Record<string, string> }[] }[];
+  };
+  const prod = prometheus.scrape_configs.find((job) => job.job_name === "flink-prod")!;
+  assert.deepEqual(prod.static_configs, [
+    { targets: ["jm.prod.internal:9249"], labels: { env: "prod", cluster: "prod", role: "jobmanager" } },
+    { targets: ["tm1.prod.internal:9249", "tm2.prod.internal:9250"], labels: { env: "prod", cluster: "prod", role: "taskmanager" } },
+  ]);
+  assert.equal(prometheus.scrape_configs.some((job) => job.job_name === "pushgateway"), false);
+});
+
+test("resolveConfig fills every default", () => {
+  const resolved = resolveConfig(validateConfig({ flink: { version: "2.1", clusters: [{ name: "a", jobmanagers: ["jm:9250"] }] } }));
+  assert.equal(resolved.name, "flink-monitoring");
+  assert.equal(resolved.flink.mode, "pushgateway");
+  assert.equal(resolved.flink.intervalSeconds, 15);
+  assert.equal(resolved.flink.pushgateway.url, "http://127.0.0.1:9091");
+  assert.equal(resolved.flink.clusters[0]!.jobmanagers[0]!.port, 9250);
+  assert.equal(resolved.alerting.alertmanager.route.receiver, "default");
+});
