@@ -1,25 +1,58 @@
-// Generates lib/generated/stack-config.ts from schemas/stack.schema.json (the one source of truth).
-// `--check` exits 1 when the committed file has drifted from the schema.
+// Generates from schemas/stack.schema.json, the one source of truth:
+//   lib/generated/stack-config.ts    the TypeScript types (json-schema-to-typescript)
+//   lib/generated/validate-stack.ts  the compiled Ajv validator (standalone code: no schema compile at start-up)
+// and from lib/templates/readme.ts:
+//   lib/generated/readme-template.ts the precompiled handlebars template (the CLI loads only handlebars' runtime)
+// Run under tsx (npm run gen:types) so the template module can be imported.
+// `--check` exits 1 when a committed file has drifted from the schema.
 import { readFile, writeFile } from "node:fs/promises";
 import { compile } from "json-schema-to-typescript";
+import { Ajv } from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import Handlebars from "handlebars";
+import { README_TEMPLATE } from "../lib/templates/readme.ts";
 
-const schemaPath = new URL("../schemas/stack.schema.json", import.meta.url);
-const outPath = new URL("../lib/generated/stack-config.ts", import.meta.url);
-const schema = JSON.parse(await readFile(schemaPath, "utf8"));
+const schema = JSON.parse(await readFile(new URL("../schemas/stack.schema.json", import.meta.url), "utf8"));
 const banner = "/* Generated from schemas/stack.schema.json by `npm run gen:types`. Do not edit. */";
-const ts = await compile(schema, "StackConfig", {
+
+const types = await compile(schema, "StackConfig", {
   bannerComment: banner,
   additionalProperties: false,
   unreachableDefinitions: true,
   ignoreMinAndMaxItems: true,
   style: { singleQuote: false, printWidth: 110 },
 });
+
+// The same options as a runtime compile would use (lib/config/schema.ts reads errors' parentSchema).
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, code: { source: true, esm: true } });
+const validator = [
+  banner,
+  "// @ts-nocheck",
+  'import { createRequire } from "node:module";',
+  "const require = createRequire(import.meta.url);",
+  standaloneCode.default(ajv, ajv.compile(schema)),
+  "",
+].join("\n");
+
+const readmeTemplate = [
+  "/* Generated from lib/templates/readme.ts by `npm run gen:types`. Do not edit. */",
+  "// @ts-nocheck",
+  `export const README_TEMPLATE_SPEC = ${Handlebars.precompile(README_TEMPLATE, { noEscape: true, strict: true })};`,
+  "",
+].join("\n");
+
+const outputs = [
+  [new URL("../lib/generated/readme-template.ts", import.meta.url), readmeTemplate],
+  [new URL("../lib/generated/stack-config.ts", import.meta.url), types],
+  [new URL("../lib/generated/validate-stack.ts", import.meta.url), validator],
+];
 if (process.argv.includes("--check")) {
-  const current = await readFile(outPath, "utf8").catch(() => "");
-  if (current !== ts) {
-    console.error("lib/generated/stack-config.ts is out of date with schemas/stack.schema.json: run npm run gen:types");
-    process.exit(1);
+  for (const [file, text] of outputs) {
+    if ((await readFile(file, "utf8").catch(() => "")) !== text) {
+      console.error(`${file.pathname.split("/lib/")[1]} is out of date with schemas/stack.schema.json: run npm run gen:types`);
+      process.exit(1);
+    }
   }
 } else {
-  await writeFile(outPath, ts);
+  for (const [file, text] of outputs) await writeFile(file, text);
 }

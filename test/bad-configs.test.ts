@@ -67,6 +67,8 @@ interface Row {
   readonly setup?: (dir: string) => void;
   /** The CLI must finish within this many ms. */
   readonly maxMs?: number;
+  /** A known lib defect: the row runs and reports, but does not fail the suite until fixed. */
+  readonly todo?: string;
 }
 
 const V = { kind: "validation" } as const;
@@ -105,7 +107,7 @@ const ROWS: readonly Row[] = [
     name: "a YAML alias bomb fails fast",
     text: aliasBomb(),
     exit: 1, message: "expands to more than 500000 values (YAML aliases referring to aliases?); refusing to read it",
-    library: { kind: "parse" }, maxMs: 15_000,
+    library: { kind: "parse" }, maxMs: 45_000, // generous: process start-up on a loaded machine; the library check below is 5 s
   },
   {
     name: "JSON config with a syntax error",
@@ -385,6 +387,20 @@ const ROWS: readonly Row[] = [
     exit: 1, path: "alerting.alertmanager.route.receiver", message: 'no receiver is named "opz"', hint: "receivers: ops", count: 1, library: V,
   },
 
+  // --- overrides ------------------------------------------------------------------------------------------
+  {
+    name: "__proto__ inside overrides.prometheus",
+    text: config({ extra: "overrides:\n  prometheus:\n    __proto__: { polluted: yes }" }),
+    exit: 1, path: "overrides.prometheus.__proto__", message: "not allowed", library: V,
+    todo: "validate accepts it; generate then crashes with an internal error and a stack trace (lib/render/merge.ts throws a plain Error)",
+  },
+  {
+    name: "constructor key inside overrides.compose",
+    text: config({ extra: "overrides:\n  compose:\n    services:\n      constructor: { image: x }" }),
+    exit: 1, path: "overrides.compose.services.constructor", message: "not allowed", library: V,
+    todo: "validate accepts it; generate then crashes with an internal error and a stack trace (lib/render/merge.ts throws a plain Error)",
+  },
+
   // --- files and folders ----------------------------------------------------------------------------
   {
     name: "config file that does not exist",
@@ -431,7 +447,7 @@ after(() => scratch.cleanup());
 
 describe("bad configs through the real CLI", { concurrency: 3 }, () => {
   ROWS.forEach((row, index) => {
-    it(`${index + 1}. ${row.name}`, async () => {
+    it(`${index + 1}. ${row.name}`, row.todo ? { todo: row.todo } : {}, async () => {
       const dir = path.join(scratch.dir, String(index + 1));
       const { mkdirSync } = await import("node:fs");
       mkdirSync(dir);
@@ -459,7 +475,8 @@ describe("bad configs through the real CLI", { concurrency: 3 }, () => {
         assert.match(result.stderr, new RegExp(`: ${row.count} problems?\\b`), `exactly ${row.count} problem(s)\n${shown}`);
       }
       assert.deepEqual(stackTraceLines(result.stderr + result.stdout), [], `no stack trace\n${shown}`);
-      assert.ok(result.stderr.startsWith("error: "), `one clear error line first\n${shown}`);
+      // Warnings (e.g. about bindAddress) may come first; the error itself is one "error: " line.
+      assert.match(result.stderr, /^error: \S/m, `a clear error line\n${shown}`);
       if (row.exit === 2) assert.match(result.stderr, /Usage: flink-prometheus-stack/, "usage errors show the usage");
       if (outBefore === undefined) assert.equal(existsSync(out), false, `nothing written: ${out} must not exist\n${shown}`);
       else assert.equal(readFileSync(out, "utf8"), outBefore, "the file at the output path is unchanged");
@@ -471,7 +488,7 @@ describe("bad configs through the real CLI", { concurrency: 3 }, () => {
 describe("bad configs through the library", () => {
   ROWS.forEach((row, index) => {
     if (row.library.kind === "none") return;
-    it(`${index + 1}. ${row.name}`, async () => {
+    it(`${index + 1}. ${row.name}`, row.todo ? { todo: row.todo } : {}, async () => {
       const file = row.file ?? "flink-stack.yaml";
       const expectation = row.library;
       switch (expectation.kind) {
@@ -640,14 +657,28 @@ describe("messages that should read better (lib defects)", () => {
     });
   });
 
-  it('"latest" as a Flink version gets a readable message, not a regular expression', { todo: "lib/config/schema-issues.ts pattern message" }, () => {
-    const raw = parseConfigText(config({ version: "latest" }));
-    assert.throws(() => validateConfig(raw), (error: unknown) => {
-      const issue = (error as ConfigValidationError).issues[0]!;
-      assert.doesNotMatch(`${issue.message} ${issue.hint ?? ""}`, /\^|\\\./, JSON.stringify(issue));
-      return true;
+  // Schema patterns without a titled definition fall back to "has an invalid format … expected to match <regex>".
+  const REGEX_LEAKS: Record<string, string> = {
+    'flink.version "latest"': config({ version: "latest" }),
+    'name "Bad Name"': `name: Bad Name\n${config()}`,
+    'flink.reporter.pull.port "92a"': config({ flinkExtra: '  reporter: { mode: pull, pull: { port: "92a" } }' }),
+    'flink.reporter.pushgateway.jobName "a b"': config({ flinkExtra: '  reporter: { pushgateway: { jobName: "a b" } }' }),
+    'prometheus.retention.size "10G"': config({ extra: "prometheus:\n  retention: { size: 10G }" }),
+    'scrapeJobs[0].metricsPath "metrics"': config({ extra: "prometheus:\n  scrapeJobs: [{ name: k, targets: [k1], metricsPath: metrics }]" }),
+    'network.bindAddress "localhost"': config({ extra: "network:\n  bindAddress: localhost" }),
+    'grafana.adminUser "a b"': config({ extra: 'grafana:\n  adminUser: "a b"' }),
+    'email.to "bob"': config({ extra: "alerting:\n  alertmanager:\n    receivers: [{ name: r, email: { to: bob, from: a@b.c, smarthost: 'smtp:25' } }]" }),
+    'route.groupBy "a-b"': config({ extra: "alerting:\n  alertmanager:\n    route: { groupBy: [a-b] }" }),
+  };
+  for (const [what, text] of Object.entries(REGEX_LEAKS)) {
+    it(`${what}: a readable message, not a regular expression`, { todo: "lib/config/schema-issues.ts pattern fallback" }, () => {
+      assert.throws(() => validateConfig(parseConfigText(text)), (error: unknown) => {
+        const issue = (error as ConfigValidationError).issues[0]!;
+        assert.doesNotMatch(`${issue.message} ${issue.hint ?? ""}`, /expected to match|\^.*\$/, JSON.stringify(issue));
+        return true;
+      });
     });
-  });
+  }
 
   it("a label value with a newline is told about control characters, not shown a regular expression", { todo: "lib/config/schema-issues.ts pattern message" }, () => {
     const raw = parseConfigText(config({ extra: 'prometheus:\n  externalLabels: { env: "prod\\nstaging" }' }));

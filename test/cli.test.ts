@@ -52,6 +52,8 @@ function ok(result: CliResult, what: string): void {
   assert.deepEqual(stackTraceLines(result.stderr), [], `${what}: no stack trace`);
 }
 
+// Independent groups run side by side (each in its own folder); inside a group, tests run in order.
+describe("cli", { concurrency: 3 }, () => {
 describe(`help (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
   it("--help prints the command list; no command is a usage error", async () => {
     const help = await runCli(["--help"]);
@@ -133,7 +135,7 @@ describe("validate", () => {
   });
 });
 
-describe("generate", () => {
+describe("generate", { concurrency: 1 }, () => {
   let dir: string;
   let out: string;
   const printed: string[] = [];
@@ -174,7 +176,8 @@ describe("generate", () => {
     }
     assert.ok(listFiles(out).some((file) => /^prometheus\/rules\/.+\.yml$/.test(file)), "rule files written");
     assert.ok(listFiles(out).some((file) => /^grafana\/dashboards\/.+\.json$/.test(file)), "dashboards written");
-    assert.ok(existsSync(path.join(out, "flink/flink-conf.yaml")), "Flink 1.18 reads flink-conf.yaml");
+    assert.ok(existsSync(path.join(out, "flink/prod/flink-conf.yaml")), "Flink 1.18 reads flink-conf.yaml (one per cluster)");
+    assert.ok(existsSync(path.join(out, "flink/prod/FLINK_PROPERTIES")), "and FLINK_PROPERTIES for the official image");
 
     const secret = path.join(out, SECRET);
     assert.equal(statSync(secret).mode & 0o777, 0o600, "secret is 0600");
@@ -253,7 +256,7 @@ describe("generate", () => {
   });
 });
 
-describe("generate over an existing folder", () => {
+describe("generate over an existing folder", { concurrency: 2 }, () => {
   it("removes stale generated files but keeps the user's own files and the secret", async () => {
     const dir = workdir("stale");
     const out = path.join(dir, "out");
@@ -301,7 +304,7 @@ describe("generate over an existing folder", () => {
   });
 });
 
-describe("example", () => {
+describe("example", { concurrency: 1 }, () => {
   it("lists the bundled examples", async () => {
     const result = await runCli(["example"], { cwd: scratch.dir });
     ok(result, "example");
@@ -315,7 +318,7 @@ describe("example", () => {
     const result = await runCli(["example", "pull", "-o", dir], { cwd: scratch.dir });
     ok(result, "example pull");
     assert.equal(readFileSync(path.join(dir, "flink-stack.yaml"), "utf8"), readFileSync(path.join(REPO_ROOT, "examples/pull/flink-stack.yaml"), "utf8"));
-    for (const file of ["docker-compose.yml", "prometheus/prometheus.yml", "flink/config.yaml", "README.md"]) {
+    for (const file of ["docker-compose.yml", "prometheus/prometheus.yml", "flink/prod/config.yaml", "flink/staging/config.yaml", "README.md"]) {
       assert.ok(existsSync(path.join(dir, "out", file)), `${file} generated`);
     }
     ok(await runCli(["generate", "-c", "flink-stack.yaml", "-o", "out", "--check"], { cwd: dir }), "the copied stack is up to date");
@@ -334,4 +337,5 @@ describe("example", () => {
     assert.ok(existsSync(path.join(dir, "minimal/flink-stack.yaml")));
     assert.ok(existsSync(path.join(dir, "minimal/out/docker-compose.yml")));
   });
+});
 });

@@ -14,10 +14,11 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
 
-export function parseCommandArgs<T extends Options>(argv: string[], options: T, usage: string, allowPositionals = 0) {
+export function parseCommandArgs<T extends Options>(argv: string[], options: T, usage: string, allowPositionals = 0): Parsed<T> {
   try {
-    const parsed = parseArgs({ args: argv, options, allowPositionals: allowPositionals > 0, strict: true });
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     if (parsed.positionals.length > allowPositionals) {
       throw new UsageError(`unexpected argument "${parsed.positionals[allowPositionals]}"`, usage);
     }

@@ -146,6 +146,7 @@ function resolveReceiver(receiver: ReceiverConfig): ResolvedReceiver {
           from: receiver.email.from,
           smarthost: receiver.email.smarthost,
           authUsername: receiver.email.authUsername,
+          authPasswordFile: receiver.email.authPasswordFile,
           requireTls: receiver.email.requireTls ?? true,
           sendResolved: receiver.email.sendResolved ?? true,
         }

@@ -70,6 +70,7 @@ export interface ResolvedReceiver {
         readonly from: string;
         readonly smarthost: string;
         readonly authUsername: string | undefined;
+        readonly authPasswordFile: string | undefined;
         readonly requireTls: boolean;
         readonly sendResolved: boolean;
       }

@@ -1,21 +1,23 @@
-// The one Ajv instance that checks a stack config against schemas/stack.schema.json.
+// The stack config's schema check: Ajv's standalone code compiled from schemas/stack.schema.json at build
+// time (scripts/gen-types.mjs), so no command pays for compiling the schema at start-up.
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import type { StackConfig } from "../generated/stack-config.js";
+import { validate } from "../generated/validate-stack.js";
 
 export const STACK_SCHEMA_URL = new URL("../../schemas/stack.schema.json", import.meta.url);
-
-let compiled: ValidateFunction<StackConfig> | undefined;
 
 export function loadStackSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(STACK_SCHEMA_URL, "utf8")) as Record<string, unknown>;
 }
 
-/** Compiled lazily on first use and kept: commands that never validate never pay for it. */
-export function stackSchemaValidator(): ValidateFunction<StackConfig> {
-  // verbose: errors carry their parentSchema, which names what was expected (title, allowed keys).
-  compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile<StackConfig>(loadStackSchema());
-  return compiled;
+export interface StackSchemaValidator {
+  (data: unknown): data is StackConfig;
+  errors?: ErrorObject[] | null;
+}
+
+export function stackSchemaValidator(): StackSchemaValidator {
+  return validate as StackSchemaValidator;
 }
 
 export type SchemaError = ErrorObject;

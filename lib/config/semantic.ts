@@ -12,6 +12,8 @@ export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "alertmanager"
 /** Flink's own scope variables: as grouping-key labels they would overwrite the pushed values. */
 const FLINK_VARIABLES = ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id",
   "task_attempt_num", "subtask_index", "operator_id", "operator_name"];
+/** Grouping-key values: safe in `k1=v1;k2=v2`, in flink-conf.yaml (no '#') and in a Pushgateway URL. */
+const GROUPING_VALUE = /^[A-Za-z0-9_.:-]+$/;
 /** Labels the stack sets itself. */
 const RESERVED_LABELS = ["cluster", "job", "instance"];
 
@@ -55,9 +57,20 @@ export function checkSemantics(config: StackConfig): SemanticResult {
         RESERVED_LABELS.includes(key)
           ? "the stack sets cluster, job and instance itself"
           : "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value");
-    } else if (/[/;=]/.test(value)) {
-      issue(`flink.reporter.pushgateway.groupingKey.${key}`, "must not contain '/', ';' or '='", "Flink's groupingKey format is k1=v1;k2=v2");
+    } else if (!GROUPING_VALUE.test(value)) {
+      issue(`flink.reporter.pushgateway.groupingKey.${key}`, `must use only letters, digits, '.', '_', ':' and '-' (got ${JSON.stringify(value)})`,
+        "grouping-key values travel in Flink's k1=v1;k2=v2 setting and the Pushgateway URL");
     }
+  }
+  if (mode === "pushgateway") {
+    config.flink.clusters.forEach((cluster, index) => {
+      for (const [key, value] of Object.entries(cluster.labels ?? {})) {
+        if (!GROUPING_VALUE.test(value)) {
+          issue(`flink.clusters[${index}].labels.${key}`, `must use only letters, digits, '.', '_', ':' and '-' in pushgateway mode (got ${JSON.stringify(value)})`,
+            "cluster labels become Pushgateway grouping-key labels, which travel in Flink's k1=v1;k2=v2 setting");
+        }
+      }
+    });
   }
 
   const bindAddress = config.network?.bindAddress ?? "127.0.0.1";
@@ -225,6 +238,11 @@ function checkAlerting(config: StackConfig, issue: Report): void {
     const first = names.get(receiver.name);
     if (first !== undefined) issue(`alerting.alertmanager.receivers[${index}].name`, `duplicate receiver name "${receiver.name}"`);
     else names.set(receiver.name, index);
+  });
+  (alertmanager?.receivers ?? []).forEach((receiver, index) => {
+    if (receiver.email?.authPasswordFile && !receiver.email.authUsername) {
+      issue(`alerting.alertmanager.receivers[${index}].email.authPasswordFile`, "an SMTP password needs authUsername too");
+    }
   });
   for (const key of ["receiver", "criticalReceiver"] as const) {
     const name = alertmanager?.route?.[key];

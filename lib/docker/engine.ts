@@ -151,6 +151,27 @@ export function untarFirstFile(archive: Buffer): string | undefined {
   return undefined;
 }
 
+/** Exit codes of the container's `die` events since `sinceSeconds`, oldest first. */
+export async function exitCodesSince(docker: Dockerode, id: string, sinceSeconds: number): Promise<number[]> {
+  try {
+    // "seconds.fraction": the engine scales the fraction to nanoseconds.
+    const stream = await docker.getEvents({
+      since: sinceSeconds.toFixed(3),
+      // `until` in the past or now: the engine answers at once (a future one would stream until then).
+      until: (Date.now() / 1000).toFixed(3),
+      filters: JSON.stringify({ type: ["container"], event: ["die"], container: [id] }),
+    } as unknown as Dockerode.GetEventsOptions);
+    const text = (await collect(stream, 5000)).toString("utf8");
+    return text
+      .split("\n")
+      .filter((line) => line.trim().length > 0)
+      .map((line) => Number((JSON.parse(line) as { Actor?: { Attributes?: { exitCode?: string } } }).Actor?.Attributes?.exitCode))
+      .filter((code) => Number.isFinite(code));
+  } catch {
+    return [];
+  }
+}
+
 /** Where `up` records, inside a reloadable container, the config-files hash it last applied with a reload. */
 export const APPLIED_MARKER_DIR = "/";
 export const APPLIED_MARKER_FILE = ".flink-prometheus-stack.applied-config";
@@ -175,14 +196,15 @@ export async function writeAppliedMarker(container: Dockerode.Container, hash: s
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -25,24 +25,44 @@ export interface DockerErrorDetails {
 export class DockerError extends StackError {
   declare readonly code: DockerErrorCode;
   readonly details: DockerErrorDetails;
+  /** The message without the log lines: one paragraph. */
+  readonly summary: string;
 
+  /** `message` is the paragraph; the container's last log lines (details.logs) are appended below it. */
   constructor(code: DockerErrorCode, message: string, details: DockerErrorDetails = {}, options: { cause?: unknown } = {}) {
-    super(code, message, { ...options, exitCode: 3 });
+    super(code, withLogs(message, details.logs), { ...options, exitCode: 3 });
+    this.summary = message;
     this.details = details;
   }
 
-  /** The same error with a sentence about the rollback appended. */
+  /** The same error with a sentence about the rollback added to its paragraph. */
   withRollback(removed: readonly string[], problems: readonly string[] = []): DockerError {
     const parts: string[] = [];
     if (removed.length > 0) parts.push(`Removed what this run had created: ${removed.join(", ")}.`);
     else parts.push("This run had created nothing that needed removing.");
     if (problems.length > 0) parts.push(`Cleanup problems: ${problems.join("; ")}.`);
-    const error = new DockerError(this.code, `${this.message} ${parts.join(" ")}`, { ...this.details, rolledBack: removed }, {
+    const error = new DockerError(this.code, `${this.summary} ${parts.join(" ")}`, { ...this.details, rolledBack: removed }, {
       cause: this.cause,
     });
     error.stack = this.stack;
     return error;
   }
+}
+
+/** Repeated lines folded ("… (×3)", a container restarted by its policy logs the same thing each time). */
+function withLogs(message: string, logs: readonly string[] | undefined): string {
+  if (logs === undefined) return message;
+  if (logs.length === 0) return `${message} It wrote no log output.`;
+  const folded: string[] = [];
+  let count = 0;
+  logs.forEach((line, i) => {
+    count += 1;
+    if (logs[i + 1] !== line) {
+      folded.push(count > 1 ? `${line} (×${count})` : line);
+      count = 0;
+    }
+  });
+  return `${message} Its last log lines:\n  ${folded.join("\n  ")}`;
 }
 
 export function isDockerError(error: unknown): error is DockerError {

@@ -74,7 +74,7 @@ export async function reloadService(
     const logs = await lastLogLines(engine.docker.getContainer(info.Id), 10);
     return new DockerError(
       "E_NOT_READY",
-      `${service.name} did not accept its new configuration (${how}): ${detail}. It keeps running with the previous configuration; fix the config and run up again.${logs.length > 0 ? ` Last log lines:\n  ${logs.join("\n  ")}` : ""}`,
+      `${service.name} did not accept its new configuration (${how}): ${detail}. It keeps running with the previous configuration; fix the config and run up again.`,
       { service: service.name, logs },
     );
   };

@@ -13,6 +13,7 @@ import {
   dockerFailure,
   engineMessage,
   execIn,
+  exitCodesSince,
   isNotFound,
   lastLogLines,
   listProjectContainers,
@@ -82,12 +83,14 @@ class RunLog {
         return false;
       }
     };
-    for (const c of [...this.createdContainers].reverse()) {
-      emit({ step: "rollback", message: `Removing container ${c.name}` });
-      if (await attempt(`removing container ${c.name}`, () => docker.getContainer(c.id).remove({ force: true, v: true }))) {
-        removed.push(`container ${c.name}`);
-      }
-    }
+    const containers = [...this.createdContainers].reverse();
+    const done = await Promise.all(
+      containers.map((c) => {
+        emit({ step: "rollback", message: `Removing container ${c.name}` });
+        return attempt(`removing container ${c.name}`, () => docker.getContainer(c.id).remove({ force: true, v: true }));
+      }),
+    );
+    containers.forEach((c, i) => done[i] && removed.push(`container ${c.name}`));
     for (const r of [...this.replaced].reverse()) {
       emit({ step: "rollback", message: `Restoring container ${r.name}` });
       const container = docker.getContainer(r.id);
@@ -310,10 +313,6 @@ async function startFailure(docker: Dockerode, service: ServicePlan, error: unkn
 
 // ── health and readiness ────────────────────────────────────────────────────────────────────────────────────
 
-function formatLogs(lines: readonly string[]): string {
-  return lines.length > 0 ? ` Last log lines:\n  ${lines.join("\n  ")}` : " It wrote no log output.";
-}
-
 async function notReady(
   docker: Dockerode,
   service: ServicePlan,
@@ -321,7 +320,7 @@ async function notReady(
   what: string,
 ): Promise<DockerError> {
   const logs = await lastLogLines(docker.getContainer(id), 20);
-  return new DockerError("E_NOT_READY", `${service.name} ${what}.${formatLogs(logs)}`, { service: service.name, logs });
+  return new DockerError("E_NOT_READY", `${service.name} ${what}.`, { service: service.name, logs });
 }
 
 function healthCommand(test: readonly string[]): string[] | undefined {
@@ -344,25 +343,34 @@ interface WaitContext {
  * dependent start as soon as its dependency really is healthy). Fails fast when the container exits or
  * restarts, or Docker declares it unhealthy.
  */
-async function waitHealthy(context: WaitContext, service: ServicePlan, id: string): Promise<Dockerode.ContainerInspectInfo> {
+async function waitHealthy(
+  context: WaitContext,
+  service: ServicePlan,
+  id: string,
+  since: { readonly restartCount: number; readonly seconds: number },
+): Promise<Dockerode.ContainerInspectInfo> {
   const { docker } = context;
   const container = docker.getContainer(id);
   const command = healthCommand(service.healthcheck.test);
-  const probeTimeout = Math.min(Math.max(service.healthcheck.timeoutSeconds, 1) * 1000, 5000);
-  let initialRestarts: number | undefined;
+  // Short: an exec into a container that dies meanwhile hangs until this timeout; a slow probe just retries.
+  const probeTimeout = Math.min(Math.max(service.healthcheck.timeoutSeconds, 1) * 1000, 2000);
   let delay = 200;
   for (;;) {
     if (context.signal.aborted) throw cancelled();
     const info = await container.inspect();
-    initialRestarts ??= info.RestartCount;
     const state = info.State;
-    if (state.Status === "exited" || state.Status === "dead" || state.Restarting || info.RestartCount > initialRestarts) {
-      throw await notReady(
-        docker,
-        service,
-        id,
-        `exited (code ${state.ExitCode}${state.OOMKilled ? ", out of memory" : ""}${state.Error ? `, ${state.Error}` : ""}) before it became healthy`,
-      );
+    const restarts = info.RestartCount - since.restartCount;
+    if (state.Status === "exited" || state.Status === "dead" || state.Restarting || restarts > 0) {
+      // The restart policy may already have started it again: the engine's die events keep the exit code.
+      const codes = await exitCodesSince(docker, id, since.seconds);
+      const code = codes[0] ?? state.ExitCode;
+      const details = [
+        `code ${code}`,
+        ...(state.OOMKilled ? ["out of memory"] : []),
+        ...(state.Error ? [state.Error] : []),
+        ...(restarts > 0 ? [`restarted ${restarts} time${restarts === 1 ? "" : "s"} by its restart policy`] : []),
+      ];
+      throw await notReady(docker, service, id, `exited (${details.join("; ")}) before it became healthy`);
     }
     const health = (state as { Health?: { Status?: string; Log?: { Output?: string }[] } }).Health;
     if (!command && state.Running) return info;
@@ -559,6 +567,11 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
       let id: string;
       let action: ServiceAction;
       let reason: string | undefined;
+      // What counts as "it exited": restarts and die events after this point.
+      let since = { restartCount: 0, seconds: Date.now() / 1000 };
+      const mark = async (containerId: string) => {
+        since = { restartCount: (await docker.getContainer(containerId).inspect()).RestartCount, seconds: Date.now() / 1000 };
+      };
       const createAndStart = async (): Promise<string> => {
         let container: Dockerode.Container;
         try {
@@ -613,6 +626,7 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
           break;
         }
         case "start":
+          await mark(decision.id);
           try {
             await docker.getContainer(decision.id).start();
           } catch (error) {
@@ -625,6 +639,7 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
           reason = decision.reason;
           break;
         case "restart":
+          await mark(decision.id);
           try {
             await docker.getContainer(decision.id).restart({ t: stopTimeout });
           } catch (error) {
@@ -636,13 +651,14 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
           reason = decision.reason;
           break;
         case "keep":
+          await mark(decision.id);
           id = decision.id;
           action = "unchanged";
           reason = undefined;
           break;
       }
       emit({ step: "health", service: service.name, message: `Waiting for ${service.name} to be healthy` });
-      const info = await waitHealthy(wait, service, id);
+      const info = await waitHealthy(wait, service, id, since);
       inspects.set(service.name, info);
       emit({ step: "health", service: service.name, message: `${service.name} is healthy` });
       const container = docker.getContainer(id);
@@ -657,12 +673,13 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
           // File bind mounts pin the old inode: only a restart shows the container the new file.
           reason = `${decision.reload}; ${stale.join(", ")} ${stale.length === 1 ? "is a file bind mount, which keeps" : "are file bind mounts, which keep"} showing the old file to a running container, so it was restarted instead of reloaded`;
           emit({ step: "reload", service: service.name, message: `Restarting ${service.name}: ${reason}` });
+          await mark(id);
           try {
             await container.restart({ t: stopTimeout });
           } catch (error) {
             throw await startFailure(docker, service, error);
           }
-          inspects.set(service.name, await waitHealthy(wait, service, id));
+          inspects.set(service.name, await waitHealthy(wait, service, id, since));
           action = "restarted";
         }
         await writeAppliedMarker(container, spec.filesHash as string);

@@ -89,9 +89,13 @@ export type Duration6 = string;
  */
 export type Duration7 = string;
 /**
- * Host file holding the Slack webhook URL (a secret); mounted read-only.
+ * Host file holding the SMTP password (a secret); mounted read-only. Needs authUsername.
  */
 export type FilePath1 = string;
+/**
+ * Host file holding the Slack webhook URL (a secret); mounted read-only.
+ */
+export type FilePath2 = string;
 /**
  * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
  */
@@ -115,7 +119,7 @@ export type Name2 = string;
 /**
  * Use this existing host file as the admin password instead of a generated one.
  */
-export type FilePath2 = string;
+export type FilePath3 = string;
 /**
  * A host name or IP address, optionally with :port (e.g. tm1.prod.internal or 10.0.0.5:9250).
  */
@@ -131,7 +135,7 @@ export type Port5 = number;
  * This interface was referenced by `StackConfig`'s JSON-Schema
  * via the `definition` "FilePath".
  */
-export type FilePath3 = string;
+export type FilePath4 = string;
 
 /**
  * One description of a Flink deployment and the monitoring stack that watches it (flink-prometheus-stack).
@@ -423,11 +427,12 @@ export interface ReceiverConfig {
      */
     smarthost: string;
     authUsername?: string;
+    authPasswordFile?: FilePath1;
     requireTls?: boolean;
     sendResolved?: boolean;
   };
   slack?: {
-    apiUrlFile: FilePath1;
+    apiUrlFile: FilePath2;
     channel: string;
     sendResolved?: boolean;
   };
@@ -452,7 +457,7 @@ export interface GrafanaConfig {
   enabled?: boolean;
   image?: Image;
   adminUser?: string;
-  adminPasswordFile?: FilePath2;
+  adminPasswordFile?: FilePath3;
   dashboards?: {
     cluster?: boolean;
     job?: boolean;

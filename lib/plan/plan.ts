@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { ResolvedStackConfig } from "../config/resolved.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
-import { slackUrlMountPath } from "../render/alertmanager.js";
+import { slackUrlMountPath, smtpPasswordMountPath } from "../render/alertmanager.js";
 import { pushJobName } from "../render/flink-config.js";
 import type {
   DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan,
@@ -88,8 +88,10 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
       environment: {},
       mounts: [
         bind("./alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml"),
-        ...config.alerting.alertmanager.receivers.flatMap((receiver) =>
-          receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
+        ...config.alerting.alertmanager.receivers.flatMap((receiver) => [
+          ...(receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
+          ...(receiver.email?.authPasswordFile ? [bind(receiver.email.authPasswordFile, smtpPasswordMountPath(receiver.name))] : []),
+        ]),
         volume("alertmanager-data", "/alertmanager"),
       ],
       configFiles: ["alertmanager/alertmanager.yml"],
@@ -251,7 +253,7 @@ function clusterLabelsFromJobName(config: ResolvedStackConfig): RelabelPlan[] {
   return config.flink.clusters.flatMap((cluster) => {
     const regex = `${escapeRegex(pushJobName(config.flink, cluster))}[0-9a-f]{32}`;
     return Object.entries({ cluster: cluster.name, ...cluster.labels }).map(([targetLabel, value]) => ({
-      sourceLabels: ["job"], regex, targetLabel, replacement: value.replaceAll("$", "$$$$"),
+      sourceLabels: ["job"], regex, targetLabel, replacement: value,
     }));
   });
 }

@@ -22,6 +22,10 @@ export function slackUrlMountPath(receiverName: string): string {
   return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-slack-url`;
 }
 
+export function smtpPasswordMountPath(receiverName: string): string {
+  return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-smtp-password`;
+}
+
 export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
   const am = plan.config.alerting.alertmanager;
   const route = am.route;
@@ -89,6 +93,7 @@ function receiverConfig(receiver: ResolvedReceiver): PlainObject {
       from: email.from,
       smarthost: email.smarthost,
       ...(email.authUsername !== undefined ? { auth_username: email.authUsername } : {}),
+      ...(email.authPasswordFile !== undefined ? { auth_password_file: smtpPasswordMountPath(receiver.name) } : {}),
       require_tls: email.requireTls,
       send_resolved: email.sendResolved,
     }];

@@ -1,11 +1,15 @@
 // README.md of the generated stack: human text, so the one place handlebars is used (noEscape, strict).
-import Handlebars from "handlebars";
+// The template (lib/templates/readme.ts) is precompiled by scripts/gen-types.mjs: only the runtime loads here.
+import type HandlebarsApi from "handlebars";
+import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
 import { flinkConfigTargets, flinkReporterSettings, PUSH_REPORTER_NAME } from "./flink-config.js";
-import { README_TEMPLATE } from "../templates/readme.js";
+import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 
-let template: Handlebars.TemplateDelegate | undefined;
+// handlebars ships no useful types for its runtime entry; it is the same API minus the compiler.
+const Handlebars = HandlebarsRuntime as unknown as typeof HandlebarsApi;
+let template: HandlebarsApi.TemplateDelegate | undefined;
 
 export function readmeContext(plan: StackPlan) {
   const flink = plan.config.flink;
@@ -55,6 +59,6 @@ export function readmeContext(plan: StackPlan) {
 }
 
 export function renderReadme(plan: StackPlan): Artifact {
-  template ??= Handlebars.compile(README_TEMPLATE, { noEscape: true, strict: true });
+  template ??= Handlebars.template(README_TEMPLATE_SPEC);
   return textArtifact("README.md", template(readmeContext(plan)));
 }

@@ -307,6 +307,8 @@ export function harnessDynamicProperties(opts: StartClusterOptions, workDir: str
     'io.tmp.dirs': join(workDir, 'tmp'),
     'web.tmpdir': join(workDir, 'tmp', 'web'),
     'parallelism.default': '2',
+    // REST /jobs/<id>/metrics answers from a cache refreshed every 10 s by default
+    'metrics.fetcher.update-interval': '2000',
     ...(opts.dynamicProperties ?? {}),
   };
 }

@@ -94,32 +94,49 @@ async function waitForSamples(pred: (s: Sample[]) => boolean, what: string, time
   );
 }
 
-/** Group first-push latency: ms from JVM spawn to the first push_time of its group. */
-async function firstPushTimes(cluster: FlinkCluster, timeoutMs: number): Promise<Record<string, number>> {
-  const res: Record<string, number> = {};
-  const procs = cluster.processes();
-  await waitFor(
-    'a first push from every process',
-    async () => {
-      const samples = await scrape(`${PG_URL}/metrics`);
-      const groups = samples.filter((s) => s.name === 'push_time_seconds');
-      for (const p of procs) {
-        const key = p.role === 'jobmanager' ? 'jobmanager' : `taskmanager-${p.index}`;
-        if (res[key] !== undefined) continue;
-        let job: string | undefined;
-        if (p.role === 'jobmanager') job = samples.find((s) => s.name === 'flink_jobmanager_numRegisteredTaskManagers')?.labels.job;
-        else {
-          const tmId = p.tmIdLabel();
-          job = tmId ? samples.find((s) => s.labels.tm_id === tmId)?.labels.job : undefined;
+/**
+ * Watches the Pushgateway from before the cluster starts and records, per group, the first
+ * push_time_seconds seen (the group's first push) and whose group it is (JM or tm_id).
+ */
+function watchGroups(): { stop(): Promise<void>; firstPush: Map<string, { pushMs: number; isJm: boolean; tmId?: string }> } {
+  const firstPush = new Map<string, { pushMs: number; isJm: boolean; tmId?: string }>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const samples = await scrape(`${PG_URL}/metrics`);
+        for (const g of samples.filter((x) => x.name === 'push_time_seconds')) {
+          const job = g.labels.job ?? '';
+          const mine = samples.filter((x) => x.labels.job === job && x.name.startsWith('flink_'));
+          const prev = firstPush.get(job);
+          const isJm = mine.some((x) => x.name.startsWith('flink_jobmanager_'));
+          const tmId = mine.find((x) => x.labels.tm_id)?.labels.tm_id;
+          if (!prev) firstPush.set(job, { pushMs: g.value * 1000, isJm, ...(tmId ? { tmId } : {}) });
+          else if (!prev.tmId && tmId) prev.tmId = tmId;
         }
-        const g = job ? groups.find((x) => x.labels.job === job) : undefined;
-        if (g) res[key] = Math.round(g.value * 1000 - p.startedAt);
+      } catch {
+        /* not up yet */
       }
-      return Object.keys(res).length === procs.length ? res : undefined;
+      await sleep(250);
+    }
+  })();
+  return {
+    firstPush,
+    stop: async () => {
+      running = false;
+      await loop;
     },
-    timeoutMs,
-    500,
-  );
+  };
+}
+
+/** ms from JVM spawn to the first push of that process's group. */
+function firstPushTimes(cluster: FlinkCluster, w: ReturnType<typeof watchGroups>): Record<string, number | undefined> {
+  const res: Record<string, number | undefined> = {};
+  const groups = [...w.firstPush.values()];
+  for (const p of cluster.processes()) {
+    const g = p.role === 'jobmanager' ? groups.find((x) => x.isJm) : groups.find((x) => x.tmId === p.tmIdLabel());
+    res[p.role === 'jobmanager' ? 'jobmanager' : `taskmanager-${p.index}`] = g ? Math.round(g.pushMs - p.startedAt) : undefined;
+  }
   return res;
 }
 
@@ -159,9 +176,13 @@ scrape_configs:
   let cluster: FlinkCluster | undefined;
   try {
     const t0 = Date.now();
+    const watcher = watchGroups();
     cluster = await startCluster({ version: v, confDir, build, portBase: PORT_BASE, taskManagers: 2, workDir: freshDir(`flink-${v}-push-`) });
     report.clusterReadyMs = Date.now() - t0;
-    report.firstPushMsAfterSpawn = await firstPushTimes(cluster, 60000);
+    await waitFor('3 groups', async () => ([...watcher.firstPush.values()].filter((g) => g.isJm || g.tmId).length >= 3 ? true : undefined), 60000);
+    await watcher.stop();
+    report.firstPushMsAfterSpawn = firstPushTimes(cluster, watcher);
+    report.loadAverageAtStart = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
     const jobId = await submitJob(cluster, { failOnceFile: failOnce });
     const ts = Date.now();
     await waitForRunningJob(cluster, jobId, 60000);
@@ -214,13 +235,21 @@ scrape_configs:
       const before = await jobMetric(cluster, jobId, 'numRestarts');
       writeFileSync(failOnce, '');
       const tf = Date.now();
-      await waitFor('numRestarts to increase (REST)', async () => ((await jobMetric(cluster!, jobId, 'numRestarts')) ?? 0) > (before ?? 0) || undefined, 30000);
-      report.failSwitch = { numRestartsBefore: before, restMsToIncrease: Date.now() - tf };
-      const sR = await waitForSamples((s) => (value(s, 'flink_jobmanager_job_numRestarts') ?? 0) >= 1, 'numRestarts >= 1 in the Pushgateway', 30000);
+      const [restMs, pgMs, sR] = await Promise.all([
+        waitFor('numRestarts to increase (REST)', async () => (((await jobMetric(cluster!, jobId, 'numRestarts')) ?? 0) > (before ?? 0) ? Date.now() - tf : undefined), 30000, 250),
+        waitForSamples((s) => (value(s, 'flink_jobmanager_job_numRestarts') ?? 0) >= 1, 'numRestarts >= 1 in the Pushgateway', 30000).then(() => Date.now() - tf),
+        waitFor('fail-once file consumed', async () => (existsSync(failOnce) ? undefined : Date.now() - tf), 30000, 100),
+      ]);
       await waitForRunningJob(cluster, jobId, 60000);
-      (report.failSwitch as Report).pushgatewayMsToShow = Date.now() - tf;
-      (report.failSwitch as Report).numRestartsAfter = value(sR, 'flink_jobmanager_job_numRestarts');
-      (report.failSwitch as Report).fileConsumed = !existsSync(failOnce);
+      const sAfterFail = await pushgatewayFlinkSamples(PG_URL);
+      report.failSwitch = {
+        numRestartsBefore: before,
+        fileConsumedMs: sR,
+        restMsToIncrease: restMs,
+        pushgatewayMsToShow: pgMs,
+        runningAgainMs: Date.now() - tf,
+        numRestartsAfter: value(sAfterFail, 'flink_jobmanager_job_numRestarts'),
+      };
       await sleep(6000);
       allSamples = [...allSamples, ...(await pushgatewayFlinkSamples(PG_URL))];
 
@@ -479,7 +508,9 @@ async function main(): Promise<void> {
       report.metricNameCount = names.length;
     }
     mkdirSync(join(HARNESS_DIR, 'target'), { recursive: true });
-    writeFileSync(join(HARNESS_DIR, 'target', `verify-${v}.json`), JSON.stringify(report, null, 2));
+    const reportFile = join(HARNESS_DIR, 'target', `verify-${v}.json`);
+    const previous = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as Report) : {};
+    writeFileSync(reportFile, JSON.stringify({ ...previous, ...report }, null, 2));
     log(v, 'done; report in', join(HARNESS_DIR, 'target', `verify-${v}.json`));
   }
 }

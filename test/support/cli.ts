@@ -37,7 +37,7 @@ export interface CliResult extends ToolResult {
 
 /** `flink-prometheus-stack <args>` in `cwd`; NO_COLOR set, so output is plain. */
 export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  const env = { ...process.env, NO_COLOR: "1", ...(options.env ?? {}) };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...(options.env ?? {}) };
   delete env.NODE_OPTIONS;
   const result = await runProcess(process.execPath, [...CLI.args, ...args], { ...options, env, timeoutMs: options.timeoutMs ?? 60_000 });
   return { ...result, code: result.status };

@@ -50,14 +50,16 @@ export function flinkProcessSeries(
   const flink = ctx.config.flink;
   let group: Record<string, string>;
   if (ctx.push) {
-    const suffix = flink.pushgateway.randomJobNameSuffix
-      ? fakeSuffix(`${cluster.name}/${process.role}/${process.host}/${generation}`)
-      : "";
+    // As the Flink config does it (flinkConfigTargets): one config per cluster with random suffixes, else one
+    // per process, whose job name and grouping key name the process.
+    const random = flink.pushgateway.randomJobNameSuffix;
+    const perProcess = random ? undefined : process;
+    const suffix = random ? fakeSuffix(`${cluster.name}/${process.role}/${process.host}/${generation}`) : "";
     const key = flink.features.groupingKey
-      ? groupingKey(flink, cluster, process)
+      ? groupingKey(flink, cluster, perProcess)
       // Flink < 1.10: no grouping key; Prometheus' metric relabeling recovers cluster labels from the job name.
       : { cluster: cluster.name, ...cluster.labels };
-    group = { ...key, job: `${pushJobName(flink, cluster, process)}${suffix}` };
+    group = { ...key, job: `${pushJobName(flink, cluster, perProcess)}${suffix}` };
   } else {
     const target = `${process.host}:${process.port}`;
     const job = ctx.jobs("flink").find((candidate) => candidate.targetGroups.some((g) => g.targets.includes(target)));

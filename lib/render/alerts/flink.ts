@@ -10,7 +10,7 @@ import {
 } from "./flink-series.js";
 import { formatDuration, matcher, metricNameOf, namesOneMetric, num, oneOf, percent, sel } from "./promql.js";
 import {
-  expectAlert, firing, hold, humanizeDuration, humanizePercentage, missing, pastThreshold, pick, quiet, ramp,
+  expectAlert, firing, humanizeDuration, humanizePercentage, pastThreshold, pick, quiet, ramp,
   SeriesSet, Timeline, valuesText,
 } from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
@@ -236,15 +236,13 @@ function flinkRules(ctx: AlertContext): FlinkRules {
 }
 
 /**
- * Cumulative GC milliseconds per second of a process, over every collector. Before Flink 1.19 the
- * selector matches one metric per collector (G1_Young_Generation, G1_Old_Generation, PS_Scavenge, …);
- * rate() would drop their names and leave duplicate label sets, an error. So the name goes into a label
- * first, and the per-collector rates are summed.
+ * GC milliseconds per second of a process, over every collector: the metric table's rate is one series per
+ * collector before Flink 1.19 (label `collector`), the `All` aggregate from 1.19; summing over `collector`
+ * gives one value per process either way.
  */
 function gcTimeRate(ctx: AlertContext, role: FlinkRole): string {
-  const selector = ctx.metrics.gcTimeSelector(role).replace(/\{\}$/, "");
-  if (namesOneMetric(selector)) return `rate(${selector}[${ctx.rateWindow}])`;
-  return `sum without (collector) (rate(label_replace(${selector}, "collector", "$1", "__name__", "(.+)")[${ctx.rateWindow}:]))`;
+  const rate = ctx.metrics.gcTimeRate(role, undefined, ctx.rateWindow).replace("{}[", "[");
+  return namesOneMetric(ctx.metrics.gcTimeSelector(role)) ? rate : `sum without (collector) (${rate})`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 import type { AlertContext } from "./context.js";
 import { durationSeconds, formatDuration, matcher, num, oneOf, percent, sel } from "./promql.js";
 import {
-  expectAlert, firing, humanizePercentage, pastThreshold, quiet, ramp, SeriesSet, Timeline, valuesText,
-, DEFAULT_TEST_STEP } from "./testing.js";
+  DEFAULT_TEST_STEP, expectAlert, firing, humanizePercentage, pastThreshold, quiet, ramp, SeriesSet, Timeline, valuesText,
+} from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
 /** Pseudo and container file systems that are full by design or not the host's disks. */

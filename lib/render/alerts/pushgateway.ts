@@ -4,7 +4,9 @@
 import type { AlertContext } from "./context.js";
 import { clusterProcesses, extraProcess } from "./flink-series.js";
 import { formatDuration, oneOf, regexEscape, sel } from "./promql.js";
-import { expectAlert, firing, hold, humanizeDuration, quiet, ramp, SeriesSet, Timeline, valuesText , DEFAULT_TEST_STEP } from "./testing.js";
+import {
+  DEFAULT_TEST_STEP, expectAlert, firing, hold, humanizeDuration, quiet, ramp, SeriesSet, Timeline, valuesText,
+} from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
 export function pushgatewayBundle(ctx: AlertContext): BundleOutput {

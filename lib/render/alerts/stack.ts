@@ -2,7 +2,9 @@
 import type { ScrapeJobKind } from "../../plan/types.js";
 import type { AlertContext } from "./context.js";
 import { noneOf, oneOf, sel } from "./promql.js";
-import { expectAlert, firing, hold, quiet, ramp, SeriesSet, Timeline, valuesText, type Labels , DEFAULT_TEST_STEP } from "./testing.js";
+import {
+  DEFAULT_TEST_STEP, expectAlert, firing, hold, quiet, ramp, SeriesSet, Timeline, valuesText, type Labels,
+} from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
 const TSDB_RELOAD_WINDOW = "3h";
@@ -18,7 +20,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
   const watchdog: AlertRule = {
     alert: "Watchdog",
     expr: "vector(1)",
-    labels: { severity: "none" },
+    labels: { severity: "info" },
     annotations: {
       summary: "An alert that is always firing, to prove the alerting pipeline works.",
       description: "This alert is always firing, on purpose. If it stops arriving, Prometheus, its rule evaluation or Alertmanager is broken. Route it to a dead man's switch (an outside service that raises an alarm when it stops receiving it); by default Alertmanager sends it nowhere.",

@@ -2,7 +2,7 @@
 
 export type RuleBundle = "flink" | "pushgateway" | "node" | "stack";
 
-export type Severity = "critical" | "warning" | "info" | "none";
+export type Severity = "critical" | "warning" | "info";
 
 export interface AlertAnnotations {
   readonly summary: string;

@@ -1,0 +1,289 @@
+/* Generated from lib/templates/readme.ts by `npm run gen:types`. Do not edit. */
+// @ts-nocheck
+export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,partials,data) {
+    return "pushgateway";
+},"1":function(container,depth0,helpers,partials,data) {
+    return "pull";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  subgraph "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":10,"column":13},"end":{"line":10,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":10,"column":11},"end":{"line":10,"column":17}}}) : helper))) != null ? stack1 : "")
+    + "[\"Flink cluster "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":10,"column":35},"end":{"line":10,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":10,"column":33},"end":{"line":10,"column":41}}}) : helper))) != null ? stack1 : "")
+    + "\"]\n    "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":11,"column":6},"end":{"line":11,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":11,"column":4},"end":{"line":11,"column":10}}}) : helper))) != null ? stack1 : "")
+    + "_jm[\"JobManager(s)\"]\n    "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":12,"column":6},"end":{"line":12,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":12,"column":4},"end":{"line":12,"column":10}}}) : helper))) != null ? stack1 : "")
+    + "_tm[\"TaskManagers\"]\n  end\n";
+},"3":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  pgw[\"Pushgateway\"]\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":0},"end":{"line":20,"column":9}}})) != null ? stack1 : "")
+    + "  pgw -- \"scrape (honor_labels)\" --> prom[\"Prometheus\"]\n";
+},"4":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":18,"column":4},"end":{"line":18,"column":6}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":18,"column":2},"end":{"line":18,"column":8}}}) : helper))) != null ? stack1 : "")
+    + "_jm -- \"PUT every "
+    + ((stack1 = alias4(alias1(depths[1], "interval", {"start":{"line":18,"column":28},"end":{"line":18,"column":39}} ), depth0)) != null ? stack1 : "")
+    + "\" --> pgw\n  "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":19,"column":4},"end":{"line":19,"column":6}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":19,"column":2},"end":{"line":19,"column":8}}}) : helper))) != null ? stack1 : "")
+    + "_tm -- \"PUT every "
+    + ((stack1 = alias4(alias1(depths[1], "interval", {"start":{"line":19,"column":28},"end":{"line":19,"column":39}} ), depth0)) != null ? stack1 : "")
+    + "\" --> pgw\n";
+},"5":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  prom[\"Prometheus\"]\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "");
+},"6":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), alias4="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  prom -- \"scrape :"
+    + ((stack1 = alias2(alias1(depths[1], "pullPort", {"start":{"line":25,"column":21},"end":{"line":25,"column":32}} ), depth0)) != null ? stack1 : "")
+    + "\" --> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":25,"column":42},"end":{"line":25,"column":44}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":25,"column":40},"end":{"line":25,"column":46}}}) : helper))) != null ? stack1 : "")
+    + "_jm\n  prom -- \"scrape :"
+    + ((stack1 = alias2(alias1(depths[1], "pullPort", {"start":{"line":26,"column":21},"end":{"line":26,"column":32}} ), depth0)) != null ? stack1 : "")
+    + "\" --> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"id") || alias1(depth0, "id", {"start":{"line":26,"column":42},"end":{"line":26,"column":44}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"id","hash":{},"data":data,"loc":{"start":{"line":26,"column":40},"end":{"line":26,"column":46}}}) : helper))) != null ? stack1 : "")
+    + "_tm\n";
+},"7":function(container,depth0,helpers,partials,data) {
+    return "  node[\"node_exporter\"] -- \"scrape\" --> prom\n";
+},"8":function(container,depth0,helpers,partials,data) {
+    return "  prom -- \"queries\" --> grafana[\"Grafana\"]\n";
+},"9":function(container,depth0,helpers,partials,data) {
+    return "  prom -- \"alerts\" --> am[\"Alertmanager\"]\n";
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "| "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":51,"column":4},"end":{"line":51,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":51,"column":2},"end":{"line":51,"column":10}}}) : helper))) != null ? stack1 : "")
+    + " | `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"image") || alias1(depth0, "image", {"start":{"line":51,"column":16},"end":{"line":51,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"image","hash":{},"data":data,"loc":{"start":{"line":51,"column":14},"end":{"line":51,"column":23}}}) : helper))) != null ? stack1 : "")
+    + "` | "
+    + ((stack1 = (((helper = lookupProperty(helpers,"url") || alias1(depth0, "url", {"start":{"line":51,"column":29},"end":{"line":51,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"url","hash":{},"data":data,"loc":{"start":{"line":51,"column":27},"end":{"line":51,"column":34}}}) : helper))) != null ? stack1 : "")
+    + " |\n";
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "## Grafana login\n\nUser **"
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaUser") || alias1(depth0, "grafanaUser", {"start":{"line":57,"column":9},"end":{"line":57,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaUser","hash":{},"data":data,"loc":{"start":{"line":57,"column":7},"end":{"line":57,"column":22}}}) : helper))) != null ? stack1 : "")
+    + "**; the password is in `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":57,"column":48},"end":{"line":57,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":57,"column":46},"end":{"line":57,"column":69}}}) : helper))) != null ? stack1 : "")
+    + "`"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafanaPasswordGenerated"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":57,"column":70},"end":{"line":58,"column":30}}})) != null ? stack1 : "")
+    + ". Read it with `cat "
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":58,"column":52},"end":{"line":58,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":58,"column":50},"end":{"line":58,"column":73}}}) : helper))) != null ? stack1 : "")
+    + "`.\nGrafana applies the admin password only when it creates its database, on the first start: to change it later,\nuse the Grafana UI or `grafana cli admin reset-admin-password`, not this file.\nThe Grafana container runs as uid 472 and must be able to read the file: when you generate as root it is\nhanded to uid 472 automatically; otherwise run `sudo chown 472 "
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":62,"column":65},"end":{"line":62,"column":84}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":62,"column":63},"end":{"line":62,"column":86}}}) : helper))) != null ? stack1 : "")
+    + "` once.\nSign-up and anonymous access are off.\n\nDashboards (folder \"Flink\"):\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"dashboards"),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":66,"column":0},"end":{"line":68,"column":9}}})) != null ? stack1 : "")
+    + "\n";
+},"12":function(container,depth0,helpers,partials,data) {
+    return " (generated once, mode 0600, never\noverwritten or printed)";
+},"13":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- "
+    + ((stack1 = (((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":67,"column":4},"end":{"line":67,"column":9}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":67,"column":2},"end":{"line":67,"column":11}}}) : helper))) != null ? stack1 : "")
+    + " (`grafana/dashboards/"
+    + ((stack1 = (((helper = lookupProperty(helpers,"file") || alias1(depth0, "file", {"start":{"line":67,"column":35},"end":{"line":67,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"file","hash":{},"data":data,"loc":{"start":{"line":67,"column":33},"end":{"line":67,"column":41}}}) : helper))) != null ? stack1 : "")
+    + "`)\n";
+},"14":function(container,depth0,helpers,partials,data) {
+    return " (standard YAML; every value below is a quoted string\nbecause Flink 1.19 to 2.0 ignore YAML-typed reporter values)";
+},"15":function(container,depth0,helpers,partials,data) {
+    return " (flat `key: value` lines; never quote values,\nFlink's line parser would keep the quotes)";
+},"16":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Flink "
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || container.strict(depth0, "flinkVersion", {"start":{"line":78,"column":8},"end":{"line":78,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":78,"column":6},"end":{"line":78,"column":22}}}) : helper))) != null ? stack1 : "")
+    + " loads the reporter from `lib/`: copy `opt/flink-metrics-prometheus*.jar` to `lib/` on\nevery host first.\n";
+},"17":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "### Cluster "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":83,"column":14},"end":{"line":83,"column":18}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":83,"column":12},"end":{"line":83,"column":20}}}) : helper))) != null ? stack1 : "")
+    + "\n\nProcesses: "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"processes"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":85,"column":11},"end":{"line":85,"column":77}}})) != null ? stack1 : "")
+    + ".\n\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"files"),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":87,"column":0},"end":{"line":97,"column":9}}})) != null ? stack1 : "");
+},"18":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":85,"column":38},"end":{"line":85,"column":68}}})) != null ? stack1 : "");
+},"19":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"20":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "`"
+    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || alias1(depth0, "dir", {"start":{"line":88,"column":3},"end":{"line":88,"column":6}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":88,"column":1},"end":{"line":88,"column":8}}}) : helper))) != null ? stack1 : "")
+    + "/"
+    + ((stack1 = container.lambda(alias1(depths[2], "configFile", {"start":{"line":88,"column":11},"end":{"line":88,"column":27}} ), depth0)) != null ? stack1 : "")
+    + "`, for "
+    + ((stack1 = (((helper = lookupProperty(helpers,"who") || alias1(depth0, "who", {"start":{"line":88,"column":38},"end":{"line":88,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"who","hash":{},"data":data,"loc":{"start":{"line":88,"column":36},"end":{"line":88,"column":43}}}) : helper))) != null ? stack1 : "")
+    + ":\n\n```yaml\n"
+    + ((stack1 = (((helper = lookupProperty(helpers,"settings") || alias1(depth0, "settings", {"start":{"line":91,"column":2},"end":{"line":91,"column":10}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"settings","hash":{},"data":data,"loc":{"start":{"line":91,"column":0},"end":{"line":91,"column":12}}}) : helper))) != null ? stack1 : "")
+    + "\n```\n\nWith the official `flink` Docker image, pass the same lines as the `FLINK_PROPERTIES` environment variable\n(`"
+    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || alias1(depth0, "dir", {"start":{"line":95,"column":4},"end":{"line":95,"column":7}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":95,"column":2},"end":{"line":95,"column":9}}}) : helper))) != null ? stack1 : "")
+    + "/FLINK_PROPERTIES`, no comments).\n\n";
+},"21":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Every process pushes its metrics to **"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":100,"column":40},"end":{"line":100,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":100,"column":38},"end":{"line":100,"column":56}}}) : helper))) != null ? stack1 : "")
+    + "** every "
+    + ((stack1 = (((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":100,"column":67},"end":{"line":100,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":100,"column":65},"end":{"line":100,"column":77}}}) : helper))) != null ? stack1 : "")
+    + ". Each process has its own Pushgateway\ngroup"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(22, data, 0),"inverse":container.program(23, data, 0),"data":data,"loc":{"start":{"line":101,"column":5},"end":{"line":102,"column":40}}})) != null ? stack1 : "")
+    + ", so TaskManagers never overwrite each other.\n\n### Stale series\n\nThe Pushgateway never forgets a group. A process that is killed (`kill -9`, OOM, a lost host) cannot delete its\ngroup, so its last values stay. This stack copes in three ways: the dashboards only show groups that pushed within\nthe last "
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias1(depth0, "staleAfter", {"start":{"line":108,"column":11},"end":{"line":108,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":108,"column":9},"end":{"line":108,"column":23}}}) : helper))) != null ? stack1 : "")
+    + "; the alert `FlinkMetricsPushStale` names groups that stopped pushing; and stale groups can\nbe deleted (`DELETE /metrics/job/<job>/...` on the Pushgateway, keyed on `push_time_seconds`).\n";
+},"22":function(container,depth0,helpers,partials,data) {
+    return " (job name plus 32 random hex characters per process start)";
+},"23":function(container,depth0,helpers,partials,data) {
+    return " (job name per role and an\n`instance` grouping key per host)";
+},"24":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Prometheus scrapes every process on port "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || container.strict(depth0, "pullPort", {"start":{"line":111,"column":43},"end":{"line":111,"column":51}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":111,"column":41},"end":{"line":111,"column":53}}}) : helper))) != null ? stack1 : "")
+    + " (the first port of the range, or the port given per process).\nProcesses sharing a host take the next free port of the range: list them as `host:port`.\n";
+},"25":function(container,depth0,helpers,partials,data) {
+    return ", rule files";
+},"26":function(container,depth0,helpers,partials,data) {
+    var stack1;
+
+  return "- `"
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
+    + "`\n";
+},"27":function(container,depth0,helpers,partials,data) {
+    return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n";
+},"28":function(container,depth0,helpers,partials,data) {
+    return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
+},"29":function(container,depth0,helpers,partials,data) {
+    return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "# "
+    + ((stack1 = (((helper = lookupProperty(helpers,"project") || alias1(depth0, "project", {"start":{"line":1,"column":4},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"project","hash":{},"data":data,"loc":{"start":{"line":1,"column":2},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ": Flink monitoring stack\n\nGenerated by flink-prometheus-stack for **Flink "
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || alias1(depth0, "flinkVersion", {"start":{"line":3,"column":50},"end":{"line":3,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":3,"column":48},"end":{"line":3,"column":64}}}) : helper))) != null ? stack1 : "")
+    + "** in **"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.program(1, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":3,"column":72},"end":{"line":3,"column":114}}})) != null ? stack1 : "")
+    + " mode**.\nDo not edit these files by hand: change the stack config and run `flink-prometheus-stack generate` again\n(`generate --check` tells whether this folder is up to date).\n\n```mermaid\nflowchart LR\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":14,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.program(5, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"nodeExporter"),{"name":"if","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":32,"column":0},"end":{"line":34,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":35,"column":0},"end":{"line":37,"column":7}}})) != null ? stack1 : "")
+    + "```\n\n## Start it\n\n```sh\ndocker compose up -d          # or: docker-compose up -d, or: flink-prometheus-stack up\n```\n\nThe project name ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"project") || alias1(depth0, "project", {"start":{"line":46,"column":20},"end":{"line":46,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"project","hash":{},"data":data,"loc":{"start":{"line":46,"column":18},"end":{"line":46,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ") comes from `.env`. Published ports bind to **"
+    + ((stack1 = (((helper = lookupProperty(helpers,"bindAddress") || alias1(depth0, "bindAddress", {"start":{"line":46,"column":78},"end":{"line":46,"column":89}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bindAddress","hash":{},"data":data,"loc":{"start":{"line":46,"column":76},"end":{"line":46,"column":91}}}) : helper))) != null ? stack1 : "")
+    + "** only.\n\n| service | image | URL |\n|---|---|---|\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"services"),{"name":"each","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":50,"column":0},"end":{"line":52,"column":9}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":0},"end":{"line":70,"column":7}}})) != null ? stack1 : "")
+    + "## Apply the Flink side\n\nFlink "
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || alias1(depth0, "flinkVersion", {"start":{"line":73,"column":8},"end":{"line":73,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":73,"column":6},"end":{"line":73,"column":22}}}) : helper))) != null ? stack1 : "")
+    + " reads `conf/"
+    + ((stack1 = (((helper = lookupProperty(helpers,"configFile") || alias1(depth0, "configFile", {"start":{"line":73,"column":37},"end":{"line":73,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"configFile","hash":{},"data":data,"loc":{"start":{"line":73,"column":35},"end":{"line":73,"column":49}}}) : helper))) != null ? stack1 : "")
+    + "`"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"configYaml"),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.program(15, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":73,"column":50},"end":{"line":75,"column":49}}})) != null ? stack1 : "")
+    + ". For each cluster, add the settings to the configuration of the\nprocesses named, then restart them.\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":77,"column":0},"end":{"line":80,"column":7}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":82,"column":0},"end":{"line":98,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.program(24, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":99,"column":0},"end":{"line":113,"column":7}}})) != null ? stack1 : "")
+    + "\n## Files\n\n- `docker-compose.yml`, `.env`: the stack (pinned images, healthchecks, named volumes, read-only configs).\n- `prometheus/prometheus.yml`: scrape jobs"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":118,"column":42},"end":{"line":118,"column":85}}})) != null ? stack1 : "")
+    + ".\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":119,"column":0},"end":{"line":121,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(27, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":122,"column":0},"end":{"line":124,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(28, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":125,"column":0},"end":{"line":127,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(29, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":128,"column":0},"end":{"line":130,"column":7}}})) != null ? stack1 : "")
+    + "- `flink/`: the reporter settings per cluster.\n";
+},"useData":true,"useDepths":true};
