@@ -5,7 +5,7 @@
 //
 // FPS_PROPERTY_SEED=<n> replays a run; FPS_PROPERTY_RUNS=<n> changes the number of cases checked by tools.
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
@@ -19,9 +19,11 @@ import { describeRun, requireTool, runProcess, runTool, type ToolResult } from "
 const SEED = process.env.FPS_PROPERTY_SEED ? Number(process.env.FPS_PROPERTY_SEED) : Date.now() % 2_147_483_647;
 const TOOL_RUNS = process.env.FPS_PROPERTY_RUNS ? Number(process.env.FPS_PROPERTY_RUNS) : 25;
 /** Pure checks (build, determinism, escaping) are cheap: more cases. */
-const PURE_RUNS = 150;
+const PURE_RUNS = process.env.FPS_PROPERTY_PURE_RUNS ? Number(process.env.FPS_PROPERTY_PURE_RUNS) : 150;
 /** promtool test rules evaluates every generated unit test: the costly check, run on the first few configs. */
 const RULE_TEST_RUNS = process.env.FPS_PROPERTY_RULE_TEST_RUNS ? Number(process.env.FPS_PROPERTY_RULE_TEST_RUNS) : 6;
+/** Debian's docker-compose (Python) takes ~1 s per file: the first few configs. */
+const COMPOSE_RUNS = 4;
 
 type Raw = Record<string, unknown>;
 
@@ -49,7 +51,7 @@ const HOSTILE = ["$", "$$", "${HOME}", "$HOME", "{{", "}}", "{{ $labels.job }}",
   "@", "[", "]", ",", ":", "|", "<", ">", "~", "^", "(", ")"];
 const PLAIN = ["a", "b", "Z", "0", "9", "-", ".", "_", " "];
 /** Values a Flink groupingKey carries: pushgateway mode allows only [A-Za-z0-9._:-] there (lib/config/semantic.ts). */
-const groupingSafeValueArb = fc.stringMatching(/^[A-Za-z0-9._:-]{1,12}$/);
+const groupingSafeValueArb = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
 /** Label values only Prometheus sees. */
 const labelValueArb = fc.array(fc.constantFrom(...PLAIN, ...HOSTILE, ";", "=", "#", "/", "k=v;x=y"), { minLength: 1, maxLength: 6 })
   .map((parts) => parts.join(""));
@@ -88,8 +90,8 @@ const shapeArb: fc.Arbitrary<Shape> = fc.record({
 });
 
 function clustersArb(shape: Shape, pullPorts: readonly number[]) {
-  // Cluster labels travel in the Flink groupingKey in pushgateway mode: no Flink variable names there.
-  const excluded = shape.mode === "pushgateway" ? FLINK_VARIABLES : [];
+  // Cluster labels must not be named like Flink's own labels (they would overwrite or rename them).
+  const excluded = FLINK_VARIABLES;
   const clusterArb = fc.record({
     name: nameArb,
     // Distinct hosts per cluster: the pull reporter needs a port per process on one host, and without the
@@ -539,12 +541,18 @@ describe(`property: generated files pass the real validators (${TOOL_RUNS} confi
       (files) => runTool("amtool", ["check-config", ...files]));
   });
 
-  it("docker-compose.yml: the Compose Specification schema", async () => {
-    const { readFileSync } = await import("node:fs");
+  it("docker-compose.yml: the Compose Specification schema", () => {
     for (const c of cases) {
       const problems = validateComposeFile(readFileSync(path.join(c.dir, "docker-compose.yml"), "utf8"));
       assert.deepEqual(problems, [], show(c.raw));
     }
+  });
+
+  it(`docker-compose.yml: Debian's docker-compose config -q (first ${COMPOSE_RUNS} configs)`, async () => {
+    const compose = requireTool("docker-compose");
+    const chosen = cases.slice(0, COMPOSE_RUNS);
+    const results = await Promise.all(chosen.map((c) => runProcess(compose, ["config", "-q"], { cwd: c.dir, timeoutMs: 60_000 })));
+    results.forEach((result, index) => assert.equal(result.status, 0, `${describeRun("docker-compose config -q", result)}\n${show(chosen[index]!.raw)}`));
   });
 
   it("the cases cover both modes and several versions", () => {
@@ -554,7 +562,7 @@ describe(`property: generated files pass the real validators (${TOOL_RUNS} confi
   });
 });
 
-// Escaping defects found by these properties. Still-open ones are `todo` (reported, not failing) and pass once fixed.
+// Escaping defects these properties once found, kept as regressions.
 describe("escaping defects (lib)", () => {
   const base = (labels: Record<string, string>, version = "1.18"): Raw => ({
     flink: { version, clusters: [{ name: "prod", jobmanagers: ["jm1"], labels }] },
@@ -590,7 +598,7 @@ describe("escaping defects (lib)", () => {
 
   // Pushgateway mode: the label joins the grouping key and overwrites Flink's own `host` on every series.
   // Pull mode: it becomes a target label, so Prometheus renames Flink's scraped `host` to `exported_host`.
-  it("a cluster label named like a Flink variable (host, job_name, tm_id) is rejected, in both modes", { todo: "lib/config/semantic.ts checkClusters" }, () => {
+  it("a cluster label named like a Flink variable (host, job_name, tm_id) is rejected, in both modes", () => {
     for (const mode of ["pushgateway", "pull"]) {
       for (const name of ["host", "job_name", "tm_id"]) {
         const raw = base({ [name]: "x" });
@@ -600,7 +608,28 @@ describe("escaping defects (lib)", () => {
     }
   });
 
-  it("an external label value with '$' is escaped for Prometheus 3 (which expands $VAR in external_labels)", { todo: "lib/render/prometheus.ts external_labels" }, () => {
+  // A relative path without "./" in a short-syntax volume is a NAMED volume to Compose: docker-compose rejects
+  // the file ("Named volume \"slack.txt:…\" is used … but no declaration was found").
+  it("relative secret file paths (slack.apiUrlFile, remoteWrite passwordFile) become bind mounts Compose accepts", () => {
+    const { dir, cleanup } = tempDir("fps-relpath-");
+    try {
+      const artifacts = build({
+        ...base({}),
+        alerting: { alertmanager: { receivers: [{ name: "s", slack: { apiUrlFile: "slack.txt", channel: "#a" } }] } },
+        prometheus: { remoteWrite: [{ url: "https://rw.example.com/api/v1/write", basicAuth: { username: "u", passwordFile: "rw.txt" } }] },
+      });
+      for (const artifact of artifacts) {
+        mkdirSync(path.dirname(path.join(dir, artifact.path)), { recursive: true });
+        writeFileSync(path.join(dir, artifact.path), artifact.contents);
+      }
+      const result = runTool("docker-compose", ["config", "-q"], { cwd: dir });
+      assert.equal(result.status, 0, describeRun("docker-compose config -q", result));
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("an external label value with '$' is escaped for Prometheus 3 (which expands $VAR in external_labels)", () => {
     const artifacts = build({ ...base({}), prometheus: { externalLabels: { site: "eu$HOME" } } });
     const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as { global: { external_labels: Record<string, string> } };
     assert.equal(prometheus.global.external_labels.site, "eu$$HOME");

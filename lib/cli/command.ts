@@ -25,7 +25,11 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T, 
     return parsed;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message, usage);
+    // Node's own text suggests "--" for positionals, which is no help here: keep its first sentence.
+    const option = /option '([^']+)'/.exec((error as Error).message)?.[1];
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) throw new UsageError(`unknown option "${option}"`, usage);
+    throw new UsageError((error as Error).message.split(". ")[0]!, usage);
   }
 }
 

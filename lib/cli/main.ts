@@ -42,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const load = COMMANDS[name];
-  if (!load) throw new UsageError(`unknown command "${name}"`, MAIN_USAGE);
+  if (!load) {
+    const { closest } = await import("../config/schema-issues.js");
+    const suggestion = closest(name, Object.keys(COMMANDS));
+    throw new UsageError(`unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`, MAIN_USAGE);
+  }
   const command = (await load()).default;
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(`${command.usage}\n`);

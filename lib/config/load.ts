@@ -32,12 +32,12 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   if (info.size > MAX_CONFIG_BYTES) {
     throw new ConfigParseError(file, undefined, undefined, `is ${info.size} bytes; a stack config is at most 4 MiB`);
   }
-  const text = await readFile(file, "utf8");
-  return { file, raw: parseConfigText(text, file) };
+  return { file, raw: parseConfigText(await readFile(file, "utf8"), file) };
 }
 
 /** Parses YAML (a superset of JSON) with the core schema: no dates, no custom tags. */
 export function parseConfigText(text: string, file = "config"): unknown {
+  if (text.trim() === "") throw new ConfigParseError(file, undefined, undefined, "is empty; \"flink-prometheus-stack init\" writes a starter config");
   let raw: unknown;
   try {
     raw = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA, json: false });
@@ -47,12 +47,13 @@ export function parseConfigText(text: string, file = "config"): unknown {
       const line = mark?.line === undefined ? undefined : mark.line + 1;
       const column = mark?.column === undefined ? undefined : mark.column + 1;
       const snippet = (error.mark as { snippet?: string } | undefined)?.snippet;
-      throw new ConfigParseError(file, line, column, `invalid YAML: ${error.reason}${snippet ? `\n${snippet}` : ""}`);
+      const language = file.endsWith(".json") ? "JSON" : "YAML";
+      throw new ConfigParseError(file, line, column, `invalid ${language}: ${error.reason}${snippet ? `\n${snippet}` : ""}`);
     }
     throw error;
   }
   assertBoundedSize(raw, file);
-  return raw ?? {};
+  return raw;
 }
 
 function assertBoundedSize(root: unknown, file: string): void {

@@ -58,7 +58,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 function issueFor(error: SchemaError): ConfigIssue {
   const path = displayPath(error.instancePath);
-  const parent = (error.parentSchema ?? {}) as { title?: string; properties?: Record<string, unknown> };
+  const parent = (error.parentSchema ?? {}) as { title?: string; description?: string; properties?: Record<string, unknown> };
   const data = error.data;
   switch (error.keyword) {
     case "required": {
@@ -79,13 +79,11 @@ function issueFor(error: SchemaError): ConfigIssue {
       const expected = (error.params as { type: string }).type;
       const issue: ConfigIssue = { path, message: `must be ${article(expected)} (got ${describe(data)})` };
       if (expected === "string" && typeof data === "number") {
-        const isVersion = path === "flink.version";
-        return {
-          ...issue,
-          hint: isVersion
-            ? `put the version in quotes, e.g. version: "1.10"; unquoted, YAML reads 1.10 as the number 1.1`
-            : `put the value in quotes: "${data}"`,
-        };
+        if (path === "flink.version") {
+          return { ...issue, hint: `put the version in quotes, e.g. version: "1.10"; unquoted, YAML reads 1.10 as the number 1.1` };
+        }
+        if (parent.title === "Duration") return { ...issue, hint: `add a unit, e.g. ${data}s` };
+        return { ...issue, hint: `put the value in quotes: "${data}"` };
       }
       return issue;
     }
@@ -101,7 +99,8 @@ function issueFor(error: SchemaError): ConfigIssue {
     case "pattern": {
       const known = parent.title ? EXPECTATIONS[parent.title] : undefined;
       if (known) return { path, message: `${known.message} (got ${describe(data)})`, ...(known.hint ? { hint: known.hint } : {}) };
-      return { path, message: `has an invalid format (got ${describe(data)})`, hint: `expected to match ${(error.params as { pattern: string }).pattern}` };
+      // Every patterned field describes its format in the schema; a regular expression is no message for a person.
+      return { path, message: `is not valid (got ${describe(data)})`, ...(parent.description ? { hint: parent.description } : {}) };
     }
     case "propertyNames":
       return { path, message: error.message ?? "has an invalid key" };
@@ -113,8 +112,10 @@ function issueFor(error: SchemaError): ConfigIssue {
       const relation = { minimum: ">=", maximum: "<=", exclusiveMinimum: ">", exclusiveMaximum: "<" }[error.keyword];
       return { path, message: `must be ${relation} ${limit} (got ${String(data)})` };
     }
-    case "minItems":
-      return { path, message: `must have at least ${(error.params as { limit: number }).limit} item(s)` };
+    case "minItems": {
+      const limit = (error.params as { limit: number }).limit;
+      return { path, message: limit === 1 ? "must not be empty" : `must have at least ${limit} items` };
+    }
     case "maxItems":
       return { path, message: `must have at most ${(error.params as { limit: number }).limit} items` };
     case "maxLength":

@@ -13,7 +13,7 @@ export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "alertmanager"
 const FLINK_VARIABLES = ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id",
   "task_attempt_num", "subtask_index", "operator_id", "operator_name"];
 /** Grouping-key values: safe in `k1=v1;k2=v2`, in flink-conf.yaml (no '#') and in a Pushgateway URL. */
-const GROUPING_VALUE = /^[A-Za-z0-9_.:-]+$/;
+const GROUPING_VALUE = /^[A-Za-z0-9_.-]+$/;
 /** Labels the stack sets itself. */
 const RESERVED_LABELS = ["cluster", "job", "instance"];
 
@@ -58,7 +58,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
           ? "the stack sets cluster, job and instance itself"
           : "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value");
     } else if (!GROUPING_VALUE.test(value)) {
-      issue(`flink.reporter.pushgateway.groupingKey.${key}`, `must use only letters, digits, '.', '_', ':' and '-' (got ${JSON.stringify(value)})`,
+      issue(`flink.reporter.pushgateway.groupingKey.${key}`, `must use only letters, digits, '.', '_' and '-' (got ${JSON.stringify(value)})`,
         "grouping-key values travel in Flink's k1=v1;k2=v2 setting and the Pushgateway URL");
     }
   }
@@ -66,12 +66,14 @@ export function checkSemantics(config: StackConfig): SemanticResult {
     config.flink.clusters.forEach((cluster, index) => {
       for (const [key, value] of Object.entries(cluster.labels ?? {})) {
         if (!GROUPING_VALUE.test(value)) {
-          issue(`flink.clusters[${index}].labels.${key}`, `must use only letters, digits, '.', '_', ':' and '-' in pushgateway mode (got ${JSON.stringify(value)})`,
+          issue(`flink.clusters[${index}].labels.${key}`, `must use only letters, digits, '.', '_' and '-' in pushgateway mode (got ${JSON.stringify(value)})`,
             "cluster labels become Pushgateway grouping-key labels, which travel in Flink's k1=v1;k2=v2 setting");
         }
       }
     });
   }
+
+  checkOverrides(config, issue);
 
   const bindAddress = config.network?.bindAddress ?? "127.0.0.1";
   if (mode === "pushgateway" && isLoopbackHost(bindAddress) && !reporter.pushgateway?.url) {
@@ -90,6 +92,22 @@ export function checkSemantics(config: StackConfig): SemanticResult {
 }
 
 type Report = (path: string, message: string, hint?: string) => void;
+
+/** Keys that would reach Object.prototype when merged into a rendered file. */
+const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
+
+function checkOverrides(config: StackConfig, issue: Report): void {
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}[${index}]`));
+    else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if (FORBIDDEN_KEYS.includes(key)) issue(`${path}.${key}`, `key "${key}" is not allowed in overrides`);
+        else walk(child, `${path}.${key}`);
+      }
+    }
+  };
+  walk(config.overrides ?? {}, "overrides");
+}
 
 function checkInterval(interval: string, issue: Report): void {
   const ms = durationMs(interval);
@@ -143,16 +161,26 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
 function checkClusters(config: StackConfig, mode: string, issue: Report): void {
   const seen = new Map<string, number>();
   const range = parsePortRange(config.flink.reporter?.pull?.port ?? DEFAULT_PULL_PORT);
-  if (mode === "pull" && (range.first < 1 || range.last > 65535 || range.first > range.last)) {
+  const rangeValid = range.first >= 1 && range.last <= 65535 && range.first <= range.last;
+  if (mode === "pull" && !rangeValid) {
     issue("flink.reporter.pull.port", `must be a port or a range low-high within 1-65535 (got ${config.flink.reporter?.pull?.port})`);
   }
+  const seenLower = new Map<string, number>();
   config.flink.clusters.forEach((cluster, index) => {
     const at = `flink.clusters[${index}]`;
-    const first = seen.get(cluster.name);
-    if (first !== undefined) issue(`${at}.name`, `duplicate cluster name "${cluster.name}" (also flink.clusters[${first}])`, "cluster names must be unique");
-    else seen.set(cluster.name, index);
+    const first = seen.get(cluster.name) ?? seenLower.get(cluster.name.toLowerCase());
+    if (first !== undefined) {
+      issue(`${at}.name`, `duplicate cluster name "${cluster.name}" (also flink.clusters[${first}])`,
+        "cluster names must be unique, also ignoring case (they name folders)");
+    } else {
+      seen.set(cluster.name, index);
+      seenLower.set(cluster.name.toLowerCase(), index);
+    }
     for (const key of Object.keys(cluster.labels ?? {})) {
       if (RESERVED_LABELS.includes(key)) issue(`${at}.labels.${key}`, `"${key}" is set by the stack itself`, "choose another label name");
+      else if (FLINK_VARIABLES.includes(key)) {
+        issue(`${at}.labels.${key}`, `"${key}" is a label Flink sets on its own series`, "choose another label name; this one would overwrite or rename Flink's");
+      }
     }
     const perHost = new Map<string, number>();
     for (const role of ["jobmanagers", "taskmanagers"] as const) {
@@ -160,18 +188,18 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
         const path = `${at}.${role}[${processIndex}]`;
         const { host, port } = processHostPort(process);
         if (port !== undefined && (port < 1 || port > 65535)) issue(path, `port ${port} is out of range 1-65535`);
-        if (mode === "pull" && port !== undefined && (port < range.first || port > range.last)) {
+        if (mode === "pull" && rangeValid && port !== undefined && (port < range.first || port > range.last)) {
           issue(path, `port ${port} is outside the reporter's port range ${range.first}-${range.last}`,
             "Flink's PrometheusReporter binds only ports of flink.reporter.pull.port");
         }
         perHost.set(host, (perHost.get(host) ?? 0) + 1);
       });
     }
-    if (mode === "pull") {
+    if (mode === "pull" && rangeValid) {
       const size = range.last - range.first + 1;
       for (const [host, count] of perHost) {
         if (count > size) {
-          issue(`${at}`, `${count} Flink processes on ${host} but the reporter port range has ${size} port(s)`,
+          issue(`${at}`, `${count} Flink processes on ${host} but the reporter port range has only ${size} port${size === 1 ? "" : "s"}`,
             `widen flink.reporter.pull.port, e.g. "${range.first}-${range.first + count - 1}"`);
         }
       }

@@ -25,6 +25,17 @@ export function dockerFailure(what: string, error: unknown, details: { service?:
   return new DockerError("E_DOCKER", `${what} failed: ${engineMessage(error)}`, details, { cause: error });
 }
 
+/**
+ * The host address in an engine error about a published port, e.g. "…: Bind for 127.0.0.1:9090 failed: port is
+ * already allocated" (another container) or "…: listen tcp4 127.0.0.1:9090: bind: address already in use".
+ */
+export function portConflict(message: string): { address: string; port: number } | undefined {
+  const match =
+    /Bind for (\S+?):(\d+) failed: port is already allocated/.exec(message) ??
+    /listen tcp[46]? (\S+?):(\d+): bind: address already in use/.exec(message);
+  return match ? { address: `${match[1]}:${match[2]}`, port: Number(match[2]) } : undefined;
+}
+
 export async function listProjectContainers(docker: Dockerode, project: string): Promise<Dockerode.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: JSON.stringify(projectFilter(project)) });
 }

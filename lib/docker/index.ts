@@ -54,3 +54,4 @@ export type {
   UpOptions,
   UpResult,
 } from "./types.js";
+export { waitForStack, type ReadyResult, type WaitForStackOptions } from "./ready.js";

@@ -133,20 +133,23 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   }
 
   const problems: string[] = [];
+  const warnings: string[] = [];
   for (const s of services) {
     if (!s.expected) {
-      problems.push(`${s.container ?? s.name} belongs to the project but its service is not configured (an orphan)`);
+      warnings.push(`${s.container ?? s.name} belongs to project ${project} but its service is not configured (an orphan)`);
       continue;
     }
     if (s.state === "missing") problems.push(`${s.name} has no container (run up)`);
     else if (s.state !== "running") problems.push(`${s.name} is ${s.state}${s.exitCode !== undefined ? ` (exit code ${s.exitCode})` : ""}`);
     else if (s.health === "unhealthy") problems.push(`${s.name} is unhealthy${s.healthLog ? `: ${s.healthLog}` : ""}`);
-    if (s.upToDate === false && s.state !== "missing") problems.push(`${s.name} does not match the current files (run up)`);
+    if (s.upToDate === false && s.state !== "missing") {
+      warnings.push(`${s.name} does not match the generated files, or was created by docker-compose (up recreates it)`);
+    }
   }
   if (plan && network && !network.exists) problems.push(`network ${network.name} does not exist`);
   if (targets) {
-    for (const t of targets.filter((t) => t.local && t.health !== "up")) {
-      problems.push(`Prometheus target ${t.job}/${t.instance} is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}`);
+    for (const t of targets.filter((t) => t.health !== "up")) {
+      (t.local ? problems : warnings).push(`Prometheus target ${t.job}/${t.instance} is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}`);
     }
     if (plan) {
       const seen = new Set(targets.map((t) => `${t.job}/${t.instance}`));
@@ -157,8 +160,7 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   } else if (targetsError && services.some((s) => s.expected && s.name === "prometheus" && s.state === "running")) {
     problems.push(`Prometheus's targets are unknown: ${targetsError}`);
   }
-  // Orphans are reported but do not make the stack unhealthy.
-  const ok = problems.filter((p) => !p.includes("(an orphan)")).length === 0 && (plan !== undefined || services.length > 0);
+  const ok = problems.length === 0 && (plan !== undefined || services.length > 0);
 
   return {
     project,
@@ -170,5 +172,6 @@ export async function getStackStatus(target: StackPlan | string, options: Status
     targetsError,
     ok,
     problems,
+    warnings,
   };
 }

@@ -160,9 +160,14 @@ export interface StackStatus {
   readonly targetsError: string | undefined;
   /**
    * Every expected service runs and is not unhealthy (a container whose first Docker healthcheck has not run yet
-   * is `starting`, which is not a failure), matches the files (with `outDir`), and every local target is up.
+   * is `starting`, which is not a failure), and every target that is a service of the stack is up.
    */
   readonly ok: boolean;
   /** One sentence per problem behind `ok: false`. */
   readonly problems: readonly string[];
+  /**
+   * Worth saying but not unhealthy: orphan containers, containers that differ from the generated files (or that
+   * docker-compose created: its config hash differs from up's), targets outside the stack (Flink, user jobs) down.
+   */
+  readonly warnings: readonly string[];
 }

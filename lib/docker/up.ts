@@ -5,27 +5,22 @@
 import net from "node:net";
 import path from "node:path";
 import type Dockerode from "dockerode";
-import yaml from "js-yaml";
 import type { ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
 import { connect, type Engine } from "./connect.js";
 import {
   bareName,
   dockerFailure,
   engineMessage,
-  execIn,
-  exitCodesSince,
   isNotFound,
-  lastLogLines,
   listProjectContainers,
+  portConflict,
   readAppliedMarker,
-  sleep,
   statusCodeOf,
   writeAppliedMarker,
 } from "./engine.js";
 import { DockerError } from "./errors.js";
-import { publishedUrl, requestService } from "./http.js";
-import { reloadService, staleInContainer } from "./reload.js";
-import { buildSpecs, containerPathOf, imageId, missingBindSources, readPlanFiles } from "./inputs.js";
+import { publishedUrl } from "./http.js";
+import { buildSpecs, imageId, missingBindSources, readPlanFiles } from "./inputs.js";
 import {
   IMAGE_CONFIG_KEYS,
   LABEL_CONFIG_HASH,
@@ -40,20 +35,11 @@ import {
   volumeEngineName,
   volumeLabels,
 } from "./labels.js";
-import { expectedLocalTargets, fetchAlertmanagers, fetchRules, fetchTargets, missingLocalTargets } from "./prometheus.js";
+import { verifyReady } from "./ready.js";
+import { reloadService, staleInContainer } from "./reload.js";
 import { startOrder, type ContainerSpec } from "./spec.js";
-import type {
-  ProgressEvent,
-  PullPolicy,
-  RulesSummary,
-  ServiceAction,
-  ServiceUpResult,
-  TargetHealth,
-  UpOptions,
-  UpResult,
-} from "./types.js";
-
-type Emit = (event: ProgressEvent) => void;
+import type { PullPolicy, ServiceAction, ServiceUpResult, UpOptions, UpResult } from "./types.js";
+import { cancelled, waitHealthy, type Emit, type WaitContext } from "./wait.js";
 
 type Decision =
   | { readonly kind: "create"; readonly reason: string }
@@ -114,10 +100,6 @@ class RunLog {
     }
     return { removed, problems };
   }
-}
-
-function cancelled(): DockerError {
-  return new DockerError("E_DOCKER", "up was cancelled.");
 }
 
 function checkAbort(signal: AbortSignal | undefined): void {
@@ -304,131 +286,9 @@ async function checkPorts(engine: Engine, services: readonly ServicePlan[], ownP
 /** Maps the engine's start errors about ports to E_PORT_IN_USE. */
 async function startFailure(docker: Dockerode, service: ServicePlan, error: unknown): Promise<DockerError> {
   const message = engineMessage(error);
-  const allocated = /Bind for (\S+?):(\d+) failed: port is already allocated/.exec(message);
-  const inUse = /listen tcp[46]? (\S+?):(\d+): bind: address already in use/.exec(message);
-  const match = allocated ?? inUse;
-  if (match) return portInUse(docker, service.name, `${match[1]}:${match[2]}`, Number(match[2]), error);
+  const conflict = portConflict(message);
+  if (conflict) return portInUse(docker, service.name, conflict.address, conflict.port, error);
   return new DockerError("E_DOCKER", `Starting ${service.name} failed: ${message}`, { service: service.name }, { cause: error });
-}
-
-// ── health and readiness ────────────────────────────────────────────────────────────────────────────────────
-
-async function notReady(
-  docker: Dockerode,
-  service: ServicePlan,
-  id: string,
-  what: string,
-): Promise<DockerError> {
-  const logs = await lastLogLines(docker.getContainer(id), 20);
-  return new DockerError("E_NOT_READY", `${service.name} ${what}.`, { service: service.name, logs });
-}
-
-function healthCommand(test: readonly string[]): string[] | undefined {
-  if (test[0] === "CMD") return test.slice(1);
-  if (test[0] === "CMD-SHELL" && test[1] !== undefined) return ["/bin/sh", "-c", test[1]];
-  return undefined;
-}
-
-interface WaitContext {
-  readonly docker: Dockerode;
-  readonly deadline: number;
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal;
-  readonly emit: Emit;
-}
-
-/**
- * Waits until the container's healthcheck passes: Docker's own status, or the healthcheck's command run by
- * us (the engine runs the first check only after one `interval`; running the same command ourselves lets a
- * dependent start as soon as its dependency really is healthy). Fails fast when the container exits or
- * restarts, or Docker declares it unhealthy.
- */
-async function waitHealthy(
-  context: WaitContext,
-  service: ServicePlan,
-  id: string,
-  since: { readonly restartCount: number; readonly seconds: number },
-): Promise<Dockerode.ContainerInspectInfo> {
-  const { docker } = context;
-  const container = docker.getContainer(id);
-  const command = healthCommand(service.healthcheck.test);
-  // Short: an exec into a container that dies meanwhile hangs until this timeout; a slow probe just retries.
-  const probeTimeout = Math.min(Math.max(service.healthcheck.timeoutSeconds, 1) * 1000, 2000);
-  let delay = 200;
-  for (;;) {
-    if (context.signal.aborted) throw cancelled();
-    const info = await container.inspect();
-    const state = info.State;
-    const restarts = info.RestartCount - since.restartCount;
-    if (state.Status === "exited" || state.Status === "dead" || state.Restarting || restarts > 0) {
-      // The restart policy may already have started it again: the engine's die events keep the exit code.
-      const codes = await exitCodesSince(docker, id, since.seconds);
-      const code = codes[0] ?? state.ExitCode;
-      const details = [
-        `code ${code}`,
-        ...(state.OOMKilled ? ["out of memory"] : []),
-        ...(state.Error ? [state.Error] : []),
-        ...(restarts > 0 ? [`restarted ${restarts} time${restarts === 1 ? "" : "s"} by its restart policy`] : []),
-      ];
-      throw await notReady(docker, service, id, `exited (${details.join("; ")}) before it became healthy`);
-    }
-    const health = (state as { Health?: { Status?: string; Log?: { Output?: string }[] } }).Health;
-    if (!command && state.Running) return info;
-    if (health?.Status === "healthy") return info;
-    if (health?.Status === "unhealthy") {
-      const last = health.Log?.at(-1)?.Output?.trim();
-      throw await notReady(docker, service, id, `is unhealthy: its healthcheck (${service.healthcheck.test.join(" ")}) fails${last ? ` with "${last}"` : ""}`);
-    }
-    if (command && state.Running) {
-      try {
-        const result = await execIn(container, command, probeTimeout);
-        if (result.exitCode === 0) return info;
-      } catch {
-        // not running yet, or the probe hung: try again
-      }
-    }
-    if (Date.now() > context.deadline) {
-      throw await notReady(
-        docker,
-        service,
-        id,
-        `did not become healthy within ${Math.round(context.timeoutMs / 1000)}s (timeoutMs ${context.timeoutMs}); its healthcheck is ${service.healthcheck.test.join(" ")}`,
-      );
-    }
-    await sleep(delay, context.signal);
-    delay = Math.min(delay * 1.5, 1000);
-  }
-}
-
-/** Polls `check` until it returns undefined (ready) or the deadline passes; returns the last problem. */
-async function pollUntil(context: WaitContext, check: () => Promise<string | undefined>): Promise<string | undefined> {
-  let delay = 250;
-  for (;;) {
-    if (context.signal.aborted) throw cancelled();
-    const problem = await check();
-    if (problem === undefined) return undefined;
-    if (Date.now() > context.deadline) return problem;
-    await sleep(delay, context.signal);
-    delay = Math.min(delay * 1.5, 2000);
-  }
-}
-
-async function ruleFilesWithGroups(plan: StackPlan, prometheus: ServicePlan, files: ReadonlyMap<string, Buffer>): Promise<string[]> {
-  const expected: string[] = [];
-  for (const file of plan.ruleFiles) {
-    const content = files.get(file);
-    if (!content) continue;
-    let groups = 0;
-    try {
-      const doc = yaml.load(content.toString("utf8")) as { groups?: unknown[] } | undefined;
-      groups = Array.isArray(doc?.groups) ? doc.groups.length : 0;
-    } catch {
-      groups = 0;
-    }
-    const inContainer = containerPathOf(prometheus, file);
-    if (groups > 0 && inContainer) expected.push(inContainer);
-  }
-  return expected;
 }
 
 // ── up ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -704,69 +564,8 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
     if (firstError !== undefined) throw firstError;
 
     // Readiness: the real endpoints, then Prometheus's own view of the stack.
-    let targets: TargetHealth[] | undefined;
-    let rules: RulesSummary | undefined;
-    if (options.wait !== false) {
-      for (const service of plan.services) {
-        const info = inspects.get(service.name) as Dockerode.ContainerInspectInfo;
-        emit({ step: "ready", service: service.name, message: `Checking ${service.name} ${service.readiness.path}` });
-        let last = "";
-        const problem = await pollUntil(wait, async () => {
-          const answer = await requestService(engine, info, service.readiness.port, service.readiness.path);
-          last = answer.via;
-          return answer.ok ? undefined : `${answer.status ? `HTTP ${answer.status}` : answer.body.trim().slice(0, 200)}`;
-        });
-        if (problem !== undefined) {
-          throw await notReady(docker, service, info.Id, `did not answer ${service.readiness.path} within ${Math.round(timeoutMs / 1000)}s (timeoutMs ${timeoutMs}; last: ${last}: ${problem})`);
-        }
-      }
-      const prometheus = plan.services.find((s) => s.name === "prometheus");
-      const promInfo = prometheus ? inspects.get("prometheus") : undefined;
-      if (prometheus && promInfo) {
-        const port = prometheus.readiness.port;
-        const expected = expectedLocalTargets(plan);
-        emit({ step: "verify", service: "prometheus", message: `Waiting for Prometheus to scrape ${expected.length} local target(s)` });
-        let targetProblems: string[] = [];
-        const targetProblem = await pollUntil(wait, async () => {
-          const fetched = await fetchTargets(engine, promInfo, plan.services.map((s) => s.name), port);
-          if (!fetched.targets) return fetched.error;
-          targets = fetched.targets;
-          targetProblems = missingLocalTargets(expected, fetched.raw);
-          return targetProblems.length > 0 ? targetProblems.join(", ") : undefined;
-        });
-        if (targetProblem !== undefined) {
-          throw new DockerError(
-            "E_NOT_READY",
-            `Prometheus does not report all of the stack's own targets up within ${Math.round(timeoutMs / 1000)}s (timeoutMs ${timeoutMs}): ${targetProblem}.`,
-            { service: "prometheus" },
-          );
-        }
-        const expectedRules = await ruleFilesWithGroups(plan, prometheus, files);
-        emit({ step: "verify", service: "prometheus", message: `Checking that Prometheus loaded ${expectedRules.length} rule file(s)` });
-        const rulesProblem = await pollUntil(wait, async () => {
-          const fetched = await fetchRules(engine, promInfo, port);
-          if (!fetched.summary) return fetched.error;
-          rules = fetched.summary;
-          const loaded = new Set(fetched.summary.files);
-          const absent = expectedRules.filter((file) => !loaded.has(file));
-          return absent.length > 0 ? `not loaded: ${absent.join(", ")}` : undefined;
-        });
-        if (rulesProblem !== undefined) {
-          throw await notReady(docker, prometheus, promInfo.Id, `did not load the generated alert rules (${rulesProblem})`);
-        }
-        if (plan.services.some((s) => s.name === "alertmanager") && plan.config.alerting.enabled) {
-          const amProblem = await pollUntil(wait, async () => {
-            const urls = await fetchAlertmanagers(engine, promInfo, port);
-            return urls && urls.length > 0 ? undefined : "Prometheus has no active Alertmanager";
-          });
-          if (amProblem !== undefined) {
-            throw new DockerError("E_NOT_READY", `${amProblem} within ${Math.round(timeoutMs / 1000)}s: check alerting in prometheus.yml.`, {
-              service: "prometheus",
-            });
-          }
-        }
-      }
-    }
+    const { targets, rules } =
+      options.wait === false ? { targets: undefined, rules: undefined } : await verifyReady(engine, plan, inspects, files, wait);
 
     // Success: drop what was replaced; deal with leftovers.
     for (const replaced of run.replaced) {

@@ -164,7 +164,7 @@ export interface StackConfig {
  */
 export interface FlinkConfig {
   /**
-   * Flink version as a quoted string, major.minor ("1.18", "2.1"); a patch level ("1.20.4") is accepted.
+   * The Flink version as a quoted string: major.minor such as "1.18" or "2.1"; a patch level such as "1.20.4" is accepted.
    */
   version: string;
   reporter?: FlinkReporterConfig;
@@ -221,6 +221,9 @@ export interface FlinkPushgatewayReporterConfig {
  * Extra grouping-key labels (Flink 1.10+). The stack adds cluster=<name> itself.
  */
 export interface Labels {
+  /**
+   * A label value: any text without control characters such as newlines or tabs.
+   */
   [k: string]: string;
 }
 /**
@@ -257,6 +260,9 @@ export interface FlinkClusterConfig {
  * via the `definition` "Labels".
  */
 export interface Labels1 {
+  /**
+   * A label value: any text without control characters such as newlines or tabs.
+   */
   [k: string]: string;
 }
 /**
@@ -297,6 +303,9 @@ export interface ScrapeJobConfig {
    */
   targets: Host[];
   labels?: Labels1;
+  /**
+   * The HTTP path of the metrics, starting with '/', e.g. /metrics.
+   */
   metricsPath?: string;
   scheme?: "http" | "https";
   interval?: Duration5;
@@ -311,6 +320,9 @@ export interface RemoteWriteConfig {
   name?: Name;
   url: Url1;
   basicAuth?: {
+    /**
+     * Text without control characters.
+     */
     username: string;
     passwordFile: FilePath;
   };
@@ -420,12 +432,21 @@ export interface ReceiverConfig {
     sendResolved?: boolean;
   };
   email?: {
+    /**
+     * One or more e-mail addresses separated by commas, e.g. oncall@example.com.
+     */
     to: string;
+    /**
+     * An e-mail address, e.g. alertmanager@example.com.
+     */
     from: string;
     /**
      * SMTP server host:port.
      */
     smarthost: string;
+    /**
+     * Text without control characters.
+     */
     authUsername?: string;
     authPasswordFile?: FilePath1;
     requireTls?: boolean;
@@ -433,6 +454,9 @@ export interface ReceiverConfig {
   };
   slack?: {
     apiUrlFile: FilePath2;
+    /**
+     * A Slack channel or user, e.g. #alerts.
+     */
     channel: string;
     sendResolved?: boolean;
   };
@@ -456,6 +480,9 @@ export interface RouteConfig {
 export interface GrafanaConfig {
   enabled?: boolean;
   image?: Image;
+  /**
+   * Letters, digits, '_', '.', '@' and '-'.
+   */
   adminUser?: string;
   adminPasswordFile?: FilePath3;
   dashboards?: {

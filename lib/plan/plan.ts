@@ -50,7 +50,15 @@ function service(
   };
 }
 
-const bind = (source: string, target: string): MountPlan => ({ type: "bind", source, target, readOnly: true });
+const bind = (source: string, target: string): MountPlan => ({ type: "bind", source: hostPath(source), target, readOnly: true });
+
+/**
+ * A host path as Compose reads bind sources: absolute, or relative to the output folder starting with ./ or ../
+ * (a bare "secret.txt" would be taken for a named volume).
+ */
+export function hostPath(file: string): string {
+  return file.startsWith("/") || file.startsWith("./") || file.startsWith("../") ? file : `./${file}`;
+}
 const volume = (source: string, target: string): MountPlan => ({ type: "volume", source, target, readOnly: false });
 
 export function planStack(config: ResolvedStackConfig): StackPlan {

@@ -5,6 +5,16 @@ import type { Artifact } from "./artifact.js";
 import { deepMerge } from "./merge.js";
 import { yamlArtifact } from "./yaml.js";
 
+/**
+ * Prometheus 3 expands $VAR in external_labels (a feature flag before), where `$$` is a literal `$`. The major
+ * version comes from the image tag (v3.5.0, 3.5.0-distroless, debian-2.42); an unknown tag counts as current.
+ */
+export function expandsExternalLabels(image: string): boolean {
+  const tag = image.includes("@") ? "" : image.slice(image.lastIndexOf(":") + 1);
+  const major = /(\d+)\.\d+/.exec(tag)?.[1];
+  return major === undefined || Number(major) >= 3;
+}
+
 function scrapeConfig(job: ScrapeJobPlan): Record<string, unknown> {
   return {
     job_name: job.name,
@@ -38,7 +48,8 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
       scrape_interval: prometheus.scrapeInterval,
       scrape_timeout: prometheus.scrapeTimeout,
       evaluation_interval: prometheus.evaluationInterval,
-      external_labels: { stack: plan.project, ...prometheus.externalLabels },
+      external_labels: Object.fromEntries(Object.entries({ stack: plan.project, ...prometheus.externalLabels })
+        .map(([name, value]) => [name, expandsExternalLabels(prometheus.image) ? value.replaceAll("$", "$$$$") : value])),
     },
     ...(plan.ruleFiles.length > 0
       ? { rule_files: plan.ruleFiles.map((file) => `/etc/prometheus/rules/${file.slice("prometheus/rules/".length)}`) }

@@ -8,7 +8,9 @@
 # and /etc/group with nobody (65534), USER 65534, the data directory (/prometheus, /alertmanager, /pushgateway)
 # owned by 65534 so named volumes inherit it, the web/template assets Debian's builds read from
 # /usr/share/prometheus/<component> (Debian patches the binaries to read them from disk instead of embedding
-# them; Alertmanager's default notification templates come from there), and the upstream ENTRYPOINT/CMD.
+# them), and the upstream ENTRYPOINT/CMD. Checked: Debian's Alertmanager 0.25 exits at start without
+# /usr/share/prometheus/alertmanager/default.tmpl ("failed to parse templates"); Debian's Prometheus 2.42 starts
+# and answers /-/ready and its API without the console libraries and web assets (they only serve the UI).
 #
 # Tags are honest: local/<name>:debian-<major.minor> of the binary actually copied (checked with --version).
 #

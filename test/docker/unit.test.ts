@@ -9,7 +9,7 @@ import { buildStack } from "../../lib/generate.js";
 import type { StackConfig } from "../../lib/generated/stack-config.js";
 import { renderCompose } from "../../lib/render/compose.js";
 import { resolveEndpoint, negotiateApiVersion } from "../../lib/docker/connect.js";
-import { demux, tarFile, untarFirstFile } from "../../lib/docker/engine.js";
+import { demux, portConflict, tarFile, untarFirstFile } from "../../lib/docker/engine.js";
 import { DockerError } from "../../lib/docker/errors.js";
 import { StackError } from "../../lib/errors.js";
 import { canReload, canonicalJson, containerSpec, createOptions, startOrder } from "../../lib/docker/spec.js";
@@ -181,6 +181,18 @@ describe("lib/docker unit", () => {
     assert.equal(rolled.code, "E_PORT_IN_USE");
     assert.match(rolled.message, /Removed what this run had created: container a, network b\.$/);
     assert.deepEqual(rolled.details.rolledBack, ["container a", "network b"]);
+  });
+
+  test("port conflicts in the engine's start errors (messages of engine 20.10)", () => {
+    assert.deepEqual(
+      portConflict("driver failed programming external connectivity on endpoint x (e27…): Bind for 127.0.0.1:29556 failed: port is already allocated"),
+      { address: "127.0.0.1:29556", port: 29556 },
+    );
+    assert.deepEqual(
+      portConflict("driver failed programming external connectivity on endpoint x (007…): Error starting userland proxy: listen tcp4 127.0.0.1:29555: bind: address already in use"),
+      { address: "127.0.0.1:29555", port: 29555 },
+    );
+    assert.equal(portConflict("no such image"), undefined);
   });
 
   test("stream helpers: demultiplexing and a one-file tar", () => {

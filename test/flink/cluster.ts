@@ -9,7 +9,7 @@
  * See test/flink/README.md for the verified facts.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, statSync, readdirSync, copyFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,7 +124,7 @@ export function buildFlinkHarness(version: string, opts: BuildOptions = {}): Fli
   const pluginsDir = join(targetDir, 'plugins');
   const pluginJarDir = join(pluginsDir, 'metrics-prometheus');
   mkdirSync(pluginJarDir, { recursive: true });
-  for (const old of readdirSync(pluginJarDir)) if (old !== basename(prometheusReporterJar)) spawnSync('rm', ['-f', join(pluginJarDir, old)]);
+  for (const old of readdirSync(pluginJarDir)) if (old !== basename(prometheusReporterJar)) rmSync(join(pluginJarDir, old), { force: true });
   copyFileSync(prometheusReporterJar, join(pluginJarDir, basename(prometheusReporterJar)));
   return {
     version,
@@ -242,6 +242,8 @@ export interface FlinkCluster {
   startTaskManager(): FlinkProcess;
   /** All processes ever started by this cluster. */
   processes(): FlinkProcess[];
+  /** Removes workDir (logs, tmp). Call after stop(); keep it when a test failed, for the logs. */
+  removeWorkDir(): void;
 }
 
 /**
@@ -464,6 +466,10 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
     jobManager,
     taskManagers,
     processes: () => [...all],
+    removeWorkDir: () => {
+      if (all.some((p) => p.alive())) throw new Error('stop() the cluster before removeWorkDir()');
+      rmSync(workDir, { recursive: true, force: true });
+    },
     startTaskManager,
     killTaskManager: async (i, signal = 'SIGKILL') => {
       const tm = taskManagers[i];

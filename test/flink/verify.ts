@@ -9,7 +9,7 @@
  * report to test/flink/target/verify-<version>.json.
  * Uses 127.0.0.1 ports 18081-18083 (Flink), 19091 (Pushgateway), 19090 (Prometheus), 9249-9252, 9260.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -59,8 +59,11 @@ function pushConfig(format: 'config.yaml' | 'flink-conf.yaml', opts: { jobName?:
   return kv.map(([k, v]) => (format === 'config.yaml' ? `${k}: "${v}"` : `${k}: ${v}`)).join('\n') + '\n';
 }
 
+const createdDirs: string[] = [];
 function freshDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  createdDirs.push(d);
+  return d;
 }
 
 const REQUIRED_PUSH = [
@@ -526,7 +529,11 @@ async function jmOnlyNoPg(build: FlinkHarnessBuild): Promise<Report> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    // logs of a successful run are not kept (pass --keep to keep them)
+    if (!argv.includes('--keep')) for (const d of createdDirs) rmSync(d, { recursive: true, force: true });
+    process.exit(0);
+  },
   (e: unknown) => {
     console.error(e);
     process.exit(1);

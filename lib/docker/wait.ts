@@ -1,0 +1,132 @@
+// Waiting: a container's healthcheck, and polling until something holds, both bounded by one deadline.
+import type Dockerode from "dockerode";
+import yaml from "js-yaml";
+import type { ServicePlan, StackPlan } from "../plan/types.js";
+import { execIn, exitCodesSince, lastLogLines, sleep } from "./engine.js";
+import { DockerError } from "./errors.js";
+import { containerPathOf } from "./inputs.js";
+import type { ProgressEvent } from "./types.js";
+
+export type Emit = (event: ProgressEvent) => void;
+
+export function cancelled(): DockerError {
+  return new DockerError("E_DOCKER", "Cancelled (the abort signal fired).");
+}
+
+export async function notReady(
+  docker: Dockerode,
+  service: ServicePlan,
+  id: string,
+  what: string,
+): Promise<DockerError> {
+  const logs = await lastLogLines(docker.getContainer(id), 20);
+  return new DockerError("E_NOT_READY", `${service.name} ${what}.`, { service: service.name, logs });
+}
+
+function healthCommand(test: readonly string[]): string[] | undefined {
+  if (test[0] === "CMD") return test.slice(1);
+  if (test[0] === "CMD-SHELL" && test[1] !== undefined) return ["/bin/sh", "-c", test[1]];
+  return undefined;
+}
+
+export interface WaitContext {
+  readonly docker: Dockerode;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  readonly emit: Emit;
+}
+
+/**
+ * Waits until the container's healthcheck passes: Docker's own status, or the healthcheck's command run by
+ * us (the engine runs the first check only after one `interval`; running the same command ourselves lets a
+ * dependent start as soon as its dependency really is healthy). Fails fast when the container exits or
+ * restarts, or Docker declares it unhealthy.
+ */
+export async function waitHealthy(
+  context: WaitContext,
+  service: ServicePlan,
+  id: string,
+  since: { readonly restartCount: number; readonly seconds: number },
+): Promise<Dockerode.ContainerInspectInfo> {
+  const { docker } = context;
+  const container = docker.getContainer(id);
+  const command = healthCommand(service.healthcheck.test);
+  // Short: an exec into a container that dies meanwhile hangs until this timeout; a slow probe just retries.
+  const probeTimeout = Math.min(Math.max(service.healthcheck.timeoutSeconds, 1) * 1000, 2000);
+  let delay = 200;
+  for (;;) {
+    if (context.signal.aborted) throw cancelled();
+    const info = await container.inspect();
+    const state = info.State;
+    const restarts = info.RestartCount - since.restartCount;
+    if (state.Status === "exited" || state.Status === "dead" || state.Restarting || restarts > 0) {
+      // The restart policy may already have started it again: the engine's die events keep the exit code.
+      const codes = await exitCodesSince(docker, id, since.seconds);
+      const code = codes[0] ?? state.ExitCode;
+      const details = [
+        `code ${code}`,
+        ...(state.OOMKilled ? ["out of memory"] : []),
+        ...(state.Error ? [state.Error] : []),
+        ...(restarts > 0 ? [`restarted ${restarts} time${restarts === 1 ? "" : "s"} by its restart policy`] : []),
+      ];
+      throw await notReady(docker, service, id, `exited (${details.join("; ")}) before it became healthy`);
+    }
+    const health = (state as { Health?: { Status?: string; Log?: { Output?: string }[] } }).Health;
+    if (!command && state.Running) return info;
+    if (health?.Status === "healthy") return info;
+    if (health?.Status === "unhealthy") {
+      const last = health.Log?.at(-1)?.Output?.trim();
+      throw await notReady(docker, service, id, `is unhealthy: its healthcheck (${service.healthcheck.test.join(" ")}) fails${last ? ` with "${last}"` : ""}`);
+    }
+    if (command && state.Running) {
+      try {
+        const result = await execIn(container, command, probeTimeout);
+        if (result.exitCode === 0) return info;
+      } catch {
+        // not running yet, or the probe hung: try again
+      }
+    }
+    if (Date.now() > context.deadline) {
+      throw await notReady(
+        docker,
+        service,
+        id,
+        `did not become healthy within ${Math.round(context.timeoutMs / 1000)}s (timeoutMs ${context.timeoutMs}); its healthcheck is ${service.healthcheck.test.join(" ")}`,
+      );
+    }
+    await sleep(delay, context.signal);
+    delay = Math.min(delay * 1.5, 1000);
+  }
+}
+
+/** Polls `check` until it returns undefined (ready) or the deadline passes; returns the last problem. */
+export async function pollUntil(context: WaitContext, check: () => Promise<string | undefined>): Promise<string | undefined> {
+  let delay = 250;
+  for (;;) {
+    if (context.signal.aborted) throw cancelled();
+    const problem = await check();
+    if (problem === undefined) return undefined;
+    if (Date.now() > context.deadline) return problem;
+    await sleep(delay, context.signal);
+    delay = Math.min(delay * 1.5, 2000);
+  }
+}
+
+export async function ruleFilesWithGroups(plan: StackPlan, prometheus: ServicePlan, files: ReadonlyMap<string, Buffer>): Promise<string[]> {
+  const expected: string[] = [];
+  for (const file of plan.ruleFiles) {
+    const content = files.get(file);
+    if (!content) continue;
+    let groups = 0;
+    try {
+      const doc = yaml.load(content.toString("utf8")) as { groups?: unknown[] } | undefined;
+      groups = Array.isArray(doc?.groups) ? doc.groups.length : 0;
+    } catch {
+      groups = 0;
+    }
+    const inContainer = containerPathOf(prometheus, file);
+    if (groups > 0 && inContainer) expected.push(inContainer);
+  }
+  return expected;
+}
