@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildStack } from "../lib/generate.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
+import { syntheticConfig } from "./synthetic.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -25,31 +26,6 @@ function timeCommand(args: string[], runs: number): number {
     if (i >= 2) times.push(ms); // two warm-up runs fill the page cache
   }
   return median(times);
-}
-
-export function syntheticConfig(scale: number): StackConfig {
-  const clusters = 20 * scale;
-  const taskManagersPerCluster = 50;
-  return {
-    name: "bench",
-    flink: {
-      version: "1.20",
-      reporter: { mode: "pull", pull: { port: "9249-9300" } },
-      clusters: Array.from({ length: clusters }, (_, c) => ({
-        name: `cluster${c}`,
-        jobmanagers: [`jm.c${c}.internal`],
-        taskmanagers: Array.from({ length: taskManagersPerCluster }, (_, t) => `tm${t}.c${c}.internal:${9249 + (t % 50)}`),
-        labels: { env: c % 2 ? "prod" : "staging" },
-      })),
-    },
-    prometheus: {
-      scrapeJobs: Array.from({ length: 200 * scale }, (_, j) => ({
-        name: `job${j}`,
-        targets: [`svc${j}.internal:9${String(j % 1000).padStart(3, "0")}`],
-        labels: { team: `t${j % 7}` },
-      })),
-    },
-  };
 }
 
 function timeBuild(config: StackConfig, runs: number): number {

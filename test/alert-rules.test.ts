@@ -318,9 +318,9 @@ describe("alertmanager.yml", () => {
     });
     assert.deepEqual(byName["pager-slack"], {
       name: "pager-slack",
-      slack_configs: [{ api_url_file: "/etc/alertmanager/secrets/pager-slack-slack-url", channel: "#flink-alerts", send_resolved: false }],
+      slack_configs: [{ api_url_file: "/etc/alertmanager-secrets/pager-slack-slack-url", channel: "#flink-alerts", send_resolved: false }],
     });
-    assert.equal(slackUrlMountPath("pager-slack"), "/etc/alertmanager/secrets/pager-slack-slack-url");
+    assert.equal(slackUrlMountPath("pager-slack"), "/etc/alertmanager-secrets/pager-slack-slack-url");
     assert.doesNotMatch(renderAlertmanagerConfig(planOf(CASES[2]!.config)).contents, /password/);
   });
 

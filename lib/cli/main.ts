@@ -10,6 +10,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   up: () => import("./commands/up.js"),
   down: () => import("./commands/down.js"),
   status: () => import("./commands/status.js"),
+  verify: () => import("./commands/verify.js"),
+  "prune-pushgateway": () => import("./commands/prune-pushgateway.js"),
+  demo: () => import("./commands/demo.js"),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -20,12 +23,15 @@ const SUMMARIES: Record<string, string> = {
   up: "generate, then start the stack on Docker and wait until it is ready",
   down: "stop and remove the stack's containers and network (--volumes: data too)",
   status: "show each service's state and Prometheus's target health",
+  verify: "check that every dashboard panel and alert rule query returns data",
+  "prune-pushgateway": "delete Pushgateway groups that stopped pushing (dry run by default)",
+  demo: "generate and start a stack that also runs a Flink session cluster and a job",
 };
 
 export const MAIN_USAGE = `Usage: flink-prometheus-stack <command> [options]
 
 Commands:
-${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(10)}${text}`).join("\n")}
+${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(19)}${text}`).join("\n")}
 
 Run "flink-prometheus-stack <command> --help" for a command's options.
 Exit codes: 0 ok, 1 invalid config or failed check, 2 usage, 3 Docker.`;

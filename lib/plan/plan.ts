@@ -95,7 +95,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
       ],
       environment: {},
       mounts: [
-        bind("./alertmanager/alertmanager.yml", "/etc/alertmanager/alertmanager.yml"),
+        // The folder, not the file: writes replace files by rename, which a single-file mount would not show.
+        bind("./alertmanager", "/etc/alertmanager"),
         ...config.alerting.alertmanager.receivers.flatMap((receiver) => [
           ...(receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
           ...(receiver.email?.authPasswordFile ? [bind(receiver.email.authPasswordFile, smtpPasswordMountPath(receiver.name))] : []),
@@ -140,8 +141,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     ],
     environment: {},
     mounts: [
-      bind("./prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml"),
-      ...(ruleFiles.length > 0 ? [bind("./prometheus/rules", "/etc/prometheus/rules")] : []),
+      // The folder (config and rules), not single files, so a reload sees files replaced by a later generate.
+      bind("./prometheus", "/etc/prometheus"),
       ...config.prometheus.remoteWrite.flatMap((target, index) =>
         target.basicAuth ? [bind(target.basicAuth.passwordFile, remoteWritePasswordPath(index))] : []),
       volume("prometheus-data", "/prometheus"),
@@ -208,7 +209,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
 }
 
 export function remoteWritePasswordPath(index: number): string {
-  return `/etc/prometheus/secrets/remote-write-${index}-password`;
+  return `/etc/prometheus-secrets/remote-write-${index}-password`;
 }
 
 function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServicePlan[]): ScrapeJobPlan[] {

@@ -9,7 +9,7 @@ import { yamlArtifact } from "./yaml.js";
 
 export const ALERTMANAGER_CONFIG_PATH = "alertmanager/alertmanager.yml";
 /** Directory inside the Alertmanager container where secret files given by the user are mounted. */
-export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
+export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager-secrets";
 /** The receiver that gets the routed alerts when the config names none. */
 export const DEFAULT_RECEIVER = "default";
 /** Receiver that drops what it gets (no integrations): where Watchdog goes unless the user routes it. */

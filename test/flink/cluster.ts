@@ -539,6 +539,9 @@ function tailOf(file: string, lines = 40): string {
   }
 }
 
+/** Thrown from a waitFor probe to stop waiting at once (e.g. the process being waited on exited). */
+export class FatalWaitError extends Error {}
+
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 500): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;
@@ -547,6 +550,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       const v = await probe();
       if (v !== undefined) return v;
     } catch (e) {
+      if (e instanceof FatalWaitError) throw e;
       lastErr = e;
     }
     await sleep(intervalMs);
@@ -559,13 +563,14 @@ export async function waitForRest(cluster: FlinkCluster, timeoutMs = 60000): Pro
     'the JobManager REST endpoint',
     async () => {
       if (!cluster.jobManager.alive()) {
-        throw new Error(`JobManager exited (${await cluster.jobManager.exited}):\n${tailOf(cluster.jobManager.outFile)}\n${tailOf(cluster.jobManager.logFile)}`);
+        throw new FatalWaitError(`JobManager exited (${await cluster.jobManager.exited}):\n${tailOf(cluster.jobManager.outFile)}\n${tailOf(cluster.jobManager.logFile)}`);
       }
       await restGet(cluster, '/overview');
       return true;
     },
     timeoutMs,
   ).catch((e: Error) => {
+    if (e instanceof FatalWaitError) throw e;
     throw new Error(`${e.message}\n--- jobmanager log tail ---\n${tailOf(cluster.jobManager.logFile)}`);
   });
 }
@@ -583,12 +588,12 @@ export async function waitForTaskManagers(cluster: FlinkCluster, n: number, time
     `${n} registered TaskManager(s)`,
     async () => {
       const dead = cluster.taskManagers.filter((t) => !t.alive() && t.role === 'taskmanager');
-      if (!cluster.jobManager.alive()) throw new Error(`JobManager exited:\n${tailOf(cluster.jobManager.logFile)}`);
+      if (!cluster.jobManager.alive()) throw new FatalWaitError(`JobManager exited:\n${tailOf(cluster.jobManager.logFile)}`);
       const o = await restGet<Overview>(cluster, '/overview');
       if (o.taskmanagers === n) return o;
       if (dead.length > 0 && cluster.taskManagers.length - dead.length < n) {
         const d = dead[0];
-        throw new Error(`TaskManager ${d?.index} exited:\n${d ? tailOf(d.outFile) + '\n' + tailOf(d.logFile) : ''}`);
+        throw new FatalWaitError(`TaskManager ${d?.index} exited:\n${d ? tailOf(d.outFile) + '\n' + tailOf(d.logFile) : ''}`);
       }
       return undefined;
     },
@@ -676,7 +681,7 @@ export async function waitForRunningJob(cluster: FlinkCluster, jobId?: string, t
   );
 }
 
-/** The job's restart counter as the JobManager REST API reports it (job-level metric). */
+/** A job-level metric (e.g. numRestarts) from the JobManager REST API (cached for metrics.fetcher.update-interval). */
 export async function jobMetric(cluster: FlinkCluster, jobId: string, metric: string): Promise<number | undefined> {
   const r = await restGet<{ id: string; value: string }[]>(cluster, `/jobs/${jobId}/metrics?get=${encodeURIComponent(metric)}`);
   const v = r[0]?.value;

@@ -31,6 +31,7 @@ const command: Command = {
         for (const t of status.targets) process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
       } else if (status.targetsError) say(`Prometheus targets unknown: ${status.targetsError}`);
       for (const problem of status.problems) say(`! ${problem}`);
+      for (const warning of status.warnings) say(`warning: ${warning}`);
       say(status.ok ? `Stack ${status.project} is healthy.` : `Stack ${status.project} is not healthy.`);
     }
     return status.ok ? 0 : 1;

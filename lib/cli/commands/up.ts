@@ -47,7 +47,11 @@ const command: Command = {
     if (!values.json) say(`Generated ${outDir} (${changedFiles} file(s) changed).`);
 
     const { upStack } = await import("../../docker/index.js");
+    // Ctrl-C stops `up` at its next step and rolls back what this run created.
+    const abort = new AbortController();
+    process.once("SIGINT", () => abort.abort());
     const result = await upStack(generated.plan, {
+      signal: abort.signal,
       outDir,
       pull,
       wait: !values["no-wait"],
