@@ -22,6 +22,14 @@ export {
 } from "./errors.js";
 export { SUPPORTED_FLINK_VERSIONS, parseFlinkVersion, flinkFeatures, type FlinkFeatures, type FlinkVersion } from "./flink/versions.js";
 export { flinkMetricNames, type FlinkMetricNames } from "./flink/metrics.js";
+export {
+  verifyStack, type VerifyOptions, type VerifyResult, type VerifySummary, type VerifyProgress, type PanelCheck, type PanelStatus,
+  type RuleCheck, type RuleStatus, type VariableCheck,
+} from "./verify/index.js";
+export {
+  prunePushgateway, listPushgatewayGroups, findStaleGroups, deletePushgatewayGroup, groupPath, parsePushgatewayGroups,
+  type PushgatewayGroup, type StaleGroup, type StaleGroupOptions, type PruneOptions, type PruneResult, type PruneFailure,
+} from "./pushgateway/index.js";
 export type { Artifact } from "./render/artifact.js";
 export type { StackConfig } from "./generated/stack-config.js";
 export type * from "./plan/types.js";

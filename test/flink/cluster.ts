@@ -199,6 +199,18 @@ export interface StartClusterOptions {
   build?: FlinkHarnessBuild;
   /** Extra JVM options for every process. */
   jvmOptions?: string[];
+  /**
+   * Per-TaskManager settings for the TaskManagers startCluster starts (index 0, 1, …), e.g. a conf dir of its
+   * own (a per-process config file) or `-Dtaskmanager.host`.
+   */
+  taskManagerOptions?: (index: number) => TaskManagerStartOptions;
+}
+
+export interface TaskManagerStartOptions {
+  /** This TaskManager's conf dir (default: the cluster's confDir). */
+  confDir?: string;
+  /** Extra -D dynamic properties for this TaskManager only (applied last). */
+  dynamicProperties?: Record<string, string>;
 }
 
 export type FlinkRole = 'jobmanager' | 'taskmanager';
@@ -238,8 +250,11 @@ export interface FlinkCluster {
   stop(graceMs?: number): Promise<void>;
   /** kill -9 TaskManager i (no graceful shutdown, no DELETE to the Pushgateway). */
   killTaskManager(i: number, signal?: NodeJS.Signals): Promise<void>;
-  /** Start one more TaskManager JVM (returns after spawn; use waitForTaskManagers). */
-  startTaskManager(): FlinkProcess;
+  /**
+   * Start one more TaskManager JVM (returns after spawn; use waitForTaskManagers). It gets the next index
+   * (its own log file); pass the options of a killed one to restart "the same" TaskManager.
+   */
+  startTaskManager(options?: TaskManagerStartOptions): FlinkProcess;
   /** All processes ever started by this cluster. */
   processes(): FlinkProcess[];
   /** Removes workDir (logs, tmp). Call after stop(); keep it when a test failed, for the logs. */
@@ -440,14 +455,14 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
   all.push(jobManager);
   const taskManagers: FlinkProcess[] = [];
   let nextTm = 0;
-  const startTaskManager = (): FlinkProcess => {
+  const startTaskManager = (tmOpts: TaskManagerStartOptions = {}): FlinkProcess => {
     const tm = spawnFlinkJvm(
       'taskmanager',
       nextTm++,
       'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
       [...mem.jvm, '-XX:+UseG1GC', ...extraJvm],
       classpath,
-      ['--configDir', opts.confDir, ...toDynamicArgs({ ...dyn, ...mem.props, ...(opts.dynamicProperties ?? {}) })],
+      ['--configDir', tmOpts.confDir ?? opts.confDir, ...toDynamicArgs({ ...dyn, ...mem.props, ...(opts.dynamicProperties ?? {}), ...(tmOpts.dynamicProperties ?? {}) })],
       workDir,
       env,
     );
@@ -502,13 +517,13 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
   try {
     const timeoutMs = opts.readyTimeoutMs ?? 90000;
     if (opts.waitReady === false && !opts.sequentialStart) {
-      for (let i = 0; i < (opts.taskManagers ?? 2); i++) startTaskManager();
+      for (let i = 0; i < (opts.taskManagers ?? 2); i++) startTaskManager(opts.taskManagerOptions?.(i));
       return cluster;
     }
     await waitForRest(cluster, timeoutMs);
     const n = opts.taskManagers ?? 2;
     for (let i = 0; i < n; i++) {
-      startTaskManager();
+      startTaskManager(opts.taskManagerOptions?.(i));
       if (opts.sequentialStart) await waitForTaskManagers(cluster, i + 1, timeoutMs);
     }
     if (opts.waitReady !== false) await waitForTaskManagers(cluster, n, timeoutMs);
@@ -693,4 +708,11 @@ export function writeConfDir(dir: string, fileName: 'config.yaml' | 'flink-conf.
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, fileName), content);
   return dir;
+}
+
+/** Cancels a job over REST (PATCH /jobs/<id>?mode=cancel); the JobManager keeps running with no job. */
+export async function cancelJob(cluster: FlinkCluster, jobId: string, timeoutMs = 30000): Promise<void> {
+  const res = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(5000) });
+  if (!res.ok && res.status !== 202) throw new Error(`cancel ${jobId}: HTTP ${res.status} ${await res.text()}`);
+  await waitFor(`job ${jobId} CANCELED`, async () => ((await restGet<JobDetails>(cluster, `/jobs/${jobId}`)).state === 'CANCELED' ? true : undefined), timeoutMs);
 }

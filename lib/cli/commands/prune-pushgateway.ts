@@ -1,0 +1,87 @@
+import { durationMs, formatSeconds } from "../../config/duration.js";
+import { findConfigFile, loadConfig } from "../../config/load.js";
+import { buildStack } from "../../generate.js";
+import type { PruneResult, StaleGroup } from "../../pushgateway/prune.js";
+import { pushStaleSeconds } from "../../render/dashboards/index.js";
+import { CONFIG_OPTION, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
+
+const usage = `Usage: flink-prometheus-stack prune-pushgateway [-c flink-stack.yaml] [--pushgateway-url URL] [--older-than 10m] [--apply] [--all-jobs] [--json]
+
+Deletes the Pushgateway groups whose last push is older than --older-than. The Pushgateway never forgets a
+group, and every Flink process start (random job-name suffix) makes a new one, so groups of processes that
+are gone pile up. A dry run by default: lists what it would delete. Only groups whose job starts with the
+configured Flink jobName are candidates.
+  -c, --config <file>          the stack config (default: flink-stack.yaml, .yml or .json in this folder)
+      --pushgateway-url <url>  the Pushgateway (default: the stack's own, e.g. http://127.0.0.1:9091)
+      --older-than <dur>       stale after this long without a push, e.g. 10m, 2h, 1d (default: what the
+                               FlinkMetricsPushStale alert uses, pushStaleIntervals × the reporter interval)
+      --apply                  delete the stale groups (HTTP DELETE); without it nothing is changed
+      --all-jobs               also groups of other jobs (other users' pushes): use with care
+      --json                   print the result as JSON on stdout`;
+
+const options = {
+  ...CONFIG_OPTION,
+  "pushgateway-url": { type: "string" },
+  "older-than": { type: "string" },
+  apply: { type: "boolean" },
+  "all-jobs": { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
+function parseOlderThan(text: string): number {
+  if (!/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/.test(text)) throw new UsageError(`--older-than must be a duration such as 90s, 10m or 1h (got ${text})`, usage);
+  const seconds = durationMs(text) / 1000;
+  if (seconds <= 0) throw new UsageError(`--older-than must be longer than 0s (got ${text})`, usage);
+  return seconds;
+}
+
+function groupKey(group: StaleGroup): string {
+  const rest = Object.entries(group.labels).filter(([name]) => name !== "job");
+  return rest.length === 0 ? "-" : rest.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(",");
+}
+
+function age(seconds: number): string {
+  return seconds > 10 * 365 * 86400 ? "never" : `${formatSeconds(Math.max(0, Math.round(seconds)))} ago`;
+}
+
+function printHuman(result: PruneResult): void {
+  if (result.stale.length > 0) {
+    const rows = result.stale.map((g) => [g.job, groupKey(g), age(g.ageSeconds)]);
+    const widths = [0, 1].map((i) => Math.max(["JOB", "GROUP LABELS"][i]!.length, ...rows.map((r) => r[i]!.length)));
+    process.stdout.write(`${"JOB".padEnd(widths[0]!)}  ${"GROUP LABELS".padEnd(widths[1]!)}  LAST PUSH\n`);
+    for (const row of rows) process.stdout.write(`${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}\n`);
+  }
+  const scope = result.jobPrefix === undefined ? "of any job" : `whose job starts with "${result.jobPrefix}"`;
+  const head = `${result.stale.length} of ${result.groups.length} groups on ${result.url} are stale (${scope}, no push for more than ${formatSeconds(Math.round(result.olderThanSeconds))})`;
+  if (result.dryRun) {
+    say(`${head}. Dry run: nothing deleted${result.stale.length > 0 ? "; run again with --apply to delete them" : ""}.`);
+    return;
+  }
+  for (const failure of result.failed) say(`! could not delete ${failure.group.job} (${groupKey(failure.group)}): ${failure.error}`);
+  say(`${head}. Deleted ${result.deleted.length}${result.failed.length > 0 ? `, ${result.failed.length} failed` : ""}.`);
+}
+
+const command: Command = {
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, options, usage);
+    const url = values["pushgateway-url"];
+    if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--pushgateway-url must be an http(s) URL (got ${url})`, usage);
+    const olderThanArg = values["older-than"];
+    const olderThan = olderThanArg === undefined ? undefined : parseOlderThan(olderThanArg);
+    const plan = buildStack((await loadConfig(findConfigFile(values.config))).raw).plan;
+    const target = url ?? plan.urls.pushgateway;
+    if (target === undefined) throw new UsageError("this stack has no Pushgateway: give one with --pushgateway-url", usage);
+    const { prunePushgateway } = await import("../../pushgateway/prune.js");
+    const result = await prunePushgateway({
+      url: target,
+      olderThanSeconds: olderThan ?? pushStaleSeconds(plan),
+      jobPrefix: values["all-jobs"] ? undefined : plan.config.flink.pushgateway.jobName,
+      apply: Boolean(values.apply),
+    });
+    if (values.json) printJson(result);
+    else printHuman(result);
+    return result.failed.length > 0 ? 1 : 0;
+  },
+};
+export default command;
