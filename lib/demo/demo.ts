@@ -232,6 +232,8 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
       ? health(["CMD-SHELL", `wget -q -O - ${JM_URL}/overview | grep -q '"taskmanagers":[1-9]'`], 15)
       : health(["CMD", "wget", "-q", "-O", "/dev/null", `http://localhost:${pullPort}/metrics`], 15),
     dependsOn: [asServiceName(DEMO_JOBMANAGER)],
+    // Push mode has no endpoint of its own to name here: the runtime's HTTP readiness probe (published port, else
+    // wget on localhost inside the container) cannot judge it, so the demo runs `up` with wait: false.
     readiness: push ? { path: "/overview", port: FLINK_REST_PORT } : { path: "/metrics", port: pullPort },
   };
   const job: ServicePlan = {
@@ -242,6 +244,7 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
     ports: [],
     healthcheck: health(["CMD-SHELL", `wget -q -O - ${JM_URL}/jobs/overview | grep -q '"state":"RUNNING"'`], 20),
     dependsOn: [asServiceName(DEMO_JOBMANAGER), asServiceName(DEMO_TASKMANAGER)],
+    // Served by the JobManager, not by this container: see the TaskManager's readiness.
     readiness: { path: "/jobs/overview", port: FLINK_REST_PORT },
   };
   return {

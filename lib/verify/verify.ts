@@ -48,6 +48,8 @@ export interface PanelCheck {
   readonly status: PanelStatus;
   /** Why there is no data (or the query error). */
   readonly cause?: string;
+  /** Set for panels only some jobs fill (a Kafka source): their lack of data does not fail the check. */
+  readonly needs?: string;
 }
 
 export type RuleStatus = "ok" | "metric-absent" | "error";
@@ -83,6 +85,8 @@ export interface VerifySummary {
   readonly queries: number;
   readonly data: number;
   readonly noData: number;
+  /** Empty panels that only jobs with a certain connector fill (see PanelCheck.needs): they do not fail. */
+  readonly noDataOptional: number;
   readonly errors: number;
   readonly rules: number;
   readonly rulesFiring: number;
@@ -91,7 +95,7 @@ export interface VerifySummary {
 }
 
 export interface VerifyResult {
-  /** Every panel query returned data. */
+  /** Every panel query returned data (panels that need a connector the jobs lack aside). */
   readonly ok: boolean;
   readonly prometheusUrl: string;
   readonly prometheusVersion: string | undefined;
@@ -270,10 +274,11 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
   const needCauses = panelRuns.filter((p) => p.answer.ok && p.answer.series === 0).length;
   if (needCauses > 0) progress("causes", `looking for the causes of ${needCauses} empty queries`);
   const panels: PanelCheck[] = await mapLimit(panelRuns, concurrency, async ({ q, substituted, answer }) => {
-    const base = { dashboard: q.dashboard, panel: q.panel, refId: q.refId, expr: substituted.expr, template: q.expr };
+    const base = { dashboard: q.dashboard, panel: q.panel, refId: q.refId, expr: substituted.expr, template: q.expr, ...(q.needs ? { needs: q.needs } : {}) };
     const unresolved = substituted.unresolved.length > 0 ? ` (unresolved variables: ${substituted.unresolved.map((n) => `$${n}`).join(", ")})` : "";
     if (!answer.ok) return { ...base, series: 0, status: "error" as const, cause: `query failed: ${answer.error}${unresolved}` };
     if (answer.series > 0) return { ...base, series: answer.series, status: "data" as const };
+    if (q.needs) return { ...base, series: 0, status: "no-data" as const, cause: `needs ${q.needs}; no job reports it` };
     return { ...base, series: 0, status: "no-data" as const, cause: `${await diagnose(substituted.expr, absentOf(substituted.expr))}${unresolved}` };
   });
 
@@ -298,6 +303,7 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
     queries: panels.length,
     data: panels.filter((p) => p.status === "data").length,
     noData: panels.filter((p) => p.status === "no-data").length,
+    noDataOptional: panels.filter((p) => p.status === "no-data" && p.needs).length,
     errors: panels.filter((p) => p.status === "error").length,
     rules: rules.length,
     rulesFiring: rules.filter((r) => r.firing > 0).length,
@@ -305,7 +311,7 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
     ruleErrors: rules.filter((r) => r.status === "error").length,
   };
   return {
-    ok: summary.noData === 0 && summary.errors === 0,
+    ok: summary.noData === summary.noDataOptional && summary.errors === 0,
     prometheusUrl: baseUrl,
     prometheusVersion,
     time,

@@ -72,14 +72,14 @@ const command: Command = {
     const outDir = values.out ?? "out-demo";
     const version = values["flink-version"] ?? DEFAULT_DEMO_VERSION;
 
-    let demo;
-    try {
-      demo = buildDemo({ version, mode: mode as DemoMode, flinkUiPort: uiPort });
-    } catch (error) {
-      if (error instanceof DemoVersionError) throw new UsageError(`--flink-version: ${error.message}`, usage);
-      throw error;
-    }
-    const { plan, artifacts, image } = demo;
+    const { plan, artifacts, image } = (() => {
+      try {
+        return buildDemo({ version, mode: mode as DemoMode, flinkUiPort: uiPort });
+      } catch (error) {
+        if (error instanceof DemoVersionError) throw new UsageError(`--flink-version: ${error.message}`, usage);
+        throw error;
+      }
+    })();
     const written = await writeArtifacts(artifacts, outDir, { force: Boolean(values.force), secrets: plan.secrets });
     const changedFiles = written.changes.filter((change) => change.kind !== "unchanged").length;
     const urls = demoUrls(plan);

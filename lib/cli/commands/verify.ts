@@ -65,10 +65,10 @@ function printHuman(result: VerifyResult): void {
   const version = result.prometheusVersion ? `Prometheus ${result.prometheusVersion}` : "Prometheus";
   say(
     `${version} at ${result.prometheusUrl}: ${s.panelsWithData} of ${s.panels} panels have data ` +
-      `(${s.data} of ${s.queries} queries; ${s.noData} without data, ${s.errors} failed). ` +
+      `(${s.data} of ${s.queries} queries; ${s.noData} without data${s.noDataOptional ? `, ${s.noDataOptional} of them needing a connector the jobs lack` : ""}, ${s.errors} failed). ` +
       `Alert rules: ${s.rules}, ${s.rulesFiring} returning series now, ${s.rulesWithAbsentMetrics} reading absent metrics, ${s.ruleErrors} failed.`,
   );
-  say(result.ok ? "Every panel has data." : "Some panels have no data.");
+  say(result.ok ? (s.noDataOptional ? "Every panel has data, except those that need a connector no job uses." : "Every panel has data.") : "Some panels have no data.");
 }
 
 const command: Command = {

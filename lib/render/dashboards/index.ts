@@ -4,7 +4,7 @@ import type { DashboardPlan, StackPlan } from "../../plan/types.js";
 import { jsonArtifact, type Artifact } from "../artifact.js";
 import { buildClusterDashboard } from "./cluster.js";
 import { buildHostsDashboard } from "./hosts.js";
-import { buildJobDashboard } from "./job.js";
+import { buildJobDashboard, PANELS_NEEDING_A_CONNECTOR } from "./job.js";
 import { isQueryPanel, type Dashboard } from "./model.js";
 
 export type { Dashboard, Panel, QueryPanel, RowPanel, Target, QueryVariable, DatasourceRef, GridPos } from "./model.js";
@@ -19,6 +19,8 @@ export interface PanelQuery {
   /** PromQL with Grafana variables ($cluster, $job_name, $instance, $__rate_interval) not substituted. */
   readonly expr: string;
   readonly refId: string;
+  /** What the job must use for this panel to have data (a connector), when not every Flink job does. */
+  readonly needs?: string;
 }
 
 /** The dashboard object of one DashboardPlan. */
@@ -50,7 +52,8 @@ export function listPanelQueries(plan: StackPlan): PanelQuery[] {
     for (const panel of built.panels) {
       if (!isQueryPanel(panel)) continue;
       for (const target of panel.targets) {
-        queries.push({ dashboard: built.title, panel: panel.title, expr: target.expr, refId: target.refId });
+        const needs = d.kind === "job" ? PANELS_NEEDING_A_CONNECTOR[panel.title] : undefined;
+        queries.push({ dashboard: built.title, panel: panel.title, expr: target.expr, refId: target.refId, ...(needs ? { needs } : {}) });
       }
     }
   }

@@ -6,6 +6,14 @@ import type { Dashboard } from "./model.js";
 import { dashboard, query, queryVariable, stat, timeseries, when, type PanelDraft } from "./panels.js";
 import { aggregate, CLUSTER_MATCHER, fresh, INCREASE_WINDOW, JOB_NAME_MATCHER, selector } from "./promql.js";
 
+const KAFKA_PENDING = "Kafka pending records";
+const KAFKA_LAG = "Kafka consumer max lag";
+/** Panels that only a job reading from Kafka fills; `verify` reports them without failing when they are empty. */
+export const PANELS_NEEDING_A_CONNECTOR: Readonly<Record<string, string>> = {
+  [KAFKA_PENDING]: "a Kafka source (KafkaSource, Flink 1.14+)",
+  [KAFKA_LAG]: "a Kafka source",
+};
+
 export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard {
   const ds = datasourceRef(plan);
   const m = plan.metrics;
@@ -123,14 +131,14 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
       ],
     }),
     timeseries(ds, {
-      title: "Kafka pending records",
+      title: KAFKA_PENDING,
       description: "KafkaSource (FLIP-27): records not yet consumed, summed over the subtasks of each source.",
       unit: "short",
       min: 0,
       queries: [when(m.kafkaPendingRecords, (metric) => query(perOperator("sum", metric), "{{operator_name}}"))],
     }),
     timeseries(ds, {
-      title: "Kafka consumer max lag",
+      title: KAFKA_LAG,
       description: "Kafka client records-lag-max, worst subtask per source.",
       unit: "short",
       min: 0,
