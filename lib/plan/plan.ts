@@ -104,6 +104,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
         volume("alertmanager-data", "/alertmanager"),
       ],
       configFiles: ["alertmanager/alertmanager.yml"],
+      // Receivers on the Docker host itself (a webhook) are reachable as host.docker.internal.
+      extraHosts: ["host.docker.internal:host-gateway"],
       reloadSignal: "SIGHUP",
       readyPath: "/-/ready",
       hostPort: ports.alertmanager,
