@@ -1,10 +1,21 @@
-// npm run bench: speed and memory goals, measured (never asserted in unit tests).
-//   1. CLI `generate` of an example vs a bare `node -e ""` start      goal: within 1.5×
-//   2. in-process buildStack of 20 clusters / 1000 TaskManagers / 200 scrape jobs   goal: < 50 ms, linear in size
+// npm run bench: speed and memory goals, measured (never asserted in unit tests). Sections, in this order:
+//   fast   1. CLI `generate` of an example vs a bare `node -e ""` start      goal: within 1.5×
+//          2. in-process buildStack of 20 clusters / 1000 TaskManagers / 200 scrape jobs   goal: < 50 ms, linear in size
+//   up     upStack vs docker-compose on the same generated stack (bench/up.ts; needs a Docker engine)
+//   stale  Pushgateway series and stale groups after kill -9 + restart of real Flink TaskManagers, seed recipe vs
+//          ours, Flink 1.20.5 and 2.3.0 (bench/stale.ts; ~13 min per version on 2 busy cores; Docker engine, stand-in images,
+//          Java 17 and the Flink harness)   goal: (b) flat, (a) grows
+//
+//   npm run bench                                   all three
+//   npm run bench -- --only=fast                    one section (or several: --only=fast,stale)
+//   npm run bench -- --only=stale --versions=2.3.0 --rounds=5
+// Exit code 1 when a section asked for could not run (a prerequisite missing: the command to run is printed) or the
+// stale bench missed its goal; the fast goals are reported (ok/MISSED), not enforced.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { buildStack } from "../lib/generate.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import { syntheticConfig } from "./synthetic.js";
@@ -43,30 +54,115 @@ function row(label: string, value: string, goal: string, ok: boolean): void {
   console.log(`${label.padEnd(58)}${value.padStart(12)}   ${goal.padEnd(16)}${ok ? "ok" : "MISSED"}`);
 }
 
-const out = mkdtempSync(path.join(tmpdir(), "fps-bench-"));
-const cli = path.join(ROOT, "dist/cli/main.js");
-const bare = timeCommand(["-e", ""], 15);
-const generate = timeCommand([cli, "generate", "-c", "examples/pushgateway/flink-stack.yaml", "-o", out], 15);
-console.log(`flink-prometheus-stack bench (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
-row("bare node -e \"\" start (median of 15)", `${bare.toFixed(1)} ms`, "", true);
-row("CLI generate examples/pushgateway (median of 15)", `${generate.toFixed(1)} ms`, "≤ 1.5× bare", generate <= 1.5 * bare);
-row("  ratio", `${(generate / bare).toFixed(2)}×`, "", true);
+function benchFast(): void {
+  const out = mkdtempSync(path.join(tmpdir(), "fps-bench-"));
+  const cli = path.join(ROOT, "dist/cli/main.js");
+  const bare = timeCommand(["-e", ""], 15);
+  const generate = timeCommand([cli, "generate", "-c", "examples/pushgateway/flink-stack.yaml", "-o", out], 15);
+  row("bare node -e \"\" start (median of 15)", `${bare.toFixed(1)} ms`, "", true);
+  row("CLI generate examples/pushgateway (median of 15)", `${generate.toFixed(1)} ms`, "≤ 1.5× bare", generate <= 1.5 * bare);
+  row("  ratio", `${(generate / bare).toFixed(2)}×`, "", true);
 
-const sizes = [1, 2, 4];
-const times = sizes.map((scale) => timeBuild(syntheticConfig(scale), 15));
-const peakBefore = process.memoryUsage().rss;
-const { artifacts } = buildStack(syntheticConfig(1));
-const bytes = artifacts.reduce((sum, artifact) => sum + artifact.contents.length, 0);
-row("in-process buildStack: 20 clusters, 1000 TMs, 200 jobs", `${times[0]!.toFixed(1)} ms`, "< 50 ms", times[0]! < 50);
-row(`  output: ${artifacts.length} files`, `${(bytes / 1024).toFixed(0)} KiB`, "", true);
-for (let i = 1; i < sizes.length; i++) {
-  const ratio = times[i]! / times[0]!;
-  row(`  ${sizes[i]}× the size`, `${times[i]!.toFixed(1)} ms`, `~${sizes[i]}× (linear)`, ratio < sizes[i]! * 1.5);
+  const sizes = [1, 2, 4];
+  const times = sizes.map((scale) => timeBuild(syntheticConfig(scale), 15));
+  const peakBefore = process.memoryUsage().rss;
+  const { artifacts } = buildStack(syntheticConfig(1));
+  const bytes = artifacts.reduce((sum, artifact) => sum + artifact.contents.length, 0);
+  row("in-process buildStack: 20 clusters, 1000 TMs, 200 jobs", `${times[0]!.toFixed(1)} ms`, "< 50 ms", times[0]! < 50);
+  row(`  output: ${artifacts.length} files`, `${(bytes / 1024).toFixed(0)} KiB`, "", true);
+  for (let i = 1; i < sizes.length; i++) {
+    const ratio = times[i]! / times[0]!;
+    row(`  ${sizes[i]}× the size`, `${times[i]!.toFixed(1)} ms`, `~${sizes[i]}× (linear)`, ratio < sizes[i]! * 1.5);
+  }
+  row("peak RSS of this process", `${(Math.max(peakBefore, process.memoryUsage().rss) / 2 ** 20).toFixed(0)} MiB`, "", true);
 }
-row("peak RSS of this process", `${(Math.max(peakBefore, process.memoryUsage().rss) / 2 ** 20).toFixed(0)} MiB`, "", true);
 
-const docker = await import("./up.js").catch(() => undefined);
-if (docker && typeof docker.benchUp === "function") {
-  console.log("");
-  await docker.benchUp();
+const SECTIONS = ["fast", "up", "stale"] as const;
+type Section = (typeof SECTIONS)[number];
+const USAGE = "usage: npm run bench -- [--only=fast|up|stale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
+
+function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: number } {
+  let values: { only?: string; versions?: string; rounds?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { only: { type: "string" }, versions: { type: "string" }, rounds: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const sections = values.only === undefined ? [...SECTIONS] : values.only.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0 || sections.length === 0) {
+    console.error(`--only: ${unknown.length > 0 ? `unknown section ${unknown.join(", ")}` : "nothing given"} (one or more of ${SECTIONS.join(", ")})\n${USAGE}`);
+    process.exit(2);
+  }
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && (!Number.isInteger(rounds) || rounds < 1)) {
+    console.error(`--rounds must be a whole number ≥ 1 (got ${values.rounds})\n${USAGE}`);
+    process.exit(2);
+  }
+  return {
+    sections: SECTIONS.filter((s) => sections.includes(s)),
+    ...(values.versions ? { versions: values.versions.split(",").map((v) => v.trim()).filter(Boolean) } : {}),
+    ...(rounds === undefined ? {} : { rounds }),
+  };
 }
+
+const options = parseOptions();
+console.log(`flink-prometheus-stack bench (node ${process.version}, ${new Date().toISOString().slice(0, 10)}): ${options.sections.join(", ")}`);
+let failed = false;
+let first = true;
+const section = (): void => {
+  if (!first) console.log("");
+  first = false;
+};
+
+if (options.sections.includes("fast")) {
+  section();
+  benchFast();
+}
+
+if (options.sections.includes("up")) {
+  section();
+  try {
+    const { benchUp } = await import("./up.js");
+    await benchUp();
+  } catch (error) {
+    console.log(`docker up bench: not measured: ${(error as Error).message.split("\n")[0]}`);
+    failed = true;
+  }
+}
+
+if (options.sections.includes("stale")) {
+  section();
+  const { benchStale, StalePrerequisiteError } = await import("./stale.js");
+  try {
+    const { results, verdicts } = await benchStale({
+      ...(options.versions ? { versions: options.versions } : {}),
+      ...(options.rounds ? { rounds: options.rounds } : {}),
+    });
+    for (const [version, verdict] of verdicts) {
+      const samples = (name: string): string => {
+        const rounds = results.find((r) => r.version === version && r.variant.name.startsWith(name))?.rounds ?? [];
+        return rounds.length === 0 ? "-" : `${rounds[0]!.pushgatewaySeries}→${rounds.at(-1)!.pushgatewaySeries}`;
+      };
+      const restarts = Math.max(0, ...results.filter((r) => r.version === version).map((r) => r.rounds.length - 1));
+      row(`stale series, Flink ${version}, ${restarts} restarts: samples (a)`, samples("(a)"), "grows", verdict.seedGrows);
+      row(`stale series, Flink ${version}, ${restarts} restarts: samples (b)`, samples("(b)"), "flat", verdict.oursFlat);
+      if (!verdict.ok) failed = true;
+    }
+  } catch (error) {
+    if (error instanceof StalePrerequisiteError) console.log(`stale-series bench: not measured: ${error.message}`);
+    else console.log(`stale-series bench: failed: ${(error as Error).message}`);
+    failed = true;
+  }
+}
+
+if (failed) process.exitCode = 1;

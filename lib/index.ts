@@ -28,7 +28,9 @@ export {
 } from "./verify/index.js";
 export {
   prunePushgateway, listPushgatewayGroups, findStaleGroups, deletePushgatewayGroup, groupPath, parsePushgatewayGroups,
+  runPruneService, PruneStats,
   type PushgatewayGroup, type StaleGroup, type StaleGroupOptions, type PruneOptions, type PruneResult, type PruneFailure,
+  type PruneServiceOptions,
 } from "./pushgateway/index.js";
 export type { Artifact } from "./render/artifact.js";
 export type { StackConfig } from "./generated/stack-config.js";

@@ -85,7 +85,16 @@ const CASES: readonly Case[] = [
       alerting: { rules: { for: "30s", thresholds: { restartWindow: "90s", restartsPerWindow: 2 } } },
     },
   },
+  {
+    name: "Flink 1.20, pushgateway, prune sidecar",
+    config: {
+      flink: { version: "1.20", clusters: [{ name: "prod", jobmanagers: ["jm"], taskmanagers: ["tm1", "tm2"] }] },
+      pushgateway: { prune: { sidecar: true, olderThan: "1h", every: "1m" } },
+    },
+  },
 ];
+
+const PRUNE_CASE = CASES.find((c) => c.name.includes("prune sidecar"))!;
 
 function planOf(raw: Raw): StackPlan {
   return planStack(resolveConfig(validateConfig(raw)));
@@ -251,6 +260,56 @@ describe("alert rules: contents", () => {
     assert.match(rules.find((r) => r.alert === "FlinkNoRunningJob")!.expr, /unless on \(job, instance\) \(time\(\) - push_time_seconds/);
     const custom = rulesOf(planOf(CASES[1]!.config)).find((r) => r.alert === "FlinkMetricsPushStale")!;
     assert.equal(custom.expr, 'time() - push_time_seconds{job=~"flink_metrics.*"} > 40');
+  });
+
+  test("prune sidecar: PushgatewayPruneFailing after 3 × every without a successful round; a dead sidecar is PrometheusTargetDown's", () => {
+    const plan = planOf(PRUNE_CASE.config);
+    const rules = rulesOf(plan);
+    const prune = rules.filter((r) => r.alert === "PushgatewayPruneFailing");
+    assert.equal(prune.length, 1);
+    assert.equal(prune[0]!.expr, 'time() - pushgateway_prune_last_success_timestamp_seconds{job="pushgateway-prune"} > 180');
+    assert.equal(prune[0]!.for, "5m");
+    assert.equal(prune[0]!.labels.severity, "warning");
+    assert.match(prune[0]!.annotations.description, /docker logs flink-monitoring_pushgateway-prune_1/);
+    // Exactly one down alert watches the sidecar: PrometheusTargetDown (the pushgateway bundle has none for it).
+    const targetDown = rules.find((r) => r.alert === "PrometheusTargetDown")!;
+    assert.doesNotMatch(targetDown.expr, /pushgateway-prune/);
+    assert.match(targetDown.expr, /^up\{job!~"[^"]*"\} == 0$/);
+    assert.ok(!rules.some((r) => r.alert !== "PrometheusTargetDown" && /up\{[^}]*pushgateway-prune/.test(r.expr)));
+    // Its promtool tests: quiet on fresh and on lagging successes, firing when successes stop or never come.
+    const tests = buildAlertRules(plan).find((b) => b.bundle === "pushgateway")!.tests;
+    assert.ok(firingTested(tests).has("PushgatewayPruneFailing"));
+    assert.ok(quietTested(tests).has("PushgatewayPruneFailing"));
+    const names = tests.tests.filter((g) => g.input_series.some((s) => s.series.startsWith("pushgateway_prune_last_success_timestamp_seconds{"))).map((g) => g.name);
+    assert.deepEqual(names, [
+      "pushgateway: fresh pushes stay quiet",
+      "pushgateway: prune successes lagging just under the limit stay quiet",
+      "pushgateway: prune rounds stop succeeding",
+      "pushgateway: a restarted prune sidecar that never succeeds",
+    ]);
+    // Never tighter than three scrapes: a round every second is still seen up to a scrape late.
+    const fast = rulesOf(planOf({ ...PRUNE_CASE.config, pushgateway: { prune: { sidecar: true, olderThan: "1h", every: "1s" } } }));
+    assert.match(fast.find((r) => r.alert === "PushgatewayPruneFailing")!.expr, / > 45$/);
+    // Without the sidecar, no rule.
+    assert.ok(!rulesOf(planOf(CASES[0]!.config)).some((r) => r.alert === "PushgatewayPruneFailing"));
+  });
+
+  test("prune sidecar: promtool catches a broken PushgatewayPruneFailing (its tests are not vacuous)", () => {
+    const dir = writeOut(planOf(PRUNE_CASE.config));
+    const file = path.join(dir, "prometheus/rules/pushgateway.rules.yml");
+    const rules = yaml.load(readFileSync(file, "utf8")) as RuleFile;
+    for (const [from, to] of [[/ > 180$/, " > 100000"], [/ > 180$/, " > 60"]] as const) {
+      const broken = {
+        groups: rules.groups.map((group) => ({
+          ...group,
+          rules: group.rules.map((rule) => (rule.alert === "PushgatewayPruneFailing" ? { ...rule, expr: rule.expr.replace(from, to) } : rule)),
+        })),
+      };
+      writeFileSync(file, yaml.dump(broken));
+      const result = runTool("promtool", ["test", "rules", path.join(dir, "prometheus/rules/tests/pushgateway.test.yml")]);
+      assert.notEqual(result.status, 0, `promtool should fail with PushgatewayPruneFailing at${to}`);
+      assert.match(toolOutput(result), /PushgatewayPruneFailing/);
+    }
   });
 
   test("pull mode: no Pushgateway rules, Flink targets watched by FlinkMetricsEndpointDown", () => {

@@ -220,6 +220,18 @@ const ROWS: readonly Row[] = [
     hint: "needs Flink 1.15 or newer", count: 1, library: V,
   },
   {
+    name: "prune sidecar deleting groups before FlinkMetricsPushStale could fire",
+    text: config({ extra: "pushgateway:\n  prune: { sidecar: true, olderThan: 5m }" }),
+    exit: 1, path: "pushgateway.prune.olderThan", message: "must be longer than 6m (got 5m)",
+    hint: "deleting it sooner would silence that alert for a dead process", count: 1, library: V,
+  },
+  {
+    name: "prune sidecar without a Pushgateway (pull mode)",
+    text: config({ flinkExtra: "  reporter: { mode: pull }", extra: "pushgateway:\n  prune: { sidecar: true }" }),
+    exit: 1, path: "pushgateway.prune.sidecar", message: "the prune sidecar needs the Pushgateway, which is off",
+    hint: "enable pushgateway.enabled", count: 1, library: V,
+  },
+  {
     name: "randomJobNameSuffix false on Flink 1.9",
     text: config({ version: "1.9", flinkExtra: "  reporter:\n    pushgateway:\n      randomJobNameSuffix: false" }),
     exit: 1, path: "flink.reporter.pushgateway.randomJobNameSuffix", message: "would make every Flink process overwrite the others' metrics",

@@ -176,8 +176,8 @@ describe("generate", { concurrency: 1 }, () => {
     }
     assert.ok(listFiles(out).some((file) => /^prometheus\/rules\/.+\.yml$/.test(file)), "rule files written");
     assert.ok(listFiles(out).some((file) => /^grafana\/dashboards\/.+\.json$/.test(file)), "dashboards written");
-    assert.ok(existsSync(path.join(out, "flink/prod/flink-conf.yaml")), "Flink 1.18 reads flink-conf.yaml (one per cluster)");
-    assert.ok(existsSync(path.join(out, "flink/prod/FLINK_PROPERTIES")), "and FLINK_PROPERTIES for the official image");
+    assert.ok(listFiles(out).some((file) => /^flink\/prod\/(.+\/)?flink-conf\.yaml$/.test(file)), "Flink 1.18 reads flink-conf.yaml");
+    assert.ok(listFiles(out).some((file) => /^flink\/prod\/(.+\/)?FLINK_PROPERTIES$/.test(file)), "and FLINK_PROPERTIES for the official image");
 
     const secret = path.join(out, SECRET);
     assert.equal(statSync(secret).mode & 0o777, 0o600, "secret is 0600");

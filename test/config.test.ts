@@ -46,7 +46,7 @@ test("schema defaults equal the DEFAULT_* constants", () => {
 
 test("default images are pinned upstream images, never latest", () => {
   for (const image of Object.values(D.DEFAULT_IMAGES)) {
-    assert.match(image, /^(prom|grafana)\/[a-z-]+:v?\d+\.\d+\.\d+$/, image);
+    assert.match(image, /^((prom|grafana)\/[a-z-]+:v?\d+\.\d+\.\d+|node:\d+\.\d+\.\d+-alpine)$/, image);
   }
 });
 

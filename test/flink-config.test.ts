@@ -5,11 +5,12 @@ import yaml from "js-yaml";
 import { buildStack } from "../lib/generate.js";
 import type { Artifact } from "../lib/render/artifact.js";
 
+/** One file per cluster (random job-name suffixes) unless the reporter says otherwise. */
 function flinkFiles(version: string, reporter: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Map<string, string> {
   const { artifacts } = buildStack({
     flink: {
       version,
-      reporter,
+      reporter: { ...reporter, pushgateway: { randomJobNameSuffix: true, ...(reporter.pushgateway as object | undefined) } },
       clusters: [{ name: "c1", jobmanagers: ["jm1"], taskmanagers: ["tm1", "tm2"], labels: { env: "prod" } }],
     },
     ...extra,
@@ -109,6 +110,22 @@ test("without random suffixes each process gets its own file and grouping key", 
   assert.equal(tm1[`${P}groupingKey`], "cluster=c1;env=prod;instance=tm1");
   assert.equal(tm1[`${P}jobName`], "flink-taskmanager");
   assert.equal(tm1[`${P}randomJobNameSuffix`], "false");
+});
+
+test("default: a stable group per process when each host runs one Flink process, else random suffixes", () => {
+  const suffix = (version: string, clusters: unknown[]) => {
+    const plan = buildStack({ flink: { version, clusters } } as Parameters<typeof buildStack>[0]).plan;
+    return plan.config.flink.pushgateway.randomJobNameSuffix;
+  };
+  assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1", "tm2"] }]), false, "one process per host");
+  assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["h1"], taskmanagers: ["h1", "h2"] }]), true, "JobManager and TaskManager share h1");
+  assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1:9250", "tm1:9251"] }]), true, "two TaskManagers on tm1");
+  assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"] }]), true, "TaskManagers not listed");
+  assert.equal(suffix("1.9", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1"] }]), true, "no grouping key before 1.10");
+  assert.equal(suffix("1.20", [
+    { name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1"] },
+    { name: "b", jobmanagers: ["jm1"], taskmanagers: ["tm1"] },
+  ]), false, "clusters are told apart by the cluster label");
 });
 
 test("Flink < 1.10 pushgateway mode: Prometheus restores the cluster label from the job name", () => {

@@ -9,8 +9,9 @@ import {
   type PruneResult, type PushgatewayGroup,
 } from "../lib/pushgateway/index.js";
 import { StackError } from "../lib/errors.js";
-import { runCli, tempDir } from "./support/cli.js";
-import { pushGroup, pushgatewayGroupLabels, sleep, startPushgateway, waitFor, type LocalService } from "./support/local-prometheus.js";
+import { spawn } from "node:child_process";
+import { CLI, runCli, tempDir } from "./support/cli.js";
+import { freePort, pushGroup, pushgatewayGroupLabels, sleep, startPushgateway, waitFor, type LocalService } from "./support/local-prometheus.js";
 
 function group(job: string, pushTime: number, extra: Record<string, string> = {}, failure = 0): PushgatewayGroup {
   return { labels: { job, ...extra }, job, pushTimeSeconds: pushTime, pushFailureTimeSeconds: failure, lastPushSuccessful: failure <= pushTime, metricFamilies: 1 };
@@ -141,5 +142,72 @@ describe("prune-pushgateway against a real Pushgateway", { timeout: 60_000 }, ()
     assert.equal(down.code, 1, down.stderr);
     assert.match(down.stderr, /^error: cannot list the groups of the Pushgateway at http:\/\/127\.0\.0\.1:9/m);
     await assert.rejects(prunePushgateway({ url: "http://127.0.0.1:9", olderThanSeconds: 2, jobPrefix: "flink", apply: false }), StackError);
+  });
+});
+
+describe("prune-pushgateway --every (the sidecar's mode) against a real Pushgateway", { timeout: 60_000 }, () => {
+  let pushgateway: LocalService;
+  before(async () => {
+    pushgateway = await startPushgateway();
+  });
+  after(async () => {
+    await pushgateway?.stop();
+  });
+
+  it("deletes stale groups round after round, serves health and metrics, and stops cleanly on SIGTERM", async () => {
+    const body = 'flink_jobmanager_numRunningJobs{host="jobmanager",} 1.0\n';
+    const STALE = { job: "flink11223344556677889900aabbccddeeff", cluster: "demo" };
+    const LIVE = { job: "flink-taskmanager", cluster: "demo", instance: "tm1" };
+    const OTHER = { job: "batch_export" };
+    await pushGroup(pushgateway.url, groupPath(STALE), body);
+    await pushGroup(pushgateway.url, groupPath(OTHER), "batch_last_success_seconds 1.7e9\n");
+    const keepPushing = setInterval(() => void pushGroup(pushgateway.url, groupPath(LIVE), body).catch(() => undefined), 250);
+    const port = await freePort();
+    // No config file anywhere: the sidecar passes everything as options.
+    const { dir, cleanup } = tempDir("fps-prune-every-");
+    const child = spawn(process.execPath, [...CLI.args, "prune-pushgateway", "--pushgateway-url", pushgateway.url, "--older-than", "2s",
+      "--job-prefix", "flink", "--apply", "--every", "1s", "--listen", `127.0.0.1:${port}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      const metrics = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => "");
+      await waitFor("the stale group deleted", async () => /^pushgateway_prune_deleted_groups_total 1$/m.test(await metrics()), 20_000);
+      const groups = (await pushgatewayGroupLabels(pushgateway.url)).map((labels) => labels.job).sort();
+      assert.deepEqual(groups, ["batch_export", "flink-taskmanager"], "only the stale Flink group is gone");
+      const text = await metrics();
+      assert.match(text, /^# TYPE pushgateway_prune_runs_total counter$/m);
+      assert.match(text, /^pushgateway_prune_runs_total\{result="failure"\} 0$/m);
+      assert.match(text, /^pushgateway_prune_older_than_seconds 2$/m);
+      assert.ok(Number(/^pushgateway_prune_last_success_timestamp_seconds (\S+)$/m.exec(text)?.[1]) > Date.now() / 1000 - 30);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/-/ready`)).status, 200);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/-/healthy`)).status, 200);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
+      child.kill("SIGTERM");
+      assert.equal(await exited, 0, output);
+      assert.match(output, /deleting groups of jobs starting with "flink"/);
+      assert.match(output, /Deleted 1\./);
+      assert.match(output, /prune-pushgateway: stopped/);
+    } finally {
+      clearInterval(keepPushing);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      cleanup();
+    }
+  });
+
+  it("usage: --listen needs --every; --json is not for --every; --job-prefix and --all-jobs exclude each other", async () => {
+    const base = ["prune-pushgateway", "--pushgateway-url", pushgateway.url, "--older-than", "2s", "--job-prefix", "flink"];
+    for (const [extra, message] of [
+      [["--listen", "9097"], /--listen needs --every/],
+      [["--every", "1s", "--json"], /--json prints one result: not with --every/],
+      [["--all-jobs"], /--all-jobs and --job-prefix exclude each other/],
+      [["--every", "soon"], /--every must be a duration/],
+      [["--every", "1s", "--listen", "host:99999"], /--listen must be \[host:\]port/],
+    ] as const) {
+      const result = await runCli([...base, ...extra]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { StackPlan } from "../lib/plan/types.js";
 import { buildAlertRules } from "../lib/render/alert-rules.js";
 import { listPanelQueries } from "../lib/render/dashboards/index.js";
 import {
-  formatVariableValues, metricRefs, parseLabelValuesQuery, selectorsOf, substituteVariables, verifyStack, type VerifyResult,
+  dashboardPlan, formatVariableValues, metricRefs, parseLabelValuesQuery, selectorsOf, substituteVariables, verifyStack, type VerifyResult,
 } from "../lib/verify/index.js";
 import { runCli, tempDir } from "./support/cli.js";
 import {
@@ -273,6 +273,25 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
     });
   });
 
+  /**
+   * PUTs groups again (the same series, a new push_time_seconds) and waits until Prometheus scraped them. The
+   * dashboards hide groups not pushed for 60s (4 × 15s), and on a busy machine this suite takes longer than that:
+   * the tests after the first minute that expect data re-push what they read first.
+   */
+  const repush = async (groups: readonly (readonly [string, string])[]): Promise<void> => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    for (const [group, body] of groups) await pushGroup(stack.pushgateway.url, group, body);
+    await waitFor("Prometheus to scrape the re-pushed groups", async () => {
+      const fresh = await instantQuery(stack.prometheus.url, `push_time_seconds >= ${since}`);
+      return fresh.length >= groups.length;
+    });
+  };
+  const allGroups = (): [string, string][] => [
+    [JM_GROUP, jobManagerPayload().text()],
+    [TM_GROUP, taskManagerPayload().text()],
+    [NODE_GROUP, nodePayload()],
+  ];
+
   after(async () => {
     await stack?.stop();
     cleanup();
@@ -368,6 +387,68 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
     assert.match(down.stderr, /^error: cannot reach Prometheus at http:\/\/127\.0\.0\.1:9/m);
   });
 
+  it("grafana.enabled false: the dashboards the config would generate are checked, not none", async () => {
+    await repush(allGroups());
+    const withoutGrafana = (version: string) => ({ ...configFor(version), grafana: { enabled: false } });
+    const plan = buildStack(withoutGrafana("1.20")).plan;
+    assert.deepEqual(plan.dashboards, [], "planStack plans no dashboard without Grafana (the reason for dashboardPlan)");
+    assert.deepEqual(dashboardPlan(plan).dashboards, planFor("1.20").dashboards);
+    const result = await verifyStack(plan, { prometheusUrl: stack.prometheus.url });
+    assert.equal(result.ok, true, `panels without data:\n${noData(result)}`);
+    assert.equal(result.summary.queries, listPanelQueries(planFor("1.20")).length);
+    assert.ok(result.summary.panels > 20, String(result.summary.panels));
+    assert.deepEqual(result.problems, []);
+    assert.match(result.notes.join("\n"), /^grafana\.enabled is false: checked the 3 dashboard\(s\) the config generates with Grafana enabled \(Flink cluster overview, Flink job, Hosts\)$/);
+    // The alert rules are the stack's own, as before.
+    assert.equal(result.rules.length, buildAlertRules(plan).flatMap((b) => b.rules.groups.flatMap((g) => g.rules)).length);
+    // A version mismatch is found without Grafana too (before the fix: 0 panels checked, ok).
+    const old = await verifyStack(buildStack(withoutGrafana("1.9")).plan, { prometheusUrl: stack.prometheus.url });
+    assert.equal(old.ok, false);
+    assert.deepEqual(old.panels.filter((p) => p.status !== "data").map((p) => p.panel).sort(), ["Restarts", "Restarts (increase over 5m)"]);
+
+    // The CLI: exit 0 with the note; exit 1 for the old version.
+    const okFile = path.join(dir, "no-grafana.yaml");
+    const oldFile = path.join(dir, "no-grafana-old.yaml");
+    writeFileSync(okFile, JSON.stringify(withoutGrafana("1.20")));
+    writeFileSync(oldFile, JSON.stringify(withoutGrafana("1.9")));
+    const [good, bad] = await Promise.all([
+      runCli(["verify", "-c", okFile, "--prometheus-url", stack.prometheus.url]),
+      runCli(["verify", "-c", oldFile, "--prometheus-url", stack.prometheus.url]),
+    ]);
+    assert.equal(good.code, 0, good.stderr + good.stdout);
+    assert.match(good.stderr, /^note: grafana\.enabled is false: checked the 3 dashboard\(s\)/m);
+    assert.match(good.stderr, /: \d+ of \d+ panels have data/);
+    assert.doesNotMatch(good.stderr, /: 0 of 0 panels/);
+    assert.match(good.stderr, /Every panel has data\./);
+    assert.equal(bad.code, 1, bad.stderr + bad.stdout);
+    assert.match(bad.stdout, /Restarts .*metric flink_jobmanager_job_fullRestarts absent/);
+  });
+
+  it("no dashboard at all: 0 panels checked is not ok, and says why", async () => {
+    const config = { ...configFor("1.20"), grafana: { enabled: false, dashboards: { cluster: false, job: false, hosts: false } } };
+    const result = await verifyStack(buildStack(config).plan, { prometheusUrl: stack.prometheus.url });
+    assert.equal(result.summary.panels, 0);
+    assert.equal(result.summary.queries, 0);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.problems, [
+      "no dashboard panel was checked: the config generates no dashboard (grafana.dashboards.cluster, .job, .hosts off); turn one on to verify it",
+    ]);
+    assert.ok(result.rules.length > 0, "the alert rules are still evaluated");
+    const file = path.join(dir, "no-dashboards.yaml");
+    writeFileSync(file, JSON.stringify(config));
+    const [human, json] = await Promise.all([
+      runCli(["verify", "-c", file, "--prometheus-url", stack.prometheus.url]),
+      runCli(["verify", "-c", file, "--prometheus-url", stack.prometheus.url, "--json"]),
+    ]);
+    assert.equal(human.code, 1, human.stderr + human.stdout);
+    assert.match(human.stderr, /^! no dashboard panel was checked: the config generates no dashboard/m);
+    assert.match(human.stderr, /No panel was checked\.$/m);
+    assert.equal(json.code, 1, json.stderr);
+    const parsed = JSON.parse(json.stdout) as VerifyResult;
+    assert.equal(parsed.ok, false);
+    assert.equal(parsed.problems.length, 1);
+  });
+
   it("groups that stopped pushing: 'reporter not pushing'", async () => {
     // Two minutes on: the samples are still within Prometheus' 5m lookback, the pushes are stale (> 60s).
     const result = await verifyStack(planFor("1.20"), { prometheusUrl: stack.prometheus.url, time: Date.now() / 1000 + 120 });
@@ -391,6 +472,7 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
   });
 
   it("TaskManagers pushing without the cluster grouping key: 'label mismatch'", async () => {
+    await repush([[JM_GROUP, jobManagerPayload().text()]]);
     await deleteGroup(stack.pushgateway.url, TM_GROUP);
     await pushGroup(stack.pushgateway.url, `/metrics/job/flink${hex32(3)}`, taskManagerPayload().text());
     await waitFor("the TaskManager series without a cluster label", async () => {

@@ -5,6 +5,7 @@ import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { parsePortRange } from "./address.js";
 import { processHostPort } from "./semantic.js";
+import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
 
 /** Expects a config that passed validateConfig. */
@@ -26,6 +27,12 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
     return { role, host, port: port ?? range.first };
   };
 
+  const clusters = config.flink.clusters.map((cluster) => ({
+    name: cluster.name,
+    jobmanagers: cluster.jobmanagers.map(process("jobmanager")),
+    taskmanagers: (cluster.taskmanagers ?? []).map(process("taskmanager")),
+    labels: { ...(cluster.labels ?? {}) },
+  }));
   const alerting = config.alerting ?? {};
   const receivers = (alerting.alertmanager?.receivers ?? []).map(resolveReceiver);
   const route = alerting.alertmanager?.route ?? {};
@@ -42,18 +49,13 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       filterLabelValueCharacters: reporter.filterLabelValueCharacters ?? true,
       pushgateway: {
         jobName: reporter.pushgateway?.jobName ?? D.DEFAULT_PUSHGATEWAY_JOB_NAME,
-        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? true,
+        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? stableGroupsBlocker(clusters, version, features.groupingKey) !== undefined,
         deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
         groupingKey: { ...(reporter.pushgateway?.groupingKey ?? {}) },
         url: reporter.pushgateway?.url ?? `http://${advertisedHost}:${ports.pushgateway}`,
       },
       pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first },
-      clusters: config.flink.clusters.map((cluster) => ({
-        name: cluster.name,
-        jobmanagers: cluster.jobmanagers.map(process("jobmanager")),
-        taskmanagers: (cluster.taskmanagers ?? []).map(process("taskmanager")),
-        labels: { ...(cluster.labels ?? {}) },
-      })),
+      clusters,
     },
     prometheus: {
       image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,
@@ -85,6 +87,12 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       enabled: config.pushgateway?.enabled ?? mode === "pushgateway",
       image: config.pushgateway?.image ?? D.DEFAULT_IMAGES.pushgateway,
       persistence: config.pushgateway?.persistence ?? true,
+      prune: {
+        sidecar: config.pushgateway?.prune?.sidecar ?? D.DEFAULT_PRUNE.sidecar,
+        olderThan: config.pushgateway?.prune?.olderThan ?? D.DEFAULT_PRUNE.olderThan,
+        every: config.pushgateway?.prune?.every ?? D.DEFAULT_PRUNE.every,
+        image: config.pushgateway?.prune?.image ?? D.DEFAULT_IMAGES.pushgatewayPrune,
+      },
     },
     nodeExporter: {
       enabled: config.nodeExporter?.enabled ?? true,

@@ -104,7 +104,17 @@ export interface ResolvedStackConfig {
     readonly scrapeJobs: readonly ResolvedScrapeJob[];
     readonly remoteWrite: readonly ResolvedRemoteWrite[];
   };
-  readonly pushgateway: { readonly enabled: boolean; readonly image: string; readonly persistence: boolean };
+  readonly pushgateway: {
+    readonly enabled: boolean;
+    readonly image: string;
+    readonly persistence: boolean;
+    readonly prune: {
+      readonly sidecar: boolean;
+      readonly olderThan: string;
+      readonly every: string;
+      readonly image: string;
+    };
+  };
   readonly nodeExporter: { readonly enabled: boolean; readonly image: string; readonly targets: readonly string[] };
   readonly alerting: {
     readonly enabled: boolean;

@@ -2,12 +2,12 @@
 import type { ConfigIssue } from "../errors.js";
 import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
-import { DEFAULT_PORTS, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL } from "./defaults.js";
-import { durationMs } from "./duration.js";
+import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
+import { durationMs, formatSeconds } from "./duration.js";
 import { isLoopbackHost, parseHostPort, parsePortRange } from "./address.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
-export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "alertmanager", "node", "grafana"] as const;
+export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
 
 /** Flink's own scope variables: as grouping-key labels they would overwrite the pushed values. */
 const FLINK_VARIABLES = ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id",
@@ -46,6 +46,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   checkScrapeJobs(config, mode, issue);
   checkPorts(config, mode, issue);
   checkAlerting(config, issue);
+  checkPrune(config, mode, issue);
 
   if (mode === "pushgateway" && config.pushgateway?.enabled === false) {
     issue("pushgateway.enabled", "the Pushgateway is off, but flink.reporter.mode is pushgateway",
@@ -236,6 +237,33 @@ function checkScrapeJobs(config: StackConfig, mode: string, issue: Report): void
     const { port } = parseHostPort(target);
     if (port !== undefined && (port < 1 || port > 65535)) issue(`nodeExporter.targets[${index}]`, `port ${port} is out of range 1-65535`);
   });
+}
+
+/**
+ * The prune sidecar needs a Pushgateway, and must leave a dead process's group long enough for
+ * FlinkMetricsPushStale to fire (stale window + `for`), or that alert could never reach anyone.
+ */
+function checkPrune(config: StackConfig, mode: string, issue: Report): void {
+  const prune = config.pushgateway?.prune;
+  if (!prune?.sidecar) return;
+  if (!(config.pushgateway?.enabled ?? mode === "pushgateway")) {
+    issue("pushgateway.prune.sidecar", "the prune sidecar needs the Pushgateway, which is off", "enable pushgateway.enabled or drop the sidecar");
+    return;
+  }
+  const olderThan = durationMs(prune.olderThan ?? DEFAULT_PRUNE.olderThan) / 1000;
+  const every = durationMs(prune.every ?? DEFAULT_PRUNE.every) / 1000;
+  if (every < 1) issue("pushgateway.prune.every", `must be at least 1s (got ${prune.every})`);
+  const rules = config.alerting?.rules;
+  const staleSeconds = Math.max(1, rules?.thresholds?.pushStaleIntervals ?? DEFAULT_THRESHOLDS.pushStaleIntervals) *
+    (durationMs(config.flink.reporter?.interval ?? DEFAULT_REPORTER_INTERVAL) / 1000);
+  const alerted = (config.alerting?.enabled ?? true) && (rules?.pushgateway ?? true);
+  const minimum = staleSeconds + (alerted ? durationMs(rules?.for ?? DEFAULT_ALERT_FOR) / 1000 : 0);
+  if (olderThan <= minimum) {
+    issue("pushgateway.prune.olderThan", `must be longer than ${formatSeconds(minimum)} (got ${prune.olderThan})`,
+      alerted
+        ? `a group is stale after ${formatSeconds(staleSeconds)} without a push and FlinkMetricsPushStale fires ${formatSeconds(minimum - staleSeconds)} later: deleting it sooner would silence that alert for a dead process`
+        : `a group is stale after ${formatSeconds(staleSeconds)} without a push (pushStaleIntervals × flink.reporter.interval)`);
+  }
 }
 
 function checkPorts(config: StackConfig, mode: string, issue: Report): void {

@@ -111,7 +111,8 @@ export function demoConfig(options: DemoOptions = {}): StackConfig {
     name: DEMO_PROJECT,
     flink: {
       version,
-      reporter: mode === "pushgateway" ? { mode, pushgateway: { url: IN_NETWORK_PUSHGATEWAY_URL } } : { mode },
+      // Random suffixes: one FLINK_PROPERTIES serves every TaskManager container, so `--scale` adds more.
+      reporter: mode === "pushgateway" ? { mode, pushgateway: { url: IN_NETWORK_PUSHGATEWAY_URL, randomJobNameSuffix: true } } : { mode },
       clusters: [{ name: DEMO_CLUSTER, jobmanagers: [DEMO_JOBMANAGER], taskmanagers: [DEMO_TASKMANAGER] }],
     },
   };

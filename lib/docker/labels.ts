@@ -56,6 +56,7 @@ export function volumeEngineName(project: string, volume: string): string {
 export const IMAGE_CONFIG_KEYS: Readonly<Record<ServiceName, string>> = {
   prometheus: "prometheus.image",
   pushgateway: "pushgateway.image",
+  "pushgateway-prune": "pushgateway.prune.image",
   alertmanager: "alerting.alertmanager.image",
   "node-exporter": "nodeExporter.image",
   grafana: "grafana.image",
@@ -65,6 +66,7 @@ export const IMAGE_CONFIG_KEYS: Readonly<Record<ServiceName, string>> = {
 export const PORT_CONFIG_KEYS: Readonly<Record<ServiceName, string>> = {
   prometheus: "network.ports.prometheus",
   pushgateway: "network.ports.pushgateway",
+  "pushgateway-prune": "(none: the prune sidecar publishes no port)",
   alertmanager: "network.ports.alertmanager",
   "node-exporter": "network.ports.nodeExporter",
   grafana: "network.ports.grafana",

@@ -207,14 +207,90 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = (((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":100,"column":67},"end":{"line":100,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":100,"column":65},"end":{"line":100,"column":77}}}) : helper))) != null ? stack1 : "")
     + ". Each process has its own Pushgateway\ngroup"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(22, data, 0),"inverse":container.program(23, data, 0),"data":data,"loc":{"start":{"line":101,"column":5},"end":{"line":102,"column":40}}})) != null ? stack1 : "")
-    + ", so TaskManagers never overwrite each other.\n\n### Stale series\n\nThe Pushgateway never forgets a group. A process that is killed (`kill -9`, OOM, a lost host) cannot delete its\ngroup, so its last values stay. This stack copes in three ways: the dashboards only show groups that pushed within\nthe last "
-    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias1(depth0, "staleAfter", {"start":{"line":108,"column":11},"end":{"line":108,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":108,"column":9},"end":{"line":108,"column":23}}}) : helper))) != null ? stack1 : "")
-    + "; the alert `FlinkMetricsPushStale` names groups that stopped pushing; and stale groups can\nbe deleted (`DELETE /metrics/job/<job>/...` on the Pushgateway, keyed on `push_time_seconds`).\n";
+    + ", so TaskManagers never overwrite each other.\n\n### Stale series\n\nThe Pushgateway never forgets a group. A process that is killed (`kill -9`, OOM, a lost host) cannot delete its\ngroup, so its last values stay, and with a random job-name suffix every restart adds a new group. This stack:\n\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(24, data, 0),"inverse":container.program(28, data, 0),"data":data,"loc":{"start":{"line":109,"column":0},"end":{"line":116,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"excludeLabels"),{"name":"if","hash":{},"fn":container.program(29, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":117,"column":0},"end":{"line":120,"column":7}}})) != null ? stack1 : "")
+    + "- **Freshness-aware dashboards**: panels only show groups that pushed within the last "
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias1(depth0, "staleAfter", {"start":{"line":121,"column":88},"end":{"line":121,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":121,"column":86},"end":{"line":121,"column":100}}}) : helper))) != null ? stack1 : "")
+    + ", so a dead\n  process is never shown as live.\n- **`FlinkMetricsPushStale`** names every group that stopped pushing (after "
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias1(depth0, "staleAfter", {"start":{"line":123,"column":78},"end":{"line":123,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":123,"column":76},"end":{"line":123,"column":90}}}) : helper))) != null ? stack1 : "")
+    + " plus `for`).\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pruneSidecar"),{"name":"if","hash":{},"fn":container.program(30, data, 0),"inverse":container.program(31, data, 0),"data":data,"loc":{"start":{"line":124,"column":0},"end":{"line":132,"column":7}}})) != null ? stack1 : "");
 },"22":function(container,depth0,helpers,partials,data) {
     return " (job name plus 32 random hex characters per process start)";
 },"23":function(container,depth0,helpers,partials,data) {
     return " (job name per role and an\n`instance` grouping key per host)";
 },"24":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- **Random job-name suffix** ("
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"stableGroupsWhy"),{"name":"if","hash":{},"fn":container.program(25, data, 0),"inverse":container.program(26, data, 0),"data":data,"loc":{"start":{"line":110,"column":30},"end":{"line":110,"column":117}}})) != null ? stack1 : "")
+    + "):\n  each process start makes a new group, so groups of dead processes pile up until deleted. Processes that stop\n  cleanly delete their own group"
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"deleteOnShutdown"),{"name":"unless","hash":{},"fn":container.program(27, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":112,"column":32},"end":{"line":112,"column":117}}})) != null ? stack1 : "")
+    + ".\n";
+},"25":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "needed here: "
+    + ((stack1 = (((helper = lookupProperty(helpers,"stableGroupsWhy") || container.strict(depth0, "stableGroupsWhy", {"start":{"line":110,"column":68},"end":{"line":110,"column":83}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"stableGroupsWhy","hash":{},"data":data,"loc":{"start":{"line":110,"column":66},"end":{"line":110,"column":85}}}) : helper))) != null ? stack1 : "");
+},"26":function(container,depth0,helpers,partials,data) {
+    return "set in the config";
+},"27":function(container,depth0,helpers,partials,data) {
+    return " only with `deleteOnShutdown: true` (off here)";
+},"28":function(container,depth0,helpers,partials,data) {
+    return "- **One stable group per process**: every process has its own config file (above) with an `instance` grouping\n  key, so a restarted process replaces its old group instead of adding one; the series do not grow with restarts.\n";
+},"29":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- **`scope.variables.excludes`** leaves "
+    + ((stack1 = (((helper = lookupProperty(helpers,"excludeLabels") || container.strict(depth0, "excludeLabels", {"start":{"line":118,"column":42},"end":{"line":118,"column":55}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"excludeLabels","hash":{},"data":data,"loc":{"start":{"line":118,"column":40},"end":{"line":118,"column":57}}}) : helper))) != null ? stack1 : "")
+    + " out of every series, so a task restart does not mint new\n  series inside a group.\n";
+},"30":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- **The `pushgateway-prune` sidecar** deletes groups of jobs starting with `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"jobName") || alias1(depth0, "jobName", {"start":{"line":125,"column":78},"end":{"line":125,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"jobName","hash":{},"data":data,"loc":{"start":{"line":125,"column":76},"end":{"line":125,"column":87}}}) : helper))) != null ? stack1 : "")
+    + "` after "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneOlderThan") || alias1(depth0, "pruneOlderThan", {"start":{"line":125,"column":97},"end":{"line":125,"column":111}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneOlderThan","hash":{},"data":data,"loc":{"start":{"line":125,"column":95},"end":{"line":125,"column":113}}}) : helper))) != null ? stack1 : "")
+    + "\n  without a push, every "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneEvery") || alias1(depth0, "pruneEvery", {"start":{"line":126,"column":26},"end":{"line":126,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneEvery","hash":{},"data":data,"loc":{"start":{"line":126,"column":24},"end":{"line":126,"column":38}}}) : helper))) != null ? stack1 : "")
+    + " (`"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || alias1(depth0, "pruneImage", {"start":{"line":126,"column":43},"end":{"line":126,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":126,"column":41},"end":{"line":126,"column":55}}}) : helper))) != null ? stack1 : "")
+    + "` running this package's CLI through `npx`; the first start\n  fetches it from the npm registry). Its `/metrics` are scraped as job `pushgateway-prune`.\n";
+},"31":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- **`flink-prometheus-stack prune-pushgateway`** lists groups without a push for `--older-than` (keyed on\n  `push_time_seconds`) and deletes them with `--apply`; set `pushgateway.prune.sidecar: true` to run it in the\n  stack every minute"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(32, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":131,"column":20},"end":{"line":131,"column":82}}})) != null ? stack1 : "")
+    + ".\n";
+},"32":function(container,depth0,helpers,partials,data) {
+    return " (recommended with random suffixes)";
+},"33":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -223,21 +299,21 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Prometheus scrapes every process on port "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || container.strict(depth0, "pullPort", {"start":{"line":111,"column":43},"end":{"line":111,"column":51}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":111,"column":41},"end":{"line":111,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || container.strict(depth0, "pullPort", {"start":{"line":134,"column":43},"end":{"line":134,"column":51}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":134,"column":41},"end":{"line":134,"column":53}}}) : helper))) != null ? stack1 : "")
     + " (the first port of the range, or the port given per process).\nProcesses sharing a host take the next free port of the range: list them as `host:port`.\n";
-},"25":function(container,depth0,helpers,partials,data) {
+},"34":function(container,depth0,helpers,partials,data) {
     return ", rule files";
-},"26":function(container,depth0,helpers,partials,data) {
+},"35":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "- `"
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "`\n";
-},"27":function(container,depth0,helpers,partials,data) {
+},"36":function(container,depth0,helpers,partials,data) {
     return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n";
-},"28":function(container,depth0,helpers,partials,data) {
+},"37":function(container,depth0,helpers,partials,data) {
     return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
-},"29":function(container,depth0,helpers,partials,data) {
+},"38":function(container,depth0,helpers,partials,data) {
     return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -277,13 +353,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":77,"column":0},"end":{"line":80,"column":7}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":82,"column":0},"end":{"line":98,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.program(24, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":99,"column":0},"end":{"line":113,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.program(33, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":99,"column":0},"end":{"line":136,"column":7}}})) != null ? stack1 : "")
     + "\n## Files\n\n- `docker-compose.yml`, `.env`: the stack (pinned images, healthchecks, named volumes, read-only configs).\n- `prometheus/prometheus.yml`: scrape jobs"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":118,"column":42},"end":{"line":118,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(34, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":141,"column":42},"end":{"line":141,"column":85}}})) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":119,"column":0},"end":{"line":121,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(27, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":122,"column":0},"end":{"line":124,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(28, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":125,"column":0},"end":{"line":127,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(29, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":128,"column":0},"end":{"line":130,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(35, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":142,"column":0},"end":{"line":144,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(36, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":145,"column":0},"end":{"line":147,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(37, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":148,"column":0},"end":{"line":150,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(38, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":151,"column":0},"end":{"line":153,"column":7}}})) != null ? stack1 : "")
     + "- `flink/`: the reporter settings per cluster.\n";
 },"useData":true,"useDepths":true};

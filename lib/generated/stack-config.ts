@@ -89,6 +89,18 @@ export type Duration6 = string;
  */
 export type Duration7 = string;
 /**
+ * A container image reference pinned to a tag or digest, e.g. prom/prometheus:v3.5.0.
+ */
+export type Image1 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration8 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration9 = string;
+/**
  * Host file holding the SMTP password (a secret); mounted read-only. Needs authUsername.
  */
 export type FilePath1 = string;
@@ -103,15 +115,15 @@ export type Name1 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration8 = string;
-/**
- * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
- */
-export type Duration9 = string;
-/**
- * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
- */
 export type Duration10 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration11 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration12 = string;
 /**
  * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
  */
@@ -207,7 +219,7 @@ export interface FlinkPushgatewayReporterConfig {
    */
   jobName?: string;
   /**
-   * Append 32 random hex characters per process start, so processes never overwrite each other's group.
+   * Append 32 random hex characters to the job name on every process start (one new group per start). Default: false when the stack can give every process a stable group of its own (Flink 1.10+, every cluster lists its TaskManagers, one Flink process per host): one config file per process, grouping key instance=<host>, so a restarted process replaces its old series instead of leaving them behind. Otherwise true.
    */
   randomJobNameSuffix?: boolean;
   /**
@@ -341,6 +353,22 @@ export interface PushgatewayConfig {
    * Keep pushed groups across Pushgateway restarts (a named volume).
    */
   persistence?: boolean;
+  prune?: PushgatewayPruneConfig;
+}
+/**
+ * A sidecar that deletes Flink's Pushgateway groups nobody has pushed to for a while (processes that are gone), with the `prune-pushgateway` command in a loop. Needed with random job-name suffixes; with stable per-process groups a restarted process replaces its own group.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "PushgatewayPruneConfig".
+ */
+export interface PushgatewayPruneConfig {
+  /**
+   * Run the prune sidecar.
+   */
+  sidecar?: boolean;
+  olderThan?: Duration6;
+  every?: Duration7;
+  image?: Image1;
 }
 /**
  * This interface was referenced by `StackConfig`'s JSON-Schema
@@ -377,7 +405,7 @@ export interface AlertRulesConfig {
   pushgateway?: boolean;
   node?: boolean;
   stack?: boolean;
-  for?: Duration6;
+  for?: Duration8;
   thresholds?: AlertThresholds;
 }
 /**
@@ -399,7 +427,7 @@ export interface AlertThresholds {
    * Job restarts within restartWindow that fire FlinkJobRestarting.
    */
   restartsPerWindow?: number;
-  restartWindow?: Duration7;
+  restartWindow?: Duration9;
   /**
    * A Pushgateway group is stale after this many reporter intervals without a push.
    */
@@ -468,9 +496,9 @@ export interface ReceiverConfig {
 export interface RouteConfig {
   receiver?: Name1;
   groupBy?: string[];
-  groupWait?: Duration8;
-  groupInterval?: Duration9;
-  repeatInterval?: Duration10;
+  groupWait?: Duration10;
+  groupInterval?: Duration11;
+  repeatInterval?: Duration12;
   criticalReceiver?: Name2;
 }
 /**

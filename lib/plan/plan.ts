@@ -6,6 +6,7 @@ import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
 import { slackUrlMountPath, smtpPasswordMountPath } from "../render/alertmanager.js";
 import { pushJobName } from "../render/flink-config.js";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import type {
   DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan,
 } from "./types.js";
@@ -19,6 +20,8 @@ export const GRAFANA_DASHBOARDS_DIR = "/etc/grafana/dashboards";
 const CONTAINER_PORTS: Record<ServiceName, number> = {
   prometheus: 9090,
   pushgateway: 9091,
+  // Not published: only Prometheus (scrape) and the healthcheck reach it.
+  "pushgateway-prune": 9097,
   alertmanager: 9093,
   "node-exporter": 9100,
   grafana: 3000,
@@ -32,11 +35,12 @@ function healthcheck(url: string): HealthcheckPlan {
 function service(
   name: ServiceName,
   spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "readiness" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
-    Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> & { readyPath: string; hostPort: number },
+    Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> &
+    { readyPath: string; hostPort: number | undefined; startPeriodSeconds?: number },
   config: ResolvedStackConfig,
 ): ServicePlan {
   const port = CONTAINER_PORTS[name];
-  const { readyPath, hostPort, ...rest } = spec;
+  const { readyPath, hostPort, startPeriodSeconds, ...rest } = spec;
   return {
     name,
     dependsOn: [],
@@ -44,8 +48,8 @@ function service(
     extraHosts: [],
     reloadSignal: undefined,
     ...rest,
-    ports: [{ hostIp: config.network.bindAddress, hostPort, containerPort: port }],
-    healthcheck: healthcheck(`http://localhost:${port}${readyPath}`),
+    ports: hostPort === undefined ? [] : [{ hostIp: config.network.bindAddress, hostPort, containerPort: port }],
+    healthcheck: { ...healthcheck(`http://localhost:${port}${readyPath}`), ...(startPeriodSeconds ? { startPeriodSeconds } : {}) },
     readiness: { path: readyPath, port },
   };
 }
@@ -80,6 +84,21 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
       configFiles: [],
       readyPath: "/-/ready",
       hostPort: ports.pushgateway,
+    }, config));
+  }
+
+  if (config.pushgateway.enabled && config.pushgateway.prune.sidecar) {
+    services.push(service("pushgateway-prune", {
+      image: config.pushgateway.prune.image,
+      command: pruneSidecarCommand(config),
+      environment: { NPM_CONFIG_UPDATE_NOTIFIER: "false", NPM_CONFIG_FUND: "false" },
+      mounts: [],
+      configFiles: [],
+      dependsOn: ["pushgateway"],
+      readyPath: "/-/ready",
+      hostPort: undefined,
+      // The first start may fetch the package from the npm registry.
+      startPeriodSeconds: 60,
     }, config));
   }
 
@@ -151,7 +170,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     ],
     // Flink processes on the Docker host itself are reachable as host.docker.internal.
     extraHosts: ["host.docker.internal:host-gateway"],
-    dependsOn: services.map((other) => other.name),
+    // Not on the prune sidecar: Prometheus must not wait for an npx download, nor stay down when it fails.
+    dependsOn: services.map((other) => other.name).filter((name) => name !== "pushgateway-prune"),
     configFiles: ["prometheus/prometheus.yml", ...ruleFiles],
     reloadSignal: "SIGHUP",
     readyPath: "/-/ready",
@@ -192,7 +212,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
   const scrapeJobs = planScrapeJobs(config, services);
   const displayHost = isWildcard(config.network.bindAddress) ? "localhost"
     : config.network.bindAddress.includes(":") ? `[${config.network.bindAddress}]` : config.network.bindAddress;
-  const urls = Object.fromEntries(services.map((s) => [s.name, `http://${displayHost}:${s.ports[0]!.hostPort}`]));
+  const urls = Object.fromEntries(services.flatMap((s) => s.ports.slice(0, 1).map((port) => [s.name, `http://${displayHost}:${port.hostPort}`])));
 
   return {
     project: config.name,
@@ -208,6 +228,22 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     dashboards: config.grafana.enabled ? planDashboards(config, scrapeJobs) : [],
     urls,
   };
+}
+
+/**
+ * The sidecar runs this package's CLI at this exact version through npx (an image with the package installed in
+ * its working directory resolves it there; any Node.js image fetches it from the npm registry once).
+ */
+function pruneSidecarCommand(config: ResolvedStackConfig): string[] {
+  return [
+    "npx", "--yes", `${PACKAGE_NAME}@${PACKAGE_VERSION}`, "prune-pushgateway",
+    "--pushgateway-url", `http://pushgateway:${CONTAINER_PORTS.pushgateway}`,
+    "--older-than", config.pushgateway.prune.olderThan,
+    "--job-prefix", config.flink.pushgateway.jobName,
+    "--apply",
+    "--every", config.pushgateway.prune.every,
+    "--listen", `0.0.0.0:${CONTAINER_PORTS["pushgateway-prune"]}`,
+  ];
 }
 
 export function remoteWritePasswordPath(index: number): string {
@@ -227,6 +263,9 @@ function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServiceP
       honorLabels: true,
       metricRelabelings: config.flink.mode === "pushgateway" ? clusterLabelsFromJobName(config) : [],
     }));
+  }
+  if (has("pushgateway-prune")) {
+    jobs.push(job("pushgateway-prune", "pushgateway-prune", [`pushgateway-prune:${CONTAINER_PORTS["pushgateway-prune"]}`]));
   }
   if (config.flink.mode === "pull") {
     for (const cluster of config.flink.clusters) {

@@ -3,7 +3,7 @@
 import type { ResolvedStackConfig } from "../config/resolved.js";
 import type { FlinkMetricNames } from "../flink/metrics.js";
 
-export type ServiceName = "prometheus" | "pushgateway" | "alertmanager" | "node-exporter" | "grafana";
+export type ServiceName = "prometheus" | "pushgateway" | "pushgateway-prune" | "alertmanager" | "node-exporter" | "grafana";
 
 export interface PortPlan {
   readonly hostIp: string;
@@ -68,7 +68,7 @@ export interface TargetGroupPlan {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-export type ScrapeJobKind = "prometheus" | "pushgateway" | "flink" | "node" | "alertmanager" | "grafana" | "user";
+export type ScrapeJobKind = "prometheus" | "pushgateway" | "pushgateway-prune" | "flink" | "node" | "alertmanager" | "grafana" | "user";
 
 /** A metric_relabel_configs entry that sets `targetLabel` to `replacement` where `sourceLabels` match `regex`. */
 export interface RelabelPlan {

@@ -4,3 +4,4 @@ export {
   type PushgatewayGroup, type StaleGroup, type StaleGroupOptions, type PushgatewayClientOptions,
   type PruneOptions, type PruneResult, type PruneFailure,
 } from "./prune.js";
+export { runPruneService, PruneStats, type PruneServiceOptions } from "./prune-service.js";

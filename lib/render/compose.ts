@@ -18,8 +18,12 @@ export function composeService(service: ServicePlan, plan: StackPlan): Record<st
     ...(environment.length > 0
       ? { environment: Object.fromEntries(environment.map(([key, value]) => [key, composeLiteral(value)])) }
       : {}),
-    ports: service.ports.map((port) => `${port.hostIp.includes(":") ? `[${port.hostIp}]` : port.hostIp}:${port.hostPort}:${port.containerPort}`),
-    volumes: service.mounts.map((mount) => `${composeLiteral(mount.source)}:${mount.target}${mount.readOnly ? ":ro" : ""}`),
+    ...(service.ports.length > 0
+      ? { ports: service.ports.map((port) => `${port.hostIp.includes(":") ? `[${port.hostIp}]` : port.hostIp}:${port.hostPort}:${port.containerPort}`) }
+      : {}),
+    ...(service.mounts.length > 0
+      ? { volumes: service.mounts.map((mount) => `${composeLiteral(mount.source)}:${mount.target}${mount.readOnly ? ":ro" : ""}`) }
+      : {}),
     ...(service.secrets.length > 0 ? { secrets: [...service.secrets] } : {}),
     ...(service.extraHosts.length > 0 ? { extra_hosts: [...service.extraHosts] } : {}),
     networks: [plan.networkName],

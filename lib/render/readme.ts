@@ -5,6 +5,7 @@ import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
 import { flinkConfigTargets, flinkReporterSettings, PUSH_REPORTER_NAME } from "./flink-config.js";
+import { stableGroupsBlocker } from "../config/stable-groups.js";
 import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 
 // handlebars ships no useful types for its runtime entry; it is the same API minus the compiler.
@@ -27,6 +28,14 @@ export function readmeContext(plan: StackPlan) {
     legacyClassKey: flink.features.reporterKey === "class",
     pushgatewayUrl: flink.pushgateway.url,
     randomSuffix: flink.pushgateway.randomJobNameSuffix,
+    stableGroupsWhy: stableGroupsBlocker(flink.clusters, flink.version, flink.features.groupingKey),
+    deleteOnShutdown: flink.pushgateway.deleteOnShutdown,
+    jobName: flink.pushgateway.jobName,
+    excludeLabels: flink.excludeLabels.map((label) => `\`${label}\``).join(", "),
+    pruneSidecar: plan.services.some((service) => service.name === "pushgateway-prune"),
+    pruneOlderThan: plan.config.pushgateway.prune.olderThan,
+    pruneEvery: plan.config.pushgateway.prune.every,
+    pruneImage: plan.config.pushgateway.prune.image,
     reporterName: PUSH_REPORTER_NAME,
     pullPort: flink.pull.port,
     interval: flink.interval,

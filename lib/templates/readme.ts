@@ -105,9 +105,32 @@ group{{#if randomSuffix}} (job name plus 32 random hex characters per process st
 ### Stale series
 
 The Pushgateway never forgets a group. A process that is killed (\`kill -9\`, OOM, a lost host) cannot delete its
-group, so its last values stay. This stack copes in three ways: the dashboards only show groups that pushed within
-the last {{staleAfter}}; the alert \`FlinkMetricsPushStale\` names groups that stopped pushing; and stale groups can
-be deleted (\`DELETE /metrics/job/<job>/...\` on the Pushgateway, keyed on \`push_time_seconds\`).
+group, so its last values stay, and with a random job-name suffix every restart adds a new group. This stack:
+
+{{#if randomSuffix}}
+- **Random job-name suffix** ({{#if stableGroupsWhy}}needed here: {{stableGroupsWhy}}{{else}}set in the config{{/if}}):
+  each process start makes a new group, so groups of dead processes pile up until deleted. Processes that stop
+  cleanly delete their own group{{#unless deleteOnShutdown}} only with \`deleteOnShutdown: true\` (off here){{/unless}}.
+{{else}}
+- **One stable group per process**: every process has its own config file (above) with an \`instance\` grouping
+  key, so a restarted process replaces its old group instead of adding one; the series do not grow with restarts.
+{{/if}}
+{{#if excludeLabels}}
+- **\`scope.variables.excludes\`** leaves {{excludeLabels}} out of every series, so a task restart does not mint new
+  series inside a group.
+{{/if}}
+- **Freshness-aware dashboards**: panels only show groups that pushed within the last {{staleAfter}}, so a dead
+  process is never shown as live.
+- **\`FlinkMetricsPushStale\`** names every group that stopped pushing (after {{staleAfter}} plus \`for\`).
+{{#if pruneSidecar}}
+- **The \`pushgateway-prune\` sidecar** deletes groups of jobs starting with \`{{jobName}}\` after {{pruneOlderThan}}
+  without a push, every {{pruneEvery}} (\`{{pruneImage}}\` running this package's CLI through \`npx\`; the first start
+  fetches it from the npm registry). Its \`/metrics\` are scraped as job \`pushgateway-prune\`.
+{{else}}
+- **\`flink-prometheus-stack prune-pushgateway\`** lists groups without a push for \`--older-than\` (keyed on
+  \`push_time_seconds\`) and deletes them with \`--apply\`; set \`pushgateway.prune.sidecar: true\` to run it in the
+  stack every minute{{#if randomSuffix}} (recommended with random suffixes){{/if}}.
+{{/if}}
 {{else}}
 Prometheus scrapes every process on port {{pullPort}} (the first port of the range, or the port given per process).
 Processes sharing a host take the next free port of the range: list them as \`host:port\`.

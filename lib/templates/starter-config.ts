@@ -16,7 +16,8 @@ flink:
     interval: 15s
     pushgateway:
       jobName: flink
-      randomJobNameSuffix: true   # one Pushgateway group per process start
+      # randomJobNameSuffix: default false when every Flink process has a host of its own (one stable
+      # Pushgateway group per process, replaced on restart), true otherwise (a new group per process start).
       deleteOnShutdown: true      # best effort: a killed process cannot delete its group
     # pull:
     #   port: "9249-9250"          # a range when several Flink processes share a host
@@ -33,6 +34,12 @@ prometheus:
   #   - name: kafka
   #     targets: ["kafka1.example.internal:9308"]
   #     labels: { team: data }
+
+# pushgateway:
+#   prune:                         # delete groups of processes that are gone (needed with random suffixes)
+#     sidecar: true
+#     olderThan: 1h
+#     every: 1m
 
 nodeExporter:
   enabled: true       # node_exporter for this host

@@ -1,6 +1,6 @@
 // `verify`: every dashboard panel and alert rule expression of a stack, evaluated on a live Prometheus.
 export {
-  verifyStack, builtinVariables,
+  verifyStack, builtinVariables, dashboardPlan,
   type VerifyOptions, type VerifyResult, type VerifySummary, type VerifyProgress,
   type PanelCheck, type PanelStatus, type RuleCheck, type RuleStatus, type VariableCheck,
 } from "./verify.js";

@@ -1,8 +1,11 @@
 // verify: evaluate every generated dashboard query and alert rule expression against a live Prometheus,
 // and say which return nothing and why (metric absent, label mismatch, reporter not pushing, target down).
 // Dashboard variables are resolved the way Grafana would, from the variable queries themselves.
+// The dashboards checked are those the config generates; with grafana.enabled false (planStack plans none then)
+// those it would generate with Grafana enabled, so a Grafana-less stack is still proven (dashboardPlan).
 import { durationMs, formatSeconds } from "../config/duration.js";
 import { StackError } from "../errors.js";
+import { planStack } from "../plan/plan.js";
 import type { ScrapeJobKind, StackPlan } from "../plan/types.js";
 import { buildAlertRules } from "../render/alert-rules.js";
 import { buildDashboard, listPanelQueries, pushStaleSeconds } from "../render/dashboards/index.js";
@@ -95,8 +98,15 @@ export interface VerifySummary {
 }
 
 export interface VerifyResult {
-  /** Every panel query returned data (panels that need a connector the jobs lack aside). */
+  /**
+   * Every panel query returned data (panels that need a connector the jobs lack aside), and there was at least
+   * one panel to check (see problems).
+   */
   readonly ok: boolean;
+  /** What makes the result not ok besides panels without data, e.g. no panel at all to check. */
+  readonly problems: readonly string[];
+  /** Worth saying beside the numbers, e.g. that Grafana is disabled and its dashboards were checked nonetheless. */
+  readonly notes: readonly string[];
   readonly prometheusUrl: string;
   readonly prometheusVersion: string | undefined;
   /** Evaluation time, Unix seconds. */
@@ -156,6 +166,25 @@ function quoteList(values: readonly string[], max = 5): string {
   return `${shown.join(", ")}${values.length > max ? `, … (${values.length} in all)` : ""}`;
 }
 
+/**
+ * The plan whose dashboards verify checks: `plan` itself when Grafana is enabled, else `plan` with the dashboards
+ * the same config plans with Grafana enabled (planStack plans none without Grafana, and verify would check
+ * nothing). Only the dashboard list changes: services, scrape jobs and URLs stay the stack's own.
+ */
+export function dashboardPlan(plan: StackPlan): StackPlan {
+  if (plan.config.grafana.enabled) return plan;
+  const withGrafana = planStack({ ...plan.config, grafana: { ...plan.config.grafana, enabled: true } });
+  return { ...plan, dashboards: withGrafana.dashboards };
+}
+
+function noPanelProblem(plan: StackPlan, dashboards: number): string {
+  if (dashboards > 0) return "no dashboard panel was checked: the generated dashboards have no query panel";
+  const d = plan.config.grafana.dashboards;
+  const off = [d.cluster ? undefined : "cluster", d.job ? undefined : "job", d.hosts ? undefined : "hosts"].filter((x) => x !== undefined);
+  const hostsWithoutNodes = d.hosts && !plan.scrapeJobs.some((job) => job.kind === "node") ? " (hosts: no node_exporter is scraped)" : "";
+  return `no dashboard panel was checked: the config generates no dashboard${off.length > 0 ? ` (grafana.dashboards.${off.join(", .")} off)` : ""}${hostsWithoutNodes}; turn one on to verify it`;
+}
+
 /** Verifies a stack against a live Prometheus. Throws StackError E_VERIFY when Prometheus cannot be reached. */
 export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}): Promise<VerifyResult> {
   const given = options.prometheusUrl ?? plan.urls.prometheus;
@@ -170,6 +199,13 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const progress = (step: VerifyProgress["step"], message: string): void => options.onProgress?.({ step, message });
   const time = toSeconds(options.time);
+  const dashPlan = dashboardPlan(plan);
+  const notes: string[] = [];
+  if (dashPlan !== plan && dashPlan.dashboards.length > 0) {
+    notes.push(
+      `grafana.enabled is false: checked the ${dashPlan.dashboards.length} dashboard(s) the config generates with Grafana enabled (${dashPlan.dashboards.map((d) => d.title).join(", ")})`,
+    );
+  }
 
   progress("connect", `connecting to Prometheus at ${baseUrl}`);
   let prometheusVersion: string | undefined;
@@ -199,10 +235,10 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
   progress("variables", "resolving dashboard variables");
   const variables: VariableCheck[] = [];
   const valuesByDashboard = new Map<string, Map<string, string>>();
-  for (const d of plan.dashboards) {
-    const built = buildDashboard(plan, d);
+  for (const d of dashPlan.dashboards) {
+    const built = buildDashboard(dashPlan, d);
     const range = rangeOf(built.time.from);
-    const values = builtinVariables(plan, range, time);
+    const values = builtinVariables(dashPlan, range, time);
     for (const variable of built.templating.list) {
       const query = substituteVariables(variable.query.query, values).expr;
       const parsed = parseLabelValuesQuery(query);
@@ -224,7 +260,7 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
   }
 
   // 2. Panel queries.
-  const queries = listPanelQueries(plan);
+  const queries = listPanelQueries(dashPlan);
   progress("panels", `running ${queries.length} panel queries`);
   const panelRuns = await mapLimit(queries, concurrency, async (q) => {
     const substituted = substituteVariables(q.expr, valuesByDashboard.get(q.dashboard) ?? new Map());
@@ -310,8 +346,11 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
     rulesWithAbsentMetrics: rules.filter((r) => r.status === "metric-absent").length,
     ruleErrors: rules.filter((r) => r.status === "error").length,
   };
+  const problems = summary.queries === 0 ? [noPanelProblem(plan, dashPlan.dashboards.length)] : [];
   return {
-    ok: summary.noData === summary.noDataOptional && summary.errors === 0,
+    ok: summary.noData === summary.noDataOptional && summary.errors === 0 && problems.length === 0,
+    problems,
+    notes,
     prometheusUrl: baseUrl,
     prometheusVersion,
     time,

@@ -627,6 +627,11 @@ export interface SubmitOptions {
   failOnceFile?: string;
   /** While this file exists every subtask throws (restart loop). */
   failFile?: string;
+  /**
+   * Count Per Key's open() sleeps this long on every (re)start: its task stays INITIALIZING, like a slow state
+   * restore, and checkpoints triggered meanwhile fail ("Not all required tasks are currently running").
+   */
+  openDelayMs?: number;
   timeoutMs?: number;
 }
 
@@ -657,6 +662,7 @@ export async function submitJob(cluster: FlinkCluster, o: SubmitOptions = {}): P
     String(o.restartDelayMs ?? 1000),
     ...(o.failOnceFile ? ['--fail-once-file', o.failOnceFile] : []),
     ...(o.failFile ? ['--fail-file', o.failFile] : []),
+    ...(o.openDelayMs ? ['--open-delay-ms', String(o.openDelayMs)] : []),
   ];
   const child = spawn('java', args, { cwd: cluster.workDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -33,8 +33,9 @@ for v in $VERSIONS; do
   fi
   start=$SECONDS
   mkdir -p "$out"
-  mvn -q -B -e -f "$HERE/pom.xml" "-Dflink.version=$v" dependency:build-classpath "-Dmdep.outputFile=$cp_file"
-  mvn -q -B -e -f "$HERE/pom.xml" "-Dflink.version=$v" package
+  # (Debian's Maven 3.8 prints bare colour resets even with -B; strip them)
+  mvn -q -B -e -Dstyle.color=never -f "$HERE/pom.xml" "-Dflink.version=$v" dependency:build-classpath "-Dmdep.outputFile=$cp_file" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+  mvn -q -B -e -Dstyle.color=never -f "$HERE/pom.xml" "-Dflink.version=$v" package 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
   # every jar on the classpath must be in the local repository, and the reporter must be among them
   missing=$(tr ':' '\n' <"$cp_file" | while read -r j; do [[ -z "$j" || -f "$j" ]] || echo "$j"; done)
   if [[ -n "$missing" ]]; then echo "fetch.sh: Flink $v: missing jars:"$'\n'"$missing" >&2; exit 1; fi

@@ -2,21 +2,26 @@ import { durationMs, formatSeconds } from "../../config/duration.js";
 import { findConfigFile, loadConfig } from "../../config/load.js";
 import { buildStack } from "../../generate.js";
 import type { PruneResult, StaleGroup } from "../../pushgateway/prune.js";
+import type { PruneServiceOptions } from "../../pushgateway/prune-service.js";
 import { pushStaleSeconds } from "../../render/dashboards/index.js";
 import { CONFIG_OPTION, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
-const usage = `Usage: flink-prometheus-stack prune-pushgateway [-c flink-stack.yaml] [--pushgateway-url URL] [--older-than 10m] [--apply] [--all-jobs] [--json]
+const usage = `Usage: flink-prometheus-stack prune-pushgateway [-c flink-stack.yaml] [--pushgateway-url URL] [--older-than 10m] [--apply] [--all-jobs | --job-prefix P] [--json]
+       flink-prometheus-stack prune-pushgateway --apply --every 1m [--listen 0.0.0.0:9097] …   (as a service)
 
 Deletes the Pushgateway groups whose last push is older than --older-than. The Pushgateway never forgets a
 group, and every Flink process start (random job-name suffix) makes a new one, so groups of processes that
 are gone pile up. A dry run by default: lists what it would delete. Only groups whose job starts with the
-configured Flink jobName are candidates.
+configured Flink jobName are candidates. The stack config is read only for what the options leave out.
   -c, --config <file>          the stack config (default: flink-stack.yaml, .yml or .json in this folder)
       --pushgateway-url <url>  the Pushgateway (default: the stack's own, e.g. http://127.0.0.1:9091)
       --older-than <dur>       stale after this long without a push, e.g. 10m, 2h, 1d (default: what the
                                FlinkMetricsPushStale alert uses, pushStaleIntervals × the reporter interval)
       --apply                  delete the stale groups (HTTP DELETE); without it nothing is changed
+      --job-prefix <prefix>    candidates are groups whose job starts with this (default: the config's jobName)
       --all-jobs               also groups of other jobs (other users' pushes): use with care
+      --every <dur>            keep running: a round every <dur> until SIGTERM/SIGINT (the compose sidecar)
+      --listen <[host:]port>   with --every: serve /-/healthy, /-/ready and /metrics (Prometheus format) here
       --json                   print the result as JSON on stdout`;
 
 const options = {
@@ -25,14 +30,24 @@ const options = {
   "older-than": { type: "string" },
   apply: { type: "boolean" },
   "all-jobs": { type: "boolean" },
+  "job-prefix": { type: "string" },
+  every: { type: "string" },
+  listen: { type: "string" },
   json: { type: "boolean" },
 } as const;
 
-function parseOlderThan(text: string): number {
-  if (!/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/.test(text)) throw new UsageError(`--older-than must be a duration such as 90s, 10m or 1h (got ${text})`, usage);
+function parseSeconds(option: string, text: string): number {
+  if (!/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/.test(text)) throw new UsageError(`--${option} must be a duration such as 90s, 10m or 1h (got ${text})`, usage);
   const seconds = durationMs(text) / 1000;
-  if (seconds <= 0) throw new UsageError(`--older-than must be longer than 0s (got ${text})`, usage);
+  if (seconds <= 0) throw new UsageError(`--${option} must be longer than 0s (got ${text})`, usage);
   return seconds;
+}
+
+function parseListen(text: string): { host: string; port: number } {
+  const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:]+):)?(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) throw new UsageError(`--listen must be [host:]port, e.g. 0.0.0.0:9097 (got ${text})`, usage);
+  return { host: (match[1] ?? "0.0.0.0").replace(/^\[|\]$/g, ""), port };
 }
 
 function groupKey(group: StaleGroup): string {
@@ -61,24 +76,57 @@ function printHuman(result: PruneResult): void {
   say(`${head}. Deleted ${result.deleted.length}${result.failed.length > 0 ? `, ${result.failed.length} failed` : ""}.`);
 }
 
+/** --every: rounds until SIGTERM (docker stop) or SIGINT; one line per round that found or did something. */
+async function runService(options: Omit<PruneServiceOptions, "signal">): Promise<number> {
+  const { runPruneService } = await import("../../pushgateway/prune-service.js");
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  const scope = options.jobPrefix === undefined ? "any job" : `jobs starting with "${options.jobPrefix}"`;
+  say(`prune-pushgateway: every ${formatSeconds(options.everySeconds)}, ${options.apply ? "deleting" : "listing (dry run)"} groups of ${scope} on ${options.url} without a push for ${formatSeconds(Math.round(options.olderThanSeconds))}`);
+  await runPruneService({
+    ...options,
+    signal: controller.signal,
+    onListening: (port) => say(`prune-pushgateway: serving /-/healthy, /-/ready and /metrics on ${options.listen!.host}:${port}`),
+    onRound: (outcome) => {
+      if (outcome instanceof Error) say(`! ${outcome.message}`);
+      else if (outcome.stale.length > 0 || outcome.failed.length > 0) printHuman(outcome);
+    },
+  });
+  say("prune-pushgateway: stopped");
+  return 0;
+}
+
 const command: Command = {
   usage,
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const url = values["pushgateway-url"];
     if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--pushgateway-url must be an http(s) URL (got ${url})`, usage);
+    if (values["all-jobs"] && values["job-prefix"] !== undefined) throw new UsageError("--all-jobs and --job-prefix exclude each other", usage);
+    if (values["job-prefix"] === "") throw new UsageError("--job-prefix must not be empty (use --all-jobs for every job)", usage);
+    if (values.listen !== undefined && values.every === undefined) throw new UsageError("--listen needs --every", usage);
+    if (values.json && values.every !== undefined) throw new UsageError("--json prints one result: not with --every", usage);
     const olderThanArg = values["older-than"];
-    const olderThan = olderThanArg === undefined ? undefined : parseOlderThan(olderThanArg);
-    const plan = buildStack((await loadConfig(findConfigFile(values.config))).raw).plan;
-    const target = url ?? plan.urls.pushgateway;
+    const olderThan = olderThanArg === undefined ? undefined : parseSeconds("older-than", olderThanArg);
+    const everySeconds = values.every === undefined ? undefined : parseSeconds("every", values.every);
+    if (everySeconds !== undefined && everySeconds < 1) throw new UsageError(`--every must be at least 1s (got ${values.every})`, usage);
+    const listen = values.listen === undefined ? undefined : parseListen(values.listen);
+    // The sidecar passes everything and has no config file: read one only for what the options leave out.
+    const needsConfig = url === undefined || olderThan === undefined || (!values["all-jobs"] && values["job-prefix"] === undefined);
+    const plan = needsConfig ? buildStack((await loadConfig(findConfigFile(values.config))).raw).plan : undefined;
+    const target = url ?? plan?.urls.pushgateway;
     if (target === undefined) throw new UsageError("this stack has no Pushgateway: give one with --pushgateway-url", usage);
-    const { prunePushgateway } = await import("../../pushgateway/prune.js");
-    const result = await prunePushgateway({
+    const prune = {
       url: target,
-      olderThanSeconds: olderThan ?? pushStaleSeconds(plan),
-      jobPrefix: values["all-jobs"] ? undefined : plan.config.flink.pushgateway.jobName,
+      olderThanSeconds: olderThan ?? pushStaleSeconds(plan!),
+      jobPrefix: values["all-jobs"] ? undefined : values["job-prefix"] ?? plan!.config.flink.pushgateway.jobName,
       apply: Boolean(values.apply),
-    });
+    };
+    if (everySeconds !== undefined) return runService({ ...prune, everySeconds, listen });
+    const { prunePushgateway } = await import("../../pushgateway/prune.js");
+    const result = await prunePushgateway(prune);
     if (values.json) printJson(result);
     else printHuman(result);
     return result.failed.length > 0 ? 1 : 0;

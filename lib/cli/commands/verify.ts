@@ -9,8 +9,10 @@ Runs every dashboard panel query and alert rule expression the config generates 
 with the dashboard variables resolved as Grafana would, and lists the panels that show no data with the
 likely cause: a metric absent (not reported by this Flink version or job, or the reporter is not pushing),
 a label mismatch, a Pushgateway group that stopped pushing, a scrape target down. Alert rules that read an
-absent metric are listed too (an alert that returns nothing is simply not firing).
-Exit code 1 when a panel query returns no data or fails, or Prometheus cannot be reached.
+absent metric are listed too (an alert that returns nothing is simply not firing). With grafana.enabled false,
+the dashboards the config would generate with Grafana enabled are checked.
+Exit code 1 when a panel query returns no data or fails, when there is no panel to check (every dashboard
+turned off), or Prometheus cannot be reached.
   -c, --config <file>         the stack config (default: flink-stack.yaml, .yml or .json in this folder)
       --prometheus-url <url>  the Prometheus to ask (default: the stack's own, e.g. http://127.0.0.1:9090)
       --json                  print the whole result as JSON on stdout`;
@@ -47,6 +49,7 @@ function printRules(rules: readonly RuleCheck[]): void {
 }
 
 function printHuman(result: VerifyResult): void {
+  for (const note of result.notes) say(`note: ${note}`);
   const empty = result.panels.filter((p) => p.status !== "data");
   if (empty.length > 0) {
     process.stdout.write(`Panels without data (${empty.length} of ${result.panels.length} queries):\n`);
@@ -68,7 +71,9 @@ function printHuman(result: VerifyResult): void {
       `(${s.data} of ${s.queries} queries; ${s.noData} without data${s.noDataOptional ? `, ${s.noDataOptional} of them needing a connector the jobs lack` : ""}, ${s.errors} failed). ` +
       `Alert rules: ${s.rules}, ${s.rulesFiring} returning series now, ${s.rulesWithAbsentMetrics} reading absent metrics, ${s.ruleErrors} failed.`,
   );
-  say(result.ok ? (s.noDataOptional ? "Every panel has data, except those that need a connector no job uses." : "Every panel has data.") : "Some panels have no data.");
+  for (const problem of result.problems) say(`! ${problem}`);
+  if (result.ok) say(s.noDataOptional ? "Every panel has data, except those that need a connector no job uses." : "Every panel has data.");
+  else say(s.queries === 0 ? "No panel was checked." : "Some panels have no data.");
 }
 
 const command: Command = {

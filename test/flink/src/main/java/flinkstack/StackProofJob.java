@@ -45,6 +45,9 @@ import java.util.Map;
  *   <li>{@code --fail-once-file PATH}: when PATH exists, the first subtask that deletes it throws
  *       (exactly one failure, so numRestarts goes up by one per file created)</li>
  *   <li>{@code --fail-file PATH}: while PATH exists every subtask throws (restart loop)</li>
+ *   <li>{@code --open-delay-ms N}: Count Per Key's open() sleeps N ms, so its task stays INITIALIZING
+ *       that long on every (re)start, as with a slow state restore (checkpoints triggered meanwhile
+ *       fail: "Not all required tasks are currently running")</li>
  * </ul>
  */
 public class StackProofJob {
@@ -71,17 +74,22 @@ public class StackProofJob {
     public static class CountPerKey extends RichMapFunction<Event, Event> {
         private final String failOnceFile;
         private final String failFile;
+        private final long openDelayMs;
         private transient ValueState<Long> count;
         private transient long lastCheck;
 
-        public CountPerKey(String failOnceFile, String failFile) {
+        public CountPerKey(String failOnceFile, String failFile, long openDelayMs) {
             this.failOnceFile = failOnceFile;
             this.failFile = failFile;
+            this.openDelayMs = openDelayMs;
         }
 
         @Override
-        public void open(OpenContext openContext) {
+        public void open(OpenContext openContext) throws Exception {
             count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+            if (openDelayMs > 0) {
+                Thread.sleep(openDelayMs);
+            }
         }
 
         @Override
@@ -186,7 +194,7 @@ public class StackProofJob {
                         "Generator Source")
                 .uid("generator-source")
                 .keyBy(e -> e.key, Types.LONG)
-                .map(new CountPerKey(p.get("fail-once-file"), p.get("fail-file")))
+                .map(new CountPerKey(p.get("fail-once-file"), p.get("fail-file"), Long.parseLong(p.getOrDefault("open-delay-ms", "0"))))
                 .name("Count Per Key")
                 .uid("count-per-key")
                 .map(e -> {

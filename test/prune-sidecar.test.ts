@@ -1,0 +1,271 @@
+// The Pushgateway prune sidecar on a real engine: a pushgateway-mode stack with `pushgateway.prune.sidecar`, started
+// by the library's upStack, judged through the Pushgateway's published port, Prometheus's HTTP API, the docker CLI
+// and getStackStatus.
+//
+// Images (there is no registry here, DOCKER.md): Prometheus and Pushgateway are Debian's binaries in the stand-ins of
+// scripts/ci/standin-images.sh; the sidecar's image is scripts/ci/cli-image.sh's stand-in for "node:24-alpine + this
+// package from the npm registry" (the host's node and npm, and `npm pack` of the current build installed in the
+// image's working directory), so the sidecar runs the generated command as it is: the real
+// `npx --yes flink-prometheus-stack@<version> prune-pushgateway …`, which npx resolves to that install. The image is
+// rebuilt when its source-hash label differs from the current dist/schemas/examples (npm run build first).
+// Grafana, Alertmanager and node_exporter are off: no Grafana image can exist here, and alerting off makes the
+// shortest valid olderThan the stale window alone (pushStaleIntervals × the reporter interval).
+//
+// Needs a Docker engine (`bash scripts/ci/docker-engine.sh start`) and docker on the PATH; it never skips.
+//
+//   npm run build && CI=true node --import tsx --test test/prune-sidecar.test.ts
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { after, before, describe, test } from "node:test";
+import yaml from "js-yaml";
+import { checkConfig, generate } from "../lib/index.js";
+import { durationMs } from "../lib/config/duration.js";
+import type { StackConfig } from "../lib/generated/stack-config.js";
+import type { StackPlan } from "../lib/plan/types.js";
+import { downStack, getStackStatus, upStack, type ProgressEvent, type StackStatus, type UpResult } from "../lib/docker/index.js";
+import { ROOT, STANDIN_IMAGES, docker, ensureStandinImages, freePorts, getJson, projectObjects, promQuery, purgeProject, requireEngine, waitFor } from "./docker/helpers.js";
+import { pushGroup } from "./support/local-prometheus.js";
+import { requireTool } from "./support/tools.js";
+
+const run = promisify(execFile);
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const CLI_IMAGE_SCRIPT = path.join(ROOT, "scripts/ci/cli-image.sh");
+const SOURCE_LABEL = "org.flink-prometheus-stack.source-sha256";
+
+// Timing: a reporter interval of 2s and a group stale after 2 intervals → stale window 4s; with alerting off the
+// shortest valid olderThan is 5s (checked against validation below). A round every 5s.
+const REPORTER_INTERVAL = "2s";
+const PUSH_STALE_INTERVALS = 2;
+const EVERY = "5s";
+const JOB_NAME = "flink";
+
+const RUN = Math.random().toString(36).slice(2, 8);
+const project = `fpsprune${RUN}`;
+const outDir = mkdtempSync(path.join(tmpdir(), "fps-prune-sidecar-"));
+let pusher: NodeJS.Timeout | undefined;
+let cliImage = "";
+
+const progress: ProgressEvent[] = [];
+const onProgress = (event: ProgressEvent) => {
+  progress.push(event);
+  if (process.env.E2E_VERBOSE) process.stderr.write(`  · ${event.step}${event.service ? ` ${event.service}` : ""}: ${event.message}\n`);
+};
+
+function stackConfig(ports: { prometheus: number; pushgateway: number }, olderThan: string): StackConfig {
+  return {
+    name: project,
+    flink: {
+      version: "1.18",
+      reporter: { mode: "pushgateway", interval: REPORTER_INTERVAL, pushgateway: { jobName: JOB_NAME } },
+      clusters: [{ name: "e2e", jobmanagers: ["jm.e2e.local"] }],
+    },
+    prometheus: { image: STANDIN_IMAGES.prometheus, scrapeInterval: "2s", scrapeTimeout: "1s", evaluationInterval: "2s" },
+    pushgateway: {
+      image: STANDIN_IMAGES.pushgateway,
+      persistence: false,
+      prune: { sidecar: true, olderThan, every: EVERY, image: cliImage },
+    },
+    nodeExporter: { enabled: false },
+    alerting: { enabled: false, rules: { thresholds: { pushStaleIntervals: PUSH_STALE_INTERVALS } } },
+    grafana: { enabled: false },
+    network: { bindAddress: "127.0.0.1", ports: { ...ports } },
+  };
+}
+
+/** The CLI image for this package version, rebuilt (scripts/ci/cli-image.sh) when missing or not of this build. */
+async function ensureCliImage(): Promise<string> {
+  requireTool("bash");
+  const tag = `local/${PACKAGE.name}:${PACKAGE.version}`;
+  const { stdout: hash } = await run("bash", [CLI_IMAGE_SCRIPT, "--source-hash"], { cwd: ROOT });
+  const label = await docker(["image", "inspect", "-f", `{{index .Config.Labels "${SOURCE_LABEL}"}}`, tag]).catch(() => "");
+  if (label !== hash.trim()) {
+    const { stdout } = await run("bash", [CLI_IMAGE_SCRIPT], { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000 });
+    assert.match(stdout, new RegExp(`^${tag.replace(/[.]/g, "\\.")} `, "m"), stdout);
+  }
+  return tag;
+}
+
+interface GroupAnswer {
+  data: Array<{ labels: Record<string, string>; push_time_seconds?: { metrics?: Array<{ value?: string }> } }>;
+}
+
+async function pushgatewayJobs(pushgatewayUrl: string): Promise<string[]> {
+  const answer = await getJson<GroupAnswer>(`${pushgatewayUrl}/api/v1/metrics`);
+  return answer.data.map((group) => group.labels.job ?? "").sort();
+}
+
+/** The Pushgateway's own push_time_seconds of a job's group (unix seconds). */
+async function pushTimeSeconds(pushgatewayUrl: string, job: string): Promise<number> {
+  const answer = await getJson<GroupAnswer>(`${pushgatewayUrl}/api/v1/metrics`);
+  const value = Number(answer.data.find((group) => group.labels.job === job)?.push_time_seconds?.metrics?.[0]?.value);
+  assert.ok(value > 0, `no push_time_seconds for ${job}`);
+  return value;
+}
+
+const metricBody = (value: number) =>
+  `# TYPE flink_jobmanager_numRunningJobs gauge\nflink_jobmanager_numRunningJobs{host="jm_e2e_local"} ${value}\n`;
+
+before(async () => {
+  await requireEngine();
+  await ensureStandinImages();
+  cliImage = await ensureCliImage();
+});
+
+after(async () => {
+  if (pusher) clearInterval(pusher);
+  // downStack with volumes even when a test failed; purgeProject catches what a failed downStack left.
+  await downStack(project, { volumes: true, stopTimeoutSeconds: 5 }).catch((error) => process.stderr.write(`downStack: ${String(error)}\n`));
+  await purgeProject(project);
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () => {
+  let plan: StackPlan;
+  let up: UpResult;
+  let prom: string;
+  let pushgatewayUrl: string;
+  let olderThanSeconds: number;
+  const everySeconds = durationMs(EVERY) / 1000;
+  const staleJob = `${JOB_NAME}0stale${RUN}`;
+  const freshJob = `${JOB_NAME}1fresh${RUN}`;
+  const otherJob = `batch_export_${RUN}`;
+  let staleDeletedAfterMs = 0;
+
+  test("validation: olderThan must outlast the stale window; the shortest valid one is accepted", async () => {
+    const [prometheus, pushgateway] = (await freePorts(2)) as [number, number];
+    const windowSeconds = PUSH_STALE_INTERVALS * (durationMs(REPORTER_INTERVAL) / 1000);
+    const atWindow = checkConfig(stackConfig({ prometheus, pushgateway }, `${windowSeconds}s`));
+    assert.equal(atWindow.valid, false);
+    const issue = atWindow.issues.find((i) => i.path === "pushgateway.prune.olderThan");
+    assert.ok(issue, JSON.stringify(atWindow.issues));
+    assert.match(issue.message, new RegExp(`must be longer than ${windowSeconds}s`), issue.message);
+    olderThanSeconds = windowSeconds + 1;
+    const shortest = checkConfig(stackConfig({ prometheus, pushgateway }, `${olderThanSeconds}s`));
+    assert.deepEqual(shortest.issues, []);
+
+    plan = (await generate({ config: stackConfig({ prometheus, pushgateway }, `${olderThanSeconds}s`), outDir })).plan;
+    prom = `http://127.0.0.1:${prometheus}`;
+    pushgatewayUrl = `http://127.0.0.1:${pushgateway}`;
+    assert.deepEqual(plan.services.map((s) => s.name).sort(), ["prometheus", "pushgateway", "pushgateway-prune"]);
+    const compose = yaml.load(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")) as {
+      services: Record<string, { image: string; command: string[]; ports?: string[]; healthcheck: { test: string[] }; depends_on: unknown }>;
+    };
+    const sidecar = compose.services["pushgateway-prune"]!;
+    assert.equal(sidecar.image, cliImage);
+    assert.deepEqual(sidecar.command, [
+      "npx", "--yes", `${PACKAGE.name}@${PACKAGE.version}`, "prune-pushgateway",
+      "--pushgateway-url", "http://pushgateway:9091", "--older-than", `${olderThanSeconds}s`, "--job-prefix", JOB_NAME,
+      "--apply", "--every", EVERY, "--listen", "0.0.0.0:9097",
+    ]);
+    assert.equal(sidecar.ports, undefined, "the sidecar publishes no port");
+    assert.deepEqual(sidecar.healthcheck.test, ["CMD", "wget", "-q", "--spider", "http://localhost:9097/-/ready"]);
+    assert.deepEqual(sidecar.depends_on, { pushgateway: { condition: "service_healthy" } });
+  });
+
+  test("up starts the sidecar after the Pushgateway is healthy; Prometheus scrapes it as job pushgateway-prune", async () => {
+    assert.ok(plan, "the stack was generated");
+    const started = Date.now();
+    up = await upStack(plan, { outDir, timeoutMs: 150_000, onProgress });
+    process.stderr.write(`  upStack: ${Date.now() - started} ms\n`);
+    assert.deepEqual(up.services.map((s) => [s.name, s.action]).sort(), plan.services.map((s) => [s.name, "created"]).sort());
+    assert.deepEqual(up.targets?.filter((t) => t.local).map((t) => `${t.job}:${t.health}`).sort(), [
+      "prometheus:up", "pushgateway-prune:up", "pushgateway:up",
+    ]);
+    const healthy = progress.filter((e) => e.step === "health" && e.message.endsWith("is healthy")).map((e) => e.service);
+    assert.ok(healthy.indexOf("pushgateway") < healthy.indexOf("pushgateway-prune"), healthy.join(", "));
+    // The sidecar runs what the compose file says, in the stand-in image, without a published port.
+    const [inspect] = JSON.parse(await docker(["inspect", `${project}_pushgateway-prune_1`])) as Array<Record<string, any>>;
+    assert.equal(inspect!.Config.Image, cliImage);
+    assert.equal(inspect!.Config.Cmd[0], "npx");
+    assert.deepEqual(inspect!.HostConfig.PortBindings ?? {}, {});
+    // npx found the package installed in the image: it installed nothing into its own cache (~/.npm/_npx).
+    const npxCache = await docker(["exec", `${project}_pushgateway-prune_1`, "sh", "-c", "ls -d \"$HOME/.npm/_npx\" 2>&1 || true"]);
+    assert.match(npxCache, /No such file or directory/, `npx installed a package: ${npxCache}`);
+  });
+
+  test("a stale prefixed group is deleted within olderThan + 2 × every; a fresh one and another job's stay", async () => {
+    assert.ok(up, "the stack is up");
+    const grouping = (job: string) => `/metrics/job/${job}/cluster/e2e`;
+    await pushGroup(pushgatewayUrl, grouping(staleJob), metricBody(1));
+    const stalePushedAt = (await pushTimeSeconds(pushgatewayUrl, staleJob)) * 1000;
+    await pushGroup(pushgatewayUrl, grouping(otherJob), metricBody(2));
+    await pushGroup(pushgatewayUrl, grouping(freshJob), metricBody(3));
+    // The fresh group: pushed every second, as a live Flink process does at its reporter interval.
+    let pushFailure: unknown;
+    pusher = setInterval(() => {
+      pushGroup(pushgatewayUrl, grouping(freshJob), metricBody(3)).catch((error) => (pushFailure = error));
+    }, 1000);
+    assert.deepEqual(await pushgatewayJobs(pushgatewayUrl), [otherJob, staleJob, freshJob].sort());
+
+    // Deleted at the first round after it is olderThan old: at most olderThan + every, plus a round's own time;
+    // allowed olderThan + 2 × every, and 10 s slack for a loaded machine.
+    const limitMs = (olderThanSeconds + 2 * everySeconds + 10) * 1000;
+    await waitFor(`${staleJob} deleted by the sidecar`, async () => ((await pushgatewayJobs(pushgatewayUrl)).includes(staleJob) ? undefined : true), limitMs, 250);
+    staleDeletedAfterMs = Date.now() - stalePushedAt;
+    process.stderr.write(`  stale group deleted ${Math.round(staleDeletedAfterMs)} ms after its push (olderThan ${olderThanSeconds}s, every ${EVERY})\n`);
+    // Seen gone at most 250 ms after the delete, so never before it was olderThan old by the Pushgateway's clock.
+    assert.ok(staleDeletedAfterMs > olderThanSeconds * 1000, `deleted ${staleDeletedAfterMs} ms after its push: before it was ${olderThanSeconds}s old`);
+
+    // Two more rounds: the fresh group (pushed every second) and the other job's group (never a candidate) stay.
+    await new Promise((resolve) => setTimeout(resolve, 2 * everySeconds * 1000 + 1000));
+    assert.deepEqual(await pushgatewayJobs(pushgatewayUrl), [otherJob, freshJob].sort());
+    assert.equal(pushFailure, undefined, String(pushFailure));
+    const logs = await run("docker", ["logs", `${project}_pushgateway-prune_1`]).then((r) => r.stdout + r.stderr);
+    assert.match(logs, new RegExp(`prune-pushgateway: every 5s, deleting groups of jobs starting with "${JOB_NAME}"`), logs);
+    assert.match(logs, new RegExp(staleJob), logs);
+    assert.doesNotMatch(logs, new RegExp(`${freshJob}|${otherJob}`), logs);
+  });
+
+  test("Prometheus: target pushgateway-prune up, pushgateway_prune_deleted_groups_total ≥ 1, rounds succeed", async () => {
+    assert.ok(staleDeletedAfterMs > 0, "the stale group was deleted");
+    const targets = await getJson<{ data: { activeTargets: Array<{ labels: Record<string, string>; health: string; scrapeUrl: string }> } }>(`${prom}/api/v1/targets`);
+    const prune = targets.data.activeTargets.filter((t) => t.labels.job === "pushgateway-prune");
+    assert.deepEqual(prune.map((t) => [t.scrapeUrl, t.health]), [["http://pushgateway-prune:9097/metrics", "up"]]);
+    const deleted = await waitFor("pushgateway_prune_deleted_groups_total ≥ 1 in Prometheus", async () => {
+      const [series] = await promQuery(prom, 'pushgateway_prune_deleted_groups_total{job="pushgateway-prune"}');
+      return series && Number(series.value?.[1]) >= 1 ? Number(series.value?.[1]) : undefined;
+    }, 30_000, 1000);
+    assert.equal(deleted, 1, "exactly the one stale group");
+    const [success] = await promQuery(prom, 'pushgateway_prune_runs_total{job="pushgateway-prune",result="success"}');
+    assert.ok(Number(success?.value?.[1]) >= 2, JSON.stringify(success));
+    const [failure] = await promQuery(prom, 'pushgateway_prune_runs_total{job="pushgateway-prune",result="failure"}');
+    assert.equal(Number(failure?.value?.[1]), 0);
+    const [lastSuccess] = await promQuery(prom, 'time() - pushgateway_prune_last_success_timestamp_seconds{job="pushgateway-prune"}');
+    assert.ok(Number(lastSuccess?.value?.[1]) < everySeconds + 10, JSON.stringify(lastSuccess));
+    const [groups] = await promQuery(prom, 'pushgateway_prune_groups{job="pushgateway-prune"}');
+    assert.equal(Number(groups?.value?.[1]), 2);
+    const [stale] = await promQuery(prom, 'pushgateway_prune_stale_groups{job="pushgateway-prune"}');
+    assert.equal(Number(stale?.value?.[1]), 0);
+  });
+
+  test("getStackStatus: the sidecar running and healthy by its own healthcheck, the stack ok", async () => {
+    assert.ok(up, "the stack is up");
+    const status = await waitFor("every service healthy", async () => {
+      const s: StackStatus = await getStackStatus(plan, { outDir });
+      return s.services.every((svc) => svc.state === "running" && svc.health === "healthy") ? s : undefined;
+    }, 60_000, 1000);
+    const sidecar = status.services.find((s) => s.name === "pushgateway-prune");
+    assert.equal(sidecar?.state, "running");
+    assert.equal(sidecar?.health, "healthy");
+    assert.equal(sidecar?.image, cliImage);
+    assert.deepEqual(sidecar?.ports, []);
+    assert.equal(sidecar?.upToDate, true);
+    assert.equal(status.ok, true, status.problems.join("; "));
+    assert.ok(status.targets?.some((t) => t.job === "pushgateway-prune" && t.health === "up"));
+  });
+
+  test("down with volumes removes everything, the sidecar too", async () => {
+    assert.ok(up, "the stack is up");
+    if (pusher) clearInterval(pusher);
+    pusher = undefined;
+    const started = Date.now();
+    const down = await downStack(plan, { volumes: true });
+    process.stderr.write(`  downStack: ${Date.now() - started} ms\n`);
+    assert.ok(down.removedContainers.includes(`${project}_pushgateway-prune_1`), JSON.stringify(down));
+    assert.deepEqual(await projectObjects(project), { containers: [], networks: [], volumes: [] });
+  });
+});
