@@ -94,7 +94,8 @@ function stackConfig(
     name: project,
     flink: {
       version: "1.18",
-      reporter: { mode: "pushgateway", pushgateway: { jobName: "flink" } },
+      // One shared file with random suffixes (the per-process default is proven on real Flink by bench/stale.ts).
+      reporter: { mode: "pushgateway", pushgateway: { jobName: "flink", randomJobNameSuffix: true } },
       clusters: [{ name: "e2e", jobmanagers: ["jm.e2e.local"], taskmanagers: ["tm1.e2e.local"] }],
     },
     prometheus: { image: images.prometheus, scrapeInterval: changes.scrape ?? "5s", scrapeTimeout: "4s", evaluationInterval: "5s" },

@@ -131,6 +131,7 @@ export function createOptions(plan: StackPlan, service: ServicePlan, context: Pr
   // No `command:` in the compose file means the image's CMD; an explicit empty Cmd would mean the same, but
   // leaving it out keeps the create request identical to Compose's.
   if (service.command.length > 0) options.Cmd = [...service.command];
+  if (service.user) options.User = service.user;
   return options;
 }
 

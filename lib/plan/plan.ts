@@ -99,6 +99,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
       hostPort: undefined,
       // The first start may fetch the package from the npm registry.
       startPeriodSeconds: 60,
+      // The node images' unprivileged `node` user (its HOME holds npx's cache); the image default is root.
+      user: "1000:1000",
     }, config));
   }
 

@@ -48,6 +48,8 @@ export interface ServicePlan {
   readonly reloadSignal: "SIGHUP" | undefined;
   /** Extra hosts entries (`name:ip`), e.g. host.docker.internal:host-gateway. */
   readonly extraHosts: readonly string[];
+  /** `uid:gid` to run as instead of the image's user. */
+  readonly user?: string;
 }
 
 export interface VolumePlan {

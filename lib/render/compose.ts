@@ -14,6 +14,7 @@ export function composeService(service: ServicePlan, plan: StackPlan): Record<st
   return {
     image: composeLiteral(service.image),
     ...(service.command.length > 0 ? { command: service.command.map(composeLiteral) } : {}),
+    ...(service.user ? { user: service.user } : {}),
     restart: "unless-stopped",
     ...(environment.length > 0
       ? { environment: Object.fromEntries(environment.map(([key, value]) => [key, composeLiteral(value)])) }
