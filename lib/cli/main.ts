@@ -43,8 +43,8 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    const { createRequire } = await import("node:module");
-    process.stdout.write(`${(createRequire(import.meta.url)("../../package.json") as { version: string }).version}\n`);
+    const { PACKAGE_VERSION } = await import("../version.js");
+    process.stdout.write(`${PACKAGE_VERSION}\n`);
     return 0;
   }
   const load = COMMANDS[name];

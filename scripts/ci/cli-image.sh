@@ -13,7 +13,7 @@
 #     CMD ["node"] (a first argument that is not a command is run with node; `npx …` is exec'd as is).
 #   - "published on the npm registry" → the package, as `npm pack` of the current build, already installed
 #     (production dependencies only, install scripts not run) under WORKDIR /opt/flink-prometheus-stack. The
-#     install is `npm install --offline` from the host's npm cache (filled by `npm ci`): nothing is downloaded.
+#     install is `npm ci --offline` from the host's npm cache (filled by `npm ci`; see C below): nothing is downloaded.
 #     The real npx resolves `flink-prometheus-stack@<version>` to that local install without the registry:
 #     libnpmexec (npm/node_modules/libnpmexec/lib/index.js, missingFromTree) first loads the tree of the local
 #     prefix (the WORKDIR, which has a package.json) and, for an exact-version spec, accepts a node whose pkgid is
@@ -38,19 +38,11 @@
 #   scripts/ci/cli-image.sh --check         only print the tag that would be built
 #   scripts/ci/cli-image.sh --source-hash   only print the hash of the current package files (no build)
 set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/image-lib.sh"
 cd "$(dirname "$0")/../.."
 
-for tool in docker node npm busybox ldd; do
-  command -v "$tool" >/dev/null 2>&1 || {
-    echo "cli-image: $tool not found (apt-get install -y docker.io busybox-static; Node 20+ with npm)" >&2
-    exit 1
-  }
-done
-BUSYBOX="$(command -v busybox)"
-if ldd "$BUSYBOX" >/dev/null 2>&1; then
-  echo "cli-image: $BUSYBOX is dynamically linked; install busybox-static" >&2
-  exit 1
-fi
+require_tools cli-image "apt-get install -y docker.io busybox-static; Node 20+ with npm" docker node npm busybox ldd
+BUSYBOX="$(static_busybox cli-image)"
 
 NAME="$(node -p 'require("./package.json").name')"
 VERSION="$(node -p 'require("./package.json").version')"
@@ -103,11 +95,6 @@ BASE_TAG="local/${NAME}-node:node${NODE_VERSION#v}-npm${NPM_VERSION}"
 WORK="$(mktemp -d /tmp/cli-image.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
-# No buildx plugin here, so the legacy builder; hide only its deprecation banner.
-build_image() { # <tag> <context>
-  DOCKER_BUILDKIT=0 docker build -q -t "$1" "$2" \
-    2> >(grep -v -e 'DEPRECATED: The legacy builder' -e 'BuildKit is currently disabled' -e 'environment-variable.' -e '^$' >&2) >/dev/null
-}
 
 # A. The "node:24-alpine" part, built once per host node/npm version (it does not depend on this repo; 150 MB
 #    of context, so rebuilding it every time would cost most of this script's run time).
@@ -116,12 +103,7 @@ if ! docker image inspect "$BASE_TAG" >/dev/null 2>&1; then
   mkdir -p "$ROOT/bin" "$ROOT/usr/bin" "$ROOT/usr/lib/node_modules" "$ROOT/usr/local/bin" "$ROOT/etc" \
     "$ROOT/tmp" "$ROOT/root" "$WORK/base/home/node"
   # Node, its libraries, npm with the host's launcher links.
-  cp "$NODE_BIN" "$ROOT/usr/bin/node"
-  while read -r lib; do
-    [[ -n "$lib" ]] || continue
-    mkdir -p "$ROOT$(dirname "$lib")"
-    cp -L "$lib" "$ROOT$lib"
-  done < <(ldd "$NODE_BIN" | grep -o '/[^ ]*' | sort -u)
+  copy_with_libs "$NODE_BIN" "$ROOT" /usr/bin/node
   cp -a "$NPM_DIR" "$ROOT/usr/lib/node_modules/npm"
   for launcher in npm npx; do
     ln -s "$(readlink "$(command -v "$launcher")" 2>/dev/null || echo "../lib/node_modules/npm/bin/${launcher}-cli.js")" \

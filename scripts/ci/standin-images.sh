@@ -18,18 +18,10 @@
 #   scripts/ci/standin-images.sh --check   only print the tags that would be built
 set -euo pipefail
 
-for tool in docker busybox prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter; do
-  command -v "$tool" >/dev/null 2>&1 || {
-    echo "standin-images: $tool not found (apt-get install -y docker.io prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter busybox-static)" >&2
-    exit 1
-  }
-done
-
-BUSYBOX="$(command -v busybox)"
-if ldd "$BUSYBOX" >/dev/null 2>&1; then
-  echo "standin-images: $BUSYBOX is dynamically linked; install busybox-static" >&2
-  exit 1
-fi
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/image-lib.sh"
+require_tools standin-images "apt-get install -y docker.io prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter busybox-static" \
+  docker busybox ldd prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter
+BUSYBOX="$(static_busybox standin-images)"
 
 # "prometheus, version 2.42.0+ds (branch: …" → 2.42.0
 full_version() { "$1" --version 2>&1 | sed -n 's/^[a-z_]*, version \([0-9][0-9.]*\).*/\1/p' | head -n 1; }
@@ -55,17 +47,11 @@ build() {
 
   ctx="$WORK/$name"
   mkdir -p "$ctx/root/bin" "$ctx/root/etc" "$ctx/root/lib/x86_64-linux-gnu" "$ctx/root/lib64" "$ctx/data"
-  cp "$binpath" "$ctx/root/bin/$upstream"
+  # With every library it needs (Debian's Go builds use cgo: libc + the dynamic loader).
+  copy_with_libs "$binpath" "$ctx/root" "/bin/$upstream"
   cp "$BUSYBOX" "$ctx/root/bin/busybox"
   ln -s busybox "$ctx/root/bin/sh"
   ln -s busybox "$ctx/root/bin/wget"
-  # Every library the binary needs (Debian's Go builds use cgo: libc + the dynamic loader).
-  local lib
-  while read -r lib; do
-    [[ -n "$lib" ]] || continue
-    mkdir -p "$ctx/root$(dirname "$lib")"
-    cp -L "$lib" "$ctx/root$lib"
-  done < <(ldd "$binpath" | grep -o '/[^ ]*' | sort -u)
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$ctx/root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$ctx/root/etc/group"
   if [[ -n "$assets" && -d "$assets" ]]; then
@@ -103,8 +89,7 @@ DOCKERFILE
   [[ -n "$cmd" ]] && echo "CMD ${cmd}" >>"$ctx/Dockerfile"
   local previous
   previous="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
-  # No buildx plugin here, so the legacy builder; hide only its deprecation banner.
-  DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$ctx" 2> >(grep -v -e 'DEPRECATED: The legacy builder' -e 'BuildKit is currently disabled' -e 'environment-variable.' -e '^$' >&2) >/dev/null
+  build_image "$tag" "$ctx"
   # A rebuild leaves the old image untagged: remove it (only it, and only if no container uses it).
   if [[ -n "$previous" && "$previous" != "$(docker image inspect -f '{{.Id}}' "$tag")" ]]; then
     docker rmi "$previous" >/dev/null 2>&1 || true

@@ -3,6 +3,7 @@
 import type { AlertThresholds, ResolvedStackConfig } from "../../config/resolved.js";
 import type { FlinkMetricNames } from "../../flink/metrics.js";
 import type { ScrapeJobKind, ScrapeJobPlan, StackPlan } from "../../plan/types.js";
+import { pushStaleSeconds } from "../dashboards/promql.js";
 import { durationSeconds, formatDuration, matcher, regexEscape, sel } from "./promql.js";
 import { testStep } from "./testing.js";
 import type { RuleBundle } from "./types.js";
@@ -47,7 +48,7 @@ export function alertContext(plan: StackPlan, bundles: readonly RuleBundle[]): A
   const rules = config.alerting.rules;
   const flink = config.flink;
   const push = flink.mode === "pushgateway";
-  const staleSeconds = Math.max(1, rules.thresholds.pushStaleIntervals) * flink.intervalSeconds;
+  const staleSeconds = pushStaleSeconds(plan);
   const pushJobMatcher = matcher("job", "=~", `${regexEscape(flink.pushgateway.jobName)}.*`);
   const pushTime = sel("push_time_seconds", pushJobMatcher);
   const sampleSeconds = Math.max(flink.intervalSeconds, durationSeconds(config.prometheus.scrapeInterval));
