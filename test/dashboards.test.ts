@@ -143,7 +143,7 @@ interface JsonDashboard {
   schemaVersion: number;
   time: { from: string; to: string };
   panels: JsonPanel[];
-  templating: { list: { name: string; datasource: unknown; definition: string; query: { query: string } }[] };
+  templating: { list: { name: string; datasource: unknown; query: { query: string } }[] };
 }
 
 function rendered(plan: StackPlan): { path: string; json: JsonDashboard }[] {
@@ -393,12 +393,12 @@ describe("dashboards: content per Flink version", () => {
   it("templating: cluster, job_name and instance variables with the agreed queries", () => {
     const plan = buildPlan("1.18", "pull");
     const vars = Object.fromEntries(plan.dashboards.map((d) => [d.kind, buildDashboard(plan, d).templating.list]));
-    assert.deepEqual(vars["cluster"]?.map((v) => [v.name, v.definition]), [["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"]]);
-    assert.deepEqual(vars["job"]?.map((v) => [v.name, v.definition]), [
+    assert.deepEqual(vars["cluster"]?.map((v) => [v.name, v.query.query]), [["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"]]);
+    assert.deepEqual(vars["job"]?.map((v) => [v.name, v.query.query]), [
       ["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"],
       ["job_name", 'label_values(flink_jobmanager_job_uptime{cluster=~"$cluster"}, job_name)'],
     ]);
-    assert.deepEqual(vars["hosts"]?.map((v) => [v.name, v.definition]), [["instance", "label_values(node_uname_info, instance)"]]);
+    assert.deepEqual(vars["hosts"]?.map((v) => [v.name, v.query.query]), [["instance", "label_values(node_uname_info, instance)"]]);
   });
 
   it("renders only the dashboards the plan lists", () => {

@@ -14,6 +14,7 @@ import { buildStack, SUPPORTED_FLINK_VERSIONS, type Artifact } from "../lib/inde
 import { BUILT_IN_SCRAPE_JOBS } from "../lib/config/semantic.js";
 import { tempDir } from "./support/cli.js";
 import { validateComposeFile } from "./support/compose-schema.js";
+import { judgeStack } from "./support/grafana-judge.js";
 import { describeRun, requireTool, runProcess, runTool, type ToolResult } from "./support/tools.js";
 
 const SEED = process.env.FPS_PROPERTY_SEED ? Number(process.env.FPS_PROPERTY_SEED) : Date.now() % 2_147_483_647;
@@ -395,7 +396,7 @@ function show(raw: Raw): string {
 // ---------------------------------------------------------------------------------------------------
 
 describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
-  it("build without throwing, deterministically, with $ escaped for compose and templates left alone", () => {
+  it("build without throwing, deterministically, with $ escaped for compose and templates left alone, dashboards Grafana accepts", () => {
     fc.assert(
       fc.property(configArb, (raw) => {
         const first = build(raw);
@@ -425,6 +426,8 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
         // …and neither does any Grafana dashboard (legends such as {{job_name}} are templates too).
         const dashboards = (artifacts: readonly Artifact[]) => artifacts.filter((a) => a.path.startsWith("grafana/dashboards/"));
         assert.deepEqual(dashboards(first), dashboards(plain), "dashboards do not depend on label values");
+        // Every dashboard passes the types of the Grafana release the stack runs (test/grafana-judge.test.ts).
+        assert.deepEqual(judgeStack(first), [], "dashboards pass the Grafana judge");
 
         // User label values reach prometheus.yml unchanged (Prometheus does not expand static labels).
         const prometheus = yaml.load(first.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {

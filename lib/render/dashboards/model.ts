@@ -1,7 +1,10 @@
-// The slice of Grafana's classic dashboard JSON model (schemaVersion 39, Grafana 11/12) we generate.
-// Only current panel types: timeseries, stat, table, gauge, row (never graph / singlestat).
+// The slice of Grafana's classic dashboard JSON model we generate, as Grafana 12.2 writes it (schemaVersion
+// 42: migrations 40–42 normalize `refresh` to a string, drop `timepicker.time_options` and add
+// `hideFrom.tooltip` to overrides; our JSON needs none of them). Only current panel types: timeseries,
+// stat, table, gauge, row (never graph / singlestat). test/grafana-judge.test.ts checks every dashboard
+// against the types Grafana publishes for the image the stack runs (@grafana/schema of that version).
 
-export const SCHEMA_VERSION = 39;
+export const SCHEMA_VERSION = 42;
 
 export interface DatasourceRef {
   readonly type: "prometheus";
@@ -66,7 +69,6 @@ export interface QueryVariable {
   readonly name: string;
   readonly label: string;
   readonly datasource: DatasourceRef;
-  readonly definition: string;
   readonly query: { readonly qryType: 1; readonly query: string; readonly refId: string };
   /** 2 = on time range change. */
   readonly refresh: 2;
@@ -75,8 +77,9 @@ export interface QueryVariable {
   readonly sort: 1;
   readonly multi: boolean;
   readonly includeAll: boolean;
-  readonly allValue: string | null;
-  readonly current: Readonly<Record<string, never>>;
+  readonly allValue: string;
+  /** The selection a fresh dashboard opens with: All. Grafana's VariableOption needs text and value. */
+  readonly current: { readonly text: readonly string[]; readonly value: readonly string[] };
   readonly options: readonly [];
   readonly hide: 0;
 }

@@ -159,6 +159,7 @@ export function stat(datasource: DatasourceRef, spec: PanelSpec): PanelDraft | u
     textMode: "auto",
     wideLayout: true,
     showPercentChange: false,
+    percentChangeColorMode: "standard",
   };
   return draft("stat", datasource, spec, fieldConfig, options, { w: 4, h: 4 });
 }
@@ -215,7 +216,7 @@ export function queryVariable(datasource: DatasourceRef, spec: QueryVariableSpec
     name: spec.name,
     label: spec.label,
     datasource,
-    definition: spec.query,
+    // No `definition` (the editor's display copy of the query): Grafana's VariableModel has no such field.
     query: { qryType: 1, query: spec.query, refId: "PrometheusVariableQueryEditor-VariableQuery" },
     refresh: 2,
     regex: "",
@@ -223,7 +224,8 @@ export function queryVariable(datasource: DatasourceRef, spec: QueryVariableSpec
     multi: true,
     includeAll: true,
     allValue: ".*",
-    current: {},
+    // "$__all" is Grafana's value of the All option.
+    current: { text: ["All"], value: ["$__all"] },
     options: [],
     hide: 0,
   };
