@@ -409,6 +409,16 @@ const ROWS: readonly Row[] = [
     text: config({ extra: "overrides:\n  compose:\n    services:\n      constructor: { image: x }" }),
     exit: 1, path: "overrides.compose.services.constructor", message: "not allowed", library: V,
   },
+  {
+    name: "overriding the datasource uid the dashboards reference",
+    text: config({ extra: "overrides:\n  grafanaDatasource:\n    uid: mine" }),
+    exit: 1, path: "overrides.grafanaDatasource.uid", message: "reference the Prometheus datasource by its uid", hint: "remove overrides.grafanaDatasource.uid", library: V,
+  },
+  {
+    name: "overriding the datasource type the dashboards reference",
+    text: config({ extra: "overrides:\n  grafanaDatasource:\n    type: loki" }),
+    exit: 1, path: "overrides.grafanaDatasource.type", message: "reference the Prometheus datasource by its type", library: V,
+  },
 
   // --- files and folders ----------------------------------------------------------------------------
   {

@@ -108,6 +108,14 @@ function checkOverrides(config: StackConfig, issue: Report): void {
     }
   };
   walk(config.overrides ?? {}, "overrides");
+  // Every dashboard panel and variable references the provisioned datasource by uid and type.
+  const datasource = config.overrides?.grafanaDatasource ?? {};
+  for (const key of ["uid", "type"]) {
+    if (Object.hasOwn(datasource, key)) {
+      issue(`overrides.grafanaDatasource.${key}`, `the generated dashboards reference the Prometheus datasource by its ${key}: overriding it leaves every panel without data`,
+        `remove overrides.grafanaDatasource.${key}; the override is for settings such as jsonData`);
+    }
+  }
 }
 
 function checkInterval(interval: string, issue: Report): void {
