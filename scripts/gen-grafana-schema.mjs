@@ -3,13 +3,18 @@
 //   @grafana/schema (one release per Grafana version; pinned to the grafana/grafana image we emit)
 //     the classic dashboard kind (raw/dashboard/x: Dashboard, Panel, RowPanel, VariableModel…)
 //     each judged panel type's Options and FieldConfig (raw/composable/<panel>/panelcfg/x)
-//   @grafana/grafana-foundation-sdk: the Prometheus query (dataquery) type
+//   @grafana/grafana-foundation-sdk: the Prometheus query (dataquery) type. @grafana/schema 12 no longer
+//     carries it (it moved to @grafana/prometheus, whose 12.2 build is only a pre-release with React and
+//     @grafana/ui as dependencies), and no 12.x SDK build is published: the SDK's newest Grafana-tagged
+//     build, 11.6, is used. Its query has every field 12.2's has that we write; 12.2 adds scopes,
+//     adhocFilters and groupByKeys, which the judge would wrongly reject (never wrongly accept).
 // into test/fixtures/grafana-schema/<@grafana/schema version>/, plus manifest.json naming the package
 // versions and the dashboard schemaVersion that Grafana release writes. The files are committed so CI
 // needs no generation step; test/grafana-judge.test.ts fails when they were generated from another
 // version than the installed one. ts-json-schema-generator closes interfaces (additionalProperties:
 // false), so an unknown property is an error, as it is for TypeScript.
-// Run: npm run gen:grafana-schema
+// Classic dashboard kind rather than the package's exported veneer: the veneer reuses the name
+// DataSourceRef for two types, which the generator refuses (TSJ-103). Run: npm run gen:grafana-schema
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";

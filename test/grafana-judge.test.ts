@@ -122,6 +122,26 @@ describe("grafana judge: rejects what Grafana would not accept", () => {
     assert.ok(panelIndex("timeseries") >= 0 && panelIndex("stat") >= 0, "a timeseries and a stat panel");
   });
 
+  // Annotations as Grafana 12 saves them: its built-in one and a Prometheus query (target: the query).
+  const ds = () => structuredClone(pristine.panels.find((p: Json) => p.type !== "row").datasource);
+  const builtInAnnotation = () => ({
+    builtIn: 1, datasource: { type: "grafana", uid: "-- Grafana --" }, enable: true, hide: true, iconColor: "rgba(0, 211, 255, 1)",
+    name: "Annotations & Alerts", type: "dashboard", target: { limit: 100, matchAny: false, tags: [], type: "dashboard" },
+  });
+  const restartAnnotation = () => ({
+    datasource: ds(), enable: true, iconColor: "red", name: "Restarts",
+    target: { expr: 'changes(flink_jobmanager_job_numRestarts{cluster=~"$cluster"}[$__interval]) > 0', refId: "Anno" },
+  });
+  const withAnnotations = (d: Json) => { d.annotations.list = [builtInAnnotation(), restartAnnotation()]; };
+  const dataLink = { title: "Job ${job_name}", url: "/d/flink-job?var-cluster=${cluster}&${__url_time_range}" };
+
+  it("accepts annotations and data links that use defined variables", () => {
+    const annotated = structuredClone(pristine);
+    withAnnotations(annotated);
+    annotated.panels[panelIndex("timeseries")].fieldConfig.defaults.links = [dataLink];
+    assert.deepEqual(judgeDashboard(annotated, provisioned), []);
+  });
+
   const mutations: { name: string; mutate: (d: Json) => void; expected: RegExp }[] = [
     { name: "unknown dashboard property", mutate: (d) => { d.bogus = true; }, expected: /^\/: must NOT have additional properties "bogus" \(Grafana Dashboard\)$/ },
     { name: "unknown panel property", mutate: (d) => { d.panels[panelIndex("timeseries")].colour = "red"; }, expected: /^\/panels\/\d+: must NOT have additional properties "colour" \(Grafana Panel\)$/ },
@@ -148,6 +168,12 @@ describe("grafana judge: rejects what Grafana would not accept", () => {
     { name: "an undefined $variable in a query", mutate: (d) => { d.panels[panelIndex("timeseries")].targets[0].expr += ' and on() up{job="$nope"}'; }, expected: /targets\/0\/expr: uses \$nope, which is neither a dashboard variable nor a Grafana built-in/ },
     { name: "an undefined ${variable:format} in a title", mutate: (d) => { d.panels[panelIndex("stat")].title += " ${tenant:csv}"; }, expected: /\/title: uses \$tenant/ },
     { name: "an undefined variable in a variable query", mutate: (d) => { d.templating.list.at(-1).query.query = 'label_values(up{env="$env"}, job)'; }, expected: /\/templating\/list\/\d+\/query: uses \$env/ },
+    { name: "an annotation query with an unknown property", mutate: (d) => { withAnnotations(d); d.annotations.list[1].target.step = "60s"; }, expected: /^\/annotations\/list\/1\/target: must NOT have additional properties "step" \(Prometheus query\)$/ },
+    { name: "an annotation on an unprovisioned datasource", mutate: (d) => { withAnnotations(d); d.annotations.list[1].datasource.uid = "gone"; }, expected: /^\/annotations\/list\/1\/datasource: datasource uid "gone" is not provisioned/ },
+    { name: "an annotation with an undefined variable", mutate: (d) => { withAnnotations(d); d.annotations.list[1].target.expr += ' and on() up{job="$nope"}'; }, expected: /^\/annotations\/list\/1\/target\/expr: uses \$nope/ },
+    { name: "an annotation missing iconColor", mutate: (d) => { withAnnotations(d); delete d.annotations.list[1].iconColor; }, expected: /^\/annotations\/list\/1: must have required property 'iconColor' \(Grafana Dashboard\)$/ },
+    { name: "a data link with an undefined variable", mutate: (d) => { d.panels[panelIndex("timeseries")].fieldConfig.defaults.links = [{ ...dataLink, url: "/d/x?var-tm=${tm}" }]; }, expected: /fieldConfig\/defaults\/links\/0\/url: uses \$tm/ },
+    { name: "a dashboard link with an undefined variable", mutate: (d) => { d.links = [{ asDropdown: false, icon: "dashboard", includeVars: true, keepTime: true, tags: [], targetBlank: false, title: "$other", tooltip: "", type: "link", url: "/d/x" }]; }, expected: /^\/links\/0\/title: uses \$other/ },
     { name: "schemaVersion 39", mutate: (d) => { d.schemaVersion = 39; }, expected: /^\/schemaVersion: 39, but Grafana 12\.2\.0 writes 42$/ },
   ];
   for (const { name, mutate, expected } of mutations) {

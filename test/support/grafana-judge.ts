@@ -75,6 +75,7 @@ interface Validators {
   readonly panel: ValidateFunction;
   readonly rowPanel: ValidateFunction;
   readonly variable: ValidateFunction;
+  readonly annotationTarget: ValidateFunction;
   readonly prometheusQuery: ValidateFunction;
   readonly panelOptions: ReadonlyMap<string, ValidateFunction>;
   readonly panelFieldConfig: ReadonlyMap<string, ValidateFunction>;
@@ -107,6 +108,7 @@ function validators(): Validators {
     panel: byRef("dashboard#/definitions/Panel"),
     rowPanel: byRef("dashboard#/definitions/RowPanel"),
     variable: byRef("dashboard#/definitions/VariableModel"),
+    annotationTarget: byRef("dashboard#/definitions/AnnotationTarget"),
     prometheusQuery: byRef("prometheus-dataquery"),
     panelOptions,
     panelFieldConfig,
@@ -127,6 +129,7 @@ function schemaErrors(validate: ValidateFunction, value: unknown, path: string, 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const withoutKey = (value: Json, key: string): Json => Object.fromEntries(Object.entries(value).filter(([k]) => k !== key));
 
 /** `$name`, `${name}`, `${name:format}`, `${name.path}`, `[[name]]`: Grafana's variable syntax. */
 const VARIABLE_USE = /\$(\w+)|\$\{(\w+)(?:\.[^:}]*)?(?::[^}]*)?\}|\[\[(\w+)(?::[^\]]*)?\]\]/g;
@@ -230,6 +233,11 @@ function checkQueryPanel(panel: Json, path: string, v: Validators, provisioned: 
     if (!isObject(link)) return;
     for (const key of ["url", "title", "tooltip"]) if (typeof link[key] === "string") uses.push([`${path}/links/${index}/${key}`, link[key] as string]);
   });
+  // Data links: the field config types them `unknown`, Grafana reads url and title.
+  arrayOf(isObject(defaults) ? defaults["links"] : undefined).forEach((link, index) => {
+    if (!isObject(link)) return;
+    for (const key of ["url", "title"]) if (typeof link[key] === "string") uses.push([`${path}/fieldConfig/defaults/links/${index}/${key}`, link[key] as string]);
+  });
 }
 
 /**
@@ -240,9 +248,20 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
   const v = validators();
   const errors: string[] = [];
   if (!isObject(dashboard)) return ["/: a dashboard is a JSON object"];
-  // The dashboard without its panels and variables, which are judged one by one for clearer messages.
+  // The dashboard without its panels and variables, which are judged one by one for clearer messages,
+  // and without annotation targets: @grafana/schema's exported AnnotationQuery types `target` as the
+  // datasource's query (the kind's AnnotationTarget fits only Grafana's built-in annotations).
   const templating = isObject(dashboard["templating"]) ? dashboard["templating"] : undefined;
-  const shell = { ...dashboard, panels: [], ...(templating ? { templating: { ...templating, list: [] } } : {}) };
+  const annotations = isObject(dashboard["annotations"]) ? dashboard["annotations"] : undefined;
+  const annotationList = arrayOf(annotations?.["list"]);
+  const shell = {
+    ...dashboard,
+    panels: [],
+    ...(templating ? { templating: { ...templating, list: [] } } : {}),
+    ...(annotations
+      ? { annotations: { ...annotations, list: annotationList.map((a) => (isObject(a) ? withoutKey(a, "target") : a)) } }
+      : {}),
+  };
   errors.push(...schemaErrors(v.dashboard, shell, "", "Grafana Dashboard"));
   if (dashboard["schemaVersion"] !== v.manifest.schemaVersion) {
     errors.push(`/schemaVersion: ${JSON.stringify(dashboard["schemaVersion"])}, but Grafana ${v.manifest.packages["@grafana/schema"]} writes ${v.manifest.schemaVersion}`);
@@ -274,14 +293,20 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
     }
   });
 
-  arrayOf(isObject(dashboard["annotations"]) ? dashboard["annotations"]["list"] : undefined).forEach((annotation, index) => {
+  annotationList.forEach((annotation, index) => {
+    const path = `/annotations/list/${index}`;
     if (!isObject(annotation)) return;
     const ref = annotation["datasource"];
-    // The built-in annotation query reads Grafana's own store.
-    const builtIn = isObject(ref) && ref["type"] === "grafana" && ref["uid"] === "-- Grafana --";
-    if (!builtIn) checkDatasourceRef(ref, `/annotations/list/${index}/datasource`, provisioned, errors);
     const target = annotation["target"];
-    if (isObject(target) && typeof target["expr"] === "string") uses.push([`/annotations/list/${index}/target/expr`, target["expr"]]);
+    // The built-in annotation query reads Grafana's own store.
+    if (isObject(ref) && ref["type"] === "grafana" && ref["uid"] === "-- Grafana --") {
+      if (target !== undefined) errors.push(...schemaErrors(v.annotationTarget, target, `${path}/target`, "Grafana AnnotationTarget"));
+      return;
+    }
+    checkDatasourceRef(ref, `${path}/datasource`, provisioned, errors);
+    if (target === undefined) return;
+    errors.push(...schemaErrors(v.prometheusQuery, target, `${path}/target`, "Prometheus query"));
+    if (isObject(target) && typeof target["expr"] === "string") uses.push([`${path}/target/expr`, target["expr"]]);
   });
 
   // Panels: rows and query panels, ids unique over the dashboard (row children included).
