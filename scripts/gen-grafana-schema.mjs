@@ -6,8 +6,8 @@
 //   @grafana/grafana-foundation-sdk: the Prometheus query (dataquery) type. @grafana/schema 12 no longer
 //     carries it (it moved to @grafana/prometheus, whose 12.2 build is only a pre-release with React and
 //     @grafana/ui as dependencies), and no 12.x SDK build is published: the SDK's newest Grafana-tagged
-//     build, 11.6, is used. Its query has every field 12.2's has that we write; 12.2 adds scopes,
-//     adhocFilters and groupByKeys, which the judge would wrongly reject (never wrongly accept).
+//     build, 11.6, is used. It has every field of 12.2's query but scopes, adhocFilters and
+//     groupByKeys (which the judge would reject; we write none of them), plus `interval`.
 // into test/fixtures/grafana-schema/<@grafana/schema version>/, plus manifest.json naming the package
 // versions and the dashboard schemaVersion that Grafana release writes. The files are committed so CI
 // needs no generation step; test/grafana-judge.test.ts fails when they were generated from another
