@@ -4,7 +4,7 @@
 // the image without bumping @grafana/schema and regenerating the schemas fails here. And the judge
 // is shown to fail: mutated dashboards are rejected with the expected message.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { buildStack, SUPPORTED_FLINK_VERSIONS, type Artifact } from "../lib/index.js";
 import { DEFAULT_IMAGES } from "../lib/config/defaults.js";
@@ -44,6 +44,7 @@ describe("grafana judge: pinned to the Grafana image the stack runs", () => {
   });
 
   it("the committed schemas were generated from the installed packages", () => {
+    assert.ok(existsSync(grafanaSchemaDir()), `no ${grafanaSchemaDir()} for the installed @grafana/schema: npm run gen:grafana-schema`);
     const manifest = readManifest();
     for (const name of JUDGED_PACKAGES) {
       assert.equal(manifest.packages[name], installedVersion(name),
