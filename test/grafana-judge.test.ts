@@ -161,6 +161,8 @@ describe("grafana judge: rejects what Grafana would not accept", () => {
     { name: "a datasource of the wrong type", mutate: (d) => { d.panels[panelIndex("timeseries")].targets[0].datasource.type = "loki"; }, expected: /has type "prometheus", the reference says "loki"/ },
     { name: "a query variable without datasource", mutate: (d) => { delete d.templating.list[0].datasource; }, expected: /^\/templating\/list\/0: a query variable must name its datasource$/ },
     { name: "a query variable with an unprovisioned uid", mutate: (d) => { d.templating.list[0].datasource.uid = "gone"; }, expected: /^\/templating\/list\/0\/datasource: datasource uid "gone" is not provisioned/ },
+    { name: "a variable defined twice", mutate: (d) => { d.templating.list.push(structuredClone(d.templating.list[0])); }, expected: /^\/templating\/list\/\d+: variable "cluster" defined twice$/ },
+    { name: "a panel relying on the default datasource", mutate: (d) => { delete d.panels[panelIndex("stat")].datasource; }, expected: /^\/panels\/\d+: a panel with queries must name its datasource$/ },
     { name: "current: {}", mutate: (d) => { d.templating.list[0].current = {}; }, expected: /^\/templating\/list\/0\/current: must have required property 'text' \(Grafana VariableModel\)$/ },
     { name: "overlapping panels", mutate: (d) => { d.panels[2].gridPos = { ...d.panels[1].gridPos }; }, expected: /^\/panels\/2\/gridPos: overlaps \/panels\/1\/gridPos$/ },
     { name: "a panel past column 24", mutate: (d) => { const last = d.panels.at(-1); last.gridPos = { ...last.gridPos, x: 20, w: 12 }; }, expected: /gridPos: outside the 24-column grid/ },
