@@ -72,7 +72,8 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
     const checks: Array<Promise<StackCheck>> = [];
     // Tool output names the temporary copies by the files they stand for.
     const copies = new Map<string, string>();
-    const unscratch = (text: string) => [...copies].reduce((out, [copy, original]) => out.replaceAll(copy, original), text);
+    const unscratch = (text: string) =>
+      [...copies].reduce((out, [copy, original]) => out.replaceAll(copy, original), text).replaceAll(`${dir}/`, "");
     const run = (name: string, command: string, tool: Tool | undefined, installKey: string, args: readonly string[]): Promise<StackCheck> => {
       if (!tool) return Promise.resolve({ name, command, status: "missing", output: `not found: ${INSTALL[installKey]}` });
       return runExecutable(tool.file, [...tool.prefix, ...args], { cwd: dir, ...(timeoutMs ? { timeoutMs } : {}) })

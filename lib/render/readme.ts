@@ -67,7 +67,8 @@ export function readmeContext(plan: StackPlan) {
           dir: target.dir,
           who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",
           configSnippet: renderFlinkConfigBody(flink, settings).trimEnd(),
-          propertiesSnippet: renderFlinkProperties(settings).trimEnd(),
+          // One FLINK_PROPERTIES example is enough: the README lists a file per process when groups are stable.
+          propertiesSnippet: target === targets[0] ? renderFlinkProperties(settings).trimEnd() : undefined,
         };
       }),
     })),

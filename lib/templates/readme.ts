@@ -94,11 +94,14 @@ Processes: {{#each processes}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.
 
 {{#if ../../configYaml}}
 With the official \`flink\` Docker image, pass \`{{dir}}/FLINK_PROPERTIES\` as the \`FLINK_PROPERTIES\` environment
-variable instead: flat lines without quotes or comments (the image hands each value to Flink as a string):
+variable instead: the same settings as flat lines without quotes or comments (the image hands each value to Flink
+as a string){{#if propertiesSnippet}}:
 
 \`\`\`text
 {{propertiesSnippet}}
 \`\`\`
+{{else}}.
+{{/if}}
 {{else}}
 With the official \`flink\` Docker image, pass the same lines as the \`FLINK_PROPERTIES\` environment variable
 (\`{{dir}}/FLINK_PROPERTIES\`, no comments).
