@@ -110,6 +110,7 @@ function checkReadme(artifacts: readonly Artifact[], label: string): { configSni
       case "text": {
         const file = describedFile(block, files);
         assert.ok(file?.endsWith("/FLINK_PROPERTIES"), `${where}: a text snippet shows a FLINK_PROPERTIES file (got ${file})`);
+        if (!file) return assert.fail(where);
         const configFile = files.has(file.replace(/FLINK_PROPERTIES$/, "config.yaml")) ? "config.yaml" : "flink-conf.yaml";
         const snippet = parseFlinkProperties(block.body, configFile);
         assert.deepEqual(snippet.skipped, [], `${where}: lines the image would mangle`);
