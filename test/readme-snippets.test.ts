@@ -232,3 +232,18 @@ for (const { name, config, warning } of REACH_CASES) {
     }
   });
 }
+
+test("pull mode: a Flink process on localhost is named unscrapable in the warning and the README, in the same words", () => {
+  const config = { flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249-9250" } }, clusters: [{ name: "l", jobmanagers: ["jm.internal"], taskmanagers: ["localhost:9250"] }] } };
+  const check = checkConfig(config);
+  assert.ok(check.valid, JSON.stringify(check.issues));
+  const warning = check.warnings.find((w) => /cannot scrape/.test(w.message));
+  assert.ok(warning, JSON.stringify(check.warnings));
+  assert.equal(warning.path, "flink.clusters[0].taskmanagers[0]");
+  const readme = buildStack(config).artifacts.find((a) => a.path === "README.md")!.contents.replace(/\s+/g, " ");
+  assert.ok(readme.includes(warning.message) && readme.includes(warning.hint!), readme);
+
+  const fixed = { flink: { ...config.flink, clusters: [{ name: "l", jobmanagers: ["jm.internal"], taskmanagers: ["host.docker.internal:9250"] }] } };
+  assert.deepEqual(checkConfig(fixed).warnings.filter((w) => /cannot scrape/.test(w.message)), []);
+  assert.doesNotMatch(buildStack(fixed).artifacts.find((a) => a.path === "README.md")!.contents, /cannot scrape/);
+});

@@ -52,3 +52,25 @@ export function unreachablePushgateway(config: StackConfig): ConfigIssue | undef
   }
   return undefined;
 }
+
+/**
+ * Pull mode: Prometheus runs in a container, where a loopback address is the container itself, so a Flink
+ * process listed as localhost is never scraped. The first such process, or undefined.
+ */
+export function unscrapableFlinkProcess(config: StackConfig): ConfigIssue | undefined {
+  if ((config.flink.reporter?.mode ?? "pushgateway") !== "pull") return undefined;
+  for (const [index, cluster] of config.flink.clusters.entries()) {
+    for (const role of ["jobmanagers", "taskmanagers"] as const) {
+      for (const [at, process] of (cluster[role] ?? []).entries()) {
+        const host = typeof process === "string" ? parseHostPort(process).host : process.host;
+        if (!isLoopbackHost(host)) continue;
+        return {
+          path: `flink.clusters[${index}].${role}[${at}]`,
+          message: `Prometheus runs in a container, where ${host} is the container itself: it cannot scrape the Flink ${role.slice(0, -1)} on ${host}`,
+          hint: "write host.docker.internal (how the stack's containers reach this machine) or an address of this machine instead",
+        };
+      }
+    }
+  }
+  return undefined;
+}

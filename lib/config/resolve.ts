@@ -4,7 +4,7 @@ import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { advertisedHostFor, parsePortRange } from "./address.js";
-import { pushgatewayUrl, unreachablePushgateway } from "./reachability.js";
+import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
@@ -55,7 +55,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         url: pushgatewayUrl(config),
         unreachable: unreachablePushgateway(config),
       },
-      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first },
+      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first, unreachable: unscrapableFlinkProcess(config) },
       clusters,
     },
     prometheus: {

@@ -43,6 +43,8 @@ export interface ResolvedFlinkConfig {
     /** As Flink reads it: "9249" or "9249-9250". */
     readonly port: string;
     readonly firstPort: number;
+    /** A Flink process the containerized Prometheus cannot scrape (the same text as the validation warning). */
+    readonly unreachable: ConfigIssue | undefined;
   };
   readonly clusters: readonly ResolvedFlinkCluster[];
 }

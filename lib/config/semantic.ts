@@ -5,7 +5,7 @@ import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { parseHostPort, parsePortRange } from "./address.js";
-import { unreachablePushgateway } from "./reachability.js";
+import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
@@ -77,7 +77,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
 
   checkOverrides(config, issue);
 
-  const unreachable = unreachablePushgateway(config);
+  const unreachable = unreachablePushgateway(config) ?? unscrapableFlinkProcess(config);
   if (unreachable) warnings.push(unreachable);
   return { issues, warnings };
 }

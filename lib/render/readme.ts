@@ -29,6 +29,7 @@ export function readmeContext(plan: StackPlan) {
     pushgatewayUrl: flink.pushgateway.url,
     // The same finding (and words) as the validation warning: the README never promises an unreachable address.
     pushUnreachable: flink.mode === "pushgateway" ? flink.pushgateway.unreachable : undefined,
+    pullUnreachable: flink.mode === "pull" ? flink.pull.unreachable : undefined,
     randomSuffix: flink.pushgateway.randomJobNameSuffix,
     stableGroupsWhy: stableGroupsBlocker(flink.clusters, flink.version, flink.features.groupingKey),
     deleteOnShutdown: flink.pushgateway.deleteOnShutdown,

@@ -149,6 +149,10 @@ group, so its last values stay, and with a random job-name suffix every restart 
   stack every minute{{#if randomSuffix}} (recommended with random suffixes){{/if}}.
 {{/if}}
 {{else}}
+{{#if pullUnreachable}}
+**Prometheus cannot scrape every Flink process as configured**: {{pullUnreachable.message}}. Until you
+{{pullUnreachable.hint}} (and generate again), its targets stay down.
+{{/if}}
 Prometheus scrapes every process on port {{pullPort}} (the first port of the range, or the port given per process).
 Processes sharing a host take the next free port of the range: list them as \`host:port\`.
 {{/if}}
