@@ -94,7 +94,8 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
       const shown = ruleFiles.map((file) => (file.startsWith(`${dir}/`) ? path.relative(dir, file) : file));
       checks.push(run("promtool check rules", `promtool check rules ${shown.join(" ")}`, promtoolTool, "promtool", ["check", "rules", ...ruleFiles]));
     } else {
-      checks.push(Promise.resolve({ name: "promtool check rules", command: "promtool check rules", status: "skipped", output: "prometheus.yml names no rule files" }));
+      checks.push(Promise.resolve({ name: "promtool check rules", command: "promtool check rules", status: "skipped",
+        output: prometheus.ok ? "prometheus.yml names no rule files" : "prometheus.yml does not parse (see promtool check config)" }));
     }
 
     const testsDir = path.join(dir, "prometheus/rules/tests");
