@@ -133,6 +133,20 @@ describe("checkStack on generated stacks", () => {
     assert.equal(status["compose config"]!.status, "ok");
   });
 
+  it("a prometheus.yml that does not parse fails promtool check config and the check as a whole", async () => {
+    const dir = outDir();
+    await generate({ config: exampleConfigFile("minimal"), outDir: dir });
+    const file = path.join(dir, "prometheus/prometheus.yml");
+    chmodSync(file, 0o644);
+    writeFileSync(file, "global: [\n");
+    const result = await checkStack(dir);
+    assert.equal(result.ok, false);
+    const config = result.checks.find((check) => check.name === "promtool check config")!;
+    assert.equal(config.status, "failed");
+    assert.match(config.output, /prometheus\/prometheus\.yml/);
+    assert.match(result.checks.find((check) => check.name === "promtool check rules")!.output, /does not parse/);
+  });
+
   it("a missing tool is reported with what to install, and fails unless skipMissing", async () => {
     const dir = outDir();
     await generate({ config: exampleConfigFile("minimal"), outDir: dir });
