@@ -15,8 +15,15 @@ export function formatHostPort(host: string, port: number): string {
   return `${host}:${port}`;
 }
 
+/** The one loopback test (bind addresses, Flink hosts, push URLs, Docker endpoints): `localhost`, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "[::1]" || host === "::1";
+}
+
+/** The host name the Flink hosts are told when network.advertisedHost is not set. */
+export function advertisedHostFor(bindAddress: string): string {
+  if (bindAddress === "0.0.0.0" || bindAddress === "::") return "localhost";
+  return bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress;
 }
 
 export interface PortRange {

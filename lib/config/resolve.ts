@@ -3,7 +3,8 @@ import type { FlinkProcess, ReceiverConfig, StackConfig } from "../generated/sta
 import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
-import { parsePortRange } from "./address.js";
+import { advertisedHostFor, parsePortRange } from "./address.js";
+import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
@@ -18,8 +19,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
   const range = parsePortRange(reporter.pull?.port ?? D.DEFAULT_PULL_PORT);
   const ports = { ...D.DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
   const bindAddress = config.network?.bindAddress ?? D.DEFAULT_BIND_ADDRESS;
-  const wildcard = bindAddress === "0.0.0.0" || bindAddress === "::";
-  const advertisedHost = config.network?.advertisedHost ?? (wildcard ? "localhost" : bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress);
+  const advertisedHost = config.network?.advertisedHost ?? advertisedHostFor(bindAddress);
   const interval = reporter.interval ?? D.DEFAULT_REPORTER_INTERVAL;
 
   const process = (role: FlinkRole) => (entry: FlinkProcess): ResolvedFlinkProcess => {
@@ -52,9 +52,10 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? stableGroupsBlocker(clusters, version, features.groupingKey) !== undefined,
         deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
         groupingKey: { ...(reporter.pushgateway?.groupingKey ?? {}) },
-        url: reporter.pushgateway?.url ?? `http://${advertisedHost}:${ports.pushgateway}`,
+        url: pushgatewayUrl(config),
+        unreachable: unreachablePushgateway(config),
       },
-      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first },
+      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first, unreachable: unscrapableFlinkProcess(config) },
       clusters,
     },
     prometheus: {

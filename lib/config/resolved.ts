@@ -1,4 +1,5 @@
 // The config after defaults: every field present, so later stages never guess.
+import type { ConfigIssue } from "../errors.js";
 import type { FlinkFeatures, FlinkVersion } from "../flink/versions.js";
 
 export type ReporterMode = "pushgateway" | "pull";
@@ -35,11 +36,15 @@ export interface ResolvedFlinkConfig {
     readonly groupingKey: Labels;
     /** The Pushgateway URL as Flink hosts reach it. */
     readonly url: string;
+    /** Why the Flink hosts cannot reach that URL as configured (the same text as the validation warning). */
+    readonly unreachable: ConfigIssue | undefined;
   };
   readonly pull: {
     /** As Flink reads it: "9249" or "9249-9250". */
     readonly port: string;
     readonly firstPort: number;
+    /** A Flink process the containerized Prometheus cannot scrape (the same text as the validation warning). */
+    readonly unreachable: ConfigIssue | undefined;
   };
   readonly clusters: readonly ResolvedFlinkCluster[];
 }

@@ -4,7 +4,8 @@ import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
-import { isLoopbackHost, parseHostPort, parsePortRange } from "./address.js";
+import { parseHostPort, parsePortRange } from "./address.js";
+import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
@@ -76,19 +77,8 @@ export function checkSemantics(config: StackConfig): SemanticResult {
 
   checkOverrides(config, issue);
 
-  const bindAddress = config.network?.bindAddress ?? "127.0.0.1";
-  if (mode === "pushgateway" && isLoopbackHost(bindAddress) && !reporter.pushgateway?.url) {
-    const remote = config.flink.clusters.flatMap((cluster) => [...cluster.jobmanagers, ...(cluster.taskmanagers ?? [])])
-      .map((process) => processHostPort(process).host)
-      .find((host) => !isLoopbackHost(host));
-    if (remote) {
-      warnings.push({
-        path: "network.bindAddress",
-        message: `the Pushgateway is published on ${bindAddress} only, so Flink on ${remote} cannot push to it`,
-        hint: "set network.bindAddress (and network.advertisedHost) to an address the Flink hosts reach, or flink.reporter.pushgateway.url to a reverse proxy",
-      });
-    }
-  }
+  const unreachable = unreachablePushgateway(config) ?? unscrapableFlinkProcess(config);
+  if (unreachable) warnings.push(unreachable);
   return { issues, warnings };
 }
 

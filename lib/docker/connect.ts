@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type Dockerode from "dockerode";
 import { DockerError } from "./errors.js";
+import { isLoopbackHost } from "../config/address.js";
 
 /** How to reach the engine; everything optional (DOCKER_HOST, then the default socket). */
 export interface DockerConnectionOptions {
@@ -55,10 +56,6 @@ export function negotiateApiVersion(server: { ApiVersion?: string; MinAPIVersion
   let version = compareApiVersions(serverMax, MAX_API_VERSION) < 0 ? serverMax : MAX_API_VERSION;
   if (server.MinAPIVersion && compareApiVersions(version, server.MinAPIVersion) < 0) version = server.MinAPIVersion;
   return version;
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
 }
 
 /** Resolves where the engine should be, without touching the network. */
@@ -126,7 +123,7 @@ export function resolveEndpoint(options: DockerConnectionOptions = {}, env: Node
   return {
     url: `${tls ? "https" : "tcp"}://${url.host.includes(":") ? url.host : `${url.host}:${port}`}`,
     source,
-    local: isLoopback(host),
+    local: isLoopbackHost(host),
     options: { host, port, protocol: tls ? "https" : "http", socketPath: undefined, ...certs },
   };
 }

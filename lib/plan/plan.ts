@@ -2,6 +2,7 @@
 // every renderer and the Docker runtime read.
 import { createHash } from "node:crypto";
 import type { ResolvedStackConfig } from "../config/resolved.js";
+import { isLoopbackHost } from "../config/address.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
 import { slackUrlMountPath, smtpPasswordMountPath } from "../render/alertmanager.js";
@@ -160,7 +161,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
       "--storage.tsdb.path=/prometheus",
       ...retention,
       // Reload and shutdown over HTTP only while nobody but this host can reach the port.
-      ...(isLoopback(config.network.bindAddress) ? ["--web.enable-lifecycle"] : []),
+      ...(isLoopbackHost(config.network.bindAddress) ? ["--web.enable-lifecycle"] : []),
     ],
     environment: {},
     mounts: [
@@ -331,8 +332,4 @@ function planDashboards(config: ResolvedStackConfig, scrapeJobs: readonly Scrape
 
 function isWildcard(address: string): boolean {
   return address === "0.0.0.0" || address === "::";
-}
-
-function isLoopback(address: string): boolean {
-  return address.startsWith("127.") || address === "::1";
 }

@@ -96,14 +96,16 @@ export function flinkReporterSettings(flink: ResolvedFlinkConfig, target: FlinkC
   return settings;
 }
 
-/** Legacy flink-conf.yaml: one unquoted `key: value` per line; Flink's line parser keeps quotes as part of the value. */
-function renderFlinkConf(settings: FlinkSettings, header: string): string {
-  return `${header}\n${settings.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
-}
-
-/** config.yaml (standard YAML, Flink ≥ 1.19): every value a quoted string, since 1.19–2.0 ignore typed reporter values. */
-function renderConfigYaml(settings: FlinkSettings, header: string): string {
-  return `${header}\n${toYaml(Object.fromEntries(settings), { quoteStrings: true })}`;
+/**
+ * The settings as the lines of the config file this Flink version reads, without a header. The README shows
+ * exactly this text, so what a user copies from it is what the generated file holds.
+ * - flink-conf.yaml (≤ 1.18): one unquoted `key: value` per line; Flink's line parser keeps quotes as part of the value.
+ * - config.yaml (≥ 1.19, standard YAML): every value a quoted string, since 1.19–2.0 ignore typed reporter values.
+ */
+export function renderFlinkConfigBody(flink: ResolvedFlinkConfig, settings: FlinkSettings): string {
+  return flink.features.configFile === "config.yaml"
+    ? toYaml(Object.fromEntries(settings), { quoteStrings: true })
+    : `${settings.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
 }
 
 /** FLINK_PROPERTIES for the official image: flat lines, no comments (1.19+ images strip whitespace per line). */
@@ -125,7 +127,7 @@ export function renderFlinkConfig(plan: StackPlan): Artifact[] {
         ? ["# Flink <= 1.10: also copy opt/flink-metrics-prometheus*.jar to lib/ (the reporter is not a plugin yet)."]
         : []),
     ].join("\n");
-    const contents = file === "config.yaml" ? renderConfigYaml(settings, header) : renderFlinkConf(settings, header);
+    const contents = `${header}\n${renderFlinkConfigBody(flink, settings)}`;
     return [textArtifact(`${target.dir}/${file}`, contents), textArtifact(`${target.dir}/FLINK_PROPERTIES`, renderFlinkProperties(settings))];
   });
 }

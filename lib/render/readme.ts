@@ -4,7 +4,7 @@ import type HandlebarsApi from "handlebars";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
-import { flinkConfigTargets, flinkReporterSettings, PUSH_REPORTER_NAME } from "./flink-config.js";
+import { flinkConfigTargets, flinkReporterSettings, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties } from "./flink-config.js";
 import { stableGroupsBlocker } from "../config/stable-groups.js";
 import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 
@@ -27,6 +27,9 @@ export function readmeContext(plan: StackPlan) {
     jarInOpt: flink.features.jarInOpt,
     legacyClassKey: flink.features.reporterKey === "class",
     pushgatewayUrl: flink.pushgateway.url,
+    // The same finding (and words) as the validation warning: the README never promises an unreachable address.
+    pushUnreachable: flink.mode === "pushgateway" ? flink.pushgateway.unreachable : undefined,
+    pullUnreachable: flink.mode === "pull" ? flink.pull.unreachable : undefined,
     randomSuffix: flink.pushgateway.randomJobNameSuffix,
     stableGroupsWhy: stableGroupsBlocker(flink.clusters, flink.version, flink.features.groupingKey),
     deleteOnShutdown: flink.pushgateway.deleteOnShutdown,
@@ -58,11 +61,17 @@ export function readmeContext(plan: StackPlan) {
       id: `cluster${index}`,
       name: cluster.name,
       processes: [...cluster.jobmanagers, ...cluster.taskmanagers].map((p) => `${p.role} ${p.host}${push ? "" : `:${p.port}`}`),
-      files: targets.filter((target) => target.cluster === cluster).map((target) => ({
-        dir: target.dir,
-        who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",
-        settings: flinkReporterSettings(flink, target).map(([key, value]) => `${key}: ${value}`).join("\n"),
-      })),
+      files: targets.filter((target) => target.cluster === cluster).map((target) => {
+        // Rendered by the same serializers as the files themselves: what a user copies is what the file holds.
+        const settings = flinkReporterSettings(flink, target);
+        return {
+          dir: target.dir,
+          who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",
+          configSnippet: renderFlinkConfigBody(flink, settings).trimEnd(),
+          // One FLINK_PROPERTIES example is enough: the README lists a file per process when groups are stable.
+          propertiesSnippet: target === targets[0] ? renderFlinkProperties(settings).trimEnd() : undefined,
+        };
+      }),
     })),
   };
 }

@@ -89,18 +89,35 @@ Processes: {{#each processes}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.
 \`{{dir}}/{{../../configFile}}\`, for {{who}}:
 
 \`\`\`yaml
-{{settings}}
+{{configSnippet}}
 \`\`\`
 
+{{#if ../../configYaml}}
+With the official \`flink\` Docker image, pass \`{{dir}}/FLINK_PROPERTIES\` as the \`FLINK_PROPERTIES\` environment
+variable instead: the same settings as flat lines without quotes or comments (the image hands each value to Flink
+as a string){{#if propertiesSnippet}}:
+
+\`\`\`text
+{{propertiesSnippet}}
+\`\`\`
+{{else}}.
+{{/if}}
+{{else}}
 With the official \`flink\` Docker image, pass the same lines as the \`FLINK_PROPERTIES\` environment variable
 (\`{{dir}}/FLINK_PROPERTIES\`, no comments).
+{{/if}}
 
 {{/each}}
 {{/each}}
 {{#if push}}
-Every process pushes its metrics to **{{pushgatewayUrl}}** every {{interval}}. Each process has its own Pushgateway
-group{{#if randomSuffix}} (job name plus 32 random hex characters per process start){{else}} (job name per role and an
-\`instance\` grouping key per host){{/if}}, so TaskManagers never overwrite each other.
+{{#if pushUnreachable}}
+**The Flink hosts cannot reach the Pushgateway as configured**: {{pushUnreachable.message}}. The settings above
+point the reporter at {{pushgatewayUrl}}; until you {{pushUnreachable.hint}} (and generate again), no metrics arrive.
+{{else}}
+Every process pushes its metrics to **{{pushgatewayUrl}}** every {{interval}}.
+{{/if}}
+Each process has its own Pushgateway group{{#if randomSuffix}} (job name plus 32 random hex characters per process
+start){{else}} (job name per role and an \`instance\` grouping key per host){{/if}}, so TaskManagers never overwrite each other.
 
 ### Stale series
 
@@ -132,9 +149,35 @@ group, so its last values stay, and with a random job-name suffix every restart 
   stack every minute{{#if randomSuffix}} (recommended with random suffixes){{/if}}.
 {{/if}}
 {{else}}
+{{#if pullUnreachable}}
+**Prometheus cannot scrape every Flink process as configured**: {{pullUnreachable.message}}. Until you
+{{pullUnreachable.hint}} (and generate again), its targets stay down.
+{{/if}}
 Prometheus scrapes every process on port {{pullPort}} (the first port of the range, or the port given per process).
 Processes sharing a host take the next free port of the range: list them as \`host:port\`.
 {{/if}}
+
+## Check it
+
+\`\`\`sh
+flink-prometheus-stack check -o .
+\`\`\`
+
+runs the real tools on this folder: \`promtool check config\` (on a copy of \`prometheus/prometheus.yml\` whose container
+paths, such as \`/etc/prometheus/rules/…\`, point at this folder's files{{#if ruleFiles.length}}), \`promtool check rules\`, \`promtool test rules\`{{else}}){{/if}},
+{{#if alertmanager}}\`amtool check-config\`, {{/if}}and \`docker compose config -q\`. A plain \`promtool check config prometheus/prometheus.yml\` fails on
+the host because Prometheus reads those paths inside its container. The other checks also run by hand, from this folder:
+
+\`\`\`sh
+{{#if ruleFiles.length}}
+promtool check rules {{#each ruleFiles}}{{this}}{{#unless @last}} {{/unless}}{{/each}}
+promtool test rules prometheus/rules/tests/*.test.yml
+{{/if}}
+{{#if alertmanager}}
+amtool check-config alertmanager/alertmanager.yml
+{{/if}}
+docker compose config -q        # or: docker-compose config -q
+\`\`\`
 
 ## Files
 
