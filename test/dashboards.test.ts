@@ -541,6 +541,12 @@ describe("dashboards: content per Flink version", () => {
     assert.match(status("1.20"), /flink_jobmanager_job_runningTime/);
     assert.match(status("1.13"), /label_replace\(flink_jobmanager_job_uptime\{[^}]*\} > 0, "state", "RUNNING", "", ""\)/);
     assert.doesNotMatch(status("1.13"), /runningTime/);
+    // The current state only: a stat over a range would also show a state the job left an hour ago.
+    const plan = buildPlan("1.20", "pull");
+    const panel = buildDashboard(plan, plan.dashboards.find((d) => d.kind === "job")!).panels.find((p) => p.title === "Job status");
+    assert.ok(panel && panel.type !== "row");
+    assert.deepEqual(panel.targets.map((t) => [t.instant, t.range]), [[true, false]]);
+    assert.equal(panel.options["textMode"], "value_and_name");
   });
 
   it("latency panels only with flink.latencyTracking, Kafka panels only with flink.kafkaSource", () => {

@@ -30,7 +30,7 @@ const ENTRIES: Readonly<Record<string, RunbookEntry>> = {
   },
   FlinkJobRestarting: {
     means: "A job restarted at least the configured number of times within the window: a task keeps failing and the restart strategy brings it back.",
-    look: "The job's status and restart time, then the exception history of the job in the Flink web UI (the root cause of the first failure, not the cancellations that follow).",
+    look: "When the restarts began (the restart annotations mark each one), the job's status and time spent restarting, then the exception history of the job in the Flink web UI (the root cause of the first failure, not the cancellations that follow).",
     fix: "Fix what fails: bad records (handle or side-output them), an unreachable external system, a TaskManager lost to memory. A job that restarts in a loop makes no progress: stop it while fixing.",
   },
   FlinkCheckpointFailures: {

@@ -59,7 +59,7 @@ export function alertTarget(plan: StackPlan, alert: string, role?: FlinkRole): A
     case "FlinkTaskManagerLost":
       return cluster("TaskManagers: registered vs expected");
     case "FlinkJobRestarting":
-      return job("Job status");
+      return job(`Restarts (increase over ${INCREASE_WINDOW})`);
     case "FlinkCheckpointFailures":
       return job(`Failed checkpoints (increase over ${INCREASE_WINDOW})`);
     case "FlinkCheckpointDurationHigh":

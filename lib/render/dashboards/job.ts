@@ -38,6 +38,8 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
       description: "The state each job is in and for how long (Flink's <state>Time gauges: only the current state's is non-zero).",
       unit: "ms",
       textMode: "value_and_name",
+      // Now only: a state the job left earlier in the time range must not show beside the current one.
+      instant: true,
       queries: [query(jobStatus(plan, sel), "{{job_name}} {{state}}")],
     }),
     stat(ds, { title: "Uptime", unit: "ms", queries: [query(jobGauge(m.jobUptime), "{{job_name}}")] }),

@@ -62,13 +62,15 @@ export interface PanelSpec {
   readonly stack?: boolean;
   /** Stat panels: "value_and_name" shows the legend (e.g. a job's state) beside the value. */
   readonly textMode?: "auto" | "value_and_name";
+  /** Stat panels: query only the current value (series that ended earlier in the range are not shown). */
+  readonly instant?: boolean;
   /** Data links on every series, e.g. to the TaskManager dashboard of the series' tm_id. */
   readonly links?: readonly DataLink[];
 }
 
 const REF_IDS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-function targets(datasource: DatasourceRef, queries: readonly MaybeQuery[]): Target[] {
+function targets(datasource: DatasourceRef, queries: readonly MaybeQuery[], instant = false): Target[] {
   const present = queries.filter((q): q is Query => q !== undefined);
   if (present.length > REF_IDS.length) throw new Error(`too many queries in one panel: ${present.length}`);
   return present.map((q, index) => ({
@@ -76,8 +78,8 @@ function targets(datasource: DatasourceRef, queries: readonly MaybeQuery[]): Tar
     editorMode: "code",
     expr: q.expr,
     legendFormat: q.legend,
-    range: true,
-    instant: false,
+    range: !instant,
+    instant,
     refId: REF_IDS.charAt(index),
   }));
 }
@@ -112,7 +114,7 @@ function draft(
   options: Readonly<Record<string, unknown>>,
   size: { w: number; h: number },
 ): PanelDraft | undefined {
-  const panelTargets = targets(datasource, spec.queries);
+  const panelTargets = targets(datasource, spec.queries, spec.instant);
   if (panelTargets.length === 0) return undefined;
   return {
     panel: {
