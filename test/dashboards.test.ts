@@ -2,7 +2,7 @@
 // metric names, both reporter modes, determinism, and the PromQL itself judged by promtool.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -18,11 +18,18 @@ const PROMTOOL = "/usr/bin/promtool";
 // ---------------------------------------------------------------------------------------------------
 // Plans from real configs, through the public pipeline: validateConfig → resolveConfig → planStack.
 
-function buildPlan(flinkVersion: string, mode: Mode, options: { hosts?: boolean; excludeLabels?: string[] } = {}): StackPlan {
+function buildPlan(
+  flinkVersion: string,
+  mode: Mode,
+  options: { hosts?: boolean; excludeLabels?: string[]; latencyTracking?: boolean; kafka?: boolean } = {},
+): StackPlan {
   const raw = {
     name: "demo",
     flink: {
       version: flinkVersion,
+      // Every optional panel on unless a test says otherwise: latency markers and Kafka sources.
+      ...(options.latencyTracking !== false ? { latencyTracking: "30s" } : {}),
+      ...(options.kafka !== false ? { kafkaSource: true } : {}),
       reporter: { mode, interval: "15s", ...(options.excludeLabels ? { excludeLabels: options.excludeLabels } : {}) },
       clusters: [
         { name: "demo", jobmanagers: ["jobmanager"], taskmanagers: ["tm1", "tm2"] },
@@ -72,12 +79,45 @@ const KNOWN_FLINK_METRICS = new Set([
   "flink_taskmanager_job_task_operator_currentOutputWatermark",
   "flink_taskmanager_job_task_operator_pendingRecords",
   "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max",
+  "flink_jobmanager_job_lastCheckpointFullSize",
+  "flink_jobmanager_job_restartingTime",
+  "flink_jobmanager_job_runningTime",
+  "flink_jobmanager_job_failingTime",
+  "flink_jobmanager_job_cancellingTime",
+  "flink_jobmanager_job_initializingTime",
+  "flink_jobmanager_job_createdTime",
+  "flink_taskmanager_job_task_numRecordsInPerSecond",
+  "flink_taskmanager_job_task_checkpointAlignmentTime",
+  "flink_taskmanager_job_task_checkpointStartDelayNanos",
+  "flink_taskmanager_job_task_operator_watermarkLag",
+  "flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency",
+  "flink_taskmanager_job_latency_source_id_source_subtask_index_operator_id_operator_subtask_index_latency",
+  "flink_taskmanager_Status_JVM_Memory_Heap_Committed",
+  "flink_taskmanager_Status_JVM_Memory_NonHeap_Used",
+  "flink_taskmanager_Status_JVM_Memory_NonHeap_Committed",
+  "flink_taskmanager_Status_JVM_Memory_Metaspace_Used",
+  "flink_taskmanager_Status_JVM_Memory_Metaspace_Max",
+  "flink_taskmanager_Status_JVM_Memory_Direct_MemoryUsed",
+  "flink_taskmanager_Status_JVM_Memory_Direct_TotalCapacity",
+  "flink_taskmanager_Status_JVM_Memory_Mapped_MemoryUsed",
+  "flink_taskmanager_Status_JVM_Memory_Mapped_TotalCapacity",
+  "flink_taskmanager_Status_Flink_Memory_Managed_Used",
+  "flink_taskmanager_Status_Flink_Memory_Managed_Total",
+  "flink_taskmanager_Status_Shuffle_Netty_AvailableMemorySegments",
+  "flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments",
+  "flink_taskmanager_Status_Network_AvailableMemorySegments",
+  "flink_taskmanager_Status_Network_TotalMemorySegments",
+  "flink_taskmanager_job_task_Shuffle_Netty_Output_Buffers_outPoolUsage",
+  "flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage",
+  "flink_taskmanager_job_task_buffers_outPoolUsage",
+  "flink_taskmanager_job_task_buffers_inPoolUsage",
   ...["jobmanager", "taskmanager"].flatMap((role) => [
     `flink_${role}_Status_JVM_Memory_Heap_Used`,
     `flink_${role}_Status_JVM_Memory_Heap_Max`,
     `flink_${role}_Status_JVM_CPU_Load`,
     `flink_${role}_Status_JVM_Threads_Count`,
     `flink_${role}_Status_JVM_GarbageCollector_All_Time`,
+    `flink_${role}_Status_JVM_GarbageCollector_All_Count`,
     // The pre-1.19 regex over collector names (`…GarbageCollector_[A-Za-z0-9_]+_Time`, `…_(.+)_Time`).
     `flink_${role}_Status_JVM_GarbageCollector_`,
   ]),
@@ -94,11 +134,50 @@ const INTRODUCED: Readonly<Record<string, string>> = {
   flink_taskmanager_job_task_operator_pendingRecords: "1.14",
   flink_jobmanager_Status_JVM_GarbageCollector_All_Time: "1.19",
   flink_taskmanager_Status_JVM_GarbageCollector_All_Time: "1.19",
+  flink_taskmanager_Status_JVM_GarbageCollector_All_Count: "1.19",
+  flink_jobmanager_job_lastCheckpointFullSize: "1.15",
+  flink_jobmanager_job_runningTime: "1.15",
+  flink_jobmanager_job_failingTime: "1.15",
+  flink_jobmanager_job_cancellingTime: "1.15",
+  flink_jobmanager_job_initializingTime: "1.15",
+  flink_jobmanager_job_createdTime: "1.15",
+  flink_taskmanager_job_task_checkpointStartDelayNanos: "1.11",
+  flink_taskmanager_job_task_operator_watermarkLag: "1.14",
+  flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency: "1.7",
+  flink_taskmanager_Status_JVM_Memory_Metaspace_Used: "1.12",
+  flink_taskmanager_Status_JVM_Memory_Metaspace_Max: "1.12",
+  flink_taskmanager_Status_Flink_Memory_Managed_Used: "1.12",
+  flink_taskmanager_Status_Flink_Memory_Managed_Total: "1.12",
+  flink_taskmanager_Status_Shuffle_Netty_AvailableMemorySegments: "1.9",
+  flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments: "1.9",
+  flink_taskmanager_job_task_Shuffle_Netty_Output_Buffers_outPoolUsage: "1.9",
+  flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage: "1.9",
 };
 /** First version a metric is gone in. */
 const REMOVED: Readonly<Record<string, string>> = {
   flink_jobmanager_job_fullRestarts: "2.0",
+  flink_taskmanager_job_latency_source_id_source_subtask_index_operator_id_operator_subtask_index_latency: "1.7",
+  // Replaced by Shuffle.Netty.* in 1.9 (the old names lived on until 2.0; we switch at 1.9).
+  flink_taskmanager_Status_Network_AvailableMemorySegments: "1.9",
+  flink_taskmanager_Status_Network_TotalMemorySegments: "1.9",
+  flink_taskmanager_job_task_buffers_outPoolUsage: "1.9",
+  flink_taskmanager_job_task_buffers_inPoolUsage: "1.9",
 };
+
+/**
+ * Every flink_* name real Flink sent in the e2e harness (test/flink/fixtures), per major line; names only a
+ * connector or a config switch registers are listed apart (the harness job uses neither).
+ */
+const FIXTURE_OF: Readonly<Record<string, string>> = { "1.20": "1.20.5", "2.1": "2.3.0" };
+const NOT_IN_HARNESS = new Set([
+  "flink_taskmanager_job_task_operator_pendingRecords",
+  "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max",
+  "flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency",
+]);
+function fixtureNames(version: string): Set<string> {
+  const file = new URL(`./flink/fixtures/metric-names-${version}.txt`, import.meta.url);
+  return new Set(readFileSync(file, "utf8").split("\n").filter(Boolean));
+}
 
 const NODE_METRICS = new Set([
   "node_cpu_seconds_total",
@@ -286,6 +365,19 @@ describe("dashboards: Grafana JSON model", () => {
         }
       });
 
+      if (FIXTURE_OF[v] !== undefined) {
+        it(`uses only names real Flink ${FIXTURE_OF[v]} exported (test/flink/fixtures)`, () => {
+          const real = fixtureNames(FIXTURE_OF[v]!);
+          const plan = buildPlan(v, mode);
+          for (const q of listPanelQueries(plan)) {
+            for (const name of flinkNames(q.expr)) {
+              if (name.endsWith("GarbageCollector_") || NOT_IN_HARNESS.has(name)) continue;
+              assert.ok(real.has(name), `${q.dashboard} / ${q.panel}: ${name} is not among the names Flink ${FIXTURE_OF[v]} exported`);
+            }
+          }
+        });
+      }
+
       it("never filters Flink series on job or instance, and hides stale Pushgateway groups only in pushgateway mode", () => {
         for (const q of listPanelQueries(plan)) {
           if (flinkNames(q.expr).length === 0) continue;
@@ -338,7 +430,7 @@ describe("dashboards: content per Flink version", () => {
     for (const v of ["1.13", "1.18", "2.1"]) {
       const p = panels(v);
       assert.ok(p.has("Busy time per second") && p.has("Back-pressured time per second") && p.has("Idle time per second"), v);
-      assert.ok(!p.has("Back-pressured subtasks"), v);
+      assert.ok(p.has("Back-pressured subtasks"), `${v}: isBackPressured beside the time metrics`);
     }
   });
 
@@ -403,9 +495,89 @@ describe("dashboards: content per Flink version", () => {
 
   it("renders only the dashboards the plan lists", () => {
     const plan = buildPlan("1.18", "pull", { hosts: false });
-    assert.deepEqual(renderDashboards(plan).map((a) => a.path), ["grafana/dashboards/flink-cluster.json", "grafana/dashboards/flink-job.json"]);
+    assert.deepEqual(renderDashboards(plan).map((a) => a.path), [
+      "grafana/dashboards/flink-cluster.json",
+      "grafana/dashboards/flink-job.json",
+      "grafana/dashboards/flink-taskmanager.json",
+    ]);
     assert.ok(plan.dashboards.every((d) => d.kind !== "hosts"));
-    assert.equal(new Set(listPanelQueries(plan).map((q) => q.dashboard)).size, 2);
+    assert.equal(new Set(listPanelQueries(plan).map((q) => q.dashboard)).size, 3);
+    const noTm = planStack(resolveConfig(validateConfig({
+      flink: { version: "1.18", clusters: [{ name: "demo", jobmanagers: ["jm"] }] },
+      grafana: { dashboards: { taskmanager: false } },
+    })));
+    assert.ok(noTm.dashboards.every((d) => d.kind !== "taskmanager"));
+  });
+
+  it("TaskManager dashboard: variables cluster → tm_id (host when tm_id is excluded), every panel on the selected TaskManager", () => {
+    const plan = buildPlan("1.20", "pull");
+    const tm = plan.dashboards.find((d) => d.kind === "taskmanager");
+    assert.ok(tm);
+    const built = buildDashboard(plan, tm);
+    assert.deepEqual(built.templating.list.map((v) => [v.name, v.query.query]), [
+      ["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"],
+      ["tm_id", 'label_values(flink_taskmanager_Status_JVM_CPU_Load{cluster=~"$cluster"}, tm_id)'],
+    ]);
+    const titles = new Set(queriesOf(plan, "taskmanager").map((q) => q.panel));
+    for (const title of ["Heap", "Non-heap", "Metaspace", "Direct memory", "Mapped memory", "Managed memory", "Network buffer pool usage", "GC time per second", "GC collections per second", "CPU load", "JVM threads", "Task slots used (cluster)", "Task slots total (cluster)", "Subtasks deployed"]) {
+      assert.ok(titles.has(title), title);
+    }
+    for (const q of queriesOf(plan, "taskmanager")) {
+      if (/Task slots/.test(q.panel)) continue;
+      assert.match(q.expr, /tm_id=~"\$tm_id"/, `${q.panel}: ${q.expr}`);
+    }
+    const byHost = buildPlan("1.20", "pull", { excludeLabels: ["tm_id"] });
+    const hostVars = buildDashboard(byHost, byHost.dashboards.find((d) => d.kind === "taskmanager")!).templating.list.map((v) => v.name);
+    assert.deepEqual(hostVars, ["cluster", "host"]);
+    // Metaspace and managed memory exist from 1.12, Shuffle.Netty.* from 1.9.
+    assert.ok(!new Set(queriesOf(buildPlan("1.11", "pull"), "taskmanager").map((q) => q.panel)).has("Managed memory"));
+    assert.match(exprs("1.8"), /flink_taskmanager_Status_Network_TotalMemorySegments/);
+    assert.doesNotMatch(exprs("1.9"), /Status_Network_/);
+  });
+
+  it("job status: the state whose time gauge is non-zero (1.15+), uptime / restartingTime before", () => {
+    const status = (v: string) => queriesOf(buildPlan(v, "pull"), "job").find((q) => q.panel === "Job status")?.expr ?? "";
+    assert.match(status("1.20"), /label_replace\(flink_jobmanager_job_restartingTime\{[^}]*\} > 0, "state", "RESTARTING", "", ""\)/);
+    assert.match(status("1.20"), /flink_jobmanager_job_runningTime/);
+    assert.match(status("1.13"), /label_replace\(flink_jobmanager_job_uptime\{[^}]*\} > 0, "state", "RUNNING", "", ""\)/);
+    assert.doesNotMatch(status("1.13"), /runningTime/);
+    // The current state only: a stat over a range would also show a state the job left an hour ago.
+    const plan = buildPlan("1.20", "pull");
+    const panel = buildDashboard(plan, plan.dashboards.find((d) => d.kind === "job")!).panels.find((p) => p.title === "Job status");
+    assert.ok(panel && panel.type !== "row");
+    assert.deepEqual(panel.targets.map((t) => [t.instant, t.range]), [[true, false]]);
+    assert.equal(panel.options["textMode"], "value_and_name");
+  });
+
+  it("latency panels only with flink.latencyTracking, Kafka panels only with flink.kafkaSource", () => {
+    const off = new Set(queriesOf(buildPlan("1.20", "pull", { latencyTracking: false, kafka: false }), "job").map((q) => q.panel));
+    const on = new Set(queriesOf(buildPlan("1.20", "pull"), "job").map((q) => q.panel));
+    for (const title of ["Latency p99", "Latency median", "Kafka pending records", "Kafka consumer max lag"]) {
+      assert.ok(on.has(title) && !off.has(title), title);
+    }
+    const latency = queriesOf(buildPlan("1.20", "pull"), "job").find((q) => q.panel === "Latency p99");
+    assert.match(latency?.expr ?? "", /flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency\{[^}]*quantile="0\.99"\}/);
+  });
+
+  it("links carry the selection: header links with variables and time, data links to a series' TaskManager, restart annotations", () => {
+    const plan = buildPlan("1.20", "pushgateway");
+    const built = Object.fromEntries(plan.dashboards.map((d) => [d.kind, buildDashboard(plan, d)]));
+    for (const d of plan.dashboards) {
+      const links = built[d.kind]!.links;
+      assert.deepEqual(links.map((l) => l.url), plan.dashboards.filter((o) => o.kind !== d.kind).map((o) => `/d/${o.uid}/${o.title.toLowerCase().replace(/ /g, "-")}`));
+      assert.ok(links.every((l) => l.includeVars && l.keepTime), d.kind);
+    }
+    const tm = plan.dashboards.find((d) => d.kind === "taskmanager")!;
+    const job = built["job"]!;
+    const perSubtask = job.panels.find((p) => p.title === "Records in per subtask");
+    assert.ok(perSubtask && perSubtask.type !== "row");
+    assert.deepEqual(perSubtask.fieldConfig.defaults["links"], [
+      { title: "TaskManager ${__field.labels.tm_id}", url: `/d/${tm.uid}/flink-taskmanager?var-cluster=\${__field.labels.cluster}&var-tm_id=\${__field.labels.tm_id}&\${__url_time_range}` },
+    ]);
+    assert.ok(perSubtask.targets.every((t) => /sum by \(cluster, job_name, task_name, subtask_index, tm_id\)/.test(t.expr)));
+    assert.deepEqual(job.annotations.list.map((a) => [a.name, a.target.expr]), [
+      ["Restarts", 'max by (job_name) ((changes(flink_jobmanager_job_numRestarts{cluster=~"$cluster",job_name=~"$job_name"}[$__rate_interval]) > 0) and on(job, instance, cluster) (time() - push_time_seconds < 60))'],
+    ]);
   });
 });
 
@@ -424,6 +596,8 @@ function substitute(expr: string, rateInterval = "1m"): string {
     .replaceAll("$__rate_interval", rateInterval)
     .replaceAll("$cluster", ".*")
     .replaceAll("$job_name", ".*")
+    .replaceAll("$tm_id", ".*")
+    .replaceAll('"$host"', '".*"')
     .replaceAll("$instance", ".*");
 }
 
@@ -448,7 +622,9 @@ function withTempDir<T>(body: (dir: string) => T): T {
 describe("dashboards: promtool", () => {
   it("every panel query parses (promtool check rules)", (t) => {
     if (!promtoolAvailable(t)) return;
-    const exprs = [...new Set(CASES.flatMap(({ plan }) => allExprs(plan)))];
+    const annotations = CASES.flatMap(({ plan }) => plan.dashboards.flatMap((d) => buildDashboard(plan, d).annotations.list.map((a) => a.target.expr)));
+    assert.ok(annotations.length > 0);
+    const exprs = [...new Set([...CASES.flatMap(({ plan }) => allExprs(plan)), ...annotations])];
     const rules = exprs.map((expr, index) => ({ record: `dashboard:query:${index}`, expr: substitute(expr) }));
     withTempDir((dir) => {
       writeFileSync(join(dir, "dashboards.rules.yml"), JSON.stringify({ groups: [{ name: "dashboards", rules }] }, null, 2));
@@ -566,6 +742,14 @@ function syntheticSeries(plan: StackPlan, exprs: readonly string[]): { series: s
         add(name, processLabels(plan, { ...jm, ...job }, groupOf("jobmanager")));
       } else if (name.startsWith("flink_jobmanager_")) {
         add(name, processLabels(plan, jm, groupOf("jobmanager")));
+      } else if (name.startsWith("flink_taskmanager_job_latency_")) {
+        // A summary on the TaskManager's job group: source and operator ids as labels, one series per quantile.
+        for (const [i, tm] of PROCESS_TMS.entries()) {
+          for (const quantile of ["0.5", "0.99"]) {
+            const latency = { ...job, host: tm, tm_id: tmId(tm), source_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_id: "0a448493b4782967b150582570326227", operator_subtask_index: String(i), quantile };
+            add(name, processLabels(plan, latency, groupOf(tm)));
+          }
+        }
       } else if (name.startsWith("flink_taskmanager_job_task_")) {
         for (const [i, tm] of PROCESS_TMS.entries()) {
           const task = tasks(tm, String(i));

@@ -141,3 +141,19 @@ test("Flink < 1.10 pushgateway mode: Prometheus restores the cluster label from 
     { source_labels: ["job"], regex: "flink-c\\.1[0-9a-f]{32}", target_label: "env", replacement: "prod" },
   ]);
 });
+
+test("flink.latencyTracking: metrics.latency.interval in ms and the operator granularity (1.7+); 0s or unset: nothing", () => {
+  const latency = (version: string, latencyTracking?: string) => {
+    const { artifacts } = buildStack({
+      flink: { version, ...(latencyTracking ? { latencyTracking } : {}), clusters: [{ name: "c1", jobmanagers: ["jm1"] }] },
+    });
+    const file = artifacts.find((a: Artifact) => /^flink\/c1\/(flink-conf|config)\.yaml$/.test(a.path))!;
+    const parsed = file.path.endsWith("config.yaml") ? (yaml.load(file.contents) as Record<string, string>) : parseFlinkConf(file.contents);
+    return [parsed["metrics.latency.interval"], parsed["metrics.latency.granularity"]];
+  };
+  assert.deepEqual(latency("1.20", "30s"), ["30000", "operator"]);
+  assert.deepEqual(latency("1.18", "1m30s"), ["90000", "operator"]);
+  assert.deepEqual(latency("1.6", "30s"), ["30000", undefined], "1.6 has no granularity option (per source subtask)");
+  assert.deepEqual(latency("1.20", "0s"), [undefined, undefined]);
+  assert.deepEqual(latency("1.20"), [undefined, undefined]);
+});

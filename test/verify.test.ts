@@ -155,6 +155,11 @@ function jobManagerPayload(): Payload {
   p.add("flink_jobmanager_job_numberOfInProgressCheckpoints", scope, job, 0);
   p.add("flink_jobmanager_job_lastCheckpointDuration", scope, job, 412);
   p.add("flink_jobmanager_job_lastCheckpointSize", scope, job, 18_234);
+  p.add("flink_jobmanager_job_lastCheckpointFullSize", scope, job, 91_234);
+  // JobStatusMetrics (1.15+): only the current state's time is non-zero.
+  for (const [state, ms] of [["running", 1_234_567], ["restarting", 0], ["failing", 0], ["cancelling", 0], ["initializing", 0], ["created", 0]] as const) {
+    p.add(`flink_jobmanager_job_${state}Time`, scope, job, ms);
+  }
   return p;
 }
 
@@ -162,13 +167,21 @@ function taskManagerPayload(): Payload {
   const p = new Payload();
   const process = { host: "tm1", tm_id: "tm1:6122_6a1b2c" };
   jvm(p, "taskmanager", process);
+  for (const [metric, value] of [
+    ["JVM_Memory_Heap_Committed", 268_435_456], ["JVM_Memory_NonHeap_Used", 61_234_567], ["JVM_Memory_NonHeap_Committed", 67_108_864],
+    ["JVM_Memory_Metaspace_Used", 45_123_456], ["JVM_Memory_Metaspace_Max", 268_435_456], ["JVM_Memory_Direct_MemoryUsed", 134_217_728],
+    ["JVM_Memory_Direct_TotalCapacity", 134_217_728], ["JVM_Memory_Mapped_MemoryUsed", 0], ["JVM_Memory_Mapped_TotalCapacity", 0],
+    ["Flink_Memory_Managed_Used", 0], ["Flink_Memory_Managed_Total", 536_870_912], ["Shuffle_Netty_AvailableMemorySegments", 4000],
+    ["Shuffle_Netty_TotalMemorySegments", 4096],
+  ] as const) p.add(`flink_taskmanager_Status_${metric}`, `taskmanager_Status_${metric.replace(/_[^_]+$/, "")}`, process, value);
   for (const subtask of [0, 1]) {
     const task = { job_id: JOB_ID, ...TASK, host: "tm1", job_name: JOB_NAME, tm_id: process.tm_id, subtask_index: String(subtask) };
     const scope = "taskmanager_job_task";
     for (const [metric, value] of [
       ["numRecordsInPerSecond", 1234.5], ["numRecordsOutPerSecond", 1234.5], ["numBytesInPerSecond", 81_234.0],
       ["numBytesOutPerSecond", 80_111.0], ["busyTimeMsPerSecond", 250], ["backPressuredTimeMsPerSecond", 0],
-      ["idleTimeMsPerSecond", 750], ["isBackPressured", 0],
+      ["idleTimeMsPerSecond", 750], ["isBackPressured", 0], ["checkpointAlignmentTime", 1_200_000], ["checkpointStartDelayNanos", 3_400_000],
+      ["Shuffle_Netty_Output_Buffers_outPoolUsage", 0.1], ["Shuffle_Netty_Input_Buffers_inPoolUsage", 0.05],
     ] as const) p.add(`flink_taskmanager_job_task_${metric}`, scope, task, value);
     for (const operator of OPERATORS) {
       const labels = { ...task, ...operator };
@@ -177,6 +190,7 @@ function taskManagerPayload(): Payload {
       p.add("flink_taskmanager_job_task_operator_numRecordsOutPerSecond", opScope, labels, 617.25);
       p.add("flink_taskmanager_job_task_operator_currentOutputWatermark", opScope, labels, Date.now() - 3000);
       if (operator.operator_name === "Source:_Kafka") {
+        p.add("flink_taskmanager_job_task_operator_watermarkLag", opScope, labels, 3000);
         p.add("flink_taskmanager_job_task_operator_pendingRecords", opScope, labels, 17);
         p.add("flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max", opScope, labels, 17);
       }
@@ -232,6 +246,7 @@ function configFor(version: string): Record<string, unknown> {
     name: "verify-test",
     flink: {
       version,
+      kafkaSource: true,
       reporter: { mode: "pushgateway", interval: "15s", pushgateway: { jobName: "flink" } },
       clusters: [{ name: CLUSTER, jobmanagers: ["jobmanager"], taskmanagers: ["tm1"] }],
     },
@@ -398,7 +413,7 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
     assert.equal(result.summary.queries, listPanelQueries(planFor("1.20")).length);
     assert.ok(result.summary.panels > 20, String(result.summary.panels));
     assert.deepEqual(result.problems, []);
-    assert.match(result.notes.join("\n"), /^grafana\.enabled is false: checked the 3 dashboard\(s\) the config generates with Grafana enabled \(Flink cluster overview, Flink job, Hosts\)$/);
+    assert.match(result.notes.join("\n"), /^grafana\.enabled is false: checked the 4 dashboard\(s\) the config generates with Grafana enabled \(Flink cluster overview, Flink job, Flink TaskManager, Hosts\)$/);
     // The alert rules are the stack's own, as before.
     assert.equal(result.rules.length, buildAlertRules(plan).flatMap((b) => b.rules.groups.flatMap((g) => g.rules)).length);
     // A version mismatch is found without Grafana too (before the fix: 0 panels checked, ok).
@@ -416,7 +431,7 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
       runCli(["verify", "-c", oldFile, "--prometheus-url", stack.prometheus.url]),
     ]);
     assert.equal(good.code, 0, good.stderr + good.stdout);
-    assert.match(good.stderr, /^note: grafana\.enabled is false: checked the 3 dashboard\(s\)/m);
+    assert.match(good.stderr, /^note: grafana\.enabled is false: checked the 4 dashboard\(s\)/m);
     assert.match(good.stderr, /: \d+ of \d+ panels have data/);
     assert.doesNotMatch(good.stderr, /: 0 of 0 panels/);
     assert.match(good.stderr, /Every panel has data\./);
@@ -425,13 +440,13 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
   });
 
   it("no dashboard at all: 0 panels checked is not ok, and says why", async () => {
-    const config = { ...configFor("1.20"), grafana: { enabled: false, dashboards: { cluster: false, job: false, hosts: false } } };
+    const config = { ...configFor("1.20"), grafana: { enabled: false, dashboards: { cluster: false, job: false, taskmanager: false, hosts: false } } };
     const result = await verifyStack(buildStack(config).plan, { prometheusUrl: stack.prometheus.url });
     assert.equal(result.summary.panels, 0);
     assert.equal(result.summary.queries, 0);
     assert.equal(result.ok, false);
     assert.deepEqual(result.problems, [
-      "no dashboard panel was checked: the config generates no dashboard (grafana.dashboards.cluster, .job, .hosts off); turn one on to verify it",
+      "no dashboard panel was checked: the config generates no dashboard (grafana.dashboards.cluster, .job, .taskmanager, .hosts off); turn one on to verify it",
     ]);
     assert.ok(result.rules.length > 0, "the alert rules are still evaluated");
     const file = path.join(dir, "no-dashboards.yaml");

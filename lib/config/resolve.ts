@@ -57,6 +57,9 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       },
       pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first, unreachable: unscrapableFlinkProcess(config) },
       clusters,
+      // "0s" is Flink's own "off".
+      latencyTrackingMs: config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,
+      kafkaSource: config.flink.kafkaSource ?? false,
     },
     prometheus: {
       image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,
@@ -132,6 +135,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       dashboards: {
         cluster: config.grafana?.dashboards?.cluster ?? true,
         job: config.grafana?.dashboards?.job ?? true,
+        taskmanager: config.grafana?.dashboards?.taskmanager ?? true,
         hosts: config.grafana?.dashboards?.hosts ?? true,
       },
     },

@@ -47,6 +47,10 @@ export interface ResolvedFlinkConfig {
     readonly unreachable: ConfigIssue | undefined;
   };
   readonly clusters: readonly ResolvedFlinkCluster[];
+  /** Latency marker interval in ms (metrics.latency.interval); undefined: latency tracking off. */
+  readonly latencyTrackingMs: number | undefined;
+  /** The jobs read from Kafka: the Kafka panels are drawn. */
+  readonly kafkaSource: boolean;
 }
 
 export interface ResolvedScrapeJob {
@@ -150,7 +154,7 @@ export interface ResolvedStackConfig {
     readonly image: string;
     readonly adminUser: string;
     readonly adminPasswordFile: string | undefined;
-    readonly dashboards: { readonly cluster: boolean; readonly job: boolean; readonly hosts: boolean };
+    readonly dashboards: { readonly cluster: boolean; readonly job: boolean; readonly taskmanager: boolean; readonly hosts: boolean };
   };
   readonly network: {
     readonly bindAddress: string;

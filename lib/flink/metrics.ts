@@ -17,6 +17,16 @@ export interface FlinkMetricNames {
   readonly inProgressCheckpoints: string;
   readonly lastCheckpointDuration: string;
   readonly lastCheckpointSize: string;
+  /** Full (not incremental) size of the last checkpoint, 1.15+. */
+  readonly lastCheckpointFullSize: string | undefined;
+  /** ms in the current outage (0 while running); every version. */
+  readonly jobRestartingTime: string;
+  /** ms spent in the current state (0 in any other state), `<state>Time` of JobStatusMetrics, 1.15+. */
+  readonly jobRunningTime: string | undefined;
+  readonly jobFailingTime: string | undefined;
+  readonly jobCancellingTime: string | undefined;
+  readonly jobInitializingTime: string | undefined;
+  readonly jobCreatedTime: string | undefined;
   // Task / operator
   readonly taskRecordsInPerSecond: string;
   readonly taskRecordsOutPerSecond: string;
@@ -32,6 +42,36 @@ export interface FlinkMetricNames {
   /** 0/1 gauge, 1.10+. */
   readonly isBackPressured: string | undefined;
   readonly operatorCurrentOutputWatermark: string;
+  /** Task: ns the last barrier alignment took (every version); ns from checkpoint creation to its start here (1.11+). */
+  readonly taskCheckpointAlignmentTimeNanos: string;
+  readonly taskCheckpointStartDelayNanos: string | undefined;
+  /** FLIP-27 source operators: now minus the current watermark, ms (1.14+). */
+  readonly sourceWatermarkLag: string | undefined;
+  /**
+   * Latency markers (only with metrics.latency.interval > 0), a summary with `quantile`: per source operator,
+   * operator and operator subtask (granularity "operator", 1.7+); per source subtask too before 1.7.
+   */
+  readonly latencyHistogram: string;
+  // TaskManager process (Status.*), beyond the JVM metrics shared with the JobManager
+  readonly tmHeapCommitted: string;
+  readonly tmNonHeapUsed: string;
+  readonly tmNonHeapCommitted: string;
+  /** 1.12+ (FLINK-19617). */
+  readonly tmMetaspaceUsed: string | undefined;
+  readonly tmMetaspaceMax: string | undefined;
+  readonly tmDirectUsed: string;
+  readonly tmDirectCapacity: string;
+  readonly tmMappedUsed: string;
+  readonly tmMappedCapacity: string;
+  /** Flink managed memory (RocksDB, batch operators), 1.12+. */
+  readonly tmManagedUsed: string | undefined;
+  readonly tmManagedTotal: string | undefined;
+  /** Network buffer pool segments: Shuffle.Netty.* from 1.9, Network.* before (removed in 2.0). */
+  readonly tmNetworkAvailableSegments: string;
+  readonly tmNetworkTotalSegments: string;
+  /** Task output / input buffer pool usage (0–1): Shuffle.Netty.* from 1.9, buffers.* before. */
+  readonly taskOutPoolUsage: string;
+  readonly taskInPoolUsage: string;
   /** KafkaSource (FLIP-27) per-subtask lag, 1.14+. */
   readonly kafkaPendingRecords: string | undefined;
   readonly kafkaConsumerLagMax: string;
@@ -66,6 +106,7 @@ export type FlinkRole = "jobmanager" | "taskmanager";
 export function flinkMetricNames(version: FlinkVersion): FlinkMetricNames {
   const since = (minor: string, name: string): string | undefined => (atLeast(version, minor) ? name : undefined);
   const gcAll = atLeast(version, "1.19");
+  const shuffle = atLeast(version, "1.9");
   const gcSelector = (role: FlinkRole, kind: "Time" | "Count", labelMatchers = ""): string => {
     const extra = labelMatchers ? `,${labelMatchers}` : "";
     if (gcAll) return `flink_${role}_Status_JVM_GarbageCollector_All_${kind}{${labelMatchers}}`;
@@ -92,6 +133,13 @@ export function flinkMetricNames(version: FlinkVersion): FlinkMetricNames {
     inProgressCheckpoints: "flink_jobmanager_job_numberOfInProgressCheckpoints",
     lastCheckpointDuration: "flink_jobmanager_job_lastCheckpointDuration",
     lastCheckpointSize: "flink_jobmanager_job_lastCheckpointSize",
+    lastCheckpointFullSize: since("1.15", "flink_jobmanager_job_lastCheckpointFullSize"),
+    jobRestartingTime: "flink_jobmanager_job_restartingTime",
+    jobRunningTime: since("1.15", "flink_jobmanager_job_runningTime"),
+    jobFailingTime: since("1.15", "flink_jobmanager_job_failingTime"),
+    jobCancellingTime: since("1.15", "flink_jobmanager_job_cancellingTime"),
+    jobInitializingTime: since("1.15", "flink_jobmanager_job_initializingTime"),
+    jobCreatedTime: since("1.15", "flink_jobmanager_job_createdTime"),
     taskRecordsInPerSecond: "flink_taskmanager_job_task_numRecordsInPerSecond",
     taskRecordsOutPerSecond: "flink_taskmanager_job_task_numRecordsOutPerSecond",
     operatorRecordsInPerSecond: "flink_taskmanager_job_task_operator_numRecordsInPerSecond",
@@ -103,6 +151,27 @@ export function flinkMetricNames(version: FlinkVersion): FlinkMetricNames {
     idleTimeMsPerSecond: since("1.11", "flink_taskmanager_job_task_idleTimeMsPerSecond"),
     isBackPressured: since("1.10", "flink_taskmanager_job_task_isBackPressured"),
     operatorCurrentOutputWatermark: "flink_taskmanager_job_task_operator_currentOutputWatermark",
+    taskCheckpointAlignmentTimeNanos: "flink_taskmanager_job_task_checkpointAlignmentTime",
+    taskCheckpointStartDelayNanos: since("1.11", "flink_taskmanager_job_task_checkpointStartDelayNanos"),
+    sourceWatermarkLag: since("1.14", "flink_taskmanager_job_task_operator_watermarkLag"),
+    latencyHistogram: atLeast(version, "1.7")
+      ? "flink_taskmanager_job_latency_source_id_operator_id_operator_subtask_index_latency"
+      : "flink_taskmanager_job_latency_source_id_source_subtask_index_operator_id_operator_subtask_index_latency",
+    tmHeapCommitted: "flink_taskmanager_Status_JVM_Memory_Heap_Committed",
+    tmNonHeapUsed: "flink_taskmanager_Status_JVM_Memory_NonHeap_Used",
+    tmNonHeapCommitted: "flink_taskmanager_Status_JVM_Memory_NonHeap_Committed",
+    tmMetaspaceUsed: since("1.12", "flink_taskmanager_Status_JVM_Memory_Metaspace_Used"),
+    tmMetaspaceMax: since("1.12", "flink_taskmanager_Status_JVM_Memory_Metaspace_Max"),
+    tmDirectUsed: "flink_taskmanager_Status_JVM_Memory_Direct_MemoryUsed",
+    tmDirectCapacity: "flink_taskmanager_Status_JVM_Memory_Direct_TotalCapacity",
+    tmMappedUsed: "flink_taskmanager_Status_JVM_Memory_Mapped_MemoryUsed",
+    tmMappedCapacity: "flink_taskmanager_Status_JVM_Memory_Mapped_TotalCapacity",
+    tmManagedUsed: since("1.12", "flink_taskmanager_Status_Flink_Memory_Managed_Used"),
+    tmManagedTotal: since("1.12", "flink_taskmanager_Status_Flink_Memory_Managed_Total"),
+    tmNetworkAvailableSegments: shuffle ? "flink_taskmanager_Status_Shuffle_Netty_AvailableMemorySegments" : "flink_taskmanager_Status_Network_AvailableMemorySegments",
+    tmNetworkTotalSegments: shuffle ? "flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments" : "flink_taskmanager_Status_Network_TotalMemorySegments",
+    taskOutPoolUsage: shuffle ? "flink_taskmanager_job_task_Shuffle_Netty_Output_Buffers_outPoolUsage" : "flink_taskmanager_job_task_buffers_outPoolUsage",
+    taskInPoolUsage: shuffle ? "flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage" : "flink_taskmanager_job_task_buffers_inPoolUsage",
     kafkaPendingRecords: since("1.14", "flink_taskmanager_job_task_operator_pendingRecords"),
     kafkaConsumerLagMax: "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max",
     heapUsed: (role) => `flink_${role}_Status_JVM_Memory_Heap_Used`,

@@ -416,10 +416,21 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "`\n";
 },"50":function(container,depth0,helpers,partials,data) {
-    return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n";
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n- `RUNBOOK.md`: one section per alert (what it means, what to look at first, what usually fixes it); every alert's\n  `runbook_url` points there"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(51, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":191,"column":28},"end":{"line":191,"column":102}}})) != null ? stack1 : "")
+    + ".\n";
 },"51":function(container,depth0,helpers,partials,data) {
-    return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
+    return " and its `dashboard` link opens the panel to look at";
 },"52":function(container,depth0,helpers,partials,data) {
+    return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
+},"53":function(container,depth0,helpers,partials,data) {
     return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -471,8 +482,8 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(48, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":42},"end":{"line":184,"column":85}}})) != null ? stack1 : "")
     + ".\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(49, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":0},"end":{"line":187,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":0},"end":{"line":190,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(51, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":191,"column":0},"end":{"line":193,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":0},"end":{"line":196,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":0},"end":{"line":192,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":193,"column":0},"end":{"line":195,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(53, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":0},"end":{"line":198,"column":7}}})) != null ? stack1 : "")
     + "- `flink/`: the reporter settings per cluster.\n";
 },"useData":true,"useDepths":true};

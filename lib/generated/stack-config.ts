@@ -14,6 +14,10 @@ export type Url = string;
  */
 export type Port = number;
 /**
+ * Turn Flink's latency tracking on: sources emit a latency marker this often (metrics.latency.interval, granularity operator), and the job dashboard gets latency panels. Off by default: markers cost throughput and add many series. Whole seconds or milliseconds, e.g. 30s.
+ */
+export type Duration1 = string;
+/**
  * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
  *
  * This interface was referenced by `StackConfig`'s JSON-Schema
@@ -49,10 +53,6 @@ export type Image = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration1 = string;
-/**
- * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
- */
 export type Duration2 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
@@ -64,11 +64,15 @@ export type Duration3 = string;
 export type Duration4 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration5 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  *
  * This interface was referenced by `StackConfig`'s JSON-Schema
  * via the `definition` "Duration".
  */
-export type Duration5 = string;
+export type Duration6 = string;
 /**
  * An http:// or https:// URL.
  *
@@ -83,11 +87,11 @@ export type FilePath = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration6 = string;
+export type Duration7 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration7 = string;
+export type Duration8 = string;
 /**
  * A container image reference pinned to a tag or digest, e.g. prom/prometheus:v3.5.0.
  */
@@ -95,11 +99,11 @@ export type Image1 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration8 = string;
+export type Duration9 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration9 = string;
+export type Duration10 = string;
 /**
  * Host file holding the SMTP password (a secret); mounted read-only. Needs authUsername.
  */
@@ -115,15 +119,15 @@ export type Name1 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
-export type Duration10 = string;
-/**
- * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
- */
 export type Duration11 = string;
 /**
  * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
  */
 export type Duration12 = string;
+/**
+ * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ */
+export type Duration13 = string;
 /**
  * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
  */
@@ -180,6 +184,11 @@ export interface FlinkConfig {
    */
   version: string;
   reporter?: FlinkReporterConfig;
+  latencyTracking?: Duration1;
+  /**
+   * The jobs read from Kafka (KafkaSource or FlinkKafkaConsumer): the job dashboard gets the Kafka lag panels.
+   */
+  kafkaSource?: boolean;
   /**
    * @minItems 1
    * @maxItems 200
@@ -283,11 +292,11 @@ export interface Labels1 {
  */
 export interface PrometheusConfig {
   image?: Image;
-  scrapeInterval?: Duration1;
-  scrapeTimeout?: Duration2;
-  evaluationInterval?: Duration3;
+  scrapeInterval?: Duration2;
+  scrapeTimeout?: Duration3;
+  evaluationInterval?: Duration4;
   retention?: {
-    time?: Duration4;
+    time?: Duration5;
     /**
      * Maximum storage size, e.g. 10GB.
      */
@@ -320,8 +329,8 @@ export interface ScrapeJobConfig {
    */
   metricsPath?: string;
   scheme?: "http" | "https";
-  interval?: Duration5;
-  timeout?: Duration5;
+  interval?: Duration6;
+  timeout?: Duration6;
   honorLabels?: boolean;
 }
 /**
@@ -366,8 +375,8 @@ export interface PushgatewayPruneConfig {
    * Run the prune sidecar.
    */
   sidecar?: boolean;
-  olderThan?: Duration6;
-  every?: Duration7;
+  olderThan?: Duration7;
+  every?: Duration8;
   image?: Image1;
 }
 /**
@@ -405,7 +414,7 @@ export interface AlertRulesConfig {
   pushgateway?: boolean;
   node?: boolean;
   stack?: boolean;
-  for?: Duration8;
+  for?: Duration9;
   thresholds?: AlertThresholds;
 }
 /**
@@ -427,7 +436,7 @@ export interface AlertThresholds {
    * Job restarts within restartWindow that fire FlinkJobRestarting.
    */
   restartsPerWindow?: number;
-  restartWindow?: Duration9;
+  restartWindow?: Duration10;
   /**
    * A Pushgateway group is stale after this many reporter intervals without a push.
    */
@@ -496,9 +505,9 @@ export interface ReceiverConfig {
 export interface RouteConfig {
   receiver?: Name1;
   groupBy?: string[];
-  groupWait?: Duration10;
-  groupInterval?: Duration11;
-  repeatInterval?: Duration12;
+  groupWait?: Duration11;
+  groupInterval?: Duration12;
+  repeatInterval?: Duration13;
   criticalReceiver?: Name2;
 }
 /**
@@ -516,6 +525,7 @@ export interface GrafanaConfig {
   dashboards?: {
     cluster?: boolean;
     job?: boolean;
+    taskmanager?: boolean;
     hosts?: boolean;
   };
 }

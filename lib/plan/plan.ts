@@ -324,6 +324,9 @@ function planDashboards(config: ResolvedStackConfig, scrapeJobs: readonly Scrape
   if (config.grafana.dashboards.job) {
     dashboards.push({ file: "flink-job.json", uid: uid("flink-job"), title: "Flink job", kind: "job" });
   }
+  if (config.grafana.dashboards.taskmanager) {
+    dashboards.push({ file: "flink-taskmanager.json", uid: uid("flink-taskmanager"), title: "Flink TaskManager", kind: "taskmanager" });
+  }
   if (config.grafana.dashboards.hosts && scrapeJobs.some((job) => job.kind === "node")) {
     dashboards.push({ file: "hosts.json", uid: uid("hosts"), title: "Hosts", kind: "hosts" });
   }

@@ -97,7 +97,7 @@ export interface DashboardPlan {
   readonly file: string;
   readonly uid: string;
   readonly title: string;
-  readonly kind: "cluster" | "job" | "hosts";
+  readonly kind: "cluster" | "job" | "taskmanager" | "hosts";
 }
 
 export interface StackPlan {

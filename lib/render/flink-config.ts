@@ -1,6 +1,7 @@
 // The Flink side: reporter settings for the configured version and mode (research/flink-reporter.md §1, §6),
 // as the config file that version reads and as FLINK_PROPERTIES for the official image.
 import type { ResolvedFlinkCluster, ResolvedFlinkConfig, ResolvedFlinkProcess } from "../config/resolved.js";
+import { atLeast } from "../flink/versions.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
 import { toYaml } from "./yaml.js";
@@ -54,7 +55,7 @@ function interval(flink: ResolvedFlinkConfig): string {
   return flink.features.intervalFormat === "timeunit" ? `${flink.intervalSeconds} SECONDS` : `${flink.intervalSeconds}s`;
 }
 
-/** The reporter settings as flat key/value pairs, in a stable order. */
+/** The reporter settings (and latency tracking, when configured) as flat key/value pairs, in a stable order. */
 export function flinkReporterSettings(flink: ResolvedFlinkConfig, target: FlinkConfigTarget): FlinkSettings {
   const features = flink.features;
   const push = flink.mode === "pushgateway";
@@ -92,6 +93,11 @@ export function flinkReporterSettings(flink: ResolvedFlinkConfig, target: FlinkC
   }
   if (features.filterLabelValueCharacters && !flink.filterLabelValueCharacters) {
     settings.push([`${prefix}filterLabelValueCharacters`, "false"]);
+  }
+  if (flink.latencyTrackingMs !== undefined) {
+    // The dashboards read the "operator" granularity's metric name (Flink 1.7+; 1.6 tracks per source subtask).
+    settings.push(["metrics.latency.interval", String(flink.latencyTrackingMs)]);
+    if (atLeast(flink.version, "1.7")) settings.push(["metrics.latency.granularity", "operator"]);
   }
   return settings;
 }

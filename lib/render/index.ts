@@ -9,6 +9,7 @@ import { renderFlinkConfig } from "./flink-config.js";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasource } from "./grafana-provisioning.js";
 import { renderPrometheusConfig } from "./prometheus.js";
 import { renderReadme } from "./readme.js";
+import { renderRunbook } from "./runbook.js";
 
 export function renderStack(plan: StackPlan): Artifact[] {
   const artifacts: Artifact[] = [
@@ -22,6 +23,7 @@ export function renderStack(plan: StackPlan): Artifact[] {
       : []),
     ...renderFlinkConfig(plan),
     renderReadme(plan),
+    ...(plan.ruleFiles.length > 0 ? [renderRunbook(plan)] : []),
   ];
   return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -188,6 +188,8 @@ docker compose config -q        # or: docker-compose config -q
 {{/each}}
 {{#if ruleFiles.length}}
 - \`prometheus/rules/tests/\`: \`promtool test rules\` unit tests for the alert rules.
+- \`RUNBOOK.md\`: one section per alert (what it means, what to look at first, what usually fixes it); every alert's
+  \`runbook_url\` points there{{#if grafana}} and its \`dashboard\` link opens the panel to look at{{/if}}.
 {{/if}}
 {{#if alertmanager}}
 - \`alertmanager/alertmanager.yml\`: receivers and routing.

@@ -180,7 +180,7 @@ export function dashboardPlan(plan: StackPlan): StackPlan {
 function noPanelProblem(plan: StackPlan, dashboards: number): string {
   if (dashboards > 0) return "no dashboard panel was checked: the generated dashboards have no query panel";
   const d = plan.config.grafana.dashboards;
-  const off = [d.cluster ? undefined : "cluster", d.job ? undefined : "job", d.hosts ? undefined : "hosts"].filter((x) => x !== undefined);
+  const off = [d.cluster ? undefined : "cluster", d.job ? undefined : "job", d.taskmanager ? undefined : "taskmanager", d.hosts ? undefined : "hosts"].filter((x) => x !== undefined);
   const hostsWithoutNodes = d.hosts && !plan.scrapeJobs.some((job) => job.kind === "node") ? " (hosts: no node_exporter is scraped)" : "";
   return `no dashboard panel was checked: the config generates no dashboard${off.length > 0 ? ` (grafana.dashboards.${off.join(", .")} off)` : ""}${hostsWithoutNodes}; turn one on to verify it`;
 }

@@ -3,7 +3,9 @@
 import type { AlertThresholds, ResolvedStackConfig } from "../../config/resolved.js";
 import type { FlinkMetricNames } from "../../flink/metrics.js";
 import type { ScrapeJobKind, ScrapeJobPlan, StackPlan } from "../../plan/types.js";
+import type { FlinkRole } from "../../flink/metrics.js";
 import { pushStaleSeconds } from "../dashboards/promql.js";
+import { alertLinks, type AlertLinks } from "./links.js";
 import { durationSeconds, formatDuration, matcher, regexEscape, sel } from "./promql.js";
 import { testStep } from "./testing.js";
 import type { RuleBundle } from "./types.js";
@@ -41,6 +43,8 @@ export interface AlertContext {
    * The result is parenthesized, so it can be an operand anywhere.
    */
   live(expr: string): string;
+  /** The `dashboard` and `runbook_url` annotations of an alert (links.ts). */
+  links(alert: string, role?: FlinkRole): AlertLinks;
 }
 
 export function alertContext(plan: StackPlan, bundles: readonly RuleBundle[]): AlertContext {
@@ -73,6 +77,7 @@ export function alertContext(plan: StackPlan, bundles: readonly RuleBundle[]): A
     eventTestStep: testStep(durationSeconds(rules.thresholds.restartWindow)),
     jobs,
     jobNames: (kind) => jobs(kind).map((job) => job.name),
+    links: (alert, role) => alertLinks(plan, alert, role),
     live: (expr) => {
       if (push) return `((${expr}) unless on (job, instance) (time() - ${pushTime} > ${staleSeconds}))`;
       return /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?$/.test(expr) ? expr : `(${expr})`;

@@ -78,6 +78,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       description: ctx.push
         ? `No fresh JobManager metrics from Flink cluster {{ $labels.cluster }} for ${ctx.for}: the JobManager is down, cannot reach the Pushgateway, or its Pushgateway group has not been updated for more than ${formatDuration(ctx.staleSeconds)}.`
         : `No JobManager metrics from Flink cluster {{ $labels.cluster }} for ${ctx.for}: the JobManager is down or Prometheus cannot scrape its metrics reporter.`,
+      ...ctx.links("FlinkJobManagerDown"),
     },
   };
 
@@ -89,6 +90,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
     annotations: {
       summary: "No Flink job is running on cluster {{ $labels.cluster }}.",
       description: `The JobManager of Flink cluster {{ $labels.cluster }} has reported no running job for ${ctx.for}.`,
+      ...ctx.links("FlinkNoRunningJob"),
     },
   };
 
@@ -109,6 +111,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       annotations: {
         summary: "Flink cluster {{ $labels.cluster }} has lost TaskManagers.",
         description: `Only {{ $value }} TaskManager(s) are registered with the JobManager of Flink cluster {{ $labels.cluster }}; expected: ${expected}.`,
+        ...ctx.links("FlinkTaskManagerLost"),
       },
     };
     for (const cluster of members) taskManagerLost.set(cluster.name, rule);
@@ -122,6 +125,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
     annotations: {
       summary: "Flink job {{ $labels.job_name }} is restarting.",
       description: `Job {{ $labels.job_name }} ({{ $labels.job_id }}) on Flink cluster {{ $labels.cluster }} restarted {{ printf "%.0f" $value }} time(s) in the last ${ctx.eventWindow} (threshold ${num(t.restartsPerWindow)}).`,
+      ...ctx.links("FlinkJobRestarting"),
     },
   };
 
@@ -136,6 +140,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
     annotations: {
       summary: "Checkpoints of Flink job {{ $labels.job_name }} are failing and none completes.",
       description: `{{ printf "%.0f" $value }} checkpoint(s) of job {{ $labels.job_name }} ({{ $labels.job_id }}) on Flink cluster {{ $labels.cluster }} failed in the last ${ctx.eventWindow}, and none completed.`,
+      ...ctx.links("FlinkCheckpointFailures"),
     },
   };
 
@@ -147,6 +152,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
     annotations: {
       summary: "Checkpoints of Flink job {{ $labels.job_name }} are slow.",
       description: `The last checkpoint of job {{ $labels.job_name }} ({{ $labels.job_id }}) on Flink cluster {{ $labels.cluster }} took {{ $value | humanizeDuration }} (threshold ${num(t.checkpointDurationSeconds)}s).`,
+      ...ctx.links("FlinkCheckpointDurationHigh"),
     },
   };
 
@@ -162,6 +168,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       annotations: {
         summary: bpSummary,
         description: `A subtask of task {{ $labels.task_name }} of job {{ $labels.job_name }} on Flink cluster {{ $labels.cluster }} is back-pressured {{ $value | humanizePercentage }} of the time (threshold ${percent(t.backPressureRatio)}).`,
+        ...ctx.links("FlinkBackPressure"),
       },
     };
   } else if (m.isBackPressured) {
@@ -174,6 +181,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       annotations: {
         summary: bpSummary,
         description: `A subtask of task {{ $labels.task_name }} of job {{ $labels.job_name }} on Flink cluster {{ $labels.cluster }} was back-pressured in {{ $value | humanizePercentage }} of the samples of the last ${ctx.rateWindow} (threshold ${percent(t.backPressureRatio)}).`,
+        ...ctx.links("FlinkBackPressure"),
       },
     };
   }
@@ -191,6 +199,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       annotations: {
         summary: `JVM heap of a Flink ${role} is almost full.`,
         description: `The JVM heap of the ${role} {{ $labels.host }} of Flink cluster {{ $labels.cluster }} is {{ $value | humanizePercentage }} full (threshold ${percent(t.heapUsageRatio)}).`,
+        ...ctx.links("FlinkHeapUsageHigh", role),
       },
     });
     gcTimeHigh.set(role, {
@@ -201,6 +210,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       annotations: {
         summary: `A Flink ${role} spends too much time in garbage collection.`,
         description: `The ${role} {{ $labels.host }} of Flink cluster {{ $labels.cluster }} spent {{ $value | humanizePercentage }} of the last ${ctx.rateWindow} in garbage collection (threshold ${percent(t.gcTimeRatio)}).`,
+        ...ctx.links("FlinkGCTimeHigh", role),
       },
     });
   }
@@ -215,6 +225,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
     annotations: {
       summary: "Flink job {{ $labels.job_name }} processes no records.",
       description: `Job {{ $labels.job_name }} ({{ $labels.job_id }}) on Flink cluster {{ $labels.cluster }} is running, but its tasks have emitted no records for ${ctx.for}.`,
+      ...ctx.links("FlinkNoRecordsProcessed"),
     },
   };
 
@@ -228,6 +239,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
         annotations: {
           summary: "Prometheus cannot scrape a Flink metrics endpoint.",
           description: `Prometheus has failed to scrape the Flink metrics reporter at {{ $labels.instance }} (job {{ $labels.job }}) for ${ctx.for}: the process is down, or its PrometheusReporter is not listening on that port.`,
+          ...ctx.links("FlinkMetricsEndpointDown"),
         },
       }
     : undefined;

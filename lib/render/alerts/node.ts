@@ -26,6 +26,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "A node_exporter is down.",
       description: `Prometheus has failed to scrape the node_exporter {{ $labels.instance }} for ${ctx.for}: the host or its exporter is down, or a firewall blocks port 9100.`,
+      ...ctx.links("NodeExporterDown"),
     },
   };
   const filesystemAlmostFull: AlertRule = {
@@ -36,6 +37,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "A file system is almost full.",
       description: `Only {{ $value | humanizePercentage }} of file system {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} is free (threshold ${percent(t.diskFreeRatio)}).`,
+      ...ctx.links("NodeFilesystemAlmostFull"),
     },
   };
   const memoryLow: AlertRule = {
@@ -46,6 +48,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "A host is running out of memory.",
       description: `Only {{ $value | humanizePercentage }} of the memory of {{ $labels.instance }} is available (threshold ${percent(t.memoryAvailableRatio)}).`,
+      ...ctx.links("NodeMemoryLow"),
     },
   };
   const highCpu: AlertRule = {
@@ -56,6 +59,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "A host's CPUs are busy.",
       description: `The CPUs of {{ $labels.instance }} were {{ $value | humanizePercentage }} busy over the last ${cpuWindow} (threshold ${percent(t.cpuUsageRatio)}).`,
+      ...ctx.links("NodeHighCpu"),
     },
   };
   const rules = [exporterDown, filesystemAlmostFull, memoryLow, highCpu];

@@ -26,6 +26,7 @@ export function pushgatewayBundle(ctx: AlertContext): BundleOutput {
         annotations: {
           summary: "The Pushgateway is down.",
           description: `Prometheus has failed to scrape the Pushgateway {{ $labels.instance }} for ${ctx.for}. Every Flink metric flows through it: Flink alerts and dashboards are blind until it is back.`,
+          ...ctx.links("PushgatewayDown"),
         },
       }
     : undefined;
@@ -37,6 +38,7 @@ export function pushgatewayBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "A Flink process has stopped pushing metrics.",
       description: `Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) was last pushed {{ $value | humanizeDuration }} ago; Flink pushes every ${ctx.config.flink.interval}, so it is stale after ${stale}. The process is down or cannot reach the Pushgateway. A group left behind by a process that is gone for good stays until deleted: use the Pushgateway UI's "Delete Group" button or send an HTTP DELETE to its /metrics/job/… URL.`,
+      ...ctx.links("FlinkMetricsPushStale"),
     },
   };
   const pushFailing: AlertRule = {
@@ -47,6 +49,7 @@ export function pushgatewayBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "Flink metric pushes to the Pushgateway are failing.",
       description: "The last push to Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) failed, after the last successful one: the Pushgateway rejects what the Flink process sends (see the Pushgateway log).",
+      ...ctx.links("FlinkMetricsPushFailing"),
     },
   };
   const prune = pruneFailingRule(ctx);
@@ -87,6 +90,7 @@ function pruneFailingRule(ctx: AlertContext): PruneFailing | undefined {
     annotations: {
       summary: "The Pushgateway prune sidecar keeps failing.",
       description: `The prune sidecar {{ $labels.instance }} last finished a round without failures {{ $value | humanizeDuration }} ago (decades when none has succeeded since it started); it looks every ${every}. A round fails when the sidecar cannot list the Pushgateway's groups or the Pushgateway refuses or does not answer a DELETE: see \`docker logs ${container}\` and whether the Pushgateway is up and reachable from it. Until it succeeds again, the groups of Flink processes that are gone pile up on the Pushgateway again (their last values served forever, more series on every scrape).`,
+      ...ctx.links("PushgatewayPruneFailing"),
     },
   };
   return { rule, target: { job: job.name, instance: job.targetGroups[0]?.targets[0] ?? "pushgateway-prune:9097" }, lagSeconds };

@@ -24,6 +24,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "An alert that is always firing, to prove the alerting pipeline works.",
       description: "This alert is always firing, on purpose. If it stops arriving, Prometheus, its rule evaluation or Alertmanager is broken. Route it to a dead man's switch (an outside service that raises an alarm when it stops receiving it); by default Alertmanager sends it nowhere.",
+      ...ctx.links("Watchdog"),
     },
   };
 
@@ -42,6 +43,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
     annotations: {
       summary: "A scrape target is down.",
       description: `Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for ${ctx.for}.`,
+      ...ctx.links("PrometheusTargetDown"),
     },
   };
 
@@ -59,6 +61,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       annotations: {
         summary: "Prometheus fails to evaluate rules.",
         description: `Prometheus {{ $labels.instance }} failed to evaluate {{ printf "%.0f" $value }} rule(s) of group {{ $labels.rule_group }} in the last 5m: alerts of that group may not fire. See the Prometheus log.`,
+        ...ctx.links("PrometheusRuleEvaluationFailures"),
       },
     };
     configReload = {
@@ -69,6 +72,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       annotations: {
         summary: "Prometheus could not reload its configuration.",
         description: "The last configuration reload of Prometheus {{ $labels.instance }} failed: it still runs the previous configuration. Check prometheus.yml and the rule files with promtool and see the Prometheus log.",
+        ...ctx.links("PrometheusConfigReloadFailed"),
       },
     };
     tsdbReloads = {
@@ -79,6 +83,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       annotations: {
         summary: "Prometheus fails to reload its storage blocks.",
         description: `Prometheus {{ $labels.instance }} failed {{ printf "%.0f" $value }} time(s) in the last ${TSDB_RELOAD_WINDOW} to reload data blocks from disk: the storage may be corrupt or the disk full.`,
+        ...ctx.links("PrometheusTsdbReloadsFailing"),
       },
     };
     rules.push(ruleFailures, configReload, tsdbReloads);
@@ -91,6 +96,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
         annotations: {
           summary: "Prometheus is not connected to any Alertmanager.",
           description: "Prometheus {{ $labels.instance }} has no Alertmanager to send alerts to: no alert reaches anyone.",
+          ...ctx.links("PrometheusNotConnectedToAlertmanagers"),
         },
       };
       rules.push(notConnected);
@@ -109,6 +115,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       annotations: {
         summary: "Alertmanager is down.",
         description: `Prometheus has failed to scrape Alertmanager {{ $labels.instance }} for ${ctx.for}: alerts are not being delivered.`,
+        ...ctx.links("AlertmanagerDown"),
       },
     };
     alertmanagerConfigReload = {
@@ -119,6 +126,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       annotations: {
         summary: "Alertmanager could not reload its configuration.",
         description: "The last configuration reload of Alertmanager {{ $labels.instance }} failed: it still runs the previous configuration. Check alertmanager.yml with amtool check-config.",
+        ...ctx.links("AlertmanagerConfigReloadFailed"),
       },
     };
     notificationsFailing = {
@@ -129,6 +137,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       annotations: {
         summary: "Alertmanager fails to send notifications.",
         description: `Alertmanager {{ $labels.instance }} failed to send {{ printf "%.0f" $value }} notification(s) through {{ $labels.integration }} in the last 5m. See the Alertmanager log.`,
+        ...ctx.links("AlertmanagerNotificationsFailing"),
       },
     };
     rules.push(alertmanagerDown, alertmanagerConfigReload, notificationsFailing);

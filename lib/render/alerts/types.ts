@@ -7,6 +7,9 @@ export type Severity = "critical" | "warning" | "info";
 export interface AlertAnnotations {
   readonly summary: string;
   readonly description: string;
+  /** The dashboard panel to open first, with the alert's labels as variables (when the stack runs Grafana). */
+  readonly dashboard?: string;
+  /** The alert's section of the generated RUNBOOK.md. */
   readonly runbook_url?: string;
 }
 

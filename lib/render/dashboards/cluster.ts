@@ -3,6 +3,7 @@
 import type { FlinkRole } from "../../flink/metrics.js";
 import type { DashboardPlan, StackPlan } from "../../plan/types.js";
 import type { Dashboard, DatasourceRef } from "./model.js";
+import { dashboardLinks } from "./navigation.js";
 import { dashboard, query, queryVariable, stat, timeseries, type Query } from "./panels.js";
 import { aggregate, CLUSTER_MATCHER, expectedTaskManagers, fresh, matcherList, RATE_INTERVAL, selector } from "./promql.js";
 
@@ -152,6 +153,7 @@ export function buildClusterDashboard(plan: StackPlan, d: DashboardPlan): Dashbo
         query: `label_values(${m.numRegisteredTaskManagers}, cluster)`,
       }),
     ],
+    links: dashboardLinks(plan, "cluster"),
     sections: [
       { title: "Overview", panels: overview },
       { title: "Cluster", panels: cluster },

@@ -3,6 +3,7 @@
 import type { DashboardPlan, StackPlan } from "../../plan/types.js";
 import { datasourceRef } from "./cluster.js";
 import type { Dashboard } from "./model.js";
+import { dashboardLinks } from "./navigation.js";
 import { dashboard, query, queryVariable, timeseries } from "./panels.js";
 import { aggregate, INSTANCE_MATCHER, RATE_INTERVAL, selector } from "./promql.js";
 
@@ -103,6 +104,7 @@ export function buildHostsDashboard(plan: StackPlan, d: DashboardPlan): Dashboar
     description: "Hosts (node_exporter): CPU, load, memory, disk and network.",
     tags: ["hosts", "node-exporter"],
     variables: [queryVariable(ds, { name: "instance", label: "Instance", query: `label_values(${n.uname}, instance)` })],
+    links: dashboardLinks(plan, "hosts"),
     sections: [{ title: "Hosts", panels }],
   });
 }

@@ -6,8 +6,9 @@ import { buildClusterDashboard } from "./cluster.js";
 import { buildHostsDashboard } from "./hosts.js";
 import { buildJobDashboard, PANELS_NEEDING_A_CONNECTOR } from "./job.js";
 import { isQueryPanel, type Dashboard } from "./model.js";
+import { buildTaskManagerDashboard } from "./taskmanager.js";
 
-export type { Dashboard, Panel, QueryPanel, RowPanel, Target, QueryVariable, DatasourceRef, GridPos } from "./model.js";
+export type { AnnotationQuery, Dashboard, DashboardLink, DataLink, Panel, QueryPanel, RowPanel, Target, QueryVariable, DatasourceRef, GridPos } from "./model.js";
 export { fresh, pushStaleSeconds, expectedTaskManagers } from "./promql.js";
 export { NODE_METRICS } from "./hosts.js";
 
@@ -30,6 +31,8 @@ export function buildDashboard(plan: StackPlan, d: DashboardPlan): Dashboard {
       return buildClusterDashboard(plan, d);
     case "job":
       return buildJobDashboard(plan, d);
+    case "taskmanager":
+      return buildTaskManagerDashboard(plan, d);
     case "hosts":
       return buildHostsDashboard(plan, d);
   }

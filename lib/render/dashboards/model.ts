@@ -84,15 +84,48 @@ export interface QueryVariable {
   readonly hide: 0;
 }
 
+/** A link in the dashboard's header to another dashboard, carrying the variables and the time range. */
+export interface DashboardLink {
+  readonly title: string;
+  readonly type: "link";
+  readonly url: string;
+  readonly icon: "dashboard";
+  readonly tooltip: string;
+  readonly tags: readonly [];
+  readonly asDropdown: false;
+  readonly targetBlank: false;
+  readonly includeVars: true;
+  readonly keepTime: true;
+}
+
+/** A data link of a panel's series: Grafana fills ${__field.labels.x} from the series clicked. */
+export interface DataLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+/**
+ * A Prometheus annotation query. Grafana 12.2's AnnotationQuery has no titleFormat / tagKeys /
+ * useValueForTime at its top level: the query lives in `target` (the datasource's query model).
+ */
+export interface AnnotationQuery {
+  readonly name: string;
+  readonly datasource: DatasourceRef;
+  readonly enable: true;
+  readonly hide: false;
+  readonly iconColor: string;
+  readonly target: { readonly expr: string; readonly refId: string };
+}
+
 export interface Dashboard {
-  readonly annotations: { readonly list: readonly [] };
+  readonly annotations: { readonly list: readonly AnnotationQuery[] };
   readonly description: string;
   readonly editable: boolean;
   readonly fiscalYearStartMonth: 0;
   /** 1 = shared crosshair. */
   readonly graphTooltip: 1;
   readonly id: null;
-  readonly links: readonly [];
+  readonly links: readonly DashboardLink[];
   readonly panels: readonly Panel[];
   readonly refresh: string;
   readonly schemaVersion: number;

@@ -2,7 +2,10 @@
 // A builder returns undefined when none of its queries exists for the configured Flink version, so
 // version gating is just "leave the metric undefined in the table".
 import type {
+  AnnotationQuery,
   Dashboard,
+  DashboardLink,
+  DataLink,
   DatasourceRef,
   FieldConfig,
   GridPos,
@@ -57,11 +60,17 @@ export interface PanelSpec {
   /** For stat panels: a value at or below which the stat turns red (e.g. 0 TaskManagers). */
   readonly criticalBelowOrAt?: number;
   readonly stack?: boolean;
+  /** Stat panels: "value_and_name" shows the legend (e.g. a job's state) beside the value. */
+  readonly textMode?: "auto" | "value_and_name";
+  /** Stat panels: query only the current value (series that ended earlier in the range are not shown). */
+  readonly instant?: boolean;
+  /** Data links on every series, e.g. to the TaskManager dashboard of the series' tm_id. */
+  readonly links?: readonly DataLink[];
 }
 
 const REF_IDS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-function targets(datasource: DatasourceRef, queries: readonly MaybeQuery[]): Target[] {
+function targets(datasource: DatasourceRef, queries: readonly MaybeQuery[], instant = false): Target[] {
   const present = queries.filter((q): q is Query => q !== undefined);
   if (present.length > REF_IDS.length) throw new Error(`too many queries in one panel: ${present.length}`);
   return present.map((q, index) => ({
@@ -69,8 +78,8 @@ function targets(datasource: DatasourceRef, queries: readonly MaybeQuery[]): Tar
     editorMode: "code",
     expr: q.expr,
     legendFormat: q.legend,
-    range: true,
-    instant: false,
+    range: !instant,
+    instant,
     refId: REF_IDS.charAt(index),
   }));
 }
@@ -93,6 +102,7 @@ function fieldDefaults(spec: PanelSpec, extra: Readonly<Record<string, unknown>>
   if (spec.max !== undefined) defaults["max"] = spec.max;
   if (spec.decimals !== undefined) defaults["decimals"] = spec.decimals;
   defaults["thresholds"] = { mode: "absolute", steps: thresholdSteps(spec) };
+  if (spec.links !== undefined && spec.links.length > 0) defaults["links"] = spec.links;
   return { ...defaults, ...extra };
 }
 
@@ -104,7 +114,7 @@ function draft(
   options: Readonly<Record<string, unknown>>,
   size: { w: number; h: number },
 ): PanelDraft | undefined {
-  const panelTargets = targets(datasource, spec.queries);
+  const panelTargets = targets(datasource, spec.queries, spec.instant);
   if (panelTargets.length === 0) return undefined;
   return {
     panel: {
@@ -156,7 +166,7 @@ export function stat(datasource: DatasourceRef, spec: PanelSpec): PanelDraft | u
     graphMode: "area",
     justifyMode: "auto",
     orientation: "auto",
-    textMode: "auto",
+    textMode: spec.textMode ?? "auto",
     wideLayout: true,
     showPercentChange: false,
     percentChangeColorMode: "standard",
@@ -238,17 +248,45 @@ export interface DashboardSpec {
   readonly tags: readonly string[];
   readonly variables: readonly QueryVariable[];
   readonly sections: readonly Section[];
+  readonly links?: readonly DashboardLink[];
+  readonly annotations?: readonly AnnotationQuery[];
+}
+
+/** Grafana's dashboard URL slug of a title ("Flink TaskManager" → "flink-taskmanager"). */
+export function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/** The path of a dashboard in Grafana, relative to its root URL. */
+export function dashboardUrl(target: { readonly uid: string; readonly title: string }): string {
+  return `/d/${target.uid}/${slug(target.title)}`;
+}
+
+/** A header link to `target`, passing this dashboard's variables and time range along. */
+export function dashboardLink(target: { readonly uid: string; readonly title: string }): DashboardLink {
+  return {
+    title: target.title,
+    type: "link",
+    url: dashboardUrl(target),
+    icon: "dashboard",
+    tooltip: `Open ${target.title} with the same selection and time range`,
+    tags: [],
+    asDropdown: false,
+    targetBlank: false,
+    includeVars: true,
+    keepTime: true,
+  };
 }
 
 export function dashboard(spec: DashboardSpec): Dashboard {
   return {
-    annotations: { list: [] },
+    annotations: { list: spec.annotations ?? [] },
     description: spec.description,
     editable: true,
     fiscalYearStartMonth: 0,
     graphTooltip: 1,
     id: null,
-    links: [],
+    links: spec.links ?? [],
     panels: layout(spec.sections),
     refresh: "30s",
     schemaVersion: SCHEMA_VERSION,
