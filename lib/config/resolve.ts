@@ -4,6 +4,7 @@ import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { parsePortRange } from "./address.js";
+import { expandHome } from "./host-paths.js";
 import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
@@ -80,7 +81,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       remoteWrite: (config.prometheus?.remoteWrite ?? []).map((target) => ({
         name: target.name,
         url: target.url,
-        basicAuth: target.basicAuth ? { ...target.basicAuth } : undefined,
+        basicAuth: target.basicAuth ? { ...target.basicAuth, passwordFile: expandHome(target.basicAuth.passwordFile) } : undefined,
       })),
     },
     pushgateway: {
@@ -127,7 +128,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       enabled: config.grafana?.enabled ?? true,
       image: config.grafana?.image ?? D.DEFAULT_IMAGES.grafana,
       adminUser: config.grafana?.adminUser ?? D.DEFAULT_GRAFANA_ADMIN_USER,
-      adminPasswordFile: config.grafana?.adminPasswordFile,
+      adminPasswordFile: expandHome(config.grafana?.adminPasswordFile),
       dashboards: {
         cluster: config.grafana?.dashboards?.cluster ?? true,
         job: config.grafana?.dashboards?.job ?? true,
@@ -147,20 +148,22 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
 function resolveReceiver(receiver: ReceiverConfig): ResolvedReceiver {
   return {
     name: receiver.name,
-    webhook: receiver.webhook ? { url: receiver.webhook.url, sendResolved: receiver.webhook.sendResolved ?? true } : undefined,
+    webhook: receiver.webhook
+      ? { url: receiver.webhook.url, urlFile: expandHome(receiver.webhook.urlFile), sendResolved: receiver.webhook.sendResolved ?? true }
+      : undefined,
     email: receiver.email
       ? {
           to: receiver.email.to,
           from: receiver.email.from,
           smarthost: receiver.email.smarthost,
           authUsername: receiver.email.authUsername,
-          authPasswordFile: receiver.email.authPasswordFile,
+          authPasswordFile: expandHome(receiver.email.authPasswordFile),
           requireTls: receiver.email.requireTls ?? true,
           sendResolved: receiver.email.sendResolved ?? true,
         }
       : undefined,
     slack: receiver.slack
-      ? { apiUrlFile: receiver.slack.apiUrlFile, channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved ?? true }
+      ? { apiUrlFile: expandHome(receiver.slack.apiUrlFile), channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved ?? true }
       : undefined,
   };
 }
