@@ -15,7 +15,7 @@ export { renderFlinkConfig, flinkReporterSettings } from "./render/flink-config.
 export { renderReadme } from "./render/readme.js";
 export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/write.js";
 export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
-export { buildStack, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
+export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
 export {
   StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues,
   type ConfigIssue, type ErrorCode,
