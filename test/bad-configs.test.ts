@@ -534,6 +534,16 @@ const ROWS: readonly Row[] = [
     text: config({ extra: "alerting:\n  alertmanager:\n    image: prom/alertmanager:v0.25.0\n    receivers: [{ name: w, webhook: { urlFile: /etc/hook-url } }]" }),
     exit: 1, path: "alerting.alertmanager.receivers[0].webhook.urlFile", message: "needs Alertmanager 0.26 or newer", count: 1, library: V,
   },
+  {
+    name: "override: remote_write URL with user:password@",
+    text: config({ extra: "overrides:\n  prometheus:\n    remote_write: [{ url: 'https://u:secret@rw.example/api/v1/write' }]" }),
+    exit: 1, path: "overrides.prometheus.remote_write[0].url", message: "a URL with user:password@", hint: "password_file", count: 1, library: B,
+  },
+  {
+    name: "override: inline basic_auth password",
+    text: config({ extra: "overrides:\n  prometheus:\n    remote_write: [{ url: 'https://rw.example/', basic_auth: { username: u, password: secret } }]" }),
+    exit: 1, path: "overrides.prometheus.remote_write[0].basic_auth.password", message: "an inline secret", hint: "use password_file", count: 1, library: B,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import yaml from "js-yaml";
+import { checkRenderedStack } from "../lib/check/index.js";
 import { invalidInterpolationAt } from "../lib/check/interpolation.js";
 import { promqlErrorAt } from "../lib/check/promql.js";
 import { resolveConfig } from "../lib/config/resolve.js";
@@ -263,6 +264,24 @@ describe("secret file paths and URLs", () => {
     assert.ok(warning, JSON.stringify(result.warnings));
     assert.match(warning.message, /"token"/);
     assert.match(warning.hint ?? "", /urlFile/);
+  });
+});
+
+describe("generated files the checker refuses name the file and the rule", () => {
+  it("a rule whose PromQL does not parse is reported at its place in the rule file, and promtool refuses it too", () => {
+    const { plan, artifacts } = buildStack(BASE);
+    const file = plan.ruleFiles[0]!;
+    const broken = artifacts.map((artifact) => artifact.path === file
+      ? { ...artifact, contents: artifact.contents.replace(/expr: (.*)/, 'expr: $1 {cluster="a"') }
+      : artifact);
+    const issues = checkRenderedStack(plan, broken);
+    assert.equal(issues.length, 1, JSON.stringify(issues));
+    assert.match(issues[0]!.path, new RegExp(`^${file.replaceAll(".", "\\.")}:groups\\[0\\]\\.rules\\[0\\]\\.expr$`));
+    assert.match(issues[0]!.message, /^(alert|record) \S+: PromQL syntax error at offset \d+/);
+    const dir = newDir();
+    writeFileSync(path.join(dir, "rules.yml"), broken.find((artifact) => artifact.path === file)!.contents);
+    const run = runTool("promtool", ["check", "rules", path.join(dir, "rules.yml")]);
+    assert.notEqual(run.status, 0, describeRun("promtool check rules", run));
   });
 });
 

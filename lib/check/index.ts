@@ -8,6 +8,7 @@ import type { Artifact } from "../render/artifact.js";
 import { ALERTMANAGER_CONFIG_PATH } from "../render/alertmanager.js";
 import { checkAlertmanagerConfig } from "./alertmanager.js";
 import { checkCompose } from "./compose.js";
+import { checkInlineSecrets } from "./credentials.js";
 import { checkGrafanaDatasources } from "./grafana.js";
 import type { DocSource } from "./locate.js";
 import { checkPrometheusConfig } from "./prometheus.js";
@@ -28,13 +29,24 @@ export function checkRenderedStack(plan: StackPlan, artifacts: readonly Artifact
     const doc: CheckedDocument = { source, value: readYaml(artifact), issues };
     checker(doc);
   };
-  check({ file: COMPOSE_PATH, override: overrides.compose, overridePath: "overrides.compose", prefix: [] }, checkCompose);
-  check({ file: PROMETHEUS_CONFIG_PATH, override: overrides.prometheus, overridePath: "overrides.prometheus", prefix: [] }, checkPrometheusConfig);
+  check({ file: COMPOSE_PATH, override: overrides.compose, overridePath: "overrides.compose", prefix: [] }, (doc) => {
+    checkCompose(doc);
+    checkInlineSecrets(doc, "other");
+  });
+  check({ file: PROMETHEUS_CONFIG_PATH, override: overrides.prometheus, overridePath: "overrides.prometheus", prefix: [] }, (doc) => {
+    checkPrometheusConfig(doc);
+    checkInlineSecrets(doc, "prometheus");
+  });
   for (const file of plan.ruleFiles) check({ file, override: undefined, overridePath: "", prefix: [] }, checkRuleFile);
-  check({ file: ALERTMANAGER_CONFIG_PATH, override: overrides.alertmanager, overridePath: "overrides.alertmanager", prefix: [] },
-    checkAlertmanagerConfig);
+  check({ file: ALERTMANAGER_CONFIG_PATH, override: overrides.alertmanager, overridePath: "overrides.alertmanager", prefix: [] }, (doc) => {
+    checkAlertmanagerConfig(doc);
+    checkInlineSecrets(doc, "alertmanager");
+  });
   check({ file: GRAFANA_DATASOURCE_PATH, override: overrides.grafanaDatasource, overridePath: "overrides.grafanaDatasource", prefix: ["datasources", 0] },
-    checkGrafanaDatasources);
+    (doc) => {
+      checkGrafanaDatasources(doc);
+      checkInlineSecrets(doc, "grafana");
+    });
   return issues;
 }
 
