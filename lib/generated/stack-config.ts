@@ -150,7 +150,7 @@ export type Port3 = number;
 export type Port4 = number;
 export type Port5 = number;
 /**
- * A file path on the machine that runs the stack.
+ * A file path on the machine that runs the stack; ~/ is the home folder of the user running generate. No ':' or ',' (it becomes a bind mount).
  *
  * This interface was referenced by `StackConfig`'s JSON-Schema
  * via the `definition` "FilePath".
