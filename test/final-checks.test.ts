@@ -10,6 +10,7 @@ import { after, describe, it } from "node:test";
 import yaml from "js-yaml";
 import { checkRenderedStack } from "../lib/check/index.js";
 import { invalidInterpolationAt } from "../lib/check/interpolation.js";
+import { matchersProblem } from "../lib/check/matchers.js";
 import { promqlErrorAt } from "../lib/check/promql.js";
 import { resolveConfig } from "../lib/config/resolve.js";
 import { ConfigValidationError } from "../lib/errors.js";
@@ -87,6 +88,17 @@ const REFUSED: readonly RefusedCase[] = [
   { name: "relabel regex with a look-ahead (RE2 has none)", tool: "promtool",
     overrides: { prometheus: { scrape_configs: [{ job_name: "a", metric_relabel_configs: [{ source_labels: ["x"], regex: "(?=a)b" }] }] } },
     path: "overrides.prometheus.scrape_configs[0].metric_relabel_configs[0].regex", message: "look-around" },
+  { name: "external label name with a dash", tool: "promtool", overrides: { prometheus: { global: { external_labels: { "data-center": "eu" } } } },
+    path: "overrides.prometheus.global.external_labels.data-center", message: '"data-center" is not a valid Prometheus label name' },
+  { name: "target label name starting with a digit", tool: "promtool",
+    overrides: { prometheus: { scrape_configs: [{ job_name: "a", static_configs: [{ targets: ["a:1"], labels: { "1x": "y" } }] }] } },
+    path: "overrides.prometheus.scrape_configs[0].static_configs[0].labels.1x", message: "is not a valid Prometheus label name" },
+  { name: "a route matcher without an operator", tool: "amtool",
+    overrides: { alertmanager: { route: { routes: [{ receiver: "ops", matchers: ["team db"] }] } } },
+    path: "overrides.alertmanager.route.routes[0].matchers[0]", message: "is not a matcher" },
+  { name: "an inhibit matcher with a broken regex", tool: "amtool",
+    overrides: { alertmanager: { inhibit_rules: [{ source_matchers: ['severity=~"(crit"'], target_matchers: ['severity="warning"'] }] } },
+    path: "overrides.alertmanager.inhibit_rules[0].source_matchers[0]", message: "the regular expression" },
   { name: "nested route to an unknown receiver", tool: "amtool",
     overrides: { alertmanager: { route: { routes: [{ receiver: "ops", routes: [{ receiver: "pager", matchers: ['team="db"'] }] }] } } },
     path: "overrides.alertmanager.route.routes[0].routes[0].receiver", message: 'no receiver is named "pager"' },
@@ -187,6 +199,21 @@ describe("the tables the checker is built from, against the judges", () => {
         assert.match(refused.stderr, /Invalid interpolation format/, value);
       }
       assert.equal(invalidInterpolationAt(value) === -1, verdict === "accepts", `checker on ${value}`);
+    }
+  });
+
+  const MATCHERS: readonly string[] = [
+    'team="db"', "team=db", 'team = "db"', "team db", 'team=~"a.*"', 'team!~"(a"', '1team="x"', 'team="a", x="b"', '{team="db"}',
+    'team=""', 'tea-m="x"', 'team="a"b"', 'team="a\\"b"', 'team="unclosed', 'team!="x"',
+  ];
+  it("Alertmanager matchers: the checker and amtool agree", () => {
+    const dir = newDir();
+    for (const matcher of MATCHERS) {
+      const file = path.join(dir, "alertmanager.yml");
+      writeFileSync(file, yaml.dump({ route: { receiver: "a", routes: [{ receiver: "a", matchers: [matcher] }] }, receivers: [{ name: "a" }] }));
+      const run = runTool("amtool", ["check-config", file]);
+      const accepted = matchersProblem(matcher) === undefined;
+      assert.equal(accepted, run.status === 0, `${JSON.stringify(matcher)}: checker ${accepted ? "accepts" : "refuses"}\n${describeRun("amtool", run)}`);
     }
   });
 

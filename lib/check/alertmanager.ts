@@ -1,6 +1,7 @@
 // alertmanager/alertmanager.yml as amtool check-config reads it: unique receiver names, every receiver and
 // time interval the route tree names exists (nested routes too), a root receiver, and valid durations.
 import { DURATION_HINT, parsePromDuration } from "./duration.js";
+import { matchersProblem } from "./matchers.js";
 import { isRecord, refuse, shown, type CheckedDocument } from "./report.js";
 
 const ROUTE_DURATIONS = ["group_wait", "group_interval", "repeat_interval"] as const;
@@ -49,6 +50,24 @@ export function checkAlertmanagerConfig(doc: CheckedDocument): void {
     refuse(doc, ["route", "receiver"], "the root route must name a receiver");
   }
   checkRoute(doc, config.route, ["route"], receivers, intervals);
+  if (Array.isArray(config.inhibit_rules)) {
+    config.inhibit_rules.forEach((rule, index) => {
+      if (!isRecord(rule)) return;
+      for (const key of ["source_matchers", "target_matchers"]) checkMatchers(doc, ["inhibit_rules", index, key], rule[key]);
+    });
+  }
+}
+
+function checkMatchers(doc: CheckedDocument, path: (string | number)[], matchers: unknown): void {
+  if (matchers === undefined) return;
+  if (!Array.isArray(matchers)) {
+    refuse(doc, path, `must be a list of matcher strings (got ${shown(matchers)})`);
+    return;
+  }
+  matchers.forEach((text, index) => {
+    const problem = typeof text === "string" ? matchersProblem(text) : `must be a matcher string such as team="db" (got ${shown(text)})`;
+    if (problem) refuse(doc, [...path, index], problem);
+  });
 }
 
 function checkRoute(
@@ -68,6 +87,7 @@ function checkRoute(
     if (ms === undefined) refuse(doc, [...path, key], `must be a duration such as 5m (got ${shown(value)})`, DURATION_HINT);
     else if (ms === 0 && NON_ZERO.has(key)) refuse(doc, [...path, key], "must not be zero");
   }
+  checkMatchers(doc, [...path, "matchers"], route.matchers);
   for (const key of ["mute_time_intervals", "active_time_intervals"]) {
     const names = route[key];
     if (!Array.isArray(names)) continue;

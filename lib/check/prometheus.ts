@@ -5,6 +5,7 @@ import { relabelRegexProblem } from "./relabel.js";
 import { isRecord, refuse, shown, type CheckedDocument } from "./report.js";
 
 const DEFAULT_SCRAPE_INTERVAL_MS = 60_000;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export function checkPrometheusConfig(doc: CheckedDocument): void {
   const config = doc.value;
@@ -25,6 +26,7 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
   const globalInterval = duration(["global", "scrape_interval"], global.scrape_interval) || DEFAULT_SCRAPE_INTERVAL_MS;
   const globalTimeoutSet = duration(["global", "scrape_timeout"], global.scrape_timeout);
   duration(["global", "evaluation_interval"], global.evaluation_interval);
+  checkLabelNames(doc, ["global", "external_labels"], global.external_labels);
   if (globalTimeoutSet && globalTimeoutSet > globalInterval) {
     refuse(doc, ["global", "scrape_timeout"], `must not exceed global.scrape_interval (${shown(global.scrape_interval ?? "1m")})`,
       "Prometheus refuses a scrape timeout longer than the scrape interval");
@@ -57,6 +59,11 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
           "Prometheus refuses a scrape timeout longer than the scrape interval");
       }
       for (const key of ["relabel_configs", "metric_relabel_configs"]) checkRelabelConfigs(doc, [...at, key], job[key]);
+      if (Array.isArray(job.static_configs)) {
+        job.static_configs.forEach((group, groupIndex) => {
+          if (isRecord(group)) checkLabelNames(doc, [...at, "static_configs", groupIndex, "labels"], group.labels);
+        });
+      }
     });
   }
   if (Array.isArray(config.remote_write)) {
@@ -67,6 +74,15 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
     });
   }
   if (isRecord(config.alerting)) checkRelabelConfigs(doc, ["alerting", "alert_relabel_configs"], config.alerting.alert_relabel_configs);
+}
+
+function checkLabelNames(doc: CheckedDocument, path: (string | number)[], labels: unknown): void {
+  if (!isRecord(labels)) return;
+  for (const name of Object.keys(labels)) {
+    if (!LABEL_NAME.test(name)) {
+      refuse(doc, [...path, name], `"${name}" is not a valid Prometheus label name`, "label names match [a-zA-Z_][a-zA-Z0-9_]*");
+    }
+  }
 }
 
 function checkRelabelConfigs(doc: CheckedDocument, path: (string | number)[], rules: unknown): void {
