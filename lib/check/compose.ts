@@ -3,7 +3,6 @@
 import type { ErrorObject } from "ajv";
 import { validate } from "../generated/validate-compose.js";
 import { INTERPOLATION_HINT, invalidInterpolationAt } from "./interpolation.js";
-
 import { refuse, shown, type CheckedDocument } from "./report.js";
 
 interface ComposeValidator {
