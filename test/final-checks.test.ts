@@ -322,6 +322,7 @@ describe("validate reports what generate would refuse", () => {
     assert.match(validate.stdout + validate.stderr, /overrides\.prometheus\.global\.scrape_interval\s+must be a Prometheus duration/);
     const generated = await runCli(["generate", "-c", file, "-o", path.join(dir, "out")], { cwd: dir });
     assert.equal(generated.code, 1, generated.stderr);
+    assert.match(generated.stderr, /^error: \S*flink-stack\.yaml: 1 problem\n\s+overrides\.prometheus\.global\.scrape_interval /m, "names the config file and the override");
     assert.throws(() => readFileSync(path.join(dir, "out/prometheus/prometheus.yml")), /ENOENT/);
   });
 });
