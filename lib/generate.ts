@@ -1,7 +1,8 @@
 // generate: load → validate → resolve → plan → render → write, the whole pipeline in one call.
 import type { StackConfig } from "./generated/stack-config.js";
 import { loadConfig } from "./config/load.js";
-import { validateConfig } from "./config/validate.js";
+import { checkConfig, validateConfig, type ConfigCheckResult } from "./config/validate.js";
+import { ConfigValidationError } from "./errors.js";
 import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
@@ -18,7 +19,31 @@ export interface BuildResult {
 /** A validated config (object or file contents already parsed) to plan and artifacts; pure. */
 export function buildStack(raw: unknown, options: { file?: string } = {}): BuildResult {
   const plan = planStack(resolveConfig(validateConfig(raw, options)));
-  return { plan, artifacts: renderStack(plan) };
+  try {
+    return { plan, artifacts: renderStack(plan) };
+  } catch (error) {
+    // The final documents' checks (lib/check) know no file name: name the config file like validation does.
+    if (error instanceof ConfigValidationError && error.file === undefined && options.file !== undefined) {
+      throw new ConfigValidationError(options.file, error.issues);
+    }
+    throw error;
+  }
+}
+
+/**
+ * checkConfig plus the checks of the final documents (overrides merged) that generate runs before writing,
+ * so `validate` accepts exactly the configs `generate` accepts.
+ */
+export function checkStackConfig(raw: unknown): ConfigCheckResult {
+  const result = checkConfig(raw);
+  if (!result.valid || !result.config) return result;
+  try {
+    renderStack(planStack(resolveConfig(result.config)));
+    return result;
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    return { valid: false, config: undefined, issues: error.issues, warnings: result.warnings };
+  }
 }
 
 export interface GenerateOptions {

@@ -15,8 +15,8 @@ export { renderFlinkConfig, flinkReporterSettings } from "./render/flink-config.
 export { renderReadme } from "./render/readme.js";
 export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/write.js";
 export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
-export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./check/check-stack.js";
-export { buildStack, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
+export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./judges/check-stack.js";
+export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
 export {
   StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues,
   type ConfigIssue, type ErrorCode,

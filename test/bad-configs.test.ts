@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, generate, loadConfig, parseConfigText, validateConfig,
+  ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, buildStack, generate, loadConfig, parseConfigText, validateConfig,
 } from "../lib/index.js";
 import { runCli, stackTraceLines, tempDir } from "./support/cli.js";
 
@@ -44,6 +44,8 @@ type LibraryExpectation =
   | { kind: "parse"; line?: number; column?: number }
   /** parseConfigText succeeds, validateConfig throws ConfigValidationError with an issue at `path`. */
   | { kind: "validation" }
+  /** validateConfig passes; buildStack (the final documents' checks) throws ConfigValidationError with an issue at `path`. */
+  | { kind: "build" }
   | { kind: "not-found" }
   | { kind: "output" }
   | { kind: "none" };
@@ -71,6 +73,7 @@ interface Row {
 }
 
 const V = { kind: "validation" } as const;
+const B = { kind: "build" } as const;
 
 const ROWS: readonly Row[] = [
   // --- YAML itself ------------------------------------------------------------------------------
@@ -452,6 +455,105 @@ const ROWS: readonly Row[] = [
     args: ["generat", "-c", "{config}", "-o", "{out}"],
     exit: 2, message: 'unknown command "generat"', library: { kind: "none" },
   },
+
+  // --- final documents (lib/check) and secrets in paths and URLs -----------------------------------------
+  {
+    name: "override: scrape_interval that is not a duration (promtool would refuse)",
+    text: config({ extra: "overrides:\n  prometheus:\n    global: { scrape_interval: not-a-duration }" }),
+    exit: 1, path: "overrides.prometheus.global.scrape_interval", message: 'must be a Prometheus duration such as 15s (got "not-a-duration")',
+    count: 1, library: B,
+  },
+  {
+    name: "override: nested route to an unknown receiver (amtool would refuse)",
+    text: config({ extra: "overrides:\n  alertmanager:\n    route:\n      routes: [{ receiver: pager, matchers: ['team=\"db\"'] }]" }),
+    exit: 1, path: "overrides.alertmanager.route.routes[0].receiver", message: 'no receiver is named "pager"', count: 1, library: B,
+  },
+  {
+    name: "override: compose environment value with $1 (invalid interpolation)",
+    text: config({ extra: "overrides:\n  compose:\n    services:\n      grafana:\n        environment: { GF_X: 'a$1' }" }),
+    exit: 1, path: "overrides.compose.services.grafana.environment.GF_X", message: "is not a valid Compose interpolation", hint: "write $$ for a literal $",
+    count: 1, library: B,
+  },
+  {
+    name: "override: compose value with a raw trailing $",
+    text: config({ extra: "overrides:\n  compose:\n    services:\n      prometheus:\n        labels: { price: '5$' }" }),
+    exit: 1, path: "overrides.compose.services.prometheus.labels.price", message: "is not a valid Compose interpolation", count: 1, library: B,
+  },
+  {
+    name: "override: unknown compose service key (Compose Specification)",
+    text: config({ extra: "overrides:\n  compose:\n    services:\n      grafana: { restrat: always }" }),
+    exit: 1, path: "overrides.compose.services.grafana.restrat", message: 'unknown key "restrat" in the Compose file', count: 1, library: B,
+  },
+  {
+    name: "override: two scrape configs with one job_name",
+    text: config({ extra: "overrides:\n  prometheus:\n    scrape_configs: [{ job_name: a }, { job_name: a }]" }),
+    exit: 1, path: "overrides.prometheus.scrape_configs[1].job_name", message: 'duplicate job_name "a"', count: 1, library: B,
+  },
+  {
+    name: "override: relabel regex that does not compile",
+    text: config({ extra: "overrides:\n  prometheus:\n    scrape_configs: [{ job_name: a, relabel_configs: [{ source_labels: [x], regex: '(a' }] }]" }),
+    exit: 1, path: "overrides.prometheus.scrape_configs[0].relabel_configs[0].regex", message: "is not a valid regular expression", count: 1, library: B,
+  },
+  {
+    name: "override: Grafana datasource without a url",
+    text: config({ extra: "overrides:\n  grafanaDatasource: { url: '' }" }),
+    exit: 1, path: "overrides.grafanaDatasource.url", message: "must be a non-empty string", count: 1, library: B,
+  },
+  {
+    name: "':' in a secret file path (would mount another file)",
+    text: config({ extra: "alerting:\n  alertmanager:\n    receivers: [{ name: s, slack: { apiUrlFile: '/etc/passwd:/etc/alertmanager/alertmanager.yml:rw', channel: '#a' } }]" }),
+    exit: 1, path: "alerting.alertmanager.receivers[0].slack.apiUrlFile", message: "must not contain ':'", hint: "rename or link the file", count: 1, library: V,
+  },
+  {
+    name: "',' in a password file path",
+    text: config({ extra: "prometheus:\n  remoteWrite: [{ url: 'https://rw.example/api', basicAuth: { username: u, passwordFile: 'a,b' } }]" }),
+    exit: 1, path: "prometheus.remoteWrite[0].basicAuth.passwordFile", message: "must not contain ','", count: 1, library: V,
+  },
+  {
+    name: "~user/ secret file path",
+    text: config({ extra: "grafana:\n  adminPasswordFile: '~bob/grafana-password'" }),
+    exit: 1, path: "grafana.adminPasswordFile", message: "~user paths are not expanded", hint: "~/", count: 1, library: V,
+  },
+  {
+    name: "receiver named null (the internal Watchdog sink)",
+    text: config({ extra: "alerting:\n  alertmanager:\n    receivers: [{ name: 'null', webhook: { url: 'http://hook.internal/' } }]" }),
+    exit: 1, path: "alerting.alertmanager.receivers[0].name", message: '"null" is reserved', hint: 'name a receiver "watchdog"', count: 1, library: V,
+  },
+  {
+    name: "remote_write URL with user:password@",
+    text: config({ extra: "prometheus:\n  remoteWrite: [{ url: 'https://user:secret@rw.example/api/v1/write' }]" }),
+    exit: 1, path: "prometheus.remoteWrite[0].url", message: "must not carry user:password@", hint: "basicAuth { username, passwordFile }", count: 1, library: V,
+  },
+  {
+    name: "webhook URL with user:password@",
+    text: config({ extra: "alerting:\n  alertmanager:\n    receivers: [{ name: w, webhook: { url: 'https://u:p@hook.example/' } }]" }),
+    exit: 1, path: "alerting.alertmanager.receivers[0].webhook.url", message: "must not carry user:password@", hint: "webhook.urlFile", count: 1, library: V,
+  },
+  {
+    name: "Pushgateway URL with user:password@",
+    text: config({ flinkExtra: "  reporter:\n    pushgateway: { url: 'http://u:p@pushgateway.internal:9091' }" }),
+    exit: 1, path: "flink.reporter.pushgateway.url", message: "must not carry user:password@", count: 1, library: V,
+  },
+  {
+    name: "webhook with both url and urlFile",
+    text: config({ extra: "alerting:\n  alertmanager:\n    receivers: [{ name: w, webhook: { url: 'http://hook/', urlFile: /etc/hook-url } }]" }),
+    exit: 1, path: "alerting.alertmanager.receivers[0].webhook", message: "give url or urlFile, not both", count: 1, library: V,
+  },
+  {
+    name: "webhook urlFile with an Alertmanager older than 0.26",
+    text: config({ extra: "alerting:\n  alertmanager:\n    image: prom/alertmanager:v0.25.0\n    receivers: [{ name: w, webhook: { urlFile: /etc/hook-url } }]" }),
+    exit: 1, path: "alerting.alertmanager.receivers[0].webhook.urlFile", message: "needs Alertmanager 0.26 or newer", count: 1, library: V,
+  },
+  {
+    name: "override: remote_write URL with user:password@",
+    text: config({ extra: "overrides:\n  prometheus:\n    remote_write: [{ url: 'https://u:secret@rw.example/api/v1/write' }]" }),
+    exit: 1, path: "overrides.prometheus.remote_write[0].url", message: "a URL with user:password@", hint: "password_file", count: 1, library: B,
+  },
+  {
+    name: "override: inline basic_auth password",
+    text: config({ extra: "overrides:\n  prometheus:\n    remote_write: [{ url: 'https://rw.example/', basic_auth: { username: u, password: secret } }]" }),
+    exit: 1, path: "overrides.prometheus.remote_write[0].basic_auth.password", message: "an inline secret", hint: "use password_file", count: 1, library: B,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -534,6 +636,20 @@ describe("bad configs through the library", () => {
             if (row.hint !== undefined) assert.ok(issue.hint?.includes(row.hint), `hint ${JSON.stringify(issue.hint)}`);
             if (row.count !== undefined) assert.equal(paths.length, row.count, JSON.stringify((error as ConfigValidationError).issues, null, 2));
             assert.equal((error as ConfigValidationError).exitCode, 1);
+            return true;
+          });
+          break;
+        }
+        case "build": {
+          const raw = parseConfigText(row.text!, file);
+          validateConfig(raw, { file });
+          assert.throws(() => buildStack(raw, { file }), (error: unknown) => {
+            const paths = issuePaths(error);
+            assert.ok(paths.includes(row.path!), `issue at ${JSON.stringify(row.path)}; got ${JSON.stringify(paths)}`);
+            const issue = (error as ConfigValidationError).issues.find((candidate) => candidate.path === row.path)!;
+            assert.ok(issue.message.includes(row.message), `message ${JSON.stringify(issue.message)} should contain ${JSON.stringify(row.message)}`);
+            if (row.count !== undefined) assert.equal(paths.length, row.count, JSON.stringify((error as ConfigValidationError).issues, null, 2));
+            assert.ok((error as Error).message.startsWith(`${file}: `), "the config file is named");
             return true;
           });
           break;

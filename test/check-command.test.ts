@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import yaml from "js-yaml";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { checkStack } from "../lib/check/check-stack.js";
-import { mapContainerPaths, serviceMappings } from "../lib/check/container-paths.js";
+import { checkStack } from "../lib/judges/check-stack.js";
+import { mapContainerPaths, serviceMappings } from "../lib/judges/container-paths.js";
 import { generate } from "../lib/generate.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import { exampleConfigFile, exampleNames } from "./support/examples.js";

@@ -5,6 +5,7 @@ import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { advertisedHostFor, parsePortRange } from "./address.js";
 import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
+import { expandHome } from "./host-paths.js";
 import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
@@ -84,7 +85,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       remoteWrite: (config.prometheus?.remoteWrite ?? []).map((target) => ({
         name: target.name,
         url: target.url,
-        basicAuth: target.basicAuth ? { ...target.basicAuth } : undefined,
+        basicAuth: target.basicAuth ? { ...target.basicAuth, passwordFile: expandHome(target.basicAuth.passwordFile) } : undefined,
       })),
     },
     pushgateway: {
@@ -131,7 +132,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       enabled: config.grafana?.enabled ?? true,
       image: config.grafana?.image ?? D.DEFAULT_IMAGES.grafana,
       adminUser: config.grafana?.adminUser ?? D.DEFAULT_GRAFANA_ADMIN_USER,
-      adminPasswordFile: config.grafana?.adminPasswordFile,
+      adminPasswordFile: expandHome(config.grafana?.adminPasswordFile),
       dashboards: {
         cluster: config.grafana?.dashboards?.cluster ?? true,
         job: config.grafana?.dashboards?.job ?? true,
@@ -152,20 +153,22 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
 function resolveReceiver(receiver: ReceiverConfig): ResolvedReceiver {
   return {
     name: receiver.name,
-    webhook: receiver.webhook ? { url: receiver.webhook.url, sendResolved: receiver.webhook.sendResolved ?? true } : undefined,
+    webhook: receiver.webhook
+      ? { url: receiver.webhook.url, urlFile: expandHome(receiver.webhook.urlFile), sendResolved: receiver.webhook.sendResolved ?? true }
+      : undefined,
     email: receiver.email
       ? {
           to: receiver.email.to,
           from: receiver.email.from,
           smarthost: receiver.email.smarthost,
           authUsername: receiver.email.authUsername,
-          authPasswordFile: receiver.email.authPasswordFile,
+          authPasswordFile: expandHome(receiver.email.authPasswordFile),
           requireTls: receiver.email.requireTls ?? true,
           sendResolved: receiver.email.sendResolved ?? true,
         }
       : undefined,
     slack: receiver.slack
-      ? { apiUrlFile: receiver.slack.apiUrlFile, channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved ?? true }
+      ? { apiUrlFile: expandHome(receiver.slack.apiUrlFile), channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved ?? true }
       : undefined,
   };
 }

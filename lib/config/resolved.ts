@@ -72,7 +72,8 @@ export interface ResolvedRemoteWrite {
 
 export interface ResolvedReceiver {
   readonly name: string;
-  readonly webhook: { readonly url: string; readonly sendResolved: boolean } | undefined;
+  /** Exactly one of url and urlFile (a host file holding the URL, mounted read-only). */
+  readonly webhook: { readonly url: string | undefined; readonly urlFile: string | undefined; readonly sendResolved: boolean } | undefined;
   readonly email:
     | {
         readonly to: string;

@@ -1,11 +1,13 @@
 // Checks the schema cannot express: cross-references, uniqueness, clashes, and what a Flink version supports.
 import type { ConfigIssue } from "../errors.js";
 import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
+import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "../render/alertmanager.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { parseHostPort, parsePortRange } from "./address.js";
 import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
+import { checkSecretInputs } from "./secret-inputs.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
@@ -76,6 +78,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   }
 
   checkOverrides(config, issue);
+  checkSecretInputs(config, issue, warnings);
 
   const unreachable = unreachablePushgateway(config) ?? unscrapableFlinkProcess(config);
   if (unreachable) warnings.push(unreachable);
@@ -289,6 +292,10 @@ function checkAlerting(config: StackConfig, issue: Report): void {
   const alertmanager = config.alerting?.alertmanager;
   const names = new Map<string, number>();
   (alertmanager?.receivers ?? []).forEach((receiver, index) => {
+    if (receiver.name === NULL_RECEIVER) {
+      issue(`alerting.alertmanager.receivers[${index}].name`, `"${NULL_RECEIVER}" is reserved for the stack's internal receiver that drops the always-firing Watchdog alert`,
+        `choose another name; to get Watchdog as a dead man's switch, name a receiver "${WATCHDOG_RECEIVER}"`);
+    }
     const first = names.get(receiver.name);
     if (first !== undefined) issue(`alerting.alertmanager.receivers[${index}].name`, `duplicate receiver name "${receiver.name}"`);
     else names.set(receiver.name, index);

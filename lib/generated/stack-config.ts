@@ -105,13 +105,21 @@ export type Duration9 = string;
  */
 export type Duration10 = string;
 /**
- * Host file holding the SMTP password (a secret); mounted read-only. Needs authUsername.
+ * An http:// or https:// URL.
+ */
+export type Url2 = string;
+/**
+ * Host file holding the endpoint URL (a secret); mounted read-only. Needs Alertmanager 0.26 or newer.
  */
 export type FilePath1 = string;
 /**
- * Host file holding the Slack webhook URL (a secret); mounted read-only.
+ * Host file holding the SMTP password (a secret); mounted read-only. Needs authUsername.
  */
 export type FilePath2 = string;
+/**
+ * Host file holding the Slack webhook URL (a secret); mounted read-only.
+ */
+export type FilePath3 = string;
 /**
  * A name made of letters, digits, '.', '_' and '-', starting with a letter or digit.
  */
@@ -135,7 +143,7 @@ export type Name2 = string;
 /**
  * Use this existing host file as the admin password instead of a generated one.
  */
-export type FilePath3 = string;
+export type FilePath4 = string;
 /**
  * A host name or IP address, optionally with :port (e.g. tm1.prod.internal or 10.0.0.5:9250).
  */
@@ -146,12 +154,12 @@ export type Port3 = number;
 export type Port4 = number;
 export type Port5 = number;
 /**
- * A file path on the machine that runs the stack.
+ * A file path on the machine that runs the stack; ~/ is the home folder of the user running generate. No ':' or ',' (it becomes a bind mount).
  *
  * This interface was referenced by `StackConfig`'s JSON-Schema
  * via the `definition` "FilePath".
  */
-export type FilePath4 = string;
+export type FilePath5 = string;
 
 /**
  * One description of a Flink deployment and the monitoring stack that watches it (flink-prometheus-stack).
@@ -464,8 +472,12 @@ export interface AlertmanagerConfig {
  */
 export interface ReceiverConfig {
   name: Name;
+  /**
+   * An HTTP endpoint that receives the alerts as JSON. Give url or urlFile (exactly one).
+   */
   webhook?: {
-    url: Url1;
+    url?: Url2;
+    urlFile?: FilePath1;
     sendResolved?: boolean;
   };
   email?: {
@@ -485,12 +497,12 @@ export interface ReceiverConfig {
      * Text without control characters.
      */
     authUsername?: string;
-    authPasswordFile?: FilePath1;
+    authPasswordFile?: FilePath2;
     requireTls?: boolean;
     sendResolved?: boolean;
   };
   slack?: {
-    apiUrlFile: FilePath2;
+    apiUrlFile: FilePath3;
     /**
      * A Slack channel or user, e.g. #alerts.
      */
@@ -521,7 +533,7 @@ export interface GrafanaConfig {
    * Letters, digits, '_', '.', '@' and '-'.
    */
   adminUser?: string;
-  adminPasswordFile?: FilePath3;
+  adminPasswordFile?: FilePath4;
   dashboards?: {
     cluster?: boolean;
     job?: boolean;

@@ -5,7 +5,7 @@ import type { ResolvedStackConfig } from "../config/resolved.js";
 import { isLoopbackHost } from "../config/address.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
-import { slackUrlMountPath, smtpPasswordMountPath } from "../render/alertmanager.js";
+import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../render/alertmanager.js";
 import { pushJobName } from "../render/flink-config.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import type {
@@ -121,6 +121,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
         bind("./alertmanager", "/etc/alertmanager"),
         ...config.alerting.alertmanager.receivers.flatMap((receiver) => [
           ...(receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
+          ...(receiver.webhook?.urlFile ? [bind(receiver.webhook.urlFile, webhookUrlMountPath(receiver.name))] : []),
           ...(receiver.email?.authPasswordFile ? [bind(receiver.email.authPasswordFile, smtpPasswordMountPath(receiver.name))] : []),
         ]),
         volume("alertmanager-data", "/alertmanager"),

@@ -12,7 +12,7 @@ export const ALERTMANAGER_CONFIG_PATH = "alertmanager/alertmanager.yml";
 export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager-secrets";
 /** The receiver that gets the routed alerts when the config names none. */
 export const DEFAULT_RECEIVER = "default";
-/** Receiver that drops what it gets (no integrations): where Watchdog goes unless the user routes it. */
+/** Receiver that drops what it gets (no integrations): where Watchdog goes unless the user routes it. Reserved. */
 export const NULL_RECEIVER = "null";
 /** A user receiver with this name gets the Watchdog alert: a dead man's switch. */
 export const WATCHDOG_RECEIVER = "watchdog";
@@ -20,6 +20,10 @@ export const WATCHDOG_RECEIVER = "watchdog";
 /** Where the planner mounts a Slack receiver's webhook-URL file (read-only) and where the config points. */
 export function slackUrlMountPath(receiverName: string): string {
   return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-slack-url`;
+}
+
+export function webhookUrlMountPath(receiverName: string): string {
+  return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-webhook-url`;
 }
 
 export function smtpPasswordMountPath(receiverName: string): string {
@@ -41,7 +45,7 @@ export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
   if (route.receiver === DEFAULT_RECEIVER) addEmptyReceiver(DEFAULT_RECEIVER);
 
   // Watchdog always fires: to the user's dead man's switch if there is a receiver named `watchdog`, else nowhere
-  // (a user receiver named `null` is taken as that nowhere).
+  // (validation reserves the name `null`, so no user receiver can merge with this sink and page on Watchdog).
   const userWatchdog = names.has(WATCHDOG_RECEIVER);
   const watchdogRoute: PlainObject = userWatchdog
     ? { receiver: WATCHDOG_RECEIVER, matchers: ['alertname="Watchdog"'], group_wait: "0s", group_interval: "1m", repeat_interval: "1m" }
@@ -84,7 +88,9 @@ export function renderAlertmanagerConfig(plan: StackPlan): Artifact {
 function receiverConfig(receiver: ResolvedReceiver): PlainObject {
   const out: PlainObject = { name: receiver.name };
   if (receiver.webhook) {
-    out.webhook_configs = [{ url: receiver.webhook.url, send_resolved: receiver.webhook.sendResolved }];
+    // url_file (Alertmanager 0.26+) keeps a URL that carries a token out of this 0644 file.
+    const target = receiver.webhook.urlFile !== undefined ? { url_file: webhookUrlMountPath(receiver.name) } : { url: receiver.webhook.url };
+    out.webhook_configs = [{ ...target, send_resolved: receiver.webhook.sendResolved }];
   }
   if (receiver.email) {
     const email = receiver.email;

@@ -1,4 +1,6 @@
-// renderStack: every generated file, in memory, in a fixed order.
+// renderStack: every generated file, in memory, in a fixed order, checked as the real tools read it.
+import { checkRenderedStack } from "../check/index.js";
+import { ConfigValidationError } from "../errors.js";
 import type { StackPlan } from "../plan/types.js";
 import { renderAlertRules } from "./alert-rules.js";
 import { renderAlertmanagerConfig } from "./alertmanager.js";
@@ -11,6 +13,7 @@ import { renderPrometheusConfig } from "./prometheus.js";
 import { renderReadme } from "./readme.js";
 import { renderRunbook } from "./runbook.js";
 
+/** Throws ConfigValidationError (without a file name) when a rendered document would be refused by its tool. */
 export function renderStack(plan: StackPlan): Artifact[] {
   const artifacts: Artifact[] = [
     renderCompose(plan),
@@ -25,6 +28,8 @@ export function renderStack(plan: StackPlan): Artifact[] {
     renderReadme(plan),
     ...(plan.ruleFiles.length > 0 ? [renderRunbook(plan)] : []),
   ];
+  const issues = checkRenderedStack(plan, artifacts);
+  if (issues.length > 0) throw new ConfigValidationError(undefined, issues);
   return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

@@ -1,4 +1,4 @@
-import { checkStack } from "../../check/check-stack.js";
+import { checkStack } from "../../judges/check-stack.js";
 import { parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack check [-o out] [--json] [--skip-missing]

@@ -56,7 +56,10 @@ const command: Command = {
       return 0;
     }
     const dryRun = Boolean(values.check || values["dry-run"]);
-    const result = await generate({ config: checked.config!, outDir, dryRun, force: Boolean(values.force || values.check) });
+    const result = await generate({ config: checked.config!, outDir, dryRun, force: Boolean(values.force || values.check) }).catch((error: unknown) => {
+      // The final documents' checks run inside generate, which got the config as an object: name the file.
+      throw error instanceof ConfigValidationError && error.file === undefined ? new ConfigValidationError(file, error.issues) : error;
+    });
     const changed = result.changes.filter((change) => change.kind !== "unchanged");
     if (values.json) {
       printJson({

@@ -1,11 +1,12 @@
 import { findConfigFile, loadConfig } from "../../config/load.js";
-import { checkConfig } from "../../config/validate.js";
+import { checkStackConfig } from "../../generate.js";
 import { formatIssues } from "../../errors.js";
 import { CONFIG_OPTION, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack validate [-c flink-stack.yaml] [--json]
 
-Checks the stack config against the schema and the semantic rules, and reports every problem at once.
+Checks the stack config against the schema and the semantic rules, then the generated files (overrides merged)
+as promtool, amtool and Compose read them, and reports every problem at once.
   -c, --config <file>  the stack config (default: flink-stack.yaml, .yml or .json in this folder)
       --json           print the result as JSON on stdout
 Exit code 1 when the config is invalid.`;
@@ -15,7 +16,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, { ...CONFIG_OPTION, json: { type: "boolean" } }, usage);
     const file = findConfigFile(values.config);
-    const result = checkConfig((await loadConfig(file)).raw);
+    const result = checkStackConfig((await loadConfig(file)).raw);
     if (values.json) {
       printJson({ file, valid: result.valid, issues: result.issues, warnings: result.warnings });
     } else {
