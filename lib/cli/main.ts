@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The CLI: parse argv, dispatch to a command (loaded only when used), map errors to exit codes.
-import { UsageError, type Command } from "./command.js";
+import { UsageError, errorJson, printJson, type Command } from "./command.js";
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   init: () => import("./commands/init.js"),
@@ -80,6 +80,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // With --json, stdout still gets a JSON document (the error); the human message goes to stderr as always.
+    if (process.argv.slice(3).includes("--json")) printJson(errorJson(error));
     process.exitCode = report(error);
   },
 );
