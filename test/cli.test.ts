@@ -1,7 +1,7 @@
 // The CLI as a user runs it: a child process in a temp folder, judged by exit codes, stdout/stderr and the
 // files it leaves behind.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CLI, REPO_ROOT, runCli, stackTraceLines, tempDir, type CliResult } from "./support/cli.js";
@@ -96,8 +96,10 @@ describe("init", () => {
     const text = readFileSync(file, "utf8");
     const firstLine = text.split("\n")[0]!;
     assert.match(firstLine, /^# yaml-language-server: \$schema=\S+stack\.schema\.json$/);
-    // The modeline points at the schema the package ships.
-    assert.match(firstLine, /flink-prometheus-stack\/schemas\/stack\.schema\.json$/);
+    // The modeline points at the schema the package ships: not installed here, so the running copy's, absolute.
+    const target = firstLine.slice(firstLine.indexOf("=") + 1);
+    assert.ok(path.isAbsolute(target), target);
+    assert.equal(readFileSync(target, "utf8"), readFileSync(path.join(REPO_ROOT, "schemas/stack.schema.json"), "utf8"));
 
     const validate = await runCli(["validate"], { cwd: dir });
     ok(validate, "validate the starter");
@@ -117,6 +119,20 @@ describe("init", () => {
     // The starter generates a stack, too.
     ok(await runCli(["generate", "-o", "out"], { cwd: dir }), "generate from the starter");
     assert.ok(existsSync(path.join(dir, "out/docker-compose.yml")));
+  });
+});
+
+describe("init's schema modeline", () => {
+  it("is ./node_modules/… (relative to the file) when the package is installed next to the config or above", async () => {
+    const project = path.join(scratch.dir, "installed");
+    mkdirSync(path.join(project, "node_modules"), { recursive: true });
+    symlinkSync(REPO_ROOT, path.join(project, "node_modules/flink-prometheus-stack"), "dir");
+    mkdirSync(path.join(project, "monitoring"));
+    ok(await runCli(["init"], { cwd: project }), "init");
+    ok(await runCli(["init", "monitoring/flink-stack.yaml"], { cwd: project }), "init in a subfolder");
+    const modeline = (file: string) => readFileSync(path.join(project, file), "utf8").split("\n")[0];
+    assert.equal(modeline("flink-stack.yaml"), "# yaml-language-server: $schema=./node_modules/flink-prometheus-stack/schemas/stack.schema.json");
+    assert.equal(modeline("monitoring/flink-stack.yaml"), "# yaml-language-server: $schema=../node_modules/flink-prometheus-stack/schemas/stack.schema.json");
   });
 });
 
