@@ -1,7 +1,7 @@
 // The package as a user receives it: what `npm pack` ships, the public types compiled by a consumer's tsc
 // (strict, skipLibCheck false, no @types/dockerode), and require() from CommonJS. Needs the built dist/.
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO_ROOT, tempDir } from "./support/cli.js";
@@ -118,5 +118,62 @@ describe("CommonJS", () => {
     const result = await runProcess(process.execPath, ["use.cjs"], { cwd: dir });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), "function function function");
+  });
+});
+
+/** npx as a user runs it, quiet and preferring the npm cache that `npm ci` primed (the registry only for misses). */
+function npx(args: readonly string[], cwd: string) {
+  const env = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", NO_COLOR: "1" };
+  delete env.NODE_OPTIONS;
+  return runProcess(path.join(path.dirname(process.execPath), "npx"), ["--yes", "--prefer-offline", ...args], { cwd, env, timeoutMs: 300_000 });
+}
+
+/** The folder npx installed the package into, read from the modeline `init` wrote (…/_npx/<hash>/node_modules/…). */
+function npxInstallDir(configFile: string): string | undefined {
+  const target = readFileSync(configFile, "utf8").split("\n")[0]!.replace(/^.*\$schema=/, "");
+  const match = /^(.*\/_npx\/[0-9a-f]+)\/node_modules\//.exec(target);
+  return match?.[1];
+}
+
+describe("the README's user path before publishing", () => {
+  it("from a packed tarball: npm pack, then npx --package=<tgz> init, validate and generate in an empty folder", async () => {
+    const packDir = path.join(scratch.dir, "pack");
+    mkdirSync(packDir);
+    // --ignore-scripts: the test runner built dist/ already (prepack would build it again).
+    const pack = await runProcess(NPM, ["pack", "--pack-destination", packDir, "--ignore-scripts", "--silent"], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+    assert.equal(pack.status, 0, pack.stderr);
+    const tarball = path.join(packDir, `${pkg.name}-${pkg.version}.tgz`);
+    const user = path.join(scratch.dir, "empty");
+    mkdirSync(user);
+    const run = (...args: string[]) => npx([`--package=${tarball}`, pkg.name, ...args], user);
+    let installed: string | undefined;
+    try {
+      const init = await run("init");
+      assert.equal(init.status, 0, init.stderr);
+      installed = npxInstallDir(path.join(user, "flink-stack.yaml"));
+      assert.ok(installed, "the modeline points into npx's copy of the package");
+      assert.ok(readFileSync(path.join(installed, "node_modules", pkg.name, "schemas/stack.schema.json"), "utf8").length > 1000);
+      const validate = await run("validate");
+      assert.equal(validate.status, 0, validate.stderr);
+      assert.match(validate.stderr, /flink-stack\.yaml: valid/);
+      const generate = await run("generate", "-o", "out");
+      assert.equal(generate.status, 0, generate.stderr);
+      assert.ok(readFileSync(path.join(user, "out/docker-compose.yml"), "utf8").includes("services:"));
+      const version = await run("--version");
+      assert.equal(version.stdout.trim(), pkg.version);
+    } finally {
+      // npx keeps one install per package spec; this tarball path is used once.
+      if (installed) rmSync(installed, { recursive: true, force: true });
+    }
+  });
+
+  it("from a clone: npx --package=<checkout> runs the built bin", async () => {
+    const user = path.join(scratch.dir, "from-clone");
+    mkdirSync(user);
+    const init = await npx([`--package=${REPO_ROOT}`, pkg.name, "init"], user);
+    assert.equal(init.status, 0, init.stderr);
+    const generate = await npx([`--package=${REPO_ROOT}`, pkg.name, "generate", "-o", "out"], user);
+    assert.equal(generate.status, 0, generate.stderr);
+    assert.ok(readFileSync(path.join(user, "out/prometheus/prometheus.yml"), "utf8").includes("scrape_configs"));
   });
 });
