@@ -324,8 +324,10 @@ describe("example", { concurrency: 1 }, () => {
   it("lists the bundled examples", async () => {
     const result = await runCli(["example"], { cwd: scratch.dir });
     ok(result, "example");
-    for (const name of ["minimal", "pull", "pushgateway", "flink-1.7-seed"]) {
-      assert.match(result.stdout, new RegExp(`^${name}\\s+\\S`, "m"), `${name} listed with a summary`);
+    const names = readdirSync(path.join(REPO_ROOT, "examples"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    for (const name of ["minimal", "pull", "pushgateway", "flink-1.7-seed", "stable-groups"]) assert.ok(names.includes(name), name);
+    for (const name of names) {
+      assert.match(result.stdout, new RegExp(`^${name}\\s+\\S`, "m"), `${name} listed with a summary (examples/${name}/README.md)`);
     }
   });
 

@@ -123,7 +123,7 @@ describe("CommonJS", () => {
 
 /** npx as a user runs it, quiet and preferring the npm cache that `npm ci` primed (the registry only for misses). */
 function npx(args: readonly string[], cwd: string) {
-  const env = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", NO_COLOR: "1" };
   delete env.NODE_OPTIONS;
   return runProcess(path.join(path.dirname(process.execPath), "npx"), ["--yes", "--prefer-offline", ...args], { cwd, env, timeoutMs: 300_000 });
 }

@@ -1,11 +1,11 @@
 // Ordinary configs a user coming from hand-written Prometheus and Flink setups writes (issue 11), run through the
 // real CLI and judged by promtool and, for pushed labels, a real Pushgateway + Prometheus.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import yaml from "js-yaml";
-import { runCli, stackTraceLines, tempDir } from "./support/cli.js";
+import { REPO_ROOT, runCli, stackTraceLines, tempDir } from "./support/cli.js";
 import { describeRun, runTool } from "./support/tools.js";
 import { instantQuery, pushGroup, startPrometheus, startPushgateway, waitFor, type LocalService } from "./support/local-prometheus.js";
 
@@ -171,5 +171,26 @@ describe("scrape targets without a port", () => {
     assert.doesNotMatch(run.stderr, /kafka2/);
     assert.match(run.stderr, /prometheus\.scrapeJobs\[1\]\.targets\[0\] +target "api1" has no port: Prometheus will scrape it on port 443/);
     assert.match(run.stderr, /nodeExporter\.targets\[0\] +target "host1" has no port: Prometheus will scrape it on port 80/);
+  });
+});
+
+describe("docs", () => {
+  it("README's output layout names every shape of flink/ path the examples generate", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const layout = readme.slice(readme.indexOf("## The output"), readme.indexOf("## Applying the Flink side"));
+    const shapes = new Set<string>();
+    for (const example of readdirSync(path.join(REPO_ROOT, "examples"))) {
+      const flinkDir = path.join(REPO_ROOT, "examples", example, "out/flink");
+      for (const cluster of readdirSync(flinkDir)) {
+        for (const entry of readdirSync(path.join(flinkDir, cluster), { withFileTypes: true })) {
+          if (entry.isDirectory()) {
+            assert.match(entry.name, /^(jobmanager|taskmanager)-/, `${example}: flink/${cluster}/${entry.name}`);
+            shapes.add("flink/<cluster>/<role>-<host>/");
+          } else shapes.add(`flink/<cluster>/${/^(flink-conf|config)\.yaml$/.test(entry.name) ? "<config file>" : entry.name}`);
+        }
+      }
+    }
+    assert.ok(shapes.has("flink/<cluster>/<role>-<host>/"), "an example writes one folder per process");
+    for (const shape of shapes) assert.ok(layout.includes(shape), `README's output layout documents ${shape}`);
   });
 });
