@@ -123,8 +123,13 @@ describe("cluster labels with any text work in pushgateway mode", () => {
     assert.doesNotMatch(generated.read("flink/prod/jobmanager-jm1.prod.internal/FLINK_PROPERTIES"), /owner|data platform/);
   });
 
-  it("prometheus.yml passes promtool, and the compose file is accepted by docker-compose", () => {
+  it("prometheus.yml and the alert rules' unit tests pass promtool, and docker-compose accepts the compose file", () => {
     promtoolSyntax(generated);
+    const testsDir = path.join(generated.dir, "out/prometheus/rules/tests");
+    const files = readdirSync(testsDir).map((file) => path.join(testsDir, file));
+    assert.ok(files.length > 0);
+    const unit = runTool("promtool", ["test", "rules", ...files], { timeoutMs: 300_000 });
+    assert.equal(unit.status, 0, describeRun("promtool test rules", unit));
     const compose = runTool("docker-compose", ["-f", path.join(generated.dir, "out/docker-compose.yml"), "config", "-q"]);
     assert.equal(compose.status, 0, describeRun("docker-compose config", compose));
   });
