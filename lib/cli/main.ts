@@ -34,7 +34,7 @@ Commands:
 ${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(19)}${text}`).join("\n")}
 
 Run "flink-prometheus-stack <command> --help" for a command's options.
-Exit codes: 0 ok, 1 invalid config or failed check, 2 usage, 3 Docker.`;
+Exit codes: 0 ok, 1 invalid config, failed check or output problem, 2 usage, 3 Docker.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
