@@ -247,10 +247,25 @@ const ROWS: readonly Row[] = [
     hint: "hiding Flink's own value", count: 1, library: V,
   },
   {
-    name: "groupingKey key cluster (set by the stack)",
+    name: "groupingKey cluster that differs from the cluster's name",
     text: config({ flinkExtra: "  reporter:\n    pushgateway:\n      groupingKey: { cluster: x }" }),
-    exit: 1, path: "flink.reporter.pushgateway.groupingKey.cluster", message: '"cluster" cannot be a grouping-key label',
-    hint: "the stack sets cluster, job and instance itself", count: 1, library: V,
+    exit: 1, path: "flink.reporter.pushgateway.groupingKey.cluster", message: 'cluster=x conflicts with the cluster\'s name "prod", which the stack pushes as cluster',
+    hint: "the cluster label is flink.clusters[].name", count: 1, library: V,
+  },
+  {
+    name: "groupingKey cluster with several clusters",
+    text: config({
+      flinkExtra: "  reporter:\n    pushgateway:\n      groupingKey: { cluster: prod }",
+      cluster: '    - { name: prod, jobmanagers: [jm1] }\n    - { name: staging, jobmanagers: [jm2] }',
+    }),
+    exit: 1, path: "flink.reporter.pushgateway.groupingKey.cluster",
+    message: "one cluster=prod cannot name 2 clusters (prod, staging); the stack pushes each cluster's name as cluster", count: 1, library: V,
+  },
+  {
+    name: "groupingKey key job",
+    text: config({ flinkExtra: "  reporter:\n    pushgateway:\n      groupingKey: { job: x }" }),
+    exit: 1, path: "flink.reporter.pushgateway.groupingKey.job", message: "it is the Pushgateway group's job name",
+    hint: "set flink.reporter.pushgateway.jobName instead", count: 1, library: V,
   },
   {
     name: "pull port range reversed (9300-9200)",

@@ -1,7 +1,7 @@
 // The CLI as a user runs it: a child process in a temp folder, judged by exit codes, stdout/stderr and the
 // files it leaves behind.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CLI, REPO_ROOT, runCli, stackTraceLines, tempDir, type CliResult } from "./support/cli.js";
@@ -96,8 +96,10 @@ describe("init", () => {
     const text = readFileSync(file, "utf8");
     const firstLine = text.split("\n")[0]!;
     assert.match(firstLine, /^# yaml-language-server: \$schema=\S+stack\.schema\.json$/);
-    // The modeline points at the schema the package ships.
-    assert.match(firstLine, /flink-prometheus-stack\/schemas\/stack\.schema\.json$/);
+    // The modeline points at the schema the package ships: not installed here, so the running copy's, absolute.
+    const target = firstLine.slice(firstLine.indexOf("=") + 1);
+    assert.ok(path.isAbsolute(target), target);
+    assert.equal(readFileSync(target, "utf8"), readFileSync(path.join(REPO_ROOT, "schemas/stack.schema.json"), "utf8"));
 
     const validate = await runCli(["validate"], { cwd: dir });
     ok(validate, "validate the starter");
@@ -117,6 +119,20 @@ describe("init", () => {
     // The starter generates a stack, too.
     ok(await runCli(["generate", "-o", "out"], { cwd: dir }), "generate from the starter");
     assert.ok(existsSync(path.join(dir, "out/docker-compose.yml")));
+  });
+});
+
+describe("init's schema modeline", () => {
+  it("is ./node_modules/… (relative to the file) when the package is installed next to the config or above", async () => {
+    const project = path.join(scratch.dir, "installed");
+    mkdirSync(path.join(project, "node_modules"), { recursive: true });
+    symlinkSync(REPO_ROOT, path.join(project, "node_modules/flink-prometheus-stack"), "dir");
+    mkdirSync(path.join(project, "monitoring"));
+    ok(await runCli(["init"], { cwd: project }), "init");
+    ok(await runCli(["init", "monitoring/flink-stack.yaml"], { cwd: project }), "init in a subfolder");
+    const modeline = (file: string) => readFileSync(path.join(project, file), "utf8").split("\n")[0];
+    assert.equal(modeline("flink-stack.yaml"), "# yaml-language-server: $schema=./node_modules/flink-prometheus-stack/schemas/stack.schema.json");
+    assert.equal(modeline("monitoring/flink-stack.yaml"), "# yaml-language-server: $schema=../node_modules/flink-prometheus-stack/schemas/stack.schema.json");
   });
 });
 
@@ -308,8 +324,10 @@ describe("example", { concurrency: 1 }, () => {
   it("lists the bundled examples", async () => {
     const result = await runCli(["example"], { cwd: scratch.dir });
     ok(result, "example");
-    for (const name of ["minimal", "pull", "pushgateway", "flink-1.7-seed"]) {
-      assert.match(result.stdout, new RegExp(`^${name}\\s+\\S`, "m"), `${name} listed with a summary`);
+    const names = readdirSync(path.join(REPO_ROOT, "examples"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    for (const name of ["minimal", "pull", "pushgateway", "flink-1.7-seed", "stable-groups"]) assert.ok(names.includes(name), name);
+    for (const name of names) {
+      assert.match(result.stdout, new RegExp(`^${name}\\s+\\S`, "m"), `${name} listed with a summary (examples/${name}/README.md)`);
     }
   });
 
@@ -324,7 +342,8 @@ describe("example", { concurrency: 1 }, () => {
     ok(await runCli(["generate", "-c", "flink-stack.yaml", "-o", "out", "--check"], { cwd: dir }), "the copied stack is up to date");
 
     const again = await runCli(["example", "pull", "-o", dir], { cwd: scratch.dir });
-    assert.equal(again.code, 2, "refuses to overwrite the copied config");
+    assert.equal(again.code, 1, "refuses to overwrite the copied config: an output problem, not a usage error");
+    assert.match(again.stderr, /flink-stack\.yaml exists already; choose another folder with -o/);
     const unknown = await runCli(["example", "nope"], { cwd: scratch.dir });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no example named "nope"/);
@@ -336,6 +355,120 @@ describe("example", { concurrency: 1 }, () => {
     ok(await runCli(["example", "minimal"], { cwd: dir }), "example minimal");
     assert.ok(existsSync(path.join(dir, "minimal/flink-stack.yaml")));
     assert.ok(existsSync(path.join(dir, "minimal/out/docker-compose.yml")));
+  });
+});
+
+describe("options and exit codes mean the same in every command", () => {
+  it("shared options come from one table, and every accepted option is documented in the command's usage", async () => {
+    const { SHARED_OPTIONS } = await import("../lib/cli/command.js");
+    const dir = path.join(REPO_ROOT, "lib/cli/commands");
+    const names = readdirSync(dir).filter((file) => file.endsWith(".ts")).map((file) => file.slice(0, -3));
+    assert.ok(names.length >= 10, names.join(", "));
+    const accepted = new Map<string, Record<string, { type: string; short?: string }>>();
+    for (const name of names) {
+      const command = ((await import(path.join(dir, `${name}.ts`))) as { default: { usage: string; options?: Record<string, { type: string; short?: string }> } }).default;
+      assert.ok(command.options, `${name} exports its options`);
+      accepted.set(name, command.options);
+      for (const [option, definition] of Object.entries(command.options)) {
+        const shared = (SHARED_OPTIONS as Record<string, unknown>)[option];
+        if (shared) assert.deepEqual(definition, shared, `${name} --${option} is the shared definition`);
+        else assert.ok(!["c", "o"].includes(definition.short ?? ""), `${name} --${option} must not reuse -${definition.short}`);
+        assert.match(command.usage, new RegExp(`--${option}\\b`), `${name} documents --${option}`);
+        if (definition.short) assert.match(command.usage, new RegExp(`-${definition.short}, --${option}\\b`), `${name} documents -${definition.short}`);
+      }
+    }
+    for (const name of ["generate", "up", "down", "status"]) {
+      for (const option of ["config", "out", "json"]) assert.ok(option in accepted.get(name)!, `${name} accepts --${option}`);
+    }
+    for (const name of ["down", "status"]) assert.ok("project" in accepted.get(name)!, `${name} accepts --project`);
+  });
+
+  it("down -c x.yaml -o out is accepted like up and status (no usage error)", async () => {
+    const dir = path.join(scratch.dir, "down-options");
+    mkdirSync(dir);
+    const result = await runCli(["down", "-c", "x.yaml", "-o", "out"], { cwd: dir });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /x\.yaml: no such config file/);
+    assert.doesNotMatch(result.stderr, /unknown option/);
+  });
+
+  it("down -o out without a config finds the project in the generated folder", async () => {
+    const dir = path.join(scratch.dir, "down-out");
+    mkdirSync(path.join(dir, "out"), { recursive: true });
+    writeFileSync(path.join(dir, "out/.env"), "# Generated by flink-prometheus-stack.\nCOMPOSE_PROJECT_NAME=from-out-dir\n");
+    const result = await runCli(["down", "-o", "out", "--json"], { cwd: dir, env: { DOCKER_HOST: `unix://${path.join(dir, "no-docker.sock")}` } });
+    assert.equal(result.code, 3, `reaches Docker (exit 3), not "no config" (1):\n${result.stderr}`);
+    const parsed = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; exitCode: number } };
+    assert.equal(parsed.ok, false);
+    assert.equal(parsed.error.exitCode, 3);
+  });
+
+  it("init over an existing file exits 1 (an output problem), like generate over a foreign file", async () => {
+    const dir = path.join(scratch.dir, "init-exists");
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "flink-stack.yaml"), "# mine\n");
+    const result = await runCli(["init"], { cwd: dir });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: flink-stack\.yaml exists; pass --force to overwrite it\./m);
+    assert.equal(readFileSync(path.join(dir, "flink-stack.yaml"), "utf8"), "# mine\n");
+    const viaC = await runCli(["init", "-c", "other.yaml"], { cwd: dir });
+    ok(viaC, "init -c other.yaml");
+    assert.ok(existsSync(path.join(dir, "other.yaml")));
+  });
+
+  it("--json prints a JSON error object when the config does not exist, does not parse or is invalid", async () => {
+    const dir = path.join(scratch.dir, "json-errors");
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "broken.yaml"), 'flink:\n  version: "1.18"\n  clusters: [\n');
+    writeFileSync(path.join(dir, "invalid.yaml"), 'flink:\n  version: "1.18"\n');
+    const cases = [
+      { args: ["validate", "-c", "missing.yaml"], code: "E_CONFIG_NOT_FOUND" },
+      { args: ["generate", "-c", "missing.yaml", "-o", "out"], code: "E_CONFIG_NOT_FOUND" },
+      { args: ["validate", "-c", "broken.yaml"], code: "E_CONFIG_PARSE" },
+      { args: ["generate", "-c", "broken.yaml", "-o", "out"], code: "E_CONFIG_PARSE" },
+      { args: ["generate", "-c", "invalid.yaml", "-o", "out"], code: "E_CONFIG_INVALID" },
+      { args: ["verify", "-c", "missing.yaml"], code: "E_CONFIG_NOT_FOUND" },
+      { args: ["status", "-c", "missing.yaml"], code: "E_CONFIG_NOT_FOUND" },
+    ];
+    for (const { args, code } of cases) {
+      const result = await runCli([...args, "--json"], { cwd: dir });
+      assert.equal(result.code, 1, `${args.join(" ")}: ${result.stderr}`);
+      assert.deepEqual(stackTraceLines(result.stderr), []);
+      const parsed = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; exitCode: number; message: string; file?: string; line?: number; issues?: unknown[] } };
+      assert.equal(parsed.ok, false, args.join(" "));
+      assert.equal(parsed.error.code, code, args.join(" "));
+      assert.equal(parsed.error.exitCode, 1);
+      assert.ok(parsed.error.message.length > 0);
+      if (code === "E_CONFIG_PARSE") assert.equal(parsed.error.line, 4);
+      if (code === "E_CONFIG_INVALID") assert.ok(Array.isArray(parsed.error.issues) && parsed.error.issues.length === 1);
+    }
+    const usage = await runCli(["generate", "--bogus", "--json"], { cwd: dir });
+    assert.equal(usage.code, 2);
+    assert.equal((JSON.parse(usage.stdout) as { error: { code: string } }).error.code, "E_USAGE");
+  });
+
+  it("with flink-stack.yaml, .yml and .json present, says which one it uses", async () => {
+    const dir = workdir("three-configs");
+    writeFileSync(path.join(dir, "flink-stack.yml"), CONFIG);
+    writeFileSync(path.join(dir, "flink-stack.json"), "{}");
+    const result = await runCli(["validate"], { cwd: dir });
+    ok(result, "validate");
+    assert.match(result.stderr, /note: using flink-stack\.yaml; ignoring flink-stack\.yml and flink-stack\.json in this folder/);
+    const one = await runCli(["validate"], { cwd: workdir("one-config") });
+    assert.doesNotMatch(one.stderr, /note: using/);
+  });
+
+  it("demo --help takes its Flink versions from the one version table", async () => {
+    const { SUPPORTED_FLINK_VERSIONS } = await import("../lib/flink/versions.js");
+    const { DEMO_FLINK_VERSIONS } = await import("../lib/demo/demo.js");
+    const help = await runCli(["demo", "--help"]);
+    ok(help, "demo --help");
+    const first = SUPPORTED_FLINK_VERSIONS[0]!;
+    const last = SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]!;
+    assert.equal(last, "2.3");
+    assert.match(help.stdout.replace(/\s+/g, " "), new RegExp(`every version from ${first} to ${last.replace(".", "\\.")}`));
+    assert.match(help.stdout, new RegExp(DEMO_FLINK_VERSIONS.join(", ").replaceAll(".", "\\.")));
+    for (const version of DEMO_FLINK_VERSIONS) assert.ok(SUPPORTED_FLINK_VERSIONS.includes(version), version);
   });
 });
 });

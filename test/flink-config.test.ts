@@ -51,7 +51,7 @@ test("Flink 1.11–1.14: factory.class with host/port; interval syntax switches 
   assert.equal(c11[`${P}factory.class`], "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory");
   assert.equal(c11[`${P}class`], undefined);
   assert.equal(c11[`${P}interval`], "15 SECONDS");
-  assert.equal(c11[`${P}groupingKey`], "cluster=c1;env=prod");
+  assert.equal(c11[`${P}groupingKey`], "cluster=c1", "cluster labels are attached by Prometheus, not pushed");
   const c14 = parseFlinkConf(flinkFiles("1.14").get("flink/c1/flink-conf.yaml")!);
   assert.equal(c14[`${P}interval`], "15s");
   assert.equal(c14[`${P}host`], "127.0.0.1");
@@ -107,7 +107,7 @@ test("without random suffixes each process gets its own file and grouping key", 
   const paths = [...files.keys()].filter((p) => p.endsWith("config.yaml")).sort();
   assert.deepEqual(paths, ["flink/c1/jobmanager-jm1/config.yaml", "flink/c1/taskmanager-tm1/config.yaml", "flink/c1/taskmanager-tm2/config.yaml"]);
   const tm1 = yaml.load(files.get("flink/c1/taskmanager-tm1/config.yaml")!) as Record<string, string>;
-  assert.equal(tm1[`${P}groupingKey`], "cluster=c1;env=prod;instance=tm1");
+  assert.equal(tm1[`${P}groupingKey`], "cluster=c1;instance=tm1");
   assert.equal(tm1[`${P}jobName`], "flink-taskmanager");
   assert.equal(tm1[`${P}randomJobNameSuffix`], "false");
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The CLI: parse argv, dispatch to a command (loaded only when used), map errors to exit codes.
-import { UsageError, type Command } from "./command.js";
+import { UsageError, errorJson, printJson, type Command } from "./command.js";
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   init: () => import("./commands/init.js"),
@@ -36,7 +36,7 @@ Commands:
 ${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(19)}${text}`).join("\n")}
 
 Run "flink-prometheus-stack <command> --help" for a command's options.
-Exit codes: 0 ok, 1 invalid config or failed check, 2 usage, 3 Docker.`;
+Exit codes: 0 ok, 1 invalid config, failed check or output problem, 2 usage, 3 Docker.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -82,6 +82,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // With --json, stdout still gets a JSON document (the error); the human message goes to stderr as always.
+    if (process.argv.slice(3).includes("--json")) printJson(errorJson(error));
     process.exitCode = report(error);
   },
 );

@@ -1,4 +1,5 @@
 // The only place default values live. The schema's `default` keywords mirror these (checked by a test).
+import { durationMs } from "./duration.js";
 
 export const DEFAULT_PROJECT_NAME = "flink-monitoring";
 
@@ -30,6 +31,10 @@ export const DEFAULT_PRUNE = { sidecar: false, olderThan: "1h", every: "1m" } as
 
 export const DEFAULT_SCRAPE_INTERVAL = "15s";
 export const DEFAULT_SCRAPE_TIMEOUT = "10s";
+/** Prometheus's own rule: an unset scrape timeout is min(10s, the scrape interval), globally and per job. */
+export function defaultScrapeTimeout(interval: string): string {
+  return durationMs(interval) < durationMs(DEFAULT_SCRAPE_TIMEOUT) ? interval : DEFAULT_SCRAPE_TIMEOUT;
+}
 export const DEFAULT_EVALUATION_INTERVAL = "15s";
 export const DEFAULT_RETENTION_TIME = "15d";
 

@@ -20,9 +20,14 @@ export interface LoadedConfig {
 
 /** Finds the config file: the one given, else the first default name present in `cwd`. */
 export function findConfigFile(given: string | undefined, cwd = process.cwd()): string {
-  if (given !== undefined) return given;
-  const found = DEFAULT_CONFIG_FILES.find((name) => existsSync(path.join(cwd, name)));
-  return found ?? DEFAULT_CONFIG_FILES[0];
+  return findConfigFiles(given, cwd).file;
+}
+
+/** findConfigFile, and the other default names present in `cwd` that it passed over. */
+export function findConfigFiles(given: string | undefined, cwd = process.cwd()): { file: string; ignored: string[] } {
+  if (given !== undefined) return { file: given, ignored: [] };
+  const [found, ...ignored] = DEFAULT_CONFIG_FILES.filter((name) => existsSync(path.join(cwd, name)));
+  return { file: found ?? DEFAULT_CONFIG_FILES[0], ignored };
 }
 
 export async function loadConfig(file: string): Promise<LoadedConfig> {

@@ -52,7 +52,8 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         jobName: reporter.pushgateway?.jobName ?? D.DEFAULT_PUSHGATEWAY_JOB_NAME,
         randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? stableGroupsBlocker(clusters, version, features.groupingKey) !== undefined,
         deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
-        groupingKey: { ...(reporter.pushgateway?.groupingKey ?? {}) },
+        // A `cluster` key passed validation only as the cluster's own name, which the stack pushes anyway.
+        groupingKey: Object.fromEntries(Object.entries(reporter.pushgateway?.groupingKey ?? {}).filter(([key]) => key !== "cluster")),
         url: pushgatewayUrl(config),
         unreachable: unreachablePushgateway(config),
       },
@@ -65,7 +66,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
     prometheus: {
       image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,
       scrapeInterval: config.prometheus?.scrapeInterval ?? D.DEFAULT_SCRAPE_INTERVAL,
-      scrapeTimeout: config.prometheus?.scrapeTimeout ?? D.DEFAULT_SCRAPE_TIMEOUT,
+      scrapeTimeout: config.prometheus?.scrapeTimeout ?? D.defaultScrapeTimeout(config.prometheus?.scrapeInterval ?? D.DEFAULT_SCRAPE_INTERVAL),
       evaluationInterval: config.prometheus?.evaluationInterval ?? D.DEFAULT_EVALUATION_INTERVAL,
       retention: {
         time: config.prometheus?.retention?.time ?? (config.prometheus?.retention?.size ? undefined : D.DEFAULT_RETENTION_TIME),

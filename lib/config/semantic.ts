@@ -3,7 +3,8 @@ import type { ConfigIssue } from "../errors.js";
 import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
 import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "../render/alertmanager.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
-import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
+import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_SCRAPE_INTERVAL, DEFAULT_THRESHOLDS,
+  defaultScrapeTimeout } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { parseHostPort, parsePortRange } from "./address.js";
 import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
@@ -46,7 +47,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   checkInterval(reporter.interval ?? DEFAULT_REPORTER_INTERVAL, issue);
   if (version) checkVersionSupport(config, version, issue);
   checkClusters(config, mode, issue);
-  checkScrapeJobs(config, mode, issue);
+  checkScrapeJobs(config, mode, issue, warnings);
   checkPorts(config, mode, issue);
   checkAlerting(config, issue);
   checkPrune(config, mode, issue);
@@ -55,27 +56,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
     issue("pushgateway.enabled", "the Pushgateway is off, but flink.reporter.mode is pushgateway",
       "enable the Pushgateway, or use flink.reporter.mode: pull");
   }
-  for (const [key, value] of Object.entries(reporter.pushgateway?.groupingKey ?? {})) {
-    if (FLINK_VARIABLES.includes(key) || RESERVED_LABELS.includes(key)) {
-      issue(`flink.reporter.pushgateway.groupingKey.${key}`, `"${key}" cannot be a grouping-key label`,
-        RESERVED_LABELS.includes(key)
-          ? "the stack sets cluster, job and instance itself"
-          : "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value");
-    } else if (!GROUPING_VALUE.test(value)) {
-      issue(`flink.reporter.pushgateway.groupingKey.${key}`, `must use only letters, digits, '.', '_' and '-' (got ${JSON.stringify(value)})`,
-        "grouping-key values travel in Flink's k1=v1;k2=v2 setting and the Pushgateway URL");
-    }
-  }
-  if (mode === "pushgateway") {
-    config.flink.clusters.forEach((cluster, index) => {
-      for (const [key, value] of Object.entries(cluster.labels ?? {})) {
-        if (!GROUPING_VALUE.test(value)) {
-          issue(`flink.clusters[${index}].labels.${key}`, `must use only letters, digits, '.', '_' and '-' in pushgateway mode (got ${JSON.stringify(value)})`,
-            "cluster labels become Pushgateway grouping-key labels, which travel in Flink's k1=v1;k2=v2 setting");
-        }
-      }
-    });
-  }
+  checkGroupingKey(config, issue, warnings);
 
   checkOverrides(config, issue);
   checkSecretInputs(config, issue, warnings);
@@ -86,6 +67,38 @@ export function checkSemantics(config: StackConfig): SemanticResult {
 }
 
 type Report = (path: string, message: string, hint?: string) => void;
+
+/**
+ * The user's grouping-key labels travel in Flink's `k1=v1;k2=v2` setting. `cluster` is what the stack sets
+ * itself: copied from the classic recipes it is accepted where it agrees with the one cluster's name.
+ */
+function checkGroupingKey(config: StackConfig, issue: Report, warnings: ConfigIssue[]): void {
+  const clusters = config.flink.clusters.map((cluster) => cluster.name);
+  for (const [key, value] of Object.entries(config.flink.reporter?.pushgateway?.groupingKey ?? {})) {
+    const path = `flink.reporter.pushgateway.groupingKey.${key}`;
+    if (key === "cluster") {
+      if (clusters.length === 1 && clusters[0] === value) {
+        warnings.push({ path, message: `redundant: the stack already pushes cluster=${value}, the cluster's name`, hint: "remove it" });
+      } else {
+        issue(path, clusters.length === 1
+          ? `cluster=${value} conflicts with the cluster's name "${clusters[0]}", which the stack pushes as cluster`
+          : `one cluster=${value} cannot name ${clusters.length} clusters (${clusters.join(", ")}); the stack pushes each cluster's name as cluster`,
+          "remove it: the cluster label is flink.clusters[].name");
+      }
+    } else if (key === "job") {
+      issue(path, `"job" cannot be a grouping-key label: it is the Pushgateway group's job name`, "set flink.reporter.pushgateway.jobName instead");
+    } else if (key === "instance") {
+      issue(path, `"instance" cannot be a grouping-key label: the stack sets it to each process's host where groups are per process`,
+        "one value for every process would not tell them apart; remove it");
+    } else if (FLINK_VARIABLES.includes(key)) {
+      issue(path, `"${key}" cannot be a grouping-key label`,
+        "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value");
+    } else if (!GROUPING_VALUE.test(value)) {
+      issue(path, `must use only letters, digits, '.', '_' and '-' (got ${JSON.stringify(value)})`,
+        "grouping-key values travel in Flink's k1=v1;k2=v2 setting and the Pushgateway URL; a cluster label (flink.clusters[].labels) takes any text");
+    }
+  }
+}
 
 /** Keys that would reach Object.prototype when merged into a rendered file. */
 const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
@@ -209,13 +222,22 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
   });
 }
 
-function checkScrapeJobs(config: StackConfig, mode: string, issue: Report): void {
+/** Prometheus scrapes a target without a port on its scheme's default port, rarely the exporter's. */
+function warnPortless(warnings: ConfigIssue[], path: string, target: string, scheme: string, hint: string): void {
+  if (parseHostPort(target).port !== undefined) return;
+  const port = scheme === "https" ? 443 : 80;
+  warnings.push({ path, message: `target "${target}" has no port: Prometheus will scrape it on port ${port} (the ${scheme} default)`, hint });
+}
+
+function checkScrapeJobs(config: StackConfig, mode: string, issue: Report, warnings: ConfigIssue[]): void {
   const builtIn = new Set<string>(BUILT_IN_SCRAPE_JOBS);
   if (mode === "pull") for (const cluster of config.flink.clusters) builtIn.add(`flink-${cluster.name}`);
   const seen = new Map<string, number>();
-  const global = durationMs(config.prometheus?.scrapeInterval ?? "15s");
-  const globalTimeout = durationMs(config.prometheus?.scrapeTimeout ?? "10s");
-  if (globalTimeout > global) {
+  const globalInterval = config.prometheus?.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
+  const global = durationMs(globalInterval);
+  const explicitTimeout = config.prometheus?.scrapeTimeout;
+  const globalTimeout = durationMs(explicitTimeout ?? defaultScrapeTimeout(globalInterval));
+  if (explicitTimeout && globalTimeout > global) {
     issue("prometheus.scrapeTimeout", `must not exceed prometheus.scrapeInterval (${config.prometheus?.scrapeInterval ?? "15s"})`);
   }
   (config.prometheus?.scrapeJobs ?? []).forEach((job, index) => {
@@ -229,6 +251,7 @@ function checkScrapeJobs(config: StackConfig, mode: string, issue: Report): void
     job.targets.forEach((target, targetIndex) => {
       const { port } = parseHostPort(target);
       if (port !== undefined && (port < 1 || port > 65535)) issue(`${at}.targets[${targetIndex}]`, `port ${port} is out of range 1-65535`);
+      warnPortless(warnings, `${at}.targets[${targetIndex}]`, target, job.scheme ?? "http", `write it as host:port, e.g. "${target}:<exporter port>"`);
     });
     const interval = job.interval ? durationMs(job.interval) : global;
     const timeout = job.timeout ? durationMs(job.timeout) : Math.min(globalTimeout, interval);
@@ -237,6 +260,7 @@ function checkScrapeJobs(config: StackConfig, mode: string, issue: Report): void
   (config.nodeExporter?.targets ?? []).forEach((target, index) => {
     const { port } = parseHostPort(target);
     if (port !== undefined && (port < 1 || port > 65535)) issue(`nodeExporter.targets[${index}]`, `port ${port} is out of range 1-65535`);
+    warnPortless(warnings, `nodeExporter.targets[${index}]`, target, "http", `node_exporter listens on 9100 by default: "${target}:9100"`);
   });
 }
 

@@ -7,7 +7,7 @@
 // Pure, like planStack: demoConfig → buildStack → withDemoFlink → renderStack; the CLI writes and starts it.
 import type { StackConfig } from "../generated/stack-config.js";
 import { buildStack } from "../generate.js";
-import { parseFlinkVersion, type FlinkMinorVersion, type FlinkVersion } from "../flink/versions.js";
+import { SUPPORTED_FLINK_VERSIONS, officialFlinkImage, parseFlinkVersion, type FlinkMinorVersion, type FlinkVersion, type OfficialFlinkImage } from "../flink/versions.js";
 import type { HealthcheckPlan, ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
 import type { Artifact } from "../render/artifact.js";
 import { flinkConfigTargets, flinkReporterSettings, renderFlinkProperties, type FlinkSettings } from "../render/flink-config.js";
@@ -40,31 +40,14 @@ export const DEMO_JOB_PARALLELISM = 2;
 export const DEMO_JOB_ARGS = ["--error-rate", "0.01", "--sleep", "20"] as const;
 export const DEMO_TASK_SLOTS = 2;
 
-export interface DemoImage {
-  /** Exact Flink release the image carries. */
-  readonly patch: string;
-  readonly java: 11 | 17;
-  /** Where the tag was read. */
-  readonly source: string;
-}
+export type DemoImage = OfficialFlinkImage;
 
-// Tags read from apache/flink-docker `*/release.metadata` (a tag `<X.Y.Z>-java<J>` exists for every Java
-// variant of the default Scala 2.12): 1.20 / 2.0 / 2.1 / 2.2 on master as of 2026-05-13, the older lines from
-// the last commit that still carried their directory. Java 17 images exist from 1.18 on; 1.15–1.17 have Java 8
-// and 11 only. flink-docker has no 2.3 directory yet, so the demo offers no 2.3.
-const METADATA_MASTER = "apache/flink-docker master (2026-05-13) release.metadata";
-const METADATA_HISTORY = "apache/flink-docker history, last release.metadata of that line";
-export const DEMO_FLINK_IMAGES: Readonly<Partial<Record<FlinkMinorVersion, DemoImage>>> = {
-  "1.15": { patch: "1.15.4", java: 11, source: METADATA_HISTORY },
-  "1.16": { patch: "1.16.3", java: 11, source: METADATA_HISTORY },
-  "1.17": { patch: "1.17.2", java: 11, source: METADATA_HISTORY },
-  "1.18": { patch: "1.18.1", java: 17, source: METADATA_HISTORY },
-  "1.19": { patch: "1.19.3", java: 17, source: METADATA_HISTORY },
-  "1.20": { patch: "1.20.4", java: 17, source: METADATA_MASTER },
-  "2.0": { patch: "2.0.2", java: 17, source: METADATA_MASTER },
-  "2.1": { patch: "2.1.2", java: 17, source: METADATA_MASTER },
-  "2.2": { patch: "2.2.1", java: 17, source: METADATA_MASTER },
-};
+export const DEMO_FLINK_IMAGES: Readonly<Partial<Record<FlinkMinorVersion, DemoImage>>> = Object.fromEntries(
+  SUPPORTED_FLINK_VERSIONS.flatMap((minor) => {
+    const image = officialFlinkImage(minor);
+    return image ? [[minor, image]] : [];
+  }),
+);
 
 export const DEMO_FLINK_VERSIONS = Object.keys(DEMO_FLINK_IMAGES) as FlinkMinorVersion[];
 

@@ -5,16 +5,19 @@ export { upStack } from "./up.js";
 export { downStack } from "./down.js";
 export { getStackStatus } from "./status.js";
 export { DockerError, isDockerError, type DockerErrorCode, type DockerErrorDetails } from "./errors.js";
-export {
-  connect,
-  resolveEndpoint,
-  negotiateApiVersion,
-  MAX_API_VERSION,
-  type DockerConnectionOptions,
-  type Endpoint,
-  type Engine,
-} from "./connect.js";
+import { connect as connectEngine } from "./connect.js";
+import type { DockerConnectionOptions } from "./endpoint.js";
+import type { Engine } from "./engine-types.js";
+
+export { resolveEndpoint, negotiateApiVersion, MAX_API_VERSION, type DockerConnectionOptions, type Endpoint } from "./endpoint.js";
+// Own declarations of the Engine API shapes: the public types need no @types/dockerode.
+export type { ContainerCreateOptions, DockerClient, Engine, EngineClientOptions, MountSettings } from "./engine-types.js";
 export { containerSpec, createOptions, startOrder, canReload, type ContainerSpec } from "./spec.js";
+
+/** Loads dockerode (lazily), reaches the engine and negotiates the API version. */
+export function connect(options: DockerConnectionOptions = {}): Promise<Engine> {
+  return connectEngine(options);
+}
 export {
   containerName,
   networkEngineName,

@@ -4,7 +4,7 @@
 // containers.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type Dockerode from "dockerode";
+import type { ContainerCreateOptions, MountSettings } from "./engine-types.js";
 import type { MountPlan, ServicePlan, StackPlan } from "../plan/types.js";
 import {
   LABEL_CONFIG_HASH,
@@ -23,7 +23,7 @@ export interface ContainerSpec {
   readonly service: ServicePlan;
   readonly name: string;
   /** Create options including the hash labels. */
-  readonly create: Dockerode.ContainerCreateOptions;
+  readonly create: ContainerCreateOptions;
   /** `com.docker.compose.config-hash`: the create options, the image id and the files a reload cannot apply. */
   readonly configHash: string;
   /** Hash of the config files a reload applies; undefined when the service cannot reload. */
@@ -76,7 +76,7 @@ function filesDigest(files: readonly string[], contents: ReadonlyMap<string, str
   return hash.digest("hex");
 }
 
-function mountOf(plan: StackPlan, outDir: string, mount: MountPlan): Dockerode.MountSettings {
+function mountOf(plan: StackPlan, outDir: string, mount: MountPlan): MountSettings {
   if (mount.type === "volume") {
     return { Type: "volume", Source: volumeEngineName(plan.project, mount.source), Target: mount.target, ReadOnly: mount.readOnly };
   }
@@ -84,7 +84,7 @@ function mountOf(plan: StackPlan, outDir: string, mount: MountPlan): Dockerode.M
 }
 
 /** Secrets as Compose mounts file secrets: read-only binds at /run/secrets/<name>. */
-function secretMounts(plan: StackPlan, outDir: string, service: ServicePlan): Dockerode.MountSettings[] {
+function secretMounts(plan: StackPlan, outDir: string, service: ServicePlan): MountSettings[] {
   return service.secrets.map((name) => {
     const secret = plan.secrets.find((s) => s.name === name);
     if (!secret) throw new Error(`plan: service ${service.name} uses secret "${name}", which the plan does not declare`);
@@ -93,7 +93,7 @@ function secretMounts(plan: StackPlan, outDir: string, service: ServicePlan): Do
 }
 
 /** Engine create options without the hash labels. */
-export function createOptions(plan: StackPlan, service: ServicePlan, context: ProjectContext): Dockerode.ContainerCreateOptions {
+export function createOptions(plan: StackPlan, service: ServicePlan, context: ProjectContext): ContainerCreateOptions {
   const network = networkEngineName(plan.project, plan.networkName);
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
@@ -103,7 +103,7 @@ export function createOptions(plan: StackPlan, service: ServicePlan, context: Pr
     (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
   }
   const health = service.healthcheck;
-  const options: Dockerode.ContainerCreateOptions = {
+  const options: ContainerCreateOptions = {
     name: containerName(plan.project, service.name),
     Image: service.image,
     Env: Object.entries(service.environment).map(([key, value]) => `${key}=${value}`),

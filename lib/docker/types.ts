@@ -1,6 +1,6 @@
 // Options and results of up / down / status. Results are plain data (JSON-serialisable) for `--json`.
 import type { ServiceName } from "../plan/types.js";
-import type { DockerConnectionOptions } from "./connect.js";
+import type { DockerConnectionOptions } from "./endpoint.js";
 
 export type PullPolicy = "missing" | "always" | "never";
 

@@ -35,7 +35,7 @@ import {
   volumeEngineName,
   volumeLabels,
 } from "./labels.js";
-import { verifyReady } from "./ready.js";
+import { verifyReady } from "./ready-checks.js";
 import { reloadService, staleInContainer } from "./reload.js";
 import { startOrder, type ContainerSpec } from "./spec.js";
 import type { PullPolicy, ServiceAction, ServiceUpResult, UpOptions, UpResult } from "./types.js";

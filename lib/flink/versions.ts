@@ -1,11 +1,46 @@
 // What each Flink version's Prometheus reporters understand (research/flink-reporter.md §1, summary table).
 
-export const SUPPORTED_FLINK_VERSIONS = [
-  "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.18",
-  "1.19", "1.20", "2.0", "2.1", "2.2", "2.3",
-] as const;
+/** The official `flink` image of a version line, which the demo runs. */
+export interface OfficialFlinkImage {
+  /** Exact Flink release the image carries. */
+  readonly patch: string;
+  readonly java: 11 | 17;
+  /** Where the tag was read. */
+  readonly source: string;
+}
 
-export type FlinkMinorVersion = (typeof SUPPORTED_FLINK_VERSIONS)[number];
+// Tags read from apache/flink-docker `*/release.metadata` (a tag `<X.Y.Z>-java<J>` exists for every Java
+// variant of the default Scala 2.12): 1.20 / 2.0 / 2.1 / 2.2 on master as of 2026-05-13, the older lines from
+// the last commit that still carried their directory. Java 17 images exist from 1.18 on; 1.15–1.17 have Java 8
+// and 11 only. flink-docker has no 2.3 directory yet, so 2.3 has no image (generate supports it; the demo not).
+const METADATA_MASTER = "apache/flink-docker master (2026-05-13) release.metadata";
+const METADATA_HISTORY = "apache/flink-docker history, last release.metadata of that line";
+
+/** The one version table: every Flink minor version the generator supports, and its official image if any. */
+export const FLINK_VERSIONS = {
+  "1.6": {}, "1.7": {}, "1.8": {}, "1.9": {}, "1.10": {}, "1.11": {}, "1.12": {}, "1.13": {}, "1.14": {},
+  "1.15": { image: { patch: "1.15.4", java: 11, source: METADATA_HISTORY } },
+  "1.16": { image: { patch: "1.16.3", java: 11, source: METADATA_HISTORY } },
+  "1.17": { image: { patch: "1.17.2", java: 11, source: METADATA_HISTORY } },
+  "1.18": { image: { patch: "1.18.1", java: 17, source: METADATA_HISTORY } },
+  "1.19": { image: { patch: "1.19.3", java: 17, source: METADATA_HISTORY } },
+  "1.20": { image: { patch: "1.20.4", java: 17, source: METADATA_MASTER } },
+  "2.0": { image: { patch: "2.0.2", java: 17, source: METADATA_MASTER } },
+  "2.1": { image: { patch: "2.1.2", java: 17, source: METADATA_MASTER } },
+  "2.2": { image: { patch: "2.2.1", java: 17, source: METADATA_MASTER } },
+  "2.3": {},
+} as const satisfies Record<string, { readonly image?: OfficialFlinkImage }>;
+
+export type FlinkMinorVersion = keyof typeof FLINK_VERSIONS;
+
+/** Oldest first. */
+export const SUPPORTED_FLINK_VERSIONS = Object.keys(FLINK_VERSIONS) as readonly FlinkMinorVersion[];
+
+/** The official image of a version line, if Docker Hub has one. */
+export function officialFlinkImage(minor: FlinkMinorVersion): OfficialFlinkImage | undefined {
+  const entry: { readonly image?: OfficialFlinkImage } = FLINK_VERSIONS[minor];
+  return entry.image;
+}
 
 export interface FlinkVersion {
   /** "1.20" */

@@ -55,7 +55,7 @@ export type Image = string;
  */
 export type Duration2 = string;
 /**
- * A Prometheus duration such as 15s, 1m30s, 2h or 15d.
+ * Default: min(10s, scrapeInterval), as in Prometheus.
  */
 export type Duration3 = string;
 /**
@@ -247,7 +247,7 @@ export interface FlinkPushgatewayReporterConfig {
   url?: Url;
 }
 /**
- * Extra grouping-key labels (Flink 1.10+). The stack adds cluster=<name> itself.
+ * Extra grouping-key labels (Flink 1.10+), values of letters, digits, '.', '_' and '-'. The stack adds cluster=<name> itself; a cluster's labels (any text) are attached by Prometheus.
  */
 export interface Labels {
   /**

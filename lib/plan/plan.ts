@@ -6,7 +6,7 @@ import { isLoopbackHost } from "../config/address.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
 import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../render/alertmanager.js";
-import { pushJobName } from "../render/flink-config.js";
+import { clusterLabelsToAttach, pushJobName } from "../render/flink-config.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import type {
   DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan,
@@ -265,7 +265,7 @@ function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServiceP
     // honor_labels keeps Flink's pushed job/instance instead of renaming them exported_*.
     jobs.push(job("pushgateway", "pushgateway", [`pushgateway:${CONTAINER_PORTS.pushgateway}`], {
       honorLabels: true,
-      metricRelabelings: config.flink.mode === "pushgateway" ? clusterLabelsFromJobName(config) : [],
+      metricRelabelings: config.flink.mode === "pushgateway" ? clusterLabelRelabelings(config) : [],
     }));
   }
   if (has("pushgateway-prune")) {
@@ -299,15 +299,19 @@ function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServiceP
 }
 
 /**
- * Flink < 1.10 has no groupingKey, so the cluster travels in the pushed job name (`<jobName>-<cluster><32 hex>`);
- * these rules turn it back into the same `cluster` (and cluster labels) that newer versions push.
+ * Cluster labels are attached by Prometheus, not pushed: Flink's `k1=v1;k2=v2` groupingKey setting cannot carry
+ * arbitrary text, and the cluster name alone tells the groups apart. Flink >= 1.10 pushes `cluster`; before, it
+ * travels in the job name (`<jobName>-<cluster><32 hex>`) and these rules recover it too.
  */
-function clusterLabelsFromJobName(config: ResolvedStackConfig): RelabelPlan[] {
-  if (config.flink.features.groupingKey) return [];
-  return config.flink.clusters.flatMap((cluster) => {
-    const regex = `${escapeRegex(pushJobName(config.flink, cluster))}[0-9a-f]{32}`;
-    return Object.entries({ cluster: cluster.name, ...cluster.labels }).map(([targetLabel, value]) => ({
-      sourceLabels: ["job"], regex, targetLabel, replacement: value,
+function clusterLabelRelabelings(config: ResolvedStackConfig): RelabelPlan[] {
+  const flink = config.flink;
+  return flink.clusters.flatMap((cluster) => {
+    const [sourceLabels, regex, labels] = flink.features.groupingKey
+      ? [["cluster"], escapeRegex(cluster.name), clusterLabelsToAttach(flink, cluster)]
+      : [["job"], `${escapeRegex(pushJobName(flink, cluster))}[0-9a-f]{32}`, { cluster: cluster.name, ...cluster.labels }];
+    // The replacement expands $1 and ${name}: `$$` keeps a `$` of the label value literal.
+    return Object.entries(labels).map(([targetLabel, value]) => ({
+      sourceLabels, regex, targetLabel, replacement: value.replaceAll("$", "$$$$"),
     }));
   });
 }

@@ -40,14 +40,21 @@ export function pushJobName(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCl
   return process ? `${base}-${process.role}` : base;
 }
 
-/** Grouping key labels: cluster first, then the cluster's labels, the user's keys, and the process. */
+/**
+ * Grouping key labels: cluster first, then the user's keys, and the process. Only what tells groups apart travels
+ * in Flink's `k1=v1;k2=v2` setting; the cluster's other labels are attached by Prometheus (clusterLabelsToAttach).
+ */
 export function groupingKey(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster, process?: ResolvedFlinkProcess): Record<string, string> {
   return {
     cluster: cluster.name,
-    ...cluster.labels,
     ...flink.pushgateway.groupingKey,
     ...(process ? { instance: process.host } : {}),
   };
+}
+
+/** The cluster labels Prometheus adds to pushed series by `cluster`; a grouping-key label of the same name wins. */
+export function clusterLabelsToAttach(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster): Record<string, string> {
+  return Object.fromEntries(Object.entries(cluster.labels).filter(([name]) => !(name in flink.pushgateway.groupingKey)));
 }
 
 function interval(flink: ResolvedFlinkConfig): string {

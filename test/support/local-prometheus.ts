@@ -106,6 +106,8 @@ export async function startPushgateway(): Promise<LocalService> {
 export interface PrometheusOptions {
   /** Scraped as job "pushgateway" with honor_labels, like the generated prometheus.yml. */
   readonly pushgatewayPort: number;
+  /** metric_relabel_configs of the pushgateway job (e.g. taken from a generated prometheus.yml). */
+  readonly pushgatewayMetricRelabelConfigs?: readonly unknown[];
 }
 
 /** Debian's Prometheus 2.42 scraping itself (job "prometheus") and the Pushgateway every second. */
@@ -117,7 +119,10 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Local
     global: { scrape_interval: "1s", scrape_timeout: "1s", evaluation_interval: "1s" },
     scrape_configs: [
       { job_name: "prometheus", static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
-      { job_name: "pushgateway", honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${options.pushgatewayPort}`] }] },
+      {
+        job_name: "pushgateway", honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${options.pushgatewayPort}`] }],
+        ...(options.pushgatewayMetricRelabelConfigs ? { metric_relabel_configs: options.pushgatewayMetricRelabelConfigs } : {}),
+      },
     ],
   };
   // JSON is YAML.

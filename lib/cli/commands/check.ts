@@ -1,5 +1,5 @@
 import { checkStack } from "../../judges/check-stack.js";
-import { parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack check [-o out] [--json] [--skip-missing]
 
@@ -12,13 +12,14 @@ amtool check-config and docker compose config -q (or docker-compose).
 Exit code 1 when a check fails or a tool is missing (unless --skip-missing).`;
 
 const options = {
-  out: { type: "string", short: "o" },
-  json: { type: "boolean" },
+  out: SHARED_OPTIONS.out,
+  json: SHARED_OPTIONS.json,
   "skip-missing": { type: "boolean" },
 } as const;
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const result = await checkStack(values.out ?? "out", { skipMissing: values["skip-missing"] === true });

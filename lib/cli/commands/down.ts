@@ -1,23 +1,32 @@
-import { findConfigFile, loadConfig } from "../../config/load.js";
-import { buildStack } from "../../generate.js";
-import { CONFIG_OPTION, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
+import { stackTarget } from "../stack-target.js";
 
-const usage = `Usage: flink-prometheus-stack down [-c flink-stack.yaml | --project name] [--volumes] [--json]
+const usage = `Usage: flink-prometheus-stack down [-c flink-stack.yaml | --project name] [-o out] [--volumes] [--json]
 
 Stops and removes the stack's containers and network. Data volumes (Prometheus, Grafana, Alertmanager,
 Pushgateway) are kept unless --volumes is given. Finds the stack by its Compose project label, so it also
 removes a stack started with docker compose from the generated file.
-  -c, --config <file>   the stack config whose project to remove (default: flink-stack.yaml in this folder)
-      --project <name>  the project name instead of a config
+  -c, --config <file>   the stack config whose project to remove (default: flink-stack.yaml, .yml or .json in this folder)
+  -o, --out <dir>       the folder the stack was generated into: without a config, its .env names the project
+      --project <name>  the Compose project, instead of a config
       --volumes         also remove the data volumes
-      --json            print the result as JSON on stdout`;
+      --json            print the result, or the error, as JSON on stdout`;
+
+const options = {
+  config: SHARED_OPTIONS.config,
+  out: SHARED_OPTIONS.out,
+  project: SHARED_OPTIONS.project,
+  json: SHARED_OPTIONS.json,
+  volumes: { type: "boolean" },
+} as const;
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { ...CONFIG_OPTION, project: { type: "string" }, volumes: { type: "boolean" }, json: { type: "boolean" } }, usage);
-    const target = values.project ?? buildStack((await loadConfig(findConfigFile(values.config))).raw).plan;
+    const { values } = parseCommandArgs(argv, options, usage);
+    const target = await stackTarget(values);
     const { downStack } = await import("../../docker/index.js");
     const result = await downStack(target, { volumes: Boolean(values.volumes), ...(values.json ? {} : { onProgress: progressPrinter() }) });
     if (values.json) printJson(result);

@@ -3,12 +3,16 @@ import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "../../generate.js";
-import { UsageError, parseCommandArgs, say, type Command } from "../command.js";
+import { OutputError } from "../../errors.js";
+import { SHARED_OPTIONS, UsageError, parseCommandArgs, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack example [name] [-o dir]
 
-Without a name, lists the bundled examples. With one, copies its flink-stack.yaml into the folder
-(default: ./<name>) and generates its stack into <dir>/out.`;
+Without a name, lists the bundled examples. With one, copies its flink-stack.yaml into a folder and generates
+its stack into <dir>/out.
+  -o, --out <dir>  the folder the example is written into (default: ./<name>); exit 1 if it holds a flink-stack.yaml`;
+
+const options = { out: SHARED_OPTIONS.out } as const;
 
 export const EXAMPLES_DIR = fileURLToPath(new URL("../../../examples/", import.meta.url));
 
@@ -23,8 +27,9 @@ export async function listExamples(): Promise<{ name: string; summary: string }[
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { out: { type: "string", short: "o" } }, usage, 1);
+    const { values, positionals } = parseCommandArgs(argv, options, usage, 1);
     const examples = await listExamples();
     const name = positionals[0];
     if (name === undefined) {
@@ -38,7 +43,7 @@ const command: Command = {
     await mkdir(dir, { recursive: true });
     const config = path.join(dir, "flink-stack.yaml");
     await copyFile(path.join(EXAMPLES_DIR, name, "flink-stack.yaml"), config, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "EEXIST") throw new UsageError(`${config} exists already; choose another folder with -o`, usage);
+      if (error.code === "EEXIST") throw new OutputError(`${config} exists already; choose another folder with -o`);
       throw error;
     });
     const result = await generate({ config, outDir: path.join(dir, "out") });

@@ -1,30 +1,39 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { STARTER_CONFIG } from "../../templates/starter-config.js";
-import { parseCommandArgs, say, type Command } from "../command.js";
+import { PACKAGE_NAME } from "../../version.js";
+import { schemaModelineTarget } from "../schema-modeline.js";
+import { OutputError } from "../../errors.js";
+import { SHARED_OPTIONS, UsageError, parseCommandArgs, say, type Command } from "../command.js";
 
-const usage = `Usage: flink-prometheus-stack init [file] [--force]
+const usage = `Usage: flink-prometheus-stack init [file | -c file] [--force]
 
 Writes a commented starter stack config (default: flink-stack.yaml) to edit.
-      --force   overwrite the file if it exists`;
+  -c, --config <file>  the stack config to write (the same as giving the file name)
+      --force          overwrite the file if it exists (else exit 1: an existing file is never overwritten)`;
 
-export const SCHEMA_MODELINE_TARGET = "./node_modules/flink-prometheus-stack/schemas/stack.schema.json";
+const options = { config: SHARED_OPTIONS.config, force: SHARED_OPTIONS.force } as const;
 
-export function starterConfig(): string {
-  return STARTER_CONFIG.replace("{{schema}}", SCHEMA_MODELINE_TARGET);
+/** The starter config with its schema modeline pointing at `schemaTarget` (see schema-modeline.ts). */
+export function starterConfig(schemaTarget: string): string {
+  return STARTER_CONFIG.replace("{{schema}}", schemaTarget);
 }
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { force: { type: "boolean" } }, usage, 1);
-    const file = positionals[0] ?? "flink-stack.yaml";
-    if (existsSync(file) && !values.force) {
-      say(`error: ${file} exists; pass --force to overwrite it.`);
-      return 1;
-    }
-    await writeFile(file, starterConfig());
+    const { values, positionals } = parseCommandArgs(argv, options, usage, 1);
+    if (positionals[0] !== undefined && values.config !== undefined) throw new UsageError("give the file once: as an argument or with -c", usage);
+    const file = positionals[0] ?? values.config ?? "flink-stack.yaml";
+    if (existsSync(file) && !values.force) throw new OutputError(`${file} exists; pass --force to overwrite it.`);
+    const schema = schemaModelineTarget(file);
+    await writeFile(file, starterConfig(schema.target));
     say(`Wrote ${file}. Edit it, then run "flink-prometheus-stack validate -c ${file}".`);
+    if (!schema.installed) {
+      say(`Its editor modeline points at this package's schema, ${schema.target}; after "npm install -D ${PACKAGE_NAME}" ` +
+        `next to it, ./node_modules/${PACKAGE_NAME}/schemas/stack.schema.json works on every machine.`);
+    }
     return 0;
   },
 };

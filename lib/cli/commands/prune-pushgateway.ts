@@ -1,10 +1,10 @@
 import { durationMs, formatSeconds } from "../../config/duration.js";
-import { findConfigFile, loadConfig } from "../../config/load.js";
+import { loadConfig } from "../../config/load.js";
 import { buildStack } from "../../generate.js";
 import type { PruneResult, StaleGroup } from "../../pushgateway/prune.js";
 import type { PruneServiceOptions } from "../../pushgateway/prune-service.js";
 import { pushStaleSeconds } from "../../render/dashboards/index.js";
-import { CONFIG_OPTION, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack prune-pushgateway [-c flink-stack.yaml] [--pushgateway-url URL] [--older-than 10m] [--apply] [--all-jobs | --job-prefix P] [--json]
        flink-prometheus-stack prune-pushgateway --apply --every 1m [--listen 0.0.0.0:9097] …   (as a service)
@@ -22,10 +22,11 @@ configured Flink jobName are candidates. The stack config is read only for what 
       --all-jobs               also groups of other jobs (other users' pushes): use with care
       --every <dur>            keep running: a round every <dur> until SIGTERM/SIGINT (the compose sidecar)
       --listen <[host:]port>   with --every: serve /-/healthy, /-/ready and /metrics (Prometheus format) here
-      --json                   print the result as JSON on stdout`;
+      --json                   print the result, or the error, as JSON on stdout`;
 
 const options = {
-  ...CONFIG_OPTION,
+  config: SHARED_OPTIONS.config,
+  json: SHARED_OPTIONS.json,
   "pushgateway-url": { type: "string" },
   "older-than": { type: "string" },
   apply: { type: "boolean" },
@@ -33,7 +34,6 @@ const options = {
   "job-prefix": { type: "string" },
   every: { type: "string" },
   listen: { type: "string" },
-  json: { type: "boolean" },
 } as const;
 
 function parseSeconds(option: string, text: string): number {
@@ -100,6 +100,7 @@ async function runService(options: Omit<PruneServiceOptions, "signal">): Promise
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const url = values["pushgateway-url"];
@@ -115,7 +116,7 @@ const command: Command = {
     const listen = values.listen === undefined ? undefined : parseListen(values.listen);
     // The sidecar passes everything and has no config file: read one only for what the options leave out.
     const needsConfig = url === undefined || olderThan === undefined || (!values["all-jobs"] && values["job-prefix"] === undefined);
-    const plan = needsConfig ? buildStack((await loadConfig(findConfigFile(values.config))).raw).plan : undefined;
+    const plan = needsConfig ? buildStack((await loadConfig(chooseConfigFile(values.config))).raw).plan : undefined;
     const target = url ?? plan?.urls.pushgateway;
     if (target === undefined) throw new UsageError("this stack has no Pushgateway: give one with --pushgateway-url", usage);
     const prune = {

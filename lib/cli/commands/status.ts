@@ -1,22 +1,25 @@
 import { existsSync } from "node:fs";
-import { findConfigFile, loadConfig } from "../../config/load.js";
-import { buildStack } from "../../generate.js";
-import { CONFIG_OPTION, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { stackTarget } from "../stack-target.js";
 
 const usage = `Usage: flink-prometheus-stack status [-c flink-stack.yaml | --project name] [-o out] [--json]
 
 Shows each service's container state and health, and the health of Prometheus's targets.
 Exit code 1 when something is unhealthy or missing, 3 when Docker cannot be reached.
-  -c, --config <file>   the stack config (default: flink-stack.yaml in this folder)
-      --project <name>  the project name instead of a config
-  -o, --out <dir>       the output folder, to also say whether containers match the generated files
-      --json            print the status as JSON on stdout`;
+  -c, --config <file>   the stack config (default: flink-stack.yaml, .yml or .json in this folder)
+  -o, --out <dir>       the folder the stack was generated into (default: out, when it exists), to also say
+                        whether containers match the generated files; without a config, its .env names the project
+      --project <name>  the Compose project, instead of a config
+      --json            print the status, or the error, as JSON on stdout`;
+
+const options = { config: SHARED_OPTIONS.config, out: SHARED_OPTIONS.out, project: SHARED_OPTIONS.project, json: SHARED_OPTIONS.json } as const;
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { ...CONFIG_OPTION, project: { type: "string" }, out: { type: "string", short: "o" }, json: { type: "boolean" } }, usage);
-    const target = values.project ?? buildStack((await loadConfig(findConfigFile(values.config))).raw).plan;
+    const { values } = parseCommandArgs(argv, options, usage);
+    const target = await stackTarget(values);
     const outDir = values.out ?? (values.project === undefined && existsSync("out") ? "out" : undefined);
     const { getStackStatus } = await import("../../docker/index.js");
     const status = await getStackStatus(target, outDir ? { outDir } : {});

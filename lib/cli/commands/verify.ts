@@ -1,7 +1,7 @@
-import { findConfigFile, loadConfig } from "../../config/load.js";
+import { loadConfig } from "../../config/load.js";
 import { buildStack } from "../../generate.js";
 import type { PanelCheck, RuleCheck, VerifyResult } from "../../verify/verify.js";
-import { CONFIG_OPTION, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack verify [-c flink-stack.yaml] [--prometheus-url URL] [--json]
 
@@ -15,9 +15,9 @@ Exit code 1 when a panel query returns no data or fails, when there is no panel 
 turned off), or Prometheus cannot be reached.
   -c, --config <file>         the stack config (default: flink-stack.yaml, .yml or .json in this folder)
       --prometheus-url <url>  the Prometheus to ask (default: the stack's own, e.g. http://127.0.0.1:9090)
-      --json                  print the whole result as JSON on stdout`;
+      --json                  print the whole result, or the error, as JSON on stdout`;
 
-const options = { ...CONFIG_OPTION, "prometheus-url": { type: "string" }, json: { type: "boolean" } } as const;
+const options = { config: SHARED_OPTIONS.config, json: SHARED_OPTIONS.json, "prometheus-url": { type: "string" } } as const;
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], maxWidths: readonly number[]): string[] {
   const widths = headers.map((h, i) => Math.min(maxWidths[i] ?? 40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
@@ -78,11 +78,12 @@ function printHuman(result: VerifyResult): void {
 
 const command: Command = {
   usage,
+  options,
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const url = values["prometheus-url"];
     if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--prometheus-url must be an http(s) URL (got ${url})`, usage);
-    const plan = buildStack((await loadConfig(findConfigFile(values.config))).raw).plan;
+    const plan = buildStack((await loadConfig(chooseConfigFile(values.config))).raw).plan;
     if (url === undefined && plan.urls.prometheus === undefined) {
       throw new UsageError("this stack publishes no Prometheus URL: give one with --prometheus-url", usage);
     }

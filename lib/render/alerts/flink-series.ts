@@ -1,7 +1,7 @@
 // Label sets of Flink series as Prometheus stores them, for the generated unit tests: the same job names,
 // grouping keys and target labels the planner and the Flink reporter config produce.
 import type { ResolvedFlinkCluster, ResolvedFlinkProcess } from "../../config/resolved.js";
-import { groupingKey, pushJobName } from "../flink-config.js";
+import { clusterLabelsToAttach, groupingKey, pushJobName } from "../flink-config.js";
 import type { AlertContext } from "./context.js";
 import type { Labels } from "./testing.js";
 
@@ -56,7 +56,7 @@ export function flinkProcessSeries(
     const perProcess = random ? undefined : process;
     const suffix = random ? fakeSuffix(`${cluster.name}/${process.role}/${process.host}/${generation}`) : "";
     const key = flink.features.groupingKey
-      ? groupingKey(flink, cluster, perProcess)
+      ? { cluster: cluster.name, ...clusterLabelsToAttach(flink, cluster), ...groupingKey(flink, cluster, perProcess) }
       // Flink < 1.10: no grouping key; Prometheus' metric relabeling recovers cluster labels from the job name.
       : { cluster: cluster.name, ...cluster.labels };
     group = { ...key, job: `${pushJobName(flink, cluster, perProcess)}${suffix}` };

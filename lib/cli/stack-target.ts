@@ -1,0 +1,34 @@
+// Which stack `down` and `status` act on: --project, else the config (-c or the default file), else the
+// project a generated folder (-o) names in its .env, so `down -o out` works where `up -o out` did.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { loadConfig } from "../config/load.js";
+import { buildStack } from "../generate.js";
+import type { StackPlan } from "../plan/types.js";
+import { chooseConfigFile } from "./command.js";
+
+export interface StackTargetOptions {
+  readonly config?: string | undefined;
+  readonly project?: string | undefined;
+  readonly out?: string | undefined;
+}
+
+export async function stackTarget(values: StackTargetOptions): Promise<string | StackPlan> {
+  if (values.project !== undefined) return values.project;
+  const file = chooseConfigFile(values.config);
+  if (values.config === undefined && values.out !== undefined && !existsSync(file)) {
+    const project = projectOfOutDir(values.out);
+    if (project) return project;
+  }
+  return buildStack((await loadConfig(file)).raw, { file }).plan;
+}
+
+/** COMPOSE_PROJECT_NAME from the .env that generate writes into the folder, if any. */
+export function projectOfOutDir(outDir: string): string | undefined {
+  try {
+    const env = readFileSync(path.join(outDir, ".env"), "utf8");
+    return /^COMPOSE_PROJECT_NAME=([a-z0-9][a-z0-9_-]*)$/m.exec(env)?.[1];
+  } catch {
+    return undefined;
+  }
+}
