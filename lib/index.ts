@@ -17,7 +17,7 @@ export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/wri
 export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
 export { buildStack, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
 export {
-  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues,
+  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues, escapeControl,
   type ConfigIssue, type ErrorCode,
 } from "./errors.js";
 export { SUPPORTED_FLINK_VERSIONS, parseFlinkVersion, flinkFeatures, type FlinkFeatures, type FlinkVersion } from "./flink/versions.js";

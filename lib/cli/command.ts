@@ -1,5 +1,6 @@
 // What every CLI command module exports, and the argv parsing they share.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { escapeControl } from "../errors.js";
 
 export interface Command {
   readonly usage: string;
@@ -35,7 +36,7 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T, 
 
 /** Human output goes to stderr, so stdout stays data (--json, --stdout). */
 export function say(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${escapeControl(text)}\n`);
 }
 
 export function printJson(value: unknown): void {

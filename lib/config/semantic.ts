@@ -5,6 +5,7 @@ import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { isLoopbackHost, parseHostPort, parsePortRange } from "./address.js";
+import { canParse, checkHostsAndUrls } from "./hosts.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
@@ -41,6 +42,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   const mode = reporter.mode ?? "pushgateway";
 
   checkInterval(reporter.interval ?? DEFAULT_REPORTER_INTERVAL, issue);
+  checkHostsAndUrls(config, issue);
   if (version) checkVersionSupport(config, version, issue);
   checkClusters(config, mode, issue);
   checkScrapeJobs(config, mode, issue);
@@ -133,7 +135,7 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
     needs("flink.reporter.filterLabelValueCharacters", "1.8", "filterLabelValueCharacters");
   }
   const url = reporter.pushgateway?.url;
-  if (url && !atLeast(version, "1.15")) {
+  if (url && canParse(url) && !atLeast(version, "1.15")) {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" || (parsed.pathname !== "/" && parsed.pathname !== "")) {
       issue("flink.reporter.pushgateway.url", `Flink ${config.flink.version} pushes to host:port over plain http only (got ${url})`,

@@ -133,6 +133,10 @@ export type Name2 = string;
  */
 export type FilePath3 = string;
 /**
+ * Host address published ports bind to. Loopback by default: Docker publishes past host firewalls.
+ */
+export type IpAddress = string;
+/**
  * A host name or IP address, optionally with :port (e.g. tm1.prod.internal or 10.0.0.5:9250).
  */
 export type Host1 = string;
@@ -524,10 +528,7 @@ export interface GrafanaConfig {
  * via the `definition` "NetworkConfig".
  */
 export interface NetworkConfig {
-  /**
-   * Host address published ports bind to. Loopback by default: Docker publishes past host firewalls.
-   */
-  bindAddress?: string;
+  bindAddress?: IpAddress;
   advertisedHost?: Host1;
   ports?: {
     prometheus?: Port1;
