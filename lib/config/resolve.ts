@@ -3,7 +3,7 @@ import type { FlinkProcess, ReceiverConfig, StackConfig } from "../generated/sta
 import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
-import { parsePortRange } from "./address.js";
+import { portPool, pullPortRange } from "./pull-ports.js";
 import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
@@ -15,24 +15,37 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
   const features = flinkFeatures(version);
   const reporter = config.flink.reporter ?? {};
   const mode = reporter.mode ?? D.DEFAULT_REPORTER_MODE;
-  const range = parsePortRange(reporter.pull?.port ?? D.DEFAULT_PULL_PORT);
+  const range = pullPortRange(config);
   const ports = { ...D.DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
   const bindAddress = config.network?.bindAddress ?? D.DEFAULT_BIND_ADDRESS;
   const wildcard = bindAddress === "0.0.0.0" || bindAddress === "::";
   const advertisedHost = config.network?.advertisedHost ?? (wildcard ? "localhost" : bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress);
   const interval = reporter.interval ?? D.DEFAULT_REPORTER_INTERVAL;
 
-  const process = (role: FlinkRole) => (entry: FlinkProcess): ResolvedFlinkProcess => {
-    const { host, port } = processHostPort(entry);
-    return { role, host, port: port ?? range.first };
-  };
-
-  const clusters = config.flink.clusters.map((cluster) => ({
-    name: cluster.name,
-    jobmanagers: cluster.jobmanagers.map(process("jobmanager")),
-    taskmanagers: (cluster.taskmanagers ?? []).map(process("taskmanager")),
-    labels: { ...(cluster.labels ?? {}) },
-  }));
+  const clusters = config.flink.clusters.map((cluster) => {
+    const listed = [
+      ...cluster.jobmanagers.map((entry) => ({ role: "jobmanager" as FlinkRole, ...processHostPort(entry) })),
+      ...(cluster.taskmanagers ?? []).map((entry) => ({ role: "taskmanager" as FlinkRole, ...processHostPort(entry) })),
+    ];
+    // Processes without a port that share a host take the ports of their pool in start order; the listed
+    // order is the one start-cluster.sh uses (JobManagers first), so it names each one's likely port.
+    const taken = new Map<string, number>();
+    const processes = listed.map(({ role, host, port }): ResolvedFlinkProcess => {
+      if (port !== undefined || mode !== "pull") return { role, host, port: port ?? range.first, portPool: undefined };
+      const onHost = listed.filter((other) => other.host === host);
+      const pool = portPool(range, onHost.length, onHost.flatMap((other) => (other.port === undefined ? [] : [other.port])));
+      if (!pool) return { role, host, port: range.first, portPool: undefined };
+      const index = taken.get(host) ?? 0;
+      taken.set(host, index + 1);
+      return { role, host, port: pool[Math.min(index, pool.length - 1)]!, portPool: pool };
+    });
+    return {
+      name: cluster.name,
+      jobmanagers: processes.filter((process) => process.role === "jobmanager"),
+      taskmanagers: processes.filter((process) => process.role === "taskmanager"),
+      labels: { ...(cluster.labels ?? {}) },
+    };
+  });
   const alerting = config.alerting ?? {};
   const receivers = (alerting.alertmanager?.receivers ?? []).map(resolveReceiver);
   const route = alerting.alertmanager?.route ?? {};
@@ -54,7 +67,11 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         groupingKey: { ...(reporter.pushgateway?.groupingKey ?? {}) },
         url: reporter.pushgateway?.url ?? `http://${advertisedHost}:${ports.pushgateway}`,
       },
-      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first },
+      pull: {
+        port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`,
+        firstPort: range.first,
+        chosen: range.chosen,
+      },
       clusters,
     },
     prometheus: {

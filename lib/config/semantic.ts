@@ -4,7 +4,8 @@ import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
-import { isLoopbackHost, parseHostPort, parsePortRange } from "./address.js";
+import { isLoopbackHost, parseHostPort, type PortRange } from "./address.js";
+import { processesPerHost, pullPortRange } from "./pull-ports.js";
 import { canParse, checkHostsAndUrls } from "./hosts.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
@@ -163,11 +164,12 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
 
 function checkClusters(config: StackConfig, mode: string, issue: Report): void {
   const seen = new Map<string, number>();
-  const range = parsePortRange(config.flink.reporter?.pull?.port ?? DEFAULT_PULL_PORT);
+  const range = pullPortRange(config);
   const rangeValid = range.first >= 1 && range.last <= 65535 && range.first <= range.last;
   if (mode === "pull" && !rangeValid) {
     issue("flink.reporter.pull.port", `must be a port or a range low-high within 1-65535 (got ${config.flink.reporter?.pull?.port})`);
   }
+  if (mode === "pull" && rangeValid) checkSharedHosts(config, range, issue);
   const seenLower = new Map<string, number>();
   config.flink.clusters.forEach((cluster, index) => {
     const at = `flink.clusters[${index}]`;
@@ -198,7 +200,8 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
         perHost.set(host, (perHost.get(host) ?? 0) + 1);
       });
     }
-    if (mode === "pull" && rangeValid) {
+    // A chosen range fits every host by construction.
+    if (mode === "pull" && rangeValid && !range.chosen) {
       const size = range.last - range.first + 1;
       for (const [host, count] of perHost) {
         if (count > size) {
@@ -208,6 +211,50 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
       }
     }
   });
+}
+
+/** Ports Prometheus would scrape per shared host at most: a wider range is a typo, not a layout. */
+const MAX_PORT_POOL = 100;
+
+/**
+ * Pull mode, hosts with several Flink processes: Prometheus tells processes apart by port only. Refuses what
+ * it could not tell apart: one host:port listed twice, and processes of different clusters on one host without
+ * given ports (their cluster label comes from the scraped port, which nobody knows before they start).
+ */
+function checkSharedHosts(config: StackConfig, range: PortRange, issue: Report): void {
+  const given = new Map<string, string>();
+  const clustersOnHost = new Map<string, { clusters: Set<string>; unported: string | undefined }>();
+  const perHost = processesPerHost(config);
+  config.flink.clusters.forEach((cluster, index) => {
+    for (const role of ["jobmanagers", "taskmanagers"] as const) {
+      (cluster[role] ?? []).forEach((process, processIndex) => {
+        const path = `flink.clusters[${index}].${role}[${processIndex}]`;
+        const { host, port } = processHostPort(process);
+        const entry = clustersOnHost.get(host) ?? { clusters: new Set<string>(), unported: undefined };
+        entry.clusters.add(cluster.name);
+        if (port === undefined) entry.unported ??= path;
+        clustersOnHost.set(host, entry);
+        if (port === undefined) return;
+        const first = given.get(`${host}:${port}`);
+        if (first !== undefined) {
+          issue(path, `${host}:${port} is also listed at ${first}: two processes cannot bind one port`,
+            "give each process on a host its own port of flink.reporter.pull.port, or leave the ports out");
+        } else given.set(`${host}:${port}`, path);
+      });
+    }
+  });
+  for (const [host, { clusters, unported }] of clustersOnHost) {
+    if (clusters.size > 1 && unported !== undefined) {
+      issue(unported, `${host} runs Flink processes of clusters ${[...clusters].join(", ")}, and this one has no port`,
+        `in pull mode Prometheus knows a process's cluster only from its port: list every process on ${host} as ${host}:<port>, each port configured for that process in Flink`);
+    }
+  }
+  const width = range.last - range.first + 1;
+  const shared = [...perHost].find(([, count]) => count > 1);
+  if (shared && width > MAX_PORT_POOL) {
+    issue("flink.reporter.pull.port", `the range ${range.first}-${range.last} has ${width} ports; Prometheus scrapes every one of them on a host with several processes (${shared[0]})`,
+      `narrow it to about as many ports as processes share a host (at most ${MAX_PORT_POOL}), e.g. "${range.first}-${range.first + shared[1] - 1}"`);
+  }
 }
 
 function checkScrapeJobs(config: StackConfig, mode: string, issue: Report): void {

@@ -1,6 +1,6 @@
 // What Prometheus itself says about the stack: its targets, loaded rules and Alertmanagers.
 import type Dockerode from "dockerode";
-import type { StackPlan } from "../plan/types.js";
+import { PORT_POOL_LABEL, type StackPlan } from "../plan/types.js";
 import type { Engine } from "./connect.js";
 import { requestJson } from "./http.js";
 import type { RulesSummary, TargetHealth } from "./types.js";
@@ -45,6 +45,8 @@ export function expectedLocalTargets(plan: StackPlan): { job: string; target: st
   const hosts = localHosts(plan.services.map((s) => s.name));
   const expected: { job: string; target: string }[] = [];
   for (const job of plan.scrapeJobs) {
+    // Flink processes are not the stack's: they may be down, or (ports of a shared range) bound by nobody.
+    if (job.kind === "flink") continue;
     for (const group of job.targetGroups) {
       for (const target of group.targets) if (hosts.has(hostOf(target))) expected.push({ job: job.name, target });
     }
@@ -68,7 +70,8 @@ export async function fetchTargets(
       instance: t.labels?.instance ?? address,
       health: t.health === "up" ? "up" : t.health === "down" ? "down" : "unknown",
       lastError: t.lastError ?? "",
-      local: hosts.has(hostOf(address)),
+      // A port of a shared reporter range may be bound by nobody: never a problem of the stack itself.
+      local: hosts.has(hostOf(address)) && t.labels?.[PORT_POOL_LABEL] === undefined,
     };
   });
   return { targets, error: undefined, raw: json };

@@ -291,29 +291,59 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
 },"32":function(container,depth0,helpers,partials,data) {
     return " (recommended with random suffixes)";
 },"33":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "Prometheus scrapes every process on port "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || container.strict(depth0, "pullPort", {"start":{"line":134,"column":43},"end":{"line":134,"column":51}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":134,"column":41},"end":{"line":134,"column":53}}}) : helper))) != null ? stack1 : "")
-    + " (the first port of the range, or the port given per process).\nProcesses sharing a host take the next free port of the range: list them as `host:port`.\n";
+  return "Prometheus scrapes a process on the port given for it, else, when it is alone on its host, on "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullFirstPort") || alias1(depth0, "pullFirstPort", {"start":{"line":134,"column":96},"end":{"line":134,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullFirstPort","hash":{},"data":data,"loc":{"start":{"line":134,"column":94},"end":{"line":134,"column":111}}}) : helper))) != null ? stack1 : "")
+    + " (the first\nport of the reporter's range "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":135,"column":31},"end":{"line":135,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":135,"column":29},"end":{"line":135,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ").\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pullPortChosen"),{"name":"if","hash":{},"fn":container.program(34, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":136,"column":0},"end":{"line":139,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"sharedPortHosts"),"length"),{"name":"if","hash":{},"fn":container.program(35, data, 0),"inverse":container.program(36, data, 0),"data":data,"loc":{"start":{"line":140,"column":0},"end":{"line":147,"column":7}}})) != null ? stack1 : "");
 },"34":function(container,depth0,helpers,partials,data) {
-    return ", rule files";
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "The config sets no `flink.reporter.pull.port`, so the stack chose **"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":137,"column":70},"end":{"line":137,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":137,"column":68},"end":{"line":137,"column":80}}}) : helper))) != null ? stack1 : "")
+    + "**: as many ports as the most Flink\nprocesses listed on one host ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPortWidth") || alias1(depth0, "pullPortWidth", {"start":{"line":138,"column":32},"end":{"line":138,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPortWidth","hash":{},"data":data,"loc":{"start":{"line":138,"column":30},"end":{"line":138,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ").\n";
 },"35":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Processes sharing a host take the first free port of the range as they start, so which process gets which port is\nnot known in advance: on "
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"sharedPortHosts"),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":142,"column":25},"end":{"line":142,"column":97}}})) != null ? stack1 : "")
+    + " Prometheus scrapes every port of the range\n(target label `port_range_processes`: how many processes share them). A port nobody bound is a down target by\ndesign: `FlinkMetricsEndpointDown` fires for such a host only when fewer ports answer than processes are listed.\n";
+},"36":function(container,depth0,helpers,partials,data) {
+    return "Processes sharing a host take the next free port of the range: list them as `host:port`.\n";
+},"37":function(container,depth0,helpers,partials,data) {
+    return ", rule files";
+},"38":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "- `"
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "`\n";
-},"36":function(container,depth0,helpers,partials,data) {
+},"39":function(container,depth0,helpers,partials,data) {
     return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n";
-},"37":function(container,depth0,helpers,partials,data) {
+},"40":function(container,depth0,helpers,partials,data) {
     return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
-},"38":function(container,depth0,helpers,partials,data) {
+},"41":function(container,depth0,helpers,partials,data) {
     return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -353,13 +383,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":77,"column":0},"end":{"line":80,"column":7}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":82,"column":0},"end":{"line":98,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.program(33, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":99,"column":0},"end":{"line":136,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.program(33, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":99,"column":0},"end":{"line":148,"column":7}}})) != null ? stack1 : "")
     + "\n## Files\n\n- `docker-compose.yml`, `.env`: the stack (pinned images, healthchecks, named volumes, read-only configs).\n- `prometheus/prometheus.yml`: scrape jobs"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(34, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":141,"column":42},"end":{"line":141,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(37, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":153,"column":42},"end":{"line":153,"column":85}}})) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(35, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":142,"column":0},"end":{"line":144,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(36, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":145,"column":0},"end":{"line":147,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(37, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":148,"column":0},"end":{"line":150,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(38, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":151,"column":0},"end":{"line":153,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(38, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":154,"column":0},"end":{"line":156,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(39, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":157,"column":0},"end":{"line":159,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(40, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":160,"column":0},"end":{"line":162,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(41, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":163,"column":0},"end":{"line":165,"column":7}}})) != null ? stack1 : "")
     + "- `flink/`: the reporter settings per cluster.\n";
 },"useData":true,"useDepths":true};
