@@ -11,7 +11,9 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import yaml from "js-yaml";
-import { buildStack, checkConfig, ConfigValidationError, parseConfigText, StackError, validateConfig } from "../lib/index.js";
+import {
+  buildStack, checkConfig, ConfigValidationError, generate, OutputError, parseConfigText, StackError, validateConfig,
+} from "../lib/index.js";
 import { runCli, stackTraceLines, tempDir } from "./support/cli.js";
 import { configArb, type Raw } from "./support/config-arbitraries.js";
 
@@ -234,6 +236,23 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       }
       assert.equal(checkConfig(raw).valid, false, name);
     }
+  });
+
+  it("generate() with a missing outDir, options or config: a StackError, nothing written", async () => {
+    const base = fc.sample(configArb, { numRuns: 1, seed: SEED })[0]!;
+    await assert.rejects(generate({ config: base } as never), (error: unknown) => {
+      assert.ok(error instanceof OutputError, describeError(error));
+      assert.match(error.message, /generate\(\) needs outDir, the folder to write the stack into \(got undefined\)/);
+      return true;
+    });
+    await assert.rejects(generate(undefined as never), (error: unknown) => error instanceof StackError && /takes an options object/.test(error.message));
+    const outDir = path.join(scratch.dir, "no-config");
+    await assert.rejects(generate({ config: undefined, outDir } as never), (error: unknown) => {
+      assert.ok(error instanceof ConfigValidationError, describeError(error));
+      assert.match(error.message, /the config must be a mapping \(an object\) of settings, got undefined/);
+      return true;
+    });
+    assert.equal(existsSync(outDir), false);
   });
 
   it(`the CLI answers every config with a documented exit code and a clear message (${CLI_RUNS} configs, validate + generate)`, async () => {
