@@ -7,8 +7,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import yaml from "js-yaml";
-import { buildStack, checkConfig, generate } from "../lib/index.js";
-import { expectedLocalTargets } from "../lib/docker/prometheus.js";
+import { buildStack, checkConfig, generate, verifyStack } from "../lib/index.js";
+import { expectedLocalTargets, targetFindings } from "../lib/docker/prometheus.js";
 import { tempDir } from "./support/cli.js";
 import { describeRun, requireTool, runProcess, runTool } from "./support/tools.js";
 
@@ -100,6 +100,54 @@ describe("pull mode: processes sharing a host", () => {
     const expected = expectedLocalTargets(plan).map((target) => target.job);
     assert.ok(expected.includes("prometheus"));
     assert.ok(!expected.some((job) => job.startsWith("flink-")), JSON.stringify(expected));
+  });
+
+  it("`status`: an unused port of a shared range is no warning; fewer answering ports than processes is", () => {
+    const target = (instance: string, health: "up" | "down", sharedBy?: number) =>
+      ({ job: "flink-local", instance, health, lastError: health === "down" ? "connection refused" : "", local: false, ...(sharedBy ? { sharedBy } : {}) });
+    const healthy = targetFindings([target("localhost:9249", "up", 2), target("localhost:9250", "up", 2), target("localhost:9251", "down", 2)]);
+    assert.deepEqual(healthy, { problems: [], warnings: [] });
+    const lost = targetFindings([target("localhost:9249", "up", 2), target("localhost:9250", "down", 2), target("localhost:9251", "down", 2), target("tm9:9249", "down")]);
+    assert.deepEqual(lost, {
+      problems: [],
+      warnings: [
+        "Prometheus target flink-local/tm9:9249 is down: connection refused",
+        "Prometheus targets flink-local/localhost: 1 of the 2 Flink processes sharing its port range answer",
+      ],
+    });
+  });
+
+  it("`verify`: an unused port of a shared range is not named as a cause; a missing process is", async () => {
+    const raw: Raw = { flink: { ...(ONE_BOX.flink as Raw), reporter: { mode: "pull", pull: { port: "9249-9251" } } } };
+    const { plan } = buildStack(raw);
+    const causes = async (health: Record<string, number>) => {
+      // A Prometheus answering `up` for the three ports, and nothing else (no Flink metrics).
+      const fetch = async (input: string, init?: RequestInit): Promise<Response> => {
+        const body = input.includes("/status/buildinfo")
+          ? { status: "success", data: { version: "2.53.0" } }
+          : input.includes("/api/v1/query")
+            ? {
+                status: "success",
+                data: {
+                  resultType: "vector",
+                  result: new URLSearchParams(String(init?.body)).get("query") === "up"
+                    ? Object.entries(health).map(([port, value]) => ({
+                        metric: { __name__: "up", job: "flink-local", instance: `localhost:${port}`, cluster: "local", port_range_processes: "2" },
+                        value: [0, String(value)],
+                      }))
+                    : [],
+                },
+              }
+            : { status: "success", data: [] };
+        return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+      };
+      const result = await verifyStack(plan, { prometheusUrl: "http://prometheus.test:9090", fetch });
+      return [...result.panels, ...result.rules].map((check) => check.cause ?? "").join("\n");
+    };
+    const healthy = await causes({ 9249: 1, 9250: 1, 9251: 0 });
+    assert.doesNotMatch(healthy, /target down/);
+    const lost = await causes({ 9249: 1, 9250: 0, 9251: 0 });
+    assert.match(lost, /target down: flink-local localhost: 1 of 2 processes answer on ports 9249, 9250, 9251/);
   });
 
   it("generate writes a stack promtool accepts: config syntax, rules, and the rule unit tests", async () => {

@@ -72,9 +72,35 @@ export async function fetchTargets(
       lastError: t.lastError ?? "",
       // A port of a shared reporter range may be bound by nobody: never a problem of the stack itself.
       local: hosts.has(hostOf(address)) && t.labels?.[PORT_POOL_LABEL] === undefined,
+      ...(t.labels?.[PORT_POOL_LABEL] === undefined ? {} : { sharedBy: Number(t.labels[PORT_POOL_LABEL]) }),
     };
   });
   return { targets, error: undefined, raw: json };
+}
+
+/**
+ * What the targets' health means for `status`: a stack service down is a problem, anything else down a warning.
+ * Ports of a shared reporter range count per host: a port nobody bound is down by design, fewer answering
+ * ports than processes sharing the range is a warning.
+ */
+export function targetFindings(targets: readonly TargetHealth[]): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const t of targets.filter((t) => t.health !== "up" && t.sharedBy === undefined)) {
+    (t.local ? problems : warnings).push(`Prometheus target ${t.job}/${t.instance} is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}`);
+  }
+  const pools = new Map<string, { size: number; up: number }>();
+  for (const t of targets) {
+    if (t.sharedBy === undefined) continue;
+    const key = `${t.job}/${t.instance.replace(/:\d+$/, "")}`;
+    const pool = pools.get(key) ?? { size: t.sharedBy, up: 0 };
+    if (t.health === "up") pool.up++;
+    pools.set(key, pool);
+  }
+  for (const [where, pool] of pools) {
+    if (pool.up < pool.size) warnings.push(`Prometheus targets ${where}: ${pool.up} of the ${pool.size} Flink processes sharing its port range answer`);
+  }
+  return { problems, warnings };
 }
 
 /** Which expected local targets are not (yet) up, as `job/target (health: error)`. */
