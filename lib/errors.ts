@@ -37,7 +37,7 @@ export interface ConfigIssue {
 
 export class ConfigNotFoundError extends StackError {
   constructor(readonly file: string) {
-    super("E_CONFIG_NOT_FOUND", `${file}: no such config file. Create one with "flink-prometheus-stack init".`);
+    super("E_CONFIG_NOT_FOUND", `${escapeControl(file)}: no such config file. Create one with "flink-prometheus-stack init".`);
   }
 }
 

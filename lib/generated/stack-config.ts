@@ -248,7 +248,7 @@ export interface Labels {
  */
 export interface FlinkPullReporterConfig {
   /**
-   * Port, or range "9249-9250", the Flink PrometheusReporter listens on. Several processes on one host need a range.
+   * Port, or range "9249-9250", the Flink PrometheusReporter listens on; each process takes the first free port of it. Several processes on one host need a range: Prometheus then scrapes every port of it on that host. Default: 9249, widened to as many ports as the most processes listed on one host.
    */
   port?: Port | string;
 }
