@@ -503,6 +503,11 @@ const ROWS: readonly Row[] = [
     exit: 1, path: "flink.reporter.pushgateway.url", message: "is not a URL a client can use", count: 1, library: V,
   },
   {
+    name: "flink.reporter.pushgateway.url with a fragment (flink-conf.yaml cuts the line at '#')",
+    text: config({ flinkExtra: '  reporter:\n    pushgateway: { url: "http://pgw.example.com:9091/#x" }' }),
+    exit: 1, path: "flink.reporter.pushgateway.url", message: "must not have a query (?…) or fragment (#…)", count: 1, library: V,
+  },
+  {
     name: "a remote-write URL with a host that is not one",
     text: config({ extra: "prometheus:\n  remoteWrite:\n    - { url: \"https://metrics.123/api/v1/write\" }" }),
     exit: 1, path: "prometheus.remoteWrite[0].url", message: "is not a URL a client can use", count: 1, library: V,

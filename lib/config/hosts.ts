@@ -76,6 +76,12 @@ export function checkHostsAndUrls(config: StackConfig, issue: Report): void {
     }
   };
   url("flink.reporter.pushgateway.url", config.flink.reporter?.pushgateway?.url);
+  const pushgateway = config.flink.reporter?.pushgateway?.url;
+  if (pushgateway !== undefined && canParse(pushgateway) && /[?#]/.test(pushgateway)) {
+    // Flink appends /metrics/job/<name> to the URL, and flink-conf.yaml cuts a line at '#'.
+    issue("flink.reporter.pushgateway.url", `must not have a query (?…) or fragment (#…) (got ${JSON.stringify(pushgateway)})`,
+      "Flink's reporter appends /metrics/job/<job> to this URL; give scheme://host:port[/path] only");
+  }
   (config.prometheus?.remoteWrite ?? []).forEach((remote, index) => url(`prometheus.remoteWrite[${index}].url`, remote.url));
   (config.alerting?.alertmanager?.receivers ?? []).forEach((receiver, index) =>
     url(`alerting.alertmanager.receivers[${index}].webhook.url`, receiver.webhook?.url));
