@@ -205,8 +205,8 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       }),
       { seed: SEED, numRuns: LIBRARY_RUNS, endOnFailure: true },
     );
-    // Both paths were exercised: refusals, and builds (also of configs a mutation left valid).
-    assert.ok(seen.valid > LIBRARY_RUNS / 10 && seen.invalid > LIBRARY_RUNS / 3 && seen.mutatedValid > 0, JSON.stringify(seen));
+    // Both paths were exercised: refusals, and builds (also of configs a mutation left valid); needs enough runs.
+    if (LIBRARY_RUNS >= 100) assert.ok(seen.valid > LIBRARY_RUNS / 10 && seen.invalid > LIBRARY_RUNS / 3 && seen.mutatedValid > 0, JSON.stringify(seen));
   });
 
   it("hostile objects passed to the library get a ConfigValidationError", () => {
