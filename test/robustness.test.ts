@@ -255,6 +255,16 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
     assert.equal(existsSync(outDir), false);
   });
 
+  it("--json output escapes C1 controls and bidi overrides too, and still parses to the same text", async () => {
+    const file = path.join(scratch.dir, "c1.yaml");
+    writeFileSync(file, 'flink:\n  version: "1.20"\n  clusters: []\n  "a\u009b2J\u202eb": 1\n');
+    const result = await runCli(["validate", "-c", file, "--json"], { cwd: scratch.dir });
+    assert.equal(result.code, 1, result.stderr);
+    assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    const parsed = JSON.parse(result.stdout) as { issues: { path: string }[] };
+    assert.ok(parsed.issues.some((issue) => issue.path === "flink.a\u009b2J\u202eb"), result.stdout);
+  });
+
   it(`the CLI answers every config with a documented exit code and a clear message (${CLI_RUNS} configs, validate + generate)`, async () => {
     const samples = fc.sample(caseArb, { numRuns: CLI_RUNS, seed: SEED });
     const failures: string[] = [];

@@ -40,7 +40,8 @@ export function say(text: string): void {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  // JSON.stringify leaves C1 controls and bidi overrides raw; as \uXXXX escapes the JSON stays the same data.
+  process.stdout.write(`${escapeControl(JSON.stringify(value, null, 2))}\n`);
 }
 
 export const CONFIG_OPTION = { config: { type: "string", short: "c" } } as const;
