@@ -107,7 +107,8 @@ function mutate(config: Raw, mutations: readonly Mutation[]): Raw {
   const root = structuredClone(config);
   for (const mutation of mutations) {
     if (mutation.kind === "overrides") {
-      const overrides = (root.overrides ??= {}) as Raw;
+      const current = root.overrides;
+      const overrides = (current !== null && typeof current === "object" && !Array.isArray(current) ? current : (root.overrides = {})) as Raw;
       overrides[mutation.section] = mutation.value;
       continue;
     }

@@ -52,22 +52,20 @@ export function checkHostsAndUrls(config: StackConfig, issue: Report): void {
     }
   }
 
-  const target = (path: string, value: string) => {
-    const problem = hostProblem(parseHostPort(value).host);
-    if (problem) issue(path, problem, /^[0-9.]+$/.test(parseHostPort(value).host) ? IPV4_HINT : undefined);
+  const checkHost = (path: string, host: string) => {
+    const problem = hostProblem(host);
+    if (problem) issue(path, problem, /^[0-9.]+$/.test(host) ? IPV4_HINT : undefined);
   };
   config.flink.clusters.forEach((cluster, index) => {
     for (const role of ["jobmanagers", "taskmanagers"] as const) {
       (cluster[role] ?? []).forEach((process, processIndex) => {
-        const path = `flink.clusters[${index}].${role}[${processIndex}]${typeof process === "string" ? "" : ".host"}`;
-        const problem = hostProblem(processHostPort(process).host);
-        if (problem) issue(path, problem, /^[0-9.]+$/.test(processHostPort(process).host) ? IPV4_HINT : undefined);
+        checkHost(`flink.clusters[${index}].${role}[${processIndex}]${typeof process === "string" ? "" : ".host"}`, processHostPort(process).host);
       });
     }
   });
-  (config.prometheus?.scrapeJobs ?? []).forEach((job, index) =>
-    job.targets.forEach((value, targetIndex) => target(`prometheus.scrapeJobs[${index}].targets[${targetIndex}]`, value)));
-  (config.nodeExporter?.targets ?? []).forEach((value, index) => target(`nodeExporter.targets[${index}]`, value));
+  (config.prometheus?.scrapeJobs ?? []).forEach((job, index) => job.targets.forEach((value, targetIndex) =>
+    checkHost(`prometheus.scrapeJobs[${index}].targets[${targetIndex}]`, parseHostPort(value).host)));
+  (config.nodeExporter?.targets ?? []).forEach((value, index) => checkHost(`nodeExporter.targets[${index}]`, parseHostPort(value).host));
 
   const url = (path: string, value: string | undefined) => {
     if (value !== undefined && !canParse(value)) {

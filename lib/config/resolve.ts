@@ -29,15 +29,20 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
     ];
     // Processes without a port that share a host take the ports of their pool in start order; the listed
     // order is the one start-cluster.sh uses (JobManagers first), so it names each one's likely port.
-    const taken = new Map<string, number>();
+    const hosts = new Map<string, { count: number; given: number[]; pool?: number[] | undefined; taken: number }>();
+    for (const { host, port } of listed) {
+      const entry = hosts.get(host) ?? { count: 0, given: [], taken: 0 };
+      entry.count++;
+      if (port !== undefined) entry.given.push(port);
+      hosts.set(host, entry);
+    }
     const processes = listed.map(({ role, host, port }): ResolvedFlinkProcess => {
       if (port !== undefined || mode !== "pull") return { role, host, port: port ?? range.first, portPool: undefined };
-      const onHost = listed.filter((other) => other.host === host);
-      const pool = portPool(range, onHost.length, onHost.flatMap((other) => (other.port === undefined ? [] : [other.port])));
-      if (!pool) return { role, host, port: range.first, portPool: undefined };
-      const index = taken.get(host) ?? 0;
-      taken.set(host, index + 1);
-      return { role, host, port: pool[Math.min(index, pool.length - 1)]!, portPool: pool };
+      const entry = hosts.get(host)!;
+      entry.pool ??= portPool(range, entry.count, entry.given);
+      if (!entry.pool) return { role, host, port: range.first, portPool: undefined };
+      const index = entry.taken++;
+      return { role, host, port: entry.pool[Math.min(index, entry.pool.length - 1)]!, portPool: entry.pool };
     });
     return {
       name: cluster.name,

@@ -2,7 +2,7 @@
 import type { ConfigIssue } from "../errors.js";
 import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
-import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
+import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_REPORTER_INTERVAL, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { isLoopbackHost, parseHostPort, type PortRange } from "./address.js";
 import { processesPerHost, pullPortRange } from "./pull-ports.js";

@@ -300,7 +300,12 @@ function flinkPullJob(
     labels: { ...base, role },
   });
   const pools = new Map<string, ResolvedFlinkProcess[]>();
-  for (const process of processes) if (process.portPool) pools.set(process.host, [...(pools.get(process.host) ?? []), process]);
+  for (const process of processes) {
+    if (!process.portPool) continue;
+    const members = pools.get(process.host);
+    if (members) members.push(process);
+    else pools.set(process.host, [process]);
+  }
   const poolGroups = [...pools.values()].map((members): TargetGroupPlan => {
     const roles = new Set(members.map((member) => member.role));
     return {
