@@ -37,7 +37,7 @@ export interface ConfigIssue {
 
 export class ConfigNotFoundError extends StackError {
   constructor(readonly file: string) {
-    super("E_CONFIG_NOT_FOUND", `${file}: no such config file. Create one with "flink-prometheus-stack init".`);
+    super("E_CONFIG_NOT_FOUND", `${escapeControl(file)}: no such config file. Create one with "flink-prometheus-stack init".`);
   }
 }
 
@@ -49,7 +49,8 @@ export class ConfigParseError extends StackError {
     reason: string,
   ) {
     const where = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
-    super("E_CONFIG_PARSE", `${where}: ${reason}`);
+    // The reason may quote the file (a YAML snippet): its control bytes must not reach a terminal.
+    super("E_CONFIG_PARSE", escapeControl(`${where}: ${reason}`));
   }
 }
 
@@ -69,11 +70,28 @@ export class OutputError extends StackError {
 }
 
 export function formatIssues(file: string | undefined, issues: readonly ConfigIssue[], noun = "problem"): string {
-  const head = `${file ?? "config"}: ${issues.length} ${noun}${issues.length === 1 ? "" : "s"}`;
-  const width = Math.min(40, Math.max(...issues.map((issue) => (issue.path || "(root)").length)));
-  const lines = issues.map((issue) => {
-    const path = (issue.path || "(root)").padEnd(width);
+  // Paths, messages and hints quote the config (keys and values): escape what a terminal would act on.
+  const head = `${escapeControl(file ?? "config")}: ${issues.length} ${noun}${issues.length === 1 ? "" : "s"}`;
+  const shown = issues.map((issue) => ({
+    path: escapeControl(issue.path || "(root)"),
+    message: escapeControl(issue.message),
+    hint: issue.hint === undefined ? undefined : escapeControl(issue.hint),
+  }));
+  const width = Math.min(40, Math.max(...shown.map((issue) => issue.path.length)));
+  const lines = shown.map((issue) => {
+    const path = issue.path.padEnd(width);
     return `  ${path}  ${issue.message}${issue.hint ? `\n  ${" ".repeat(width)}  hint: ${issue.hint}` : ""}`;
   });
   return [head, ...lines].join("\n");
+}
+
+/**
+ * C0 and C1 control characters (but newline and tab), DEL, and the bidirectional overrides that reorder what a
+ * terminal shows: the characters that let text quoted from a config (an ESC sequence in a key or value) act
+ * on a terminal instead of being read. Each becomes a visible \uXXXX escape; the rest is unchanged.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

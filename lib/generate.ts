@@ -2,7 +2,8 @@
 import type { StackConfig } from "./generated/stack-config.js";
 import { loadConfig } from "./config/load.js";
 import { checkConfig, validateConfig, type ConfigCheckResult } from "./config/validate.js";
-import { ConfigValidationError } from "./errors.js";
+import { describeValue } from "./config/plain-data.js";
+import { ConfigValidationError, OutputError, StackError } from "./errors.js";
 import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
@@ -63,6 +64,7 @@ export interface GenerateResult extends BuildResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  assertGenerateOptions(options);
   const { raw, file } = typeof options.config === "string"
     ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
     : { raw: options.config as unknown, file: undefined };
@@ -73,6 +75,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets });
   return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets };
+}
+
+/** Callers in plain JavaScript get a clear error for a missing or mistyped option, not a TypeError deep inside. */
+function assertGenerateOptions(options: GenerateOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new StackError("E_CONFIG_INVALID", `generate() takes an options object { config, outDir }, got ${describeValue(options)}`);
+  }
+  if (typeof options.outDir !== "string" || options.outDir === "") {
+    throw new OutputError(`generate() needs outDir, the folder to write the stack into (got ${describeValue(options.outDir)})`);
+  }
 }
 
 /** Whether `outDir` holds exactly what the config generates (secrets aside); the changes say what differs. */

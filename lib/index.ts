@@ -18,7 +18,7 @@ export { planChanges, type FileChange, type ChangeKind } from "./write/changes.j
 export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./judges/check-stack.js";
 export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
 export {
-  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues,
+  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues, escapeControl,
   type ConfigIssue, type ErrorCode,
 } from "./errors.js";
 export { SUPPORTED_FLINK_VERSIONS, parseFlinkVersion, flinkFeatures, type FlinkFeatures, type FlinkVersion } from "./flink/versions.js";

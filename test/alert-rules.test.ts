@@ -92,6 +92,32 @@ const CASES: readonly Case[] = [
       pushgateway: { prune: { sidecar: true, olderThan: "1h", every: "1m" } },
     },
   },
+  {
+    // The seed's topology: one-box Flink, both processes on one host sharing the reporter's port range.
+    name: "Flink 1.20, pull, a JobManager and a TaskManager on one host (9249-9250)",
+    config: {
+      flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249-9250" } }, clusters: [{ name: "local", jobmanagers: ["localhost"], taskmanagers: ["localhost"] }] },
+    },
+  },
+  {
+    name: "Flink 2.1, pull, no port given: a range chosen for three processes on one host",
+    config: {
+      flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "box", jobmanagers: ["flink-box"], taskmanagers: ["flink-box", "flink-box", "tm2.example"] }] },
+    },
+  },
+  {
+    name: "Flink 1.18, pull, shared hosts with spare ports of a wide range, two clusters",
+    config: {
+      flink: {
+        version: "1.18",
+        reporter: { mode: "pull", pull: { port: "9249-9253" } },
+        clusters: [
+          { name: "a", jobmanagers: ["box1"], taskmanagers: ["box1", "box2:9249"], labels: { env: "prod" } },
+          { name: "b", jobmanagers: ["jm.b"], taskmanagers: ["tmb", "tmb", "[fd00::7]"] },
+        ],
+      },
+    },
+  },
 ];
 
 const PRUNE_CASE = CASES.find((c) => c.name.includes("prune sidecar"))!;

@@ -569,6 +569,128 @@ const ROWS: readonly Row[] = [
     text: config({ extra: "overrides:\n  prometheus:\n    remote_write: [{ url: 'https://rw.example/', basic_auth: { username: u, password: secret } }]" }),
     exit: 1, path: "overrides.prometheus.remote_write[0].basic_auth.password", message: "an inline secret", hint: "use password_file", count: 1, library: B,
   },
+  // --- issue 9: addresses, hosts and URLs that crashed the renderers ---------------------------------
+  {
+    name: "network.bindAddress 999.1.2.3 (not an IPv4 address)",
+    text: config({ extra: "network:\n  bindAddress: 999.1.2.3" }),
+    exit: 1, path: "network.bindAddress", message: "must be an IP address of this machine such as 127.0.0.1, 0.0.0.0, ::1 or ::",
+    hint: "an IPv4 address is four numbers from 0 to 255", count: 1, library: V,
+  },
+  {
+    name: "network.bindAddress a host name with a space",
+    text: config({ extra: 'network:\n  bindAddress: "monitoring host"' }),
+    exit: 1, path: "network.bindAddress", message: "must be an IP address of this machine such as 127.0.0.1, 0.0.0.0, ::1 or ::",
+    hint: "not a host name", count: 1, library: V,
+  },
+  {
+    name: "network.bindAddress an IPv6 address that is not one (1::2::3)",
+    text: config({ extra: 'network:\n  bindAddress: "1::2::3"' }),
+    exit: 1, path: "network.bindAddress", message: "must be an IP address", count: 1, library: V,
+  },
+  {
+    name: "network.advertisedHost with a port",
+    text: config({ extra: "network:\n  advertisedHost: monitoring.example.com:9091" }),
+    exit: 1, path: "network.advertisedHost", message: "must be a host name or address without a port",
+    hint: "set flink.reporter.pushgateway.url", count: 1, library: V,
+  },
+  {
+    name: "network.advertisedHost 999.1.2.3",
+    text: config({ extra: "network:\n  advertisedHost: 999.1.2.3" }),
+    exit: 1, path: "network.advertisedHost", message: "999.1.2.3 is not an IPv4 address", count: 1, library: V,
+  },
+  {
+    name: "a scrape target whose last part is a number (kafka.123)",
+    text: config({ extra: "prometheus:\n  scrapeJobs:\n    - { name: kafka, targets: [\"kafka.123:9308\"] }" }),
+    exit: 1, path: "prometheus.scrapeJobs[0].targets[0]", message: "kafka.123 is neither a host name nor an IPv4 address", count: 1, library: V,
+  },
+  {
+    name: "a node_exporter target 300.0.0.1",
+    text: config({ extra: "nodeExporter:\n  targets: [\"300.0.0.1:9100\"]" }),
+    exit: 1, path: "nodeExporter.targets[0]", message: "300.0.0.1 is not an IPv4 address", count: 1, library: V,
+  },
+  {
+    name: "a Flink process host 256.1.1.1",
+    text: config({ cluster: cluster('jobmanagers: ["256.1.1.1"], taskmanagers: [{ host: "10.0.0.2" }]') }),
+    exit: 1, path: "flink.clusters[0].jobmanagers[0]", message: "256.1.1.1 is not an IPv4 address", count: 1, library: V,
+  },
+  {
+    name: "a Flink process host that is a bad IPv6 address in brackets",
+    text: config({ cluster: cluster('jobmanagers: ["jm"], taskmanagers: [{ host: "[fd00::1::2]" }]') }),
+    exit: 1, path: "flink.clusters[0].taskmanagers[0].host", message: "[fd00::1::2] is not an IPv6 address", count: 1, library: V,
+  },
+  {
+    name: "flink.reporter.pushgateway.url that no URL parser accepts (http://[::1)",
+    text: config({ flinkExtra: '  reporter:\n    pushgateway: { url: "http://[::1:9091" }' }),
+    exit: 1, path: "flink.reporter.pushgateway.url", message: "is not a URL a client can use", count: 1, library: V,
+  },
+  {
+    name: "flink.reporter.pushgateway.url with a host 999.0.0.1 (Flink 1.7: host and port are split from it)",
+    text: config({ version: "1.7", flinkExtra: '  reporter:\n    pushgateway: { url: "http://999.0.0.1:9091" }' }),
+    exit: 1, path: "flink.reporter.pushgateway.url", message: "is not a URL a client can use", count: 1, library: V,
+  },
+  {
+    name: "flink.reporter.pushgateway.url with a fragment (flink-conf.yaml cuts the line at '#')",
+    text: config({ flinkExtra: '  reporter:\n    pushgateway: { url: "http://pgw.example.com:9091/#x" }' }),
+    exit: 1, path: "flink.reporter.pushgateway.url", message: "must not have a query (?…) or fragment (#…)", count: 1, library: V,
+  },
+  {
+    name: "a remote-write URL with a host that is not one",
+    text: config({ extra: "prometheus:\n  remoteWrite:\n    - { url: \"https://metrics.123/api/v1/write\" }" }),
+    exit: 1, path: "prometheus.remoteWrite[0].url", message: "is not a URL a client can use", count: 1, library: V,
+  },
+  {
+    name: "a webhook URL that is not one",
+    text: config({ extra: "alerting:\n  alertmanager:\n    receivers:\n      - { name: hook, webhook: { url: \"http://[fe80::1%25eth0]/x\" } }" }),
+    exit: 1, path: "alerting.alertmanager.receivers[0].webhook.url", message: "is not a URL a client can use", count: 1, library: V,
+  },
+
+  // --- issue 9 / 11: pull mode and hosts with several processes -------------------------------------
+  {
+    name: "pull: one-box Flink with an explicit single port (the range cannot fit 2 processes)",
+    text: config({ flinkExtra: "  reporter: { mode: pull, pull: { port: 9249 } }", cluster: cluster('jobmanagers: ["localhost"], taskmanagers: ["localhost"]') }),
+    exit: 1, path: "flink.clusters[0]", message: "2 Flink processes on localhost but the reporter port range has only 1 port",
+    hint: 'widen flink.reporter.pull.port, e.g. "9249-9250"', count: 1, library: V,
+  },
+  {
+    name: "pull: one host:port listed for two processes",
+    text: config({ flinkExtra: '  reporter: { mode: pull, pull: { port: "9249-9250" } }', cluster: cluster('jobmanagers: ["box:9250"], taskmanagers: ["box:9250"]') }),
+    exit: 1, path: "flink.clusters[0].taskmanagers[0]", message: "box:9250 is also listed at flink.clusters[0].jobmanagers[0]", count: 1, library: V,
+  },
+  {
+    name: "pull: two clusters on one host without ports",
+    text: config({
+      flinkExtra: '  reporter: { mode: pull, pull: { port: "9249-9250" } }',
+      cluster: '    - { name: a, jobmanagers: ["box"] }\n    - { name: b, jobmanagers: ["box"] }',
+    }),
+    exit: 1, path: "flink.clusters[0].jobmanagers[0]", message: "box runs Flink processes of clusters a, b", count: 1, library: V,
+  },
+  {
+    name: "pull: a 1000-port range on a shared host",
+    text: config({ flinkExtra: '  reporter: { mode: pull, pull: { port: "9000-9999" } }', cluster: cluster('jobmanagers: ["box"], taskmanagers: ["box"]') }),
+    exit: 1, path: "flink.reporter.pull.port", message: "the range 9000-9999 has 1000 ports", hint: '"9000-9001"', count: 1, library: V,
+  },
+
+  // --- issue 9: control bytes are escaped in every message ------------------------------------------
+  {
+    name: "an ESC sequence in an unknown key is printed escaped",
+    text: config({ extra: '"x\\e]0;owned\\a": 1' }),
+    exit: 1, message: 'unknown key "x\\u001b]0;owned\\u0007"', library: { kind: "none" },
+  },
+  {
+    name: "an ESC sequence in a value is printed escaped",
+    text: config({ cluster: cluster('jobmanagers: ["jm"], labels: { env: "\\e[2J\\e[31mprod" }') }),
+    exit: 1, message: "\\u001b[2J\\u001b[31mprod", library: { kind: "none" },
+  },
+  {
+    name: "a C1 control (CSI, U+009B) and a bidi override in a key are printed escaped",
+    text: config({ extra: '"a\\u009b2J\\u202eb": 1' }),
+    exit: 1, message: 'unknown key "a\\u009b2J\\u202eb"', library: { kind: "none" },
+  },
+  {
+    name: "raw ESC bytes in a YAML syntax error snippet are printed escaped",
+    text: 'flink:\n  version: "1.18"\n  clusters: [ \u001b[31m\n',
+    exit: 1, message: "\\u001b[31m", library: { kind: "parse", line: 3 },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -610,6 +732,7 @@ describe("bad configs through the real CLI", { concurrency: 3 }, () => {
         assert.match(result.stderr, new RegExp(`: ${row.count} problems?\\b`), `exactly ${row.count} problem(s)\n${shown}`);
       }
       assert.deepEqual(stackTraceLines(result.stderr + result.stdout), [], `no stack trace\n${shown}`);
+      assert.doesNotMatch(result.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, `no raw control characters reach the terminal\n${shown}`);
       // Warnings (e.g. about bindAddress) may come first; the error itself is one "error: " line.
       assert.match(result.stderr, /^error: \S/m, `a clear error line\n${shown}`);
       if (row.exit === 2) assert.match(result.stderr, /Usage: flink-prometheus-stack/, "usage errors show the usage");

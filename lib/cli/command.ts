@@ -1,6 +1,7 @@
 // What every CLI command module exports, and the argv parsing they share.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findConfigFiles } from "../config/load.js";
+import { escapeControl } from "../errors.js";
 
 export interface Command {
   readonly usage: string;
@@ -38,11 +39,12 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T, 
 
 /** Human output goes to stderr, so stdout stays data (--json, --stdout). */
 export function say(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${escapeControl(text)}\n`);
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  // JSON.stringify leaves C1 controls and bidi overrides raw; as \uXXXX escapes the JSON stays the same data.
+  process.stdout.write(`${escapeControl(JSON.stringify(value, null, 2))}\n`);
 }
 
 /**

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The CLI: parse argv, dispatch to a command (loaded only when used), map errors to exit codes.
+import { escapeControl } from "../errors.js";
 import { UsageError, errorJson, printJson, type Command } from "./command.js";
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
@@ -65,15 +66,15 @@ async function main(argv: string[]): Promise<number> {
 
 function report(error: unknown): number {
   if (error instanceof UsageError) {
-    process.stderr.write(`error: ${error.message}\n\n${error.usage}\n`);
+    process.stderr.write(`error: ${escapeControl(error.message)}\n\n${error.usage}\n`);
     return 2;
   }
   const known = error as { code?: unknown; exitCode?: unknown; message?: unknown };
   if (error instanceof Error && typeof known.code === "string" && known.code.startsWith("E_") && typeof known.exitCode === "number") {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`error: ${escapeControl(error.message)}\n`);
     return known.exitCode;
   }
-  process.stderr.write(`internal error (please report it with the command you ran):\n${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`internal error (please report it with the command you ran):\n${escapeControl(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
   return 1;
 }
 

@@ -6,6 +6,7 @@ import { durationMs } from "./duration.js";
 import { advertisedHostFor, parsePortRange } from "./address.js";
 import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { expandHome } from "./host-paths.js";
+import { portPool, pullPortRange } from "./pull-ports.js";
 import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
@@ -17,23 +18,41 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
   const features = flinkFeatures(version);
   const reporter = config.flink.reporter ?? {};
   const mode = reporter.mode ?? D.DEFAULT_REPORTER_MODE;
-  const range = parsePortRange(reporter.pull?.port ?? D.DEFAULT_PULL_PORT);
+  const range = pullPortRange(config);
   const ports = { ...D.DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
   const bindAddress = config.network?.bindAddress ?? D.DEFAULT_BIND_ADDRESS;
   const advertisedHost = config.network?.advertisedHost ?? advertisedHostFor(bindAddress);
   const interval = reporter.interval ?? D.DEFAULT_REPORTER_INTERVAL;
 
-  const process = (role: FlinkRole) => (entry: FlinkProcess): ResolvedFlinkProcess => {
-    const { host, port } = processHostPort(entry);
-    return { role, host, port: port ?? range.first };
-  };
-
-  const clusters = config.flink.clusters.map((cluster) => ({
-    name: cluster.name,
-    jobmanagers: cluster.jobmanagers.map(process("jobmanager")),
-    taskmanagers: (cluster.taskmanagers ?? []).map(process("taskmanager")),
-    labels: { ...(cluster.labels ?? {}) },
-  }));
+  const clusters = config.flink.clusters.map((cluster) => {
+    const listed = [
+      ...cluster.jobmanagers.map((entry) => ({ role: "jobmanager" as FlinkRole, ...processHostPort(entry) })),
+      ...(cluster.taskmanagers ?? []).map((entry) => ({ role: "taskmanager" as FlinkRole, ...processHostPort(entry) })),
+    ];
+    // Processes without a port that share a host take the ports of their pool in start order; the listed
+    // order is the one start-cluster.sh uses (JobManagers first), so it names each one's likely port.
+    const hosts = new Map<string, { count: number; given: number[]; pool?: number[] | undefined; taken: number }>();
+    for (const { host, port } of listed) {
+      const entry = hosts.get(host) ?? { count: 0, given: [], taken: 0 };
+      entry.count++;
+      if (port !== undefined) entry.given.push(port);
+      hosts.set(host, entry);
+    }
+    const processes = listed.map(({ role, host, port }): ResolvedFlinkProcess => {
+      if (port !== undefined || mode !== "pull") return { role, host, port: port ?? range.first, portPool: undefined };
+      const entry = hosts.get(host)!;
+      entry.pool ??= portPool(range, entry.count, entry.given);
+      if (!entry.pool) return { role, host, port: range.first, portPool: undefined };
+      const index = entry.taken++;
+      return { role, host, port: entry.pool[Math.min(index, entry.pool.length - 1)]!, portPool: entry.pool };
+    });
+    return {
+      name: cluster.name,
+      jobmanagers: processes.filter((process) => process.role === "jobmanager"),
+      taskmanagers: processes.filter((process) => process.role === "taskmanager"),
+      labels: { ...(cluster.labels ?? {}) },
+    };
+  });
   const alerting = config.alerting ?? {};
   const receivers = (alerting.alertmanager?.receivers ?? []).map(resolveReceiver);
   const route = alerting.alertmanager?.route ?? {};
@@ -57,7 +76,12 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         url: pushgatewayUrl(config),
         unreachable: unreachablePushgateway(config),
       },
-      pull: { port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`, firstPort: range.first, unreachable: unscrapableFlinkProcess(config) },
+      pull: {
+        port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`,
+        firstPort: range.first,
+        chosen: range.chosen,
+        unreachable: unscrapableFlinkProcess(config),
+      },
       clusters,
       // "0s" is Flink's own "off".
       latencyTrackingMs: config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,

@@ -9,8 +9,16 @@ export type Labels = Readonly<Record<string, string>>;
 export interface ResolvedFlinkProcess {
   readonly role: FlinkRole;
   readonly host: string;
-  /** The metrics port Prometheus scrapes in pull mode (given, or the reporter's first port). */
+  /**
+   * The metrics port in pull mode: given, or the reporter's first port; in a port pool, the port the process
+   * takes when the host's processes start in the listed order.
+   */
   readonly port: number;
+  /**
+   * Pull mode, a process without a given port on a host with other processes: every port of the reporter's range
+   * it may take (the range minus the ports given to the others). Prometheus scrapes them all. Else undefined.
+   */
+  readonly portPool: readonly number[] | undefined;
 }
 
 export interface ResolvedFlinkCluster {
@@ -45,6 +53,8 @@ export interface ResolvedFlinkConfig {
     readonly firstPort: number;
     /** A Flink process the containerized Prometheus cannot scrape (the same text as the validation warning). */
     readonly unreachable: ConfigIssue | undefined;
+    /** No port was configured: the stack chose the range, as wide as the most processes listed on one host. */
+    readonly chosen: boolean;
   };
   readonly clusters: readonly ResolvedFlinkCluster[];
   /** Latency marker interval in ms (metrics.latency.interval); undefined: latency tracking off. */

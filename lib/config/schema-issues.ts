@@ -1,6 +1,7 @@
 // Turns Ajv's errors into issues a person can act on: where, what was expected, and a hint.
 import type { ConfigIssue } from "../errors.js";
 import type { SchemaError } from "./schema.js";
+import { describeValue } from "./plain-data.js";
 
 /** "/prometheus/scrapeJobs/1/interval" → "prometheus.scrapeJobs[1].interval" */
 export function displayPath(pointer: string): string {
@@ -17,7 +18,11 @@ export function displayPath(pointer: string): string {
 
 const EXPECTATIONS: Record<string, { message: string; hint?: string }> = {
   Duration: { message: "must be a duration such as 15s, 1m30s, 2h or 15d", hint: "units: ms, s, m, h, d, w, y" },
-  Host: { message: "must be a host name or IP address, optionally with :port", hint: "e.g. tm1.prod.internal or 10.0.0.5:9250; no scheme, no path, no spaces" },
+  Host: { message: "must be a host name or IP address, optionally with :port", hint: "e.g. tm1.prod.internal, 10.0.0.5:9250 or [fd00::5]:9250; no scheme, no path, no spaces" },
+  IpAddress: {
+    message: "must be an IP address of this machine such as 127.0.0.1, 0.0.0.0, ::1 or ::",
+    hint: "Docker publishes ports on an address, not a host name; IPv6 without brackets",
+  },
   Name: { message: "must start with a letter or digit and use only letters, digits, '.', '_' and '-'" },
   Url: { message: "must be an http:// or https:// URL without spaces or quotes" },
   Image: { message: "must be an image reference pinned to a tag or digest", hint: "e.g. prom/prometheus:v3.5.0 (never an untagged image)" },
@@ -29,7 +34,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+  return describeValue(value);
 }
 
 function levenshtein(a: string, b: string): number {

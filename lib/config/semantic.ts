@@ -3,10 +3,12 @@ import type { ConfigIssue } from "../errors.js";
 import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
 import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "../render/alertmanager.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
-import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_PULL_PORT, DEFAULT_REPORTER_INTERVAL, DEFAULT_SCRAPE_INTERVAL, DEFAULT_THRESHOLDS,
+import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_REPORTER_INTERVAL, DEFAULT_SCRAPE_INTERVAL, DEFAULT_THRESHOLDS,
   defaultScrapeTimeout } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
-import { parseHostPort, parsePortRange } from "./address.js";
+import { parseHostPort, type PortRange } from "./address.js";
+import { processesPerHost, pullPortRange } from "./pull-ports.js";
+import { canParse, checkHostsAndUrls } from "./hosts.js";
 import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { checkSecretInputs } from "./secret-inputs.js";
 
@@ -45,6 +47,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   const mode = reporter.mode ?? "pushgateway";
 
   checkInterval(reporter.interval ?? DEFAULT_REPORTER_INTERVAL, issue);
+  checkHostsAndUrls(config, issue);
   if (version) checkVersionSupport(config, version, issue);
   checkClusters(config, mode, issue);
   checkScrapeJobs(config, mode, issue, warnings);
@@ -147,7 +150,7 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
     needs("flink.reporter.filterLabelValueCharacters", "1.8", "filterLabelValueCharacters");
   }
   const url = reporter.pushgateway?.url;
-  if (url && !atLeast(version, "1.15")) {
+  if (url && canParse(url) && !atLeast(version, "1.15")) {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" || (parsed.pathname !== "/" && parsed.pathname !== "")) {
       issue("flink.reporter.pushgateway.url", `Flink ${config.flink.version} pushes to host:port over plain http only (got ${url})`,
@@ -175,11 +178,12 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
 
 function checkClusters(config: StackConfig, mode: string, issue: Report): void {
   const seen = new Map<string, number>();
-  const range = parsePortRange(config.flink.reporter?.pull?.port ?? DEFAULT_PULL_PORT);
+  const range = pullPortRange(config);
   const rangeValid = range.first >= 1 && range.last <= 65535 && range.first <= range.last;
   if (mode === "pull" && !rangeValid) {
     issue("flink.reporter.pull.port", `must be a port or a range low-high within 1-65535 (got ${config.flink.reporter?.pull?.port})`);
   }
+  if (mode === "pull" && rangeValid) checkSharedHosts(config, range, issue);
   const seenLower = new Map<string, number>();
   config.flink.clusters.forEach((cluster, index) => {
     const at = `flink.clusters[${index}]`;
@@ -210,7 +214,8 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
         perHost.set(host, (perHost.get(host) ?? 0) + 1);
       });
     }
-    if (mode === "pull" && rangeValid) {
+    // A chosen range fits every host by construction.
+    if (mode === "pull" && rangeValid && !range.chosen) {
       const size = range.last - range.first + 1;
       for (const [host, count] of perHost) {
         if (count > size) {
@@ -220,6 +225,50 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
       }
     }
   });
+}
+
+/** Ports Prometheus would scrape per shared host at most: a wider range is a typo, not a layout. */
+const MAX_PORT_POOL = 100;
+
+/**
+ * Pull mode, hosts with several Flink processes: Prometheus tells processes apart by port only. Refuses what
+ * it could not tell apart: one host:port listed twice, and processes of different clusters on one host without
+ * given ports (their cluster label comes from the scraped port, which nobody knows before they start).
+ */
+function checkSharedHosts(config: StackConfig, range: PortRange, issue: Report): void {
+  const given = new Map<string, string>();
+  const clustersOnHost = new Map<string, { clusters: Set<string>; unported: string | undefined }>();
+  const perHost = processesPerHost(config);
+  config.flink.clusters.forEach((cluster, index) => {
+    for (const role of ["jobmanagers", "taskmanagers"] as const) {
+      (cluster[role] ?? []).forEach((process, processIndex) => {
+        const path = `flink.clusters[${index}].${role}[${processIndex}]`;
+        const { host, port } = processHostPort(process);
+        const entry = clustersOnHost.get(host) ?? { clusters: new Set<string>(), unported: undefined };
+        entry.clusters.add(cluster.name);
+        if (port === undefined) entry.unported ??= path;
+        clustersOnHost.set(host, entry);
+        if (port === undefined) return;
+        const first = given.get(`${host}:${port}`);
+        if (first !== undefined) {
+          issue(path, `${host}:${port} is also listed at ${first}: two processes cannot bind one port`,
+            "give each process on a host its own port of flink.reporter.pull.port, or leave the ports out");
+        } else given.set(`${host}:${port}`, path);
+      });
+    }
+  });
+  for (const [host, { clusters, unported }] of clustersOnHost) {
+    if (clusters.size > 1 && unported !== undefined) {
+      issue(unported, `${host} runs Flink processes of clusters ${[...clusters].join(", ")}, and this one has no port`,
+        `in pull mode Prometheus knows a process's cluster only from its port: list every process on ${host} as ${host}:<port>, each port configured for that process in Flink`);
+    }
+  }
+  const width = range.last - range.first + 1;
+  const shared = [...perHost].find(([, count]) => count > 1);
+  if (shared && width > MAX_PORT_POOL) {
+    issue("flink.reporter.pull.port", `the range ${range.first}-${range.last} has ${width} ports; Prometheus scrapes every one of them on a host with several processes (${shared[0]})`,
+      `narrow it to about as many ports as processes share a host (at most ${MAX_PORT_POOL}), e.g. "${range.first}-${range.first + shared[1] - 1}"`);
+  }
 }
 
 /** Prometheus scrapes a target without a port on its scheme's default port, rarely the exporter's. */

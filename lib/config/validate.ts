@@ -4,6 +4,7 @@ import type { StackConfig } from "../generated/stack-config.js";
 import { stackSchemaValidator } from "./schema.js";
 import { schemaIssues } from "./schema-issues.js";
 import { checkSemantics } from "./semantic.js";
+import { plainDataIssues } from "./plain-data.js";
 
 export interface ConfigCheckResult {
   readonly valid: boolean;
@@ -14,6 +15,9 @@ export interface ConfigCheckResult {
 }
 
 export function checkConfig(raw: unknown): ConfigCheckResult {
+  // Cycles, runaway nesting and values no config file can hold stop here, before any recursive walk.
+  const shape = plainDataIssues(raw);
+  if (shape.length > 0) return { valid: false, config: undefined, issues: shape, warnings: [] };
   const validate = stackSchemaValidator();
   if (!validate(raw)) {
     return { valid: false, config: undefined, issues: schemaIssues(validate.errors ?? []), warnings: [] };

@@ -1,6 +1,6 @@
 // What Prometheus itself says about the stack: its targets, loaded rules and Alertmanagers.
 import type Dockerode from "dockerode";
-import type { StackPlan } from "../plan/types.js";
+import { PORT_POOL_LABEL, type StackPlan } from "../plan/types.js";
 import type { Engine } from "./connect.js";
 import { requestJson } from "./http.js";
 import type { RulesSummary, TargetHealth } from "./types.js";
@@ -45,6 +45,8 @@ export function expectedLocalTargets(plan: StackPlan): { job: string; target: st
   const hosts = localHosts(plan.services.map((s) => s.name));
   const expected: { job: string; target: string }[] = [];
   for (const job of plan.scrapeJobs) {
+    // Flink processes are not the stack's: they may be down, or (ports of a shared range) bound by nobody.
+    if (job.kind === "flink") continue;
     for (const group of job.targetGroups) {
       for (const target of group.targets) if (hosts.has(hostOf(target))) expected.push({ job: job.name, target });
     }
@@ -68,10 +70,37 @@ export async function fetchTargets(
       instance: t.labels?.instance ?? address,
       health: t.health === "up" ? "up" : t.health === "down" ? "down" : "unknown",
       lastError: t.lastError ?? "",
-      local: hosts.has(hostOf(address)),
+      // A port of a shared reporter range may be bound by nobody: never a problem of the stack itself.
+      local: hosts.has(hostOf(address)) && t.labels?.[PORT_POOL_LABEL] === undefined,
+      ...(t.labels?.[PORT_POOL_LABEL] === undefined ? {} : { sharedBy: Number(t.labels[PORT_POOL_LABEL]) }),
     };
   });
   return { targets, error: undefined, raw: json };
+}
+
+/**
+ * What the targets' health means for `status`: a stack service down is a problem, anything else down a warning.
+ * Ports of a shared reporter range count per host: a port nobody bound is down by design, fewer answering
+ * ports than processes sharing the range is a warning.
+ */
+export function targetFindings(targets: readonly TargetHealth[]): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const t of targets.filter((t) => t.health !== "up" && t.sharedBy === undefined)) {
+    (t.local ? problems : warnings).push(`Prometheus target ${t.job}/${t.instance} is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}`);
+  }
+  const pools = new Map<string, { size: number; up: number }>();
+  for (const t of targets) {
+    if (t.sharedBy === undefined) continue;
+    const key = `${t.job}/${t.instance.replace(/:\d+$/, "")}`;
+    const pool = pools.get(key) ?? { size: t.sharedBy, up: 0 };
+    if (t.health === "up") pool.up++;
+    pools.set(key, pool);
+  }
+  for (const [where, pool] of pools) {
+    if (pool.up < pool.size) warnings.push(`Prometheus targets ${where}: ${pool.up} of the ${pool.size} Flink processes sharing its port range answer`);
+  }
+  return { problems, warnings };
 }
 
 /** Which expected local targets are not (yet) up, as `job/target (health: error)`. */

@@ -15,7 +15,7 @@ import {
   networkEngineName,
   volumeEngineName,
 } from "./labels.js";
-import { expectedLocalTargets, fetchTargets, PROMETHEUS_PORT } from "./prometheus.js";
+import { expectedLocalTargets, fetchTargets, PROMETHEUS_PORT, targetFindings } from "./prometheus.js";
 import type { ContainerState, HealthState, ServiceStatus, StackStatus, StatusOptions, TargetHealth } from "./types.js";
 
 const STATES: readonly ContainerState[] = ["running", "created", "restarting", "paused", "exited", "dead", "removing"];
@@ -148,9 +148,9 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   }
   if (plan && network && !network.exists) problems.push(`network ${network.name} does not exist`);
   if (targets) {
-    for (const t of targets.filter((t) => t.health !== "up")) {
-      (t.local ? problems : warnings).push(`Prometheus target ${t.job}/${t.instance} is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}`);
-    }
+    const findings = targetFindings(targets);
+    problems.push(...findings.problems);
+    warnings.push(...findings.warnings);
     if (plan) {
       const seen = new Set(targets.map((t) => `${t.job}/${t.instance}`));
       for (const e of expectedLocalTargets(plan)) {

@@ -78,6 +78,8 @@ export interface TargetHealth {
   readonly lastError: string;
   /** True for targets that are services of this stack (they must be up after `up`). */
   readonly local: boolean;
+  /** A port of a reporter range shared by this many Flink processes on the host (some ports stay unused). */
+  readonly sharedBy?: number;
 }
 
 export interface RulesSummary {

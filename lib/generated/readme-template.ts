@@ -352,7 +352,7 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
 },"38":function(container,depth0,helpers,partials,data) {
     return " (recommended with random suffixes)";
 },"39":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -360,9 +360,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullUnreachable"),{"name":"if","hash":{},"fn":container.program(40, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":151,"column":0},"end":{"line":154,"column":7}}})) != null ? stack1 : "")
-    + "Prometheus scrapes every process on port "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || container.strict(depth0, "pullPort", {"start":{"line":155,"column":43},"end":{"line":155,"column":51}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":155,"column":41},"end":{"line":155,"column":53}}}) : helper))) != null ? stack1 : "")
-    + " (the first port of the range, or the port given per process).\nProcesses sharing a host take the next free port of the range: list them as `host:port`.\n";
+    + "Prometheus scrapes a process on the port given for it, else, when it is alone on its host, on "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullFirstPort") || alias2(depth0, "pullFirstPort", {"start":{"line":155,"column":96},"end":{"line":155,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullFirstPort","hash":{},"data":data,"loc":{"start":{"line":155,"column":94},"end":{"line":155,"column":111}}}) : helper))) != null ? stack1 : "")
+    + " (the first\nport of the reporter's range "
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias2(depth0, "pullPort", {"start":{"line":156,"column":31},"end":{"line":156,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":156,"column":29},"end":{"line":156,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ").\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullPortChosen"),{"name":"if","hash":{},"fn":container.program(41, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":157,"column":0},"end":{"line":160,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"sharedPortHosts"),"length"),{"name":"if","hash":{},"fn":container.program(42, data, 0),"inverse":container.program(43, data, 0),"data":data,"loc":{"start":{"line":161,"column":0},"end":{"line":168,"column":7}}})) != null ? stack1 : "");
 },"40":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -377,12 +381,38 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "hint", {"start":{"line":153,"column":2},"end":{"line":153,"column":22}} ), depth0)) != null ? stack1 : "")
     + " (and generate again), its targets stay down.\n";
 },"41":function(container,depth0,helpers,partials,data) {
-    return "), `promtool check rules`, `promtool test rules`";
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "The config sets no `flink.reporter.pull.port`, so the stack chose **"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":158,"column":70},"end":{"line":158,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":158,"column":68},"end":{"line":158,"column":80}}}) : helper))) != null ? stack1 : "")
+    + "**: as many ports as the most Flink\nprocesses listed on one host ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPortWidth") || alias1(depth0, "pullPortWidth", {"start":{"line":159,"column":32},"end":{"line":159,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPortWidth","hash":{},"data":data,"loc":{"start":{"line":159,"column":30},"end":{"line":159,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ").\n";
 },"42":function(container,depth0,helpers,partials,data) {
-    return ")";
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Processes sharing a host take the first free port of the range as they start, so which process gets which port is\nnot known in advance: on "
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"sharedPortHosts"),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":163,"column":25},"end":{"line":163,"column":97}}})) != null ? stack1 : "")
+    + " Prometheus scrapes every port of the range\n(target label `port_range_processes`: how many processes share them). A port nobody bound is a down target by\ndesign: `FlinkMetricsEndpointDown` fires for such a host only when fewer ports answer than processes are listed.\n";
 },"43":function(container,depth0,helpers,partials,data) {
-    return "`amtool check-config`, ";
+    return "Processes sharing a host take the next free port of the range: list them as `host:port`.\n";
 },"44":function(container,depth0,helpers,partials,data) {
+    return "), `promtool check rules`, `promtool test rules`";
+},"45":function(container,depth0,helpers,partials,data) {
+    return ")";
+},"46":function(container,depth0,helpers,partials,data) {
+    return "`amtool check-config`, ";
+},"47":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -391,9 +421,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "promtool check rules "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(45, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":21},"end":{"line":172,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(48, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":21},"end":{"line":184,"column":86}}})) != null ? stack1 : "")
     + "\npromtool test rules prometheus/rules/tests/*.test.yml\n";
-},"45":function(container,depth0,helpers,partials,data) {
+},"48":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -402,20 +432,20 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(46, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":48},"end":{"line":172,"column":77}}})) != null ? stack1 : "");
-},"46":function(container,depth0,helpers,partials,data) {
-    return " ";
-},"47":function(container,depth0,helpers,partials,data) {
-    return "amtool check-config alertmanager/alertmanager.yml\n";
-},"48":function(container,depth0,helpers,partials,data) {
-    return ", rule files";
+    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(49, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":48},"end":{"line":184,"column":77}}})) != null ? stack1 : "");
 },"49":function(container,depth0,helpers,partials,data) {
+    return " ";
+},"50":function(container,depth0,helpers,partials,data) {
+    return "amtool check-config alertmanager/alertmanager.yml\n";
+},"51":function(container,depth0,helpers,partials,data) {
+    return ", rule files";
+},"52":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "- `"
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "`\n";
-},"50":function(container,depth0,helpers,partials,data) {
+},"53":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -424,13 +454,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n- `RUNBOOK.md`: one section per alert (what it means, what to look at first, what usually fixes it); every alert's\n  `runbook_url` points there"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(51, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":191,"column":28},"end":{"line":191,"column":102}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(54, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":203,"column":28},"end":{"line":203,"column":102}}})) != null ? stack1 : "")
     + ".\n";
-},"51":function(container,depth0,helpers,partials,data) {
+},"54":function(container,depth0,helpers,partials,data) {
     return " and its `dashboard` link opens the panel to look at";
-},"52":function(container,depth0,helpers,partials,data) {
+},"55":function(container,depth0,helpers,partials,data) {
     return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
-},"53":function(container,depth0,helpers,partials,data) {
+},"56":function(container,depth0,helpers,partials,data) {
     return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -470,20 +500,20 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":77,"column":0},"end":{"line":80,"column":7}}})) != null ? stack1 : "")
     + "\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":82,"column":0},"end":{"line":110,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.program(39, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":111,"column":0},"end":{"line":157,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.program(39, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":111,"column":0},"end":{"line":169,"column":7}}})) != null ? stack1 : "")
     + "\n## Check it\n\n```sh\nflink-prometheus-stack check -o .\n```\n\nruns the real tools on this folder: `promtool check config` (on a copy of `prometheus/prometheus.yml` whose container\npaths, such as `/etc/prometheus/rules/…`, point at this folder's files"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(41, data, 0, blockParams, depths),"inverse":container.program(42, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":166,"column":70},"end":{"line":166,"column":158}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(44, data, 0, blockParams, depths),"inverse":container.program(45, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":178,"column":70},"end":{"line":178,"column":158}}})) != null ? stack1 : "")
     + ",\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(43, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":167,"column":0},"end":{"line":167,"column":50}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(46, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":179,"column":0},"end":{"line":179,"column":50}}})) != null ? stack1 : "")
     + "and `docker compose config -q`. A plain `promtool check config prometheus/prometheus.yml` fails on\nthe host because Prometheus reads those paths inside its container. The other checks also run by hand, from this folder:\n\n```sh\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(44, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":0},"end":{"line":174,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(47, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":175,"column":0},"end":{"line":177,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(47, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":0},"end":{"line":186,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":0},"end":{"line":189,"column":7}}})) != null ? stack1 : "")
     + "docker compose config -q        # or: docker-compose config -q\n```\n\n## Files\n\n- `docker-compose.yml`, `.env`: the stack (pinned images, healthchecks, named volumes, read-only configs).\n- `prometheus/prometheus.yml`: scrape jobs"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(48, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":42},"end":{"line":184,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(51, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":42},"end":{"line":196,"column":85}}})) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(49, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":0},"end":{"line":187,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":0},"end":{"line":192,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":193,"column":0},"end":{"line":195,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(53, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":0},"end":{"line":198,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":197,"column":0},"end":{"line":199,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(53, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":200,"column":0},"end":{"line":204,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(55, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":205,"column":0},"end":{"line":207,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(56, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":208,"column":0},"end":{"line":210,"column":7}}})) != null ? stack1 : "")
     + "- `flink/`: the reporter settings per cluster.\n";
 },"useData":true,"useDepths":true};

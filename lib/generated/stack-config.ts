@@ -145,6 +145,10 @@ export type Name2 = string;
  */
 export type FilePath4 = string;
 /**
+ * Host address published ports bind to. Loopback by default: Docker publishes past host firewalls.
+ */
+export type IpAddress = string;
+/**
  * A host name or IP address, optionally with :port (e.g. tm1.prod.internal or 10.0.0.5:9250).
  */
 export type Host1 = string;
@@ -261,7 +265,7 @@ export interface Labels {
  */
 export interface FlinkPullReporterConfig {
   /**
-   * Port, or range "9249-9250", the Flink PrometheusReporter listens on. Several processes on one host need a range.
+   * Port, or range "9249-9250", the Flink PrometheusReporter listens on; each process takes the first free port of it. Several processes on one host need a range: Prometheus then scrapes every port of it on that host. Default: 9249, widened to as many ports as the most processes listed on one host.
    */
   port?: Port | string;
 }
@@ -546,10 +550,7 @@ export interface GrafanaConfig {
  * via the `definition` "NetworkConfig".
  */
 export interface NetworkConfig {
-  /**
-   * Host address published ports bind to. Loopback by default: Docker publishes past host firewalls.
-   */
-  bindAddress?: string;
+  bindAddress?: IpAddress;
   advertisedHost?: Host1;
   ports?: {
     prometheus?: Port1;

@@ -1,15 +1,16 @@
 // planStack: the resolved config becomes services, volumes, scrape jobs and dashboards, the one model
 // every renderer and the Docker runtime read.
 import { createHash } from "node:crypto";
-import type { ResolvedStackConfig } from "../config/resolved.js";
+import type { FlinkRole, ResolvedFlinkCluster, ResolvedFlinkProcess, ResolvedStackConfig } from "../config/resolved.js";
 import { isLoopbackHost } from "../config/address.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
 import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../render/alertmanager.js";
 import { clusterLabelsToAttach, pushJobName } from "../render/flink-config.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
+import { PORT_POOL_LABEL } from "./types.js";
 import type {
-  DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan,
+  DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
 } from "./types.js";
 
 export const NETWORK_NAME = "monitoring";
@@ -271,19 +272,7 @@ function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServiceP
   if (has("pushgateway-prune")) {
     jobs.push(job("pushgateway-prune", "pushgateway-prune", [`pushgateway-prune:${CONTAINER_PORTS["pushgateway-prune"]}`]));
   }
-  if (config.flink.mode === "pull") {
-    for (const cluster of config.flink.clusters) {
-      const group = (role: "jobmanager" | "taskmanager", processes: typeof cluster.jobmanagers) => ({
-        targets: processes.map((p) => `${p.host}:${p.port}`),
-        labels: { ...cluster.labels, cluster: cluster.name, role },
-      });
-      jobs.push({
-        ...job(`flink-${cluster.name}`, "flink", []),
-        targetGroups: [group("jobmanager", cluster.jobmanagers), group("taskmanager", cluster.taskmanagers)]
-          .filter((g) => g.targets.length > 0),
-      });
-    }
-  }
+  if (config.flink.mode === "pull") for (const cluster of config.flink.clusters) jobs.push(flinkPullJob(cluster, job));
   const nodeTargets = [...(has("node-exporter") ? [`node-exporter:${CONTAINER_PORTS["node-exporter"]}`] : []), ...config.nodeExporter.targets];
   if (nodeTargets.length > 0) jobs.push(job("node", "node", nodeTargets));
   if (has("alertmanager")) jobs.push(job("alertmanager", "alertmanager", [`alertmanager:${CONTAINER_PORTS.alertmanager}`]));
@@ -296,6 +285,45 @@ function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServiceP
     });
   }
   return jobs;
+}
+
+/**
+ * A cluster's pull scrape job: one target per process with its own port, grouped by role; per shared host, every
+ * port of its pool, labelled with the number of processes sharing them (and their role when they share one).
+ */
+function flinkPullJob(
+  cluster: ResolvedFlinkCluster,
+  job: (name: string, kind: ScrapeJobPlan["kind"], targets: string[]) => ScrapeJobPlan,
+): ScrapeJobPlan {
+  const base = { ...cluster.labels, cluster: cluster.name };
+  const processes = [...cluster.jobmanagers, ...cluster.taskmanagers];
+  const fixed = (role: FlinkRole): TargetGroupPlan => ({
+    targets: processes.filter((p) => p.role === role && !p.portPool).map((p) => `${p.host}:${p.port}`),
+    labels: { ...base, role },
+  });
+  const pools = new Map<string, ResolvedFlinkProcess[]>();
+  for (const process of processes) {
+    if (!process.portPool) continue;
+    const members = pools.get(process.host);
+    if (members) members.push(process);
+    else pools.set(process.host, [process]);
+  }
+  const poolGroups = [...pools.values()].map((members): TargetGroupPlan => {
+    const roles = new Set(members.map((member) => member.role));
+    return {
+      targets: members[0]!.portPool!.map((port) => `${members[0]!.host}:${port}`),
+      labels: { ...base, ...(roles.size === 1 ? { role: members[0]!.role } : {}), [PORT_POOL_LABEL]: String(members.length) },
+    };
+  });
+  const mixed = poolGroups.some((group) => group.labels.role === undefined);
+  return {
+    ...job(`flink-${cluster.name}`, "flink", []),
+    targetGroups: [fixed("jobmanager"), fixed("taskmanager"), ...poolGroups].filter((group) => group.targets.length > 0),
+    // A JobManager and a TaskManager sharing ports: which port is whose is known only from the metric names.
+    metricRelabelings: mixed
+      ? [{ sourceLabels: ["role", "__name__"], regex: ";flink_(jobmanager|taskmanager)_.+", targetLabel: "role", replacement: "$1" }]
+      : [],
+  };
 }
 
 /**

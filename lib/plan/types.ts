@@ -65,6 +65,13 @@ export interface SecretPlan {
   readonly generated: boolean;
 }
 
+/**
+ * Target label of every port of a port pool (pull mode, processes sharing a host and the reporter's port range):
+ * how many Flink processes share those ports. Alerts count the pool's targets that are up against it, since a
+ * port nobody bound is down by design.
+ */
+export const PORT_POOL_LABEL = "port_range_processes";
+
 export interface TargetGroupPlan {
   readonly targets: readonly string[];
   readonly labels: Readonly<Record<string, string>>;

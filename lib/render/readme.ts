@@ -41,6 +41,11 @@ export function readmeContext(plan: StackPlan) {
     pruneImage: plan.config.pushgateway.prune.image,
     reporterName: PUSH_REPORTER_NAME,
     pullPort: flink.pull.port,
+    pullFirstPort: flink.pull.firstPort,
+    pullPortChosen: !push && flink.pull.chosen && flink.pull.port.includes("-"),
+    pullPortWidth: Number(flink.pull.port.split("-")[1] ?? flink.pull.port) - flink.pull.firstPort + 1,
+    sharedPortHosts: push ? [] : [...new Set(flink.clusters.flatMap((cluster) =>
+      [...cluster.jobmanagers, ...cluster.taskmanagers].filter((p) => p.portPool).map((p) => p.host)))],
     interval: flink.interval,
     staleAfter: `${flink.intervalSeconds * plan.config.alerting.rules.thresholds.pushStaleIntervals}s`,
     services: plan.services.map((service) => ({
@@ -60,7 +65,8 @@ export function readmeContext(plan: StackPlan) {
     clusters: flink.clusters.map((cluster, index) => ({
       id: `cluster${index}`,
       name: cluster.name,
-      processes: [...cluster.jobmanagers, ...cluster.taskmanagers].map((p) => `${p.role} ${p.host}${push ? "" : `:${p.port}`}`),
+      processes: [...cluster.jobmanagers, ...cluster.taskmanagers].map((p) =>
+        `${p.role} ${p.host}${push ? "" : p.portPool ? ` (a port of ${p.portPool.join(", ")})` : `:${p.port}`}`),
       files: targets.filter((target) => target.cluster === cluster).map((target) => {
         // Rendered by the same serializers as the files themselves: what a user copies is what the file holds.
         const settings = flinkReporterSettings(flink, target);

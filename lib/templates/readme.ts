@@ -153,8 +153,20 @@ group, so its last values stay, and with a random job-name suffix every restart 
 **Prometheus cannot scrape every Flink process as configured**: {{pullUnreachable.message}}. Until you
 {{pullUnreachable.hint}} (and generate again), its targets stay down.
 {{/if}}
-Prometheus scrapes every process on port {{pullPort}} (the first port of the range, or the port given per process).
+Prometheus scrapes a process on the port given for it, else, when it is alone on its host, on {{pullFirstPort}} (the first
+port of the reporter's range {{pullPort}}).
+{{#if pullPortChosen}}
+The config sets no \`flink.reporter.pull.port\`, so the stack chose **{{pullPort}}**: as many ports as the most Flink
+processes listed on one host ({{pullPortWidth}}).
+{{/if}}
+{{#if sharedPortHosts.length}}
+Processes sharing a host take the first free port of the range as they start, so which process gets which port is
+not known in advance: on {{#each sharedPortHosts}}{{this}}{{#unless @last}}, {{/unless}}{{/each}} Prometheus scrapes every port of the range
+(target label \`port_range_processes\`: how many processes share them). A port nobody bound is a down target by
+design: \`FlinkMetricsEndpointDown\` fires for such a host only when fewer ports answer than processes are listed.
+{{else}}
 Processes sharing a host take the next free port of the range: list them as \`host:port\`.
+{{/if}}
 {{/if}}
 
 ## Check it

@@ -6,7 +6,7 @@
 import { durationMs, formatSeconds } from "../config/duration.js";
 import { StackError } from "../errors.js";
 import { planStack } from "../plan/plan.js";
-import type { ScrapeJobKind, StackPlan } from "../plan/types.js";
+import { PORT_POOL_LABEL, type ScrapeJobKind, type StackPlan } from "../plan/types.js";
 import { buildAlertRules } from "../render/alert-rules.js";
 import { buildDashboard, listPanelQueries, pushStaleSeconds } from "../render/dashboards/index.js";
 import { DEFAULT_TIMEOUT_MS, HttpRequestError, mapLimit, normalizeBaseUrl, type FetchFunction } from "./http.js";
@@ -383,7 +383,9 @@ function causeFinder(
   };
   const targets = once(async () => {
     const answer = await run("up");
-    return answer.ok ? answer.samples.map((s) => ({ job: s.metric.job ?? "", instance: s.metric.instance ?? "", up: s.value === 1 })) : [];
+    return answer.ok
+      ? answer.samples.map((s) => ({ job: s.metric.job ?? "", instance: s.metric.instance ?? "", up: s.value === 1, pool: s.metric[PORT_POOL_LABEL] }))
+      : [];
   });
   const newestPushAge = once(async () => {
     const answer = await run(`time() - max(${pushTime})`);
@@ -416,7 +418,19 @@ function causeFinder(
     if (jobs.size === 0) return [];
     const all = await targets();
     const relevant = all.filter((t) => jobs.has(t.job));
-    const down = relevant.filter((t) => !t.up).map((t) => `target down: ${t.job} ${t.instance}`);
+    const down = relevant.filter((t) => !t.up && t.pool === undefined).map((t) => `target down: ${t.job} ${t.instance}`);
+    // Ports of a shared reporter range: some are bound by nobody; only fewer answering ports than processes is news.
+    const pools = new Map<string, { size: number; up: number; ports: string[] }>();
+    for (const t of relevant.filter((candidate) => candidate.pool !== undefined)) {
+      const host = t.instance.replace(/:\d+$/, "");
+      const pool = pools.get(`${t.job} ${host}`) ?? { size: Number(t.pool), up: 0, ports: [] };
+      if (t.up) pool.up++;
+      pool.ports.push(t.instance.slice(host.length + 1));
+      pools.set(`${t.job} ${host}`, pool);
+    }
+    for (const [where, pool] of pools) {
+      if (pool.up < pool.size) down.push(`target down: ${where}: ${pool.up} of ${pool.size} processes answer on ports ${pool.ports.join(", ")}`);
+    }
     return down;
   };
 

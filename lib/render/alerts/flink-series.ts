@@ -70,7 +70,10 @@ export function flinkProcessSeries(
   }
   const scope: Record<string, string> = { host: flinkValue(ctx, process.host) };
   if (process.role === "taskmanager") scope.tm_id = flinkValue(ctx, `${process.host}:${process.port + 1000}-6a1b2c`);
-  return { cluster, process, group, labels: { ...withoutExcluded(ctx, scope), ...group } };
+  // A port range shared by a JobManager and a TaskManager has no role target label: metric relabeling sets it
+  // from the metric name on every series but `up`.
+  const role: Labels = !ctx.push && group.role === undefined ? { role: process.role } : {};
+  return { cluster, process, group, labels: { ...withoutExcluded(ctx, scope), ...group, ...role } };
 }
 
 /** Labels of a job-scoped JobManager series (numRestarts, checkpoints, uptime). */
@@ -102,8 +105,8 @@ export function operatorLabels(ctx: AlertContext, tm: FlinkProcessSeries, subtas
 
 /** The cluster's first JobManager, and its first TaskManager (a stand-in when none is configured). */
 export function clusterProcesses(ctx: AlertContext, cluster: ResolvedFlinkCluster, generation = 0) {
-  const jmProcess = cluster.jobmanagers[0] ?? { role: "jobmanager" as const, host: "jobmanager", port: ctx.config.flink.pull.firstPort };
-  const tmProcess = cluster.taskmanagers[0] ?? { role: "taskmanager" as const, host: "taskmanager", port: ctx.config.flink.pull.firstPort };
+  const jmProcess = cluster.jobmanagers[0] ?? { role: "jobmanager" as const, host: "jobmanager", port: ctx.config.flink.pull.firstPort, portPool: undefined };
+  const tmProcess = cluster.taskmanagers[0] ?? { role: "taskmanager" as const, host: "taskmanager", port: ctx.config.flink.pull.firstPort, portPool: undefined };
   return {
     jm: flinkProcessSeries(ctx, cluster, jmProcess, generation),
     tm: flinkProcessSeries(ctx, cluster, tmProcess, generation),
@@ -112,7 +115,7 @@ export function clusterProcesses(ctx: AlertContext, cluster: ResolvedFlinkCluste
 
 /** A process that is not in the config, e.g. a TaskManager that went away and left its group behind. */
 export function extraProcess(ctx: AlertContext, cluster: ResolvedFlinkCluster, role: "jobmanager" | "taskmanager", host: string) {
-  return flinkProcessSeries(ctx, cluster, { role, host, port: ctx.config.flink.pull.firstPort }, 7);
+  return flinkProcessSeries(ctx, cluster, { role, host, port: ctx.config.flink.pull.firstPort, portPool: undefined }, 7);
 }
 
 /** TaskManagers the JobManager of `cluster` should report: those configured, or at least one. */

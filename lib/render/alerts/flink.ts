@@ -4,8 +4,9 @@
 import type { ResolvedFlinkCluster } from "../../config/resolved.js";
 import type { FlinkRole } from "../../flink/metrics.js";
 import type { AlertContext } from "./context.js";
+import { PORT_POOL_LABEL } from "../../plan/types.js";
 import {
-  clusterProcesses, expectedTaskManagers, extraProcess, jobLabels, operatorLabels, SINK_OPERATOR, SOURCE_OPERATOR, taskLabels,
+  clusterProcesses, expectedTaskManagers, extraProcess, flinkProcessSeries, jobLabels, operatorLabels, SINK_OPERATOR, SOURCE_OPERATOR, taskLabels,
   type FlinkProcessSeries,
 } from "./flink-series.js";
 import { formatDuration, matcher, metricNameOf, namesOneMetric, num, oneOf, percent, sel } from "./promql.js";
@@ -35,6 +36,8 @@ interface FlinkRules {
   readonly gcTimeHigh: ReadonlyMap<FlinkRole, AlertRule>;
   readonly noRecordsProcessed: AlertRule;
   readonly metricsEndpointDown: AlertRule | undefined;
+  /** Per number of processes sharing a host's port pool: fewer of the pool's ports answer than processes share it. */
+  readonly poolEndpointsDown: ReadonlyMap<number, AlertRule>;
 }
 
 export function flinkBundle(ctx: AlertContext): BundleOutput {
@@ -51,6 +54,7 @@ export function flinkBundle(ctx: AlertContext): BundleOutput {
     ...rules.gcTimeHigh.values(),
     rules.noRecordsProcessed,
     ...(rules.metricsEndpointDown ? [rules.metricsEndpointDown] : []),
+    ...rules.poolEndpointsDown.values(),
   ];
   return { group: { name: "flink", rules: ordered }, tests: flinkTests(ctx, rules, ordered), testStep: ctx.eventTestStep };
 }
@@ -230,10 +234,16 @@ function flinkRules(ctx: AlertContext): FlinkRules {
   };
 
   const flinkJobs = ctx.jobNames("flink");
+  // Ports of a pool that no process bound are down by design: they are counted per host below instead.
+  const poolSizes = [...new Set(ctx.jobs("flink").flatMap((job) => job.targetGroups.flatMap((group) => {
+    const size = group.labels[PORT_POOL_LABEL];
+    return size === undefined ? [] : [Number(size)];
+  })))];
+  const notPooled = poolSizes.length > 0 ? [matcher(PORT_POOL_LABEL, "=", "")] : [];
   const metricsEndpointDown: AlertRule | undefined = !ctx.push && flinkJobs.length > 0
     ? {
         alert: "FlinkMetricsEndpointDown",
-        expr: `up{${oneOf("job", flinkJobs)}} == 0`,
+        expr: `${sel("up", oneOf("job", flinkJobs), ...notPooled)} == 0`,
         ...forClause,
         labels: { severity: "warning" },
         annotations: {
@@ -244,9 +254,24 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       }
     : undefined;
 
+  const poolEndpointsDown = new Map<number, AlertRule>();
+  for (const size of poolSizes) {
+    const up = sel("up", oneOf("job", flinkJobs), matcher(PORT_POOL_LABEL, "=", String(size)));
+    poolEndpointsDown.set(size, {
+      alert: "FlinkMetricsEndpointDown",
+      expr: `sum by (job, cluster, host) (label_replace(${up}, "host", "$1", "instance", "(.+):[0-9]+")) < ${size}`,
+      ...forClause,
+      labels: { severity: "warning", expected_processes: String(size) },
+      annotations: {
+        summary: "Prometheus cannot scrape every Flink process on a host.",
+        description: `Only {{ $value }} of the ${size} Flink processes listed on {{ $labels.host }} (job {{ $labels.job }}) answer on a port of the reporter's range ${ctx.config.flink.pull.port} for ${ctx.for}: a process is down, or its PrometheusReporter bound no port of that range.`,
+      },
+    });
+  }
+
   return {
     jobManagerDown, noRunningJob, taskManagerLost, jobRestarting, checkpointFailures, checkpointDurationHigh,
-    backPressure, heapUsageHigh, gcTimeHigh, noRecordsProcessed, metricsEndpointDown,
+    backPressure, heapUsageHigh, gcTimeHigh, noRecordsProcessed, metricsEndpointDown, poolEndpointsDown,
   };
 }
 
@@ -501,14 +526,44 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
   });
 
   const endpointDown = rules.metricsEndpointDown;
-  if (endpointDown) {
+  const { jm: firstJm, tm: firstTm } = clusterProcesses(ctx, first);
+  if (endpointDown && !firstJm.process.portPool && !firstTm.process.portPool) {
     scenario("Flink metrics endpoint down", ({ tl, s }) => {
-      const { jm, tm } = clusterProcesses(ctx, first);
-      s.add("up", jm.group, tl.steady(1));
-      s.add("up", tm.group, tl.change(1, 0));
+      s.add("up", firstJm.group, tl.steady(1));
+      s.add("up", firstTm.group, tl.change(1, 0));
       return [
         quiet(endpointDown.alert, tl.beforeProblem),
-        firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, tm.group)]),
+        firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, firstTm.group)]),
+      ];
+    });
+  } else if (endpointDown) {
+    const fixed = clusters.flatMap((cluster) => [...cluster.jobmanagers, ...cluster.taskmanagers]
+      .filter((process) => !process.portPool).map((process) => flinkProcessSeries(ctx, cluster, process)))[0];
+    if (fixed) {
+      scenario("Flink metrics endpoint down", ({ tl, s }) => {
+        pullTargets(ctx, tl, s, fixed.cluster, new Set([fixed.process.host]), fixed);
+        return [
+          quiet(endpointDown.alert, tl.beforeProblem),
+          firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, fixed.group)]),
+        ];
+      });
+    }
+  }
+
+  // A process on a shared port range stops answering: the host has fewer answering ports than processes. The
+  // range's other ports (bound by the host's other processes, or by nobody) keep their state.
+  const pooled = clusters.flatMap((cluster) => [...cluster.taskmanagers, ...cluster.jobmanagers]
+    .filter((process) => process.portPool).map((process) => flinkProcessSeries(ctx, cluster, process)))[0];
+  const poolRule = pooled ? rules.poolEndpointsDown.get(poolSize(ctx, pooled)) : undefined;
+  if (pooled && poolRule) {
+    scenario("a Flink process sharing its host's port range stops answering", ({ tl, s }) => {
+      pullTargets(ctx, tl, s, pooled.cluster, new Set([pooled.process.host]), pooled);
+      const size = poolSize(ctx, pooled);
+      return [
+        quiet(poolRule.alert, tl.beforeProblem),
+        firing(poolRule.alert, tl.firing, [
+          expectAlert(poolRule, { job: pooled.group.job!, cluster: pooled.cluster.name, host: pooled.process.host }, String(size - 1)),
+        ]),
       ];
     });
   }
@@ -538,6 +593,33 @@ function gcd(a: number, b: number): number {
 function lingeringGroups(ctx: AlertContext): boolean {
   const flink = ctx.config.flink;
   return ctx.push && (flink.pushgateway.randomJobNameSuffix || flink.features.groupingKey);
+}
+
+/** Number of processes sharing the port pool of `series`' host (its target label). */
+function poolSize(ctx: AlertContext, series: FlinkProcessSeries): number {
+  return Number(series.group[PORT_POOL_LABEL] ?? 0);
+}
+
+/**
+ * `up` of every scrape target of `cluster`'s pull job on `hosts` not in `s` yet: 1 where a listed process answers
+ * (on a shared port range, at the port it takes in start order), 0 for ports of a range nobody bound; `down`
+ * stops answering when the problem starts. Only the hosts a scenario is about: a host without any `up` series
+ * raises no alert, and the test files stay small for large clusters.
+ */
+function pullTargets(
+  ctx: AlertContext, tl: Timeline, s: SeriesSet, cluster: ResolvedFlinkCluster, hosts: ReadonlySet<string>, down?: FlinkProcessSeries,
+): void {
+  const job = ctx.jobs("flink").find((candidate) => candidate.name === `flink-${cluster.name}`);
+  const bound = new Set([...cluster.jobmanagers, ...cluster.taskmanagers].map((process) => `${process.host}:${process.port}`));
+  for (const group of job?.targetGroups ?? []) {
+    for (const target of group.targets) {
+      if (!hosts.has(target.slice(0, target.lastIndexOf(":")))) continue;
+      const labels = { ...group.labels, job: job!.name, instance: target };
+      if (s.has("up", labels)) continue;
+      const isDown = down !== undefined && down.group.instance === target;
+      s.add("up", labels, isDown ? tl.change(1, 0) : tl.steady(bound.has(target) ? 1 : 0));
+    }
+  }
 }
 
 function kitOf(ctx: AlertContext, tl: Timeline, s: SeriesSet): FlinkScenarioKit {
@@ -606,6 +688,8 @@ function healthyCluster(ctx: AlertContext, tl: Timeline, s: SeriesSet, cluster: 
   if (!ctx.push) {
     s.add("up", jm.group, tl.steady(1));
     s.add("up", tm.group, tl.steady(1));
+    // The other targets too: on a shared port range, ports nobody bound are down, and no alert may fire for them.
+    if (jm.process.portPool || tm.process.portPool) pullTargets(ctx, tl, s, cluster, new Set([jm.process.host, tm.process.host]));
   }
   pushClock(kit, jm);
   pushClock(kit, tm);
