@@ -7,8 +7,10 @@ import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
 import { renderStack } from "./render/index.js";
 import type { Artifact } from "./render/artifact.js";
-import { planChanges, type FileChange } from "./write/changes.js";
-import { withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
+import { planWrite, type FileChange } from "./write/changes.js";
+import { inspectSecrets, type WriteWarning } from "./write/secrets.js";
+import { userSecretFiles } from "./write/user-secrets.js";
+import { secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
 
 export interface BuildResult {
   readonly plan: StackPlan;
@@ -35,6 +37,8 @@ export interface GenerateResult extends BuildResult {
   readonly changes: readonly FileChange[];
   readonly written: boolean;
   readonly secrets: WriteResult["secrets"];
+  /** Things the user should fix that do not stop the run (a secret readable by others; in a dry run, a missing one). */
+  readonly warnings: readonly WriteWarning[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -42,12 +46,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
     : { raw: options.config as unknown, file: undefined };
   const built = buildStack(raw, file === undefined ? {} : { file });
+  const userSecrets = userSecretFiles(built.plan);
   if (options.dryRun) {
-    const changes = await planChanges(withManifest(built.artifacts), options.outDir, { force: options.force ?? false });
-    return { ...built, outDir: options.outDir, changes, written: false, secrets: [] };
+    const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
+      force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets),
+    });
+    const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
+    return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings };
   }
-  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets });
-  return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets };
+  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets, userSecrets });
+  return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets, warnings: result.warnings };
 }
 
 /** Whether `outDir` holds exactly what the config generates (secrets aside); the changes say what differs. */

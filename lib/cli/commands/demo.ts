@@ -12,6 +12,7 @@ import {
   monitoringPlan,
   type DemoMode,
 } from "../../demo/demo.js";
+import { userSecretFiles } from "../../write/user-secrets.js";
 import { writeArtifacts } from "../../write/write.js";
 import { UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
@@ -80,7 +81,7 @@ const command: Command = {
         throw error;
       }
     })();
-    const written = await writeArtifacts(artifacts, outDir, { force: Boolean(values.force), secrets: plan.secrets });
+    const written = await writeArtifacts(artifacts, outDir, { force: Boolean(values.force), secrets: plan.secrets, userSecrets: userSecretFiles(plan) });
     const changedFiles = written.changes.filter((change) => change.kind !== "unchanged").length;
     const urls = demoUrls(plan);
     const secret = plan.secrets.find((s) => s.name === "grafana_admin_password");
