@@ -46,6 +46,29 @@ async function currentContents(guard: PathGuard, rel: string, entry: Entry): Pro
   }
 }
 
+/** `fn` over `items` with at most `limit` running at once; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]!, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  // After a failure no new item starts, and the running ones settle (clean up) before the error is thrown.
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const rejected = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (rejected) throw rejected.reason;
+  return results;
+}
+
 export interface WritePlan {
   readonly root: string;
   readonly guard: PathGuard;
@@ -89,17 +112,22 @@ export async function planWrite(
   const previous = new Set([...(await readManifest(root)), ...(journal?.files ?? [])]);
   const changes: FileChange[] = [];
   const foreign: string[] = [];
-  for (const artifact of artifacts) {
-    const exists = await guard.parentsExist(artifact.path);
-    const entry: Entry = exists ? await guard.entry(artifact.path) : { kind: "missing" };
-    const before = await currentContents(guard, artifact.path, entry);
+  // Folders first, one at a time (each is checked once), then the files concurrently.
+  const present: boolean[] = [];
+  for (const artifact of artifacts) present.push(await guard.parentsExist(artifact.path));
+  const found = await mapLimit(artifacts, 32, async (artifact, index) => {
+    const entry: Entry = present[index] ? await guard.entry(artifact.path) : { kind: "missing" };
+    return { entry, before: await currentContents(guard, artifact.path, entry) };
+  });
+  artifacts.forEach((artifact, index) => {
+    const { entry, before } = found[index]!;
     const kind: ChangeKind = before === undefined ? "create" : entry.kind === "file" && before === artifact.contents ? "unchanged" : "update";
     // A link is never ours (we write none): replacing it (the link, never its target) needs --force.
     if (kind === "update" && (entry.kind === "symlink" || (!previous.has(artifact.path) && artifact.path !== MANIFEST_FILE))) {
       foreign.push(artifact.path);
     }
     changes.push({ path: artifact.path, kind, before, after: artifact.contents, mode: artifact.mode });
-  }
+  });
   if (foreign.length > 0 && !options.force) {
     throw new OutputError(
       `${outDir}: would overwrite ${foreign.length} file(s) that flink-prometheus-stack did not generate: ` +

@@ -5,7 +5,7 @@ import { chmod, mkdir, open, readdir, rename, rmdir, unlink } from "node:fs/prom
 import path from "node:path";
 import type { Artifact } from "../render/artifact.js";
 import type { SecretPlan } from "../plan/types.js";
-import { planWrite, type FileChange } from "./changes.js";
+import { mapLimit, planWrite, type FileChange } from "./changes.js";
 import { asOutputError } from "./fs-errors.js";
 import { PENDING_FILE, removeJournal, tempNameFor, writeJournal } from "./journal.js";
 import { MANIFEST_FILE, manifestArtifact } from "./manifest.js";
@@ -79,18 +79,14 @@ export async function writeArtifacts(artifacts: readonly Artifact[], outDir: str
   if (changed.length > 0) {
     await writeJournal(root, [...plan.previous, ...all.map((artifact) => artifact.path), ...changed.map((change) => change.path)]
       .filter((file) => file !== PENDING_FILE));
-    for (const change of changed) {
-      if ((change.kind === "create" || change.kind === "update") && change.path !== MANIFEST_FILE) {
-        await writeAtomically(guard, change.path, change.after!, change.mode!);
-      }
-    }
-    for (const change of changed) {
-      if (change.kind !== "remove" || change.path === PENDING_FILE) continue;
-      await unlink(guard.absolute(change.path)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "ENOENT") asOutputError(error, "remove", guard.absolute(change.path));
-      });
-      await removeEmptyParents(guard, change.path);
-    }
+    // The journal covers every path, so the order among files does not matter: a few at a time.
+    const writes = changed.filter((change) => (change.kind === "create" || change.kind === "update") && change.path !== MANIFEST_FILE);
+    await mapLimit(writes, 16, (change) => writeAtomically(guard, change.path, change.after!, change.mode!));
+    const removals = changed.filter((change) => change.kind === "remove" && change.path !== PENDING_FILE);
+    await mapLimit(removals, 16, (change) => unlink(guard.absolute(change.path)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") asOutputError(error, "remove", guard.absolute(change.path));
+    }));
+    for (const change of removals) await removeEmptyParents(guard, change.path);
     if (plan.interrupted) {
       // Folders an interrupted run created for files that are no longer wanted.
       const current = new Set(all.map((artifact) => artifact.path));
