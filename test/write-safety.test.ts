@@ -390,6 +390,15 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     assertCleanCliError(await runCli(["init", "plain/x.yaml"], { cwd: dir }), /plain.*is a file where a folder belongs/);
   });
 
+  it("a folder where none can be made (/proc) is an error, not a hang (Node's recursive mkdir loops there)", async () => {
+    const dir = fresh();
+    const file = writeConfig(dir);
+    for (const args of [["generate", "-c", file, "-o", "/proc/fps-out/x"], ["example", "minimal", "-o", "/proc/fps-out"], ["init", "/proc/fps-out/x.yaml"]]) {
+      const result = await runCli(args, { cwd: dir, timeoutMs: 20_000 });
+      assertCleanCliError(result, /\/proc\/fps-out cannot be created: .*Choose another path/);
+    }
+  });
+
   it("example -o below a file is a clear error", async () => {
     const dir = fresh();
     writeFileSync(path.join(dir, "plain"), "x\n");

@@ -39,7 +39,10 @@ export function fsErrorMessage(error: NodeFsError, action?: string, file?: strin
   const target = file ?? error.path ?? "(unknown path)";
   // mkdir -p reports a file in the way as EEXIST.
   const code = error.code === "EEXIST" && error.syscall === "mkdir" ? "ENOTDIR" : error.code;
-  const advice = ADVICE[code]?.(error.path ?? target) ?? `${target}: ${error.message}`;
+  // mkdir fails with ENOENT below an existing folder where no folder can be made (/proc).
+  const advice = code === "ENOENT" && error.syscall === "mkdir"
+    ? `${error.path ?? target} cannot be created: its parent is missing, or the file system there takes no new folders (like /proc). Choose another path.`
+    : ADVICE[code]?.(error.path ?? target) ?? `${target}: ${error.message}`;
   return action ? `cannot ${action} ${target}: ${advice}` : advice;
 }
 

@@ -1,7 +1,7 @@
 // Paths below the output folder are never followed through symbolic links: every folder on the way is
 // lstat'ed, and a link (or a file where a folder belongs) is refused, even with --force. Only the output
 // folder itself may be a link: the user named it.
-import { lstat, mkdir, readlink } from "node:fs/promises";
+import { lstat, mkdir, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { OutputError } from "../errors.js";
 import { asOutputError } from "./fs-errors.js";
@@ -110,5 +110,33 @@ export class PathGuard {
   /** After a folder was removed. */
   forget(relDir: string): void {
     this.folders.delete(relDir);
+  }
+}
+
+/**
+ * `mkdir -p` without Node's `recursive: true`, which loops forever where mkdir keeps failing with ENOENT
+ * below an existing folder (e.g. under /proc). Errors become OutputErrors naming the folder.
+ */
+export async function makeFolders(dir: string, mode?: number): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await lstat(current).catch((error: NodeJS.ErrnoException) =>
+      error.code === "ENOENT" ? undefined : asOutputError(error, "create the folder", dir));
+    if (info) {
+      // A link to a folder is fine here: this is the path the user named, not one below the output folder.
+      if (!info.isDirectory() && !(info.isSymbolicLink() && (await stat(current).catch(() => undefined))?.isDirectory())) {
+        throw new OutputError(`cannot create the folder ${dir}: ${current} is a file where a folder belongs. Move it away, or choose another path.`);
+      }
+      break;
+    }
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const folder of missing) {
+    try {
+      await mkdir(folder, mode === undefined ? {} : { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") asOutputError(error, "create the folder", folder);
+    }
   }
 }

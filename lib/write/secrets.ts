@@ -2,13 +2,13 @@
 // and the files the config names (Slack URL, SMTP and remote-write passwords). A missing user secret is an
 // error before anything is written; loose modes are tightened inside the output folder, warned about outside.
 import { randomBytes } from "node:crypto";
-import { chmod, chown, link, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { chmod, chown, link, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { OutputError } from "../errors.js";
 import type { SecretPlan } from "../plan/types.js";
 import { asOutputError } from "./fs-errors.js";
 import { tempNameFor } from "./journal.js";
-import { PathGuard } from "./safe-path.js";
+import { PathGuard, makeFolders } from "./safe-path.js";
 
 /** Grafana's container user; it must be able to read the bind-mounted secret. */
 export const GRAFANA_UID = 472;
@@ -173,7 +173,7 @@ const isRoot = () => process.getuid?.() === 0;
 
 async function createSecret(guard: PathGuard, abs: string, rel: string | undefined, replace: boolean): Promise<void> {
   if (rel !== undefined) await guard.makeParents(rel, 0o700);
-  else await mkdir(path.dirname(abs), { recursive: true, mode: 0o700 }).catch((error: unknown) => asOutputError(error, "create the folder of", abs));
+  else await makeFolders(path.dirname(abs), 0o700);
   const temp = tempNameFor(abs);
   try {
     // Written whole and flushed before it gets its name: a crash leaves a temp file, never an empty secret.

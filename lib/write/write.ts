@@ -1,7 +1,7 @@
 // writeArtifacts: apply planned changes with temp file + rename per file, after everything is rendered and
 // checked. A run is all-or-nothing as the next run sees it: a journal lists every path it may touch before
 // it touches one, and is removed only after the new manifest is in place (see journal.ts).
-import { chmod, mkdir, open, readdir, rename, rmdir, unlink } from "node:fs/promises";
+import { chmod, open, readdir, rename, rmdir, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Artifact } from "../render/artifact.js";
 import type { SecretPlan } from "../plan/types.js";
@@ -9,7 +9,7 @@ import { mapLimit, planWrite, type FileChange } from "./changes.js";
 import { asOutputError } from "./fs-errors.js";
 import { PENDING_FILE, removeJournal, tempNameFor, writeJournal } from "./journal.js";
 import { MANIFEST_FILE, manifestArtifact } from "./manifest.js";
-import type { PathGuard } from "./safe-path.js";
+import { makeFolders, type PathGuard } from "./safe-path.js";
 import { applySecrets, inspectSecrets, type SecretResult, type UserSecretFile, type WriteWarning } from "./secrets.js";
 
 export interface WriteOptions {
@@ -73,7 +73,7 @@ export async function writeArtifacts(artifacts: readonly Artifact[], outDir: str
   const { guard, root, changes } = plan;
   // Every check that can refuse comes before the first write.
   const inspection = await inspectSecrets(secrets, options.userSecrets ?? [], guard);
-  await mkdir(root, { recursive: true }).catch((error: unknown) => asOutputError(error, "create the output folder", root));
+  await makeFolders(root);
 
   const changed = changes.filter((change) => change.kind !== "unchanged");
   if (changed.length > 0) {

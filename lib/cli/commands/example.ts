@@ -1,9 +1,10 @@
 import { constants } from "node:fs";
-import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
+import { copyFile, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "../../generate.js";
 import { asOutputError } from "../../write/fs-errors.js";
+import { makeFolders } from "../../write/safe-path.js";
 import { UsageError, parseCommandArgs, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack example [name] [-o dir]
@@ -37,7 +38,7 @@ const command: Command = {
     }
     const dir = values.out ?? name;
     if (dir.trim() === "") throw new UsageError(`-o is empty (""); name a folder for the example`, usage);
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => asOutputError(error, "create the folder", dir));
+    await makeFolders(dir);
     const config = path.join(dir, "flink-stack.yaml");
     await copyFile(path.join(EXAMPLES_DIR, name, "flink-stack.yaml"), config, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EEXIST") throw new UsageError(`${config} exists already; choose another folder with -o`, usage);

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { OutputError } from "../../errors.js";
 import { STARTER_CONFIG } from "../../templates/starter-config.js";
 import { asOutputError } from "../../write/fs-errors.js";
+import { makeFolders } from "../../write/safe-path.js";
 import { parseCommandArgs, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack init [file] [--force]
@@ -23,7 +24,7 @@ const command: Command = {
     const file = positionals[0] ?? "flink-stack.yaml";
     if (file.trim() === "") throw new OutputError(`the config file name is empty (""). Name a file, e.g. init flink-stack.yaml.`);
     // Like generate -o: the folders on the way are created.
-    await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => asOutputError(error, "create the folder for", file));
+    await makeFolders(path.dirname(file));
     try {
       // "wx" refuses an existing file atomically; --force overwrites it.
       await writeFile(file, starterConfig(), { flag: values.force ? "w" : "wx" });
