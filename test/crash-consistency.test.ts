@@ -5,7 +5,7 @@
 // of the killed run, a manifest that lists them, and a `--check` that passes.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -80,8 +80,44 @@ async function check(config: string, out: string): Promise<number | null> {
   return (await runCli(["generate", "--check", "-c", config, "-o", out], { timeoutMs: 300_000 })).code;
 }
 
+describe("crash consistency: what an interrupted run leaves (staged by hand)", () => {
+  it("--check fails while a journal or our temp files exist; the next generate removes the killed run's files", async () => {
+    const dir = path.join(scratch.dir, "staged");
+    const configFile = path.join(dir, "flink-stack.yaml");
+    const text = 'flink:\n  version: "1.20"\n  clusters:\n    - { name: local, jobmanagers: [localhost], taskmanagers: [localhost] }\n';
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(configFile, text);
+    const out = path.join(dir, "out");
+    assert.equal((await runCli(["generate", "-c", configFile, "-o", out])).code, 0);
+    assert.equal(await check(configFile, out), 0);
+
+    // A temp file alone (a kill between write and rename of an older version): not up to date.
+    writeFileSync(path.join(out, "prometheus/.prometheus.yml.0123456789ab.tmp"), "partial");
+    assert.equal(await check(configFile, out), 1);
+    assert.equal((await runCli(["generate", "-c", configFile, "-o", out])).code, 0);
+    assert.equal(existsSync(path.join(out, "prometheus/.prometheus.yml.0123456789ab.tmp")), false);
+    assert.equal(await check(configFile, out), 0);
+
+    // A killed run of another config: its journal names files the manifest does not know.
+    mkdirSync(path.join(out, "flink/other"), { recursive: true });
+    writeFileSync(path.join(out, "flink/other/config.yaml"), "from the killed run\n");
+    writeFileSync(path.join(out, JOURNAL), JSON.stringify({ generator: "flink-prometheus-stack", pending: true, files: ["flink/other/config.yaml", "flink/other/FLINK_PROPERTIES"] }));
+    const stale = await runCli(["generate", "--check", "-c", configFile, "-o", out]);
+    assert.equal(stale.code, 1, stale.stderr);
+    assert.match(stale.stderr, /an earlier run was interrupted \(\.flink-prometheus-stack\.pending\.json is left\); generate finishes it/);
+    assert.match(stale.stdout, /^--- a\/flink\/other\/config\.yaml/m);
+    const fixed = await runCli(["generate", "-c", configFile, "-o", out]);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stderr, /this run finished it and cleaned up/);
+    assert.equal(existsSync(path.join(out, "flink/other")), false, "the killed run's files and folder are gone");
+    assert.equal(existsSync(path.join(out, JOURNAL)), false);
+    assert.deepEqual(tree(out), expectedFiles(text));
+    assert.equal(await check(configFile, out), 0);
+  });
+});
+
 describe("crash consistency: kill -9 during generate", { timeout: 900_000 }, () => {
-  it(`the next run cleans up and completes (${TASK_MANAGERS} TaskManagers, per-process files)`, async () => {
+  it(`the next run cleans up and completes (${TASK_MANAGERS} TaskManagers, per-process files)`, async (t) => {
     const seed = Number(process.env.FPS_CRASH_SEED ?? Date.now() % 100_000);
     const rand = random(seed);
     const dir = scratch.dir;
@@ -105,6 +141,8 @@ describe("crash consistency: kill -9 during generate", { timeout: 900_000 }, () 
       const delay = Math.floor(rand() * (afterJournal ? 1500 : 4000));
       const context: string = `seed ${seed}, round ${round}: generate ${target} killed ${delay} ms after ${afterJournal ? "its journal appeared" : "start"}`;
       const killed = await generateAndKill(files[target], out, delay, afterJournal);
+      const leftovers = tree(out).filter((file) => file.endsWith(".tmp")).length;
+      t.diagnostic(`${context}: ${killed.finished ? "finished first" : killed.journalSeen ? `half-done (journal left, ${leftovers} temp files)` : "no journal left"}`);
       if (killed.finished) {
         current = target;
       } else if (killed.journalSeen) {

@@ -3,6 +3,7 @@ import { checkConfig } from "../../config/validate.js";
 import { ConfigValidationError, formatIssues } from "../../errors.js";
 import { generate } from "../../generate.js";
 import type { FileChange } from "../../write/changes.js";
+import { PENDING_FILE } from "../../write/journal.js";
 import { CONFIG_OPTION, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack generate [-c flink-stack.yaml] [-o out] [--check | --dry-run | --stdout] [--json]
@@ -61,6 +62,9 @@ const command: Command = {
     const result = await generate({ config: checked.config!, outDir, dryRun, force: Boolean(values.force || values.check) });
     const changed = result.changes.filter((change) => change.kind !== "unchanged");
     if (result.warnings.length > 0 && !values.json) say(formatIssues(outDir, result.warnings, "warning"));
+    if (!values.json && changed.some((change) => change.path === PENDING_FILE)) {
+      say(`${outDir}: an earlier run was interrupted (${PENDING_FILE} is left); ${result.written ? "this run finished it and cleaned up" : "generate finishes it and cleans up"}.`);
+    }
     if (values.json) {
       printJson({
         outDir,
