@@ -174,7 +174,7 @@ if (options.sections.includes("scale")) {
   section();
   const { benchScale, reportScale } = await import("./scale.js");
   try {
-    reportScale(benchScale(), row); // reported, not enforced (a shared machine is noisy)
+    reportScale(benchScale()); // reported, not enforced (a shared machine is noisy)
   } catch (error) {
     console.log(`scale bench: failed: ${(error as Error).message}`);
     failed = true;

@@ -481,7 +481,7 @@ const ROWS: readonly Row[] = [
     name: "a Slack apiUrlFile that does not exist",
     text: config({ extra: "alerting:\n  alertmanager:\n    receivers:\n      - { name: chat, slack: { apiUrlFile: /nonexistent/slack-url, channel: \"#a\" } }" }),
     exit: 1, message: "alerting.alertmanager.receivers[0].slack.apiUrlFile: /nonexistent/slack-url does not exist",
-    hint: "install -m 600 /dev/null /nonexistent/slack-url", library: { kind: "none" },
+    hint: "install -D -m 600 /dev/null /nonexistent/slack-url", library: { kind: "none" },
   },
   {
     name: "a remote-write passwordFile that does not exist (relative: in the output folder)",

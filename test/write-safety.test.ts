@@ -189,7 +189,7 @@ describe("secrets", () => {
     const out = path.join(dir, "out");
     const missing = path.join(dir, "slack-url");
     await rejectsOutput(generate({ config: slackConfig(missing), outDir: out }),
-      new RegExp(`alerting\\.alertmanager\\.receivers\\[0\\]\\.slack\\.apiUrlFile: ${missing} does not exist\\n\\s+hint: .*install -m 600 /dev/null ${missing}`));
+      new RegExp(`alerting\\.alertmanager\\.receivers\\[0\\]\\.slack\\.apiUrlFile: ${missing} does not exist\\n\\s+hint: .*install -D -m 600 /dev/null ${missing}`));
     assert.equal(existsSync(out), false, "nothing written");
     // Relative paths are relative to the output folder.
     await rejectsOutput(generate({ config: slackConfig("secrets/slack-url"), outDir: out }),

@@ -59,7 +59,7 @@ function insideRoot(guard: PathGuard, file: string): string | undefined {
 }
 
 function missingHint(abs: string): string {
-  return `create it readable by you alone, with the secret as its only content: install -m 600 /dev/null ${abs}, then write the secret into it`;
+  return `create it readable by you alone, with the secret as its only content: install -D -m 600 /dev/null ${abs}, then write the secret into it`;
 }
 
 /** Checks every secret before anything is written; throws for missing user secrets (unless `dryRun`). */
