@@ -324,8 +324,13 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const result = spawnSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "generate", "-c", file, "-o", out],
       { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) return t.skip("the CLI is not readable by uid 65534 here");
-    assertCleanCliError({ code: result.status, stderr: result.stderr, stdout: result.stdout }, new RegExp(`permission denied for ${out}\\. Choose a folder you can write`));
+    assertCleanCliError({ code: result.status, stderr: result.stderr, stdout: result.stdout }, new RegExp(`permission denied for ${out}\\. Check its owner and mode .*choose a folder you can write with -o`));
     assert.equal(existsSync(out), false);
+    // Reading an unreadable config is the same kind of message (exit 1), not an internal error.
+    chmodSync(file, 0o600);
+    const unreadable = spawnSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "validate", "-c", file],
+      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    assertCleanCliError({ code: unreadable.status, stderr: unreadable.stderr, stdout: unreadable.stdout }, new RegExp(`${file}: cannot read it: permission denied for ${file}`));
   });
 
   it("EROFS: a read-only output folder (a read-only tmpfs mount)", async (t) => {
@@ -407,7 +412,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
 
   it("every errno we name gets its advice (EACCES, ENOSPC … as Node reports them)", () => {
     const error = (code: string) => Object.assign(new Error(`${code}: x`), { code, errno: -1, syscall: "open", path: "/x/y" }) as never;
-    assert.match(fsErrorMessage(error("EACCES"), "write"), /^cannot write \/x\/y: permission denied for \/x\/y\. Choose a folder you can write/);
+    assert.match(fsErrorMessage(error("EACCES"), "write"), /^cannot write \/x\/y: permission denied for \/x\/y\. Check its owner and mode/);
     assert.match(fsErrorMessage(error("ENOSPC")), /no space left on the device holding \/x\/y/);
     assert.match(fsErrorMessage(error("EMFILE")), /ulimit -n/);
   });

@@ -2,7 +2,7 @@
 import { OutputError } from "../errors.js";
 
 const ADVICE: Record<string, (file: string) => string> = {
-  EACCES: (file) => `permission denied for ${file}. Choose a folder you can write (e.g. -o ./out), or fix its owner or mode (ls -ld ${file}).`,
+  EACCES: (file) => `permission denied for ${file}. Check its owner and mode and those of its folders (ls -ld ${file}); for output, choose a folder you can write with -o.`,
   EPERM: (file) => `the system refused the operation on ${file} (EPERM: an immutable or protected file?). Choose another folder, or check it with ls -ld ${file} and lsattr.`,
   EROFS: (file) => `${file} is on a read-only file system. Choose an output folder on a writable disk with -o.`,
   ENOSPC: (file) => `no space left on the device holding ${file}. Free some space, then run the command again; nothing half-written is kept (the next run finishes or cleans up what this one left).`,
