@@ -10,7 +10,7 @@ import type { Artifact } from "./render/artifact.js";
 import { planWrite, type FileChange } from "./write/changes.js";
 import { inspectSecrets, type WriteWarning } from "./write/secrets.js";
 import { userSecretFiles } from "./write/user-secrets.js";
-import { secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
+import { secretFiles, secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
 
 export interface BuildResult {
   readonly plan: StackPlan;
@@ -49,7 +49,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const userSecrets = userSecretFiles(built.plan);
   if (options.dryRun) {
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
-      force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets),
+      force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets), keep: secretFiles(built.plan.secrets, userSecrets),
     });
     const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
     return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings };

@@ -282,6 +282,19 @@ describe("secrets", () => {
     assert.deepEqual(readdirSync(path.dirname(file)), ["grafana_admin_password"], "no temp file left");
   });
 
+  it("a tampered manifest that lists the secret does not get it removed", async () => {
+    const dir = fresh();
+    const out = path.join(dir, "out");
+    await generate({ config: config(), outDir: out });
+    const manifestFile = path.join(out, ".flink-prometheus-stack.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { files: string[] };
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, files: [...manifest.files, "secrets/grafana_admin_password"] }));
+    const password = readFileSync(path.join(out, "secrets/grafana_admin_password"), "utf8");
+    const result = await generate({ config: config(), outDir: out });
+    assert.ok(!result.changes.some((change) => change.path.startsWith("secrets/")), JSON.stringify(result.changes.filter((c) => c.kind !== "unchanged")));
+    assert.equal(readFileSync(path.join(out, "secrets/grafana_admin_password"), "utf8"), password);
+  });
+
   it("an orphan temp file of the secret writer is cleaned by the next run, never taken for the secret", async () => {
     const dir = fresh();
     const out = path.join(dir, "out");

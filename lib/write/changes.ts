@@ -103,7 +103,7 @@ async function orphanTemps(guard: PathGuard, paths: Iterable<string>): Promise<s
 export async function planWrite(
   artifacts: readonly Artifact[],
   outDir: string,
-  options: { force?: boolean; extraFolders?: readonly string[] } = {},
+  options: { force?: boolean; extraFolders?: readonly string[]; keep?: readonly string[] } = {},
 ): Promise<WritePlan> {
   await assertUsableOutputDir(outDir);
   const guard = new PathGuard(outDir);
@@ -135,7 +135,9 @@ export async function planWrite(
     );
   }
   const current = new Set(artifacts.map((artifact) => artifact.path));
-  for (const stale of [...previous].filter((file) => !current.has(file)).sort()) {
+  // Secrets are never stale, whatever a (tampered) manifest or journal lists.
+  const keep = new Set((options.keep ?? []).map((file) => path.normalize(file)));
+  for (const stale of [...previous].filter((file) => !current.has(file) && !keep.has(path.normalize(file))).sort()) {
     if (!(await guard.parentsExist(stale))) continue;
     const entry = await guard.entry(stale);
     // Only files: a link or folder that took a stale file's place is someone else's now.

@@ -37,6 +37,11 @@ export function secretFolders(secrets: readonly SecretPlan[]): string[] {
   return secrets.filter((secret) => !path.isAbsolute(secret.file)).map((secret) => path.dirname(path.normalize(secret.file)));
 }
 
+/** Output-relative secret files: never removed as stale. */
+export function secretFiles(secrets: readonly SecretPlan[], userSecrets: readonly UserSecretFile[] = []): string[] {
+  return [...secrets.map((secret) => secret.file), ...userSecrets.map((user) => user.file)].filter((file) => !path.isAbsolute(file));
+}
+
 async function writeAtomically(guard: PathGuard, rel: string, contents: string, mode: number): Promise<void> {
   await guard.makeParents(rel);
   const file = guard.absolute(rel);
@@ -69,7 +74,9 @@ async function removeEmptyParents(guard: PathGuard, rel: string): Promise<void> 
 export async function writeArtifacts(artifacts: readonly Artifact[], outDir: string, options: WriteOptions = {}): Promise<WriteResult> {
   const all = withManifest(artifacts);
   const secrets = options.secrets ?? [];
-  const plan = await planWrite(all, outDir, { force: options.force ?? false, extraFolders: secretFolders(secrets) });
+  const plan = await planWrite(all, outDir, {
+    force: options.force ?? false, extraFolders: secretFolders(secrets), keep: secretFiles(secrets, options.userSecrets),
+  });
   const { guard, root, changes } = plan;
   // Every check that can refuse comes before the first write.
   const inspection = await inspectSecrets(secrets, options.userSecrets ?? [], guard);
