@@ -5,8 +5,11 @@
 //   stale  Pushgateway series and stale groups after kill -9 + restart of real Flink TaskManagers, seed recipe vs
 //          ours, Flink 1.20.5 and 2.3.0 (bench/stale.ts; ~13 min per version on 2 busy cores; Docker engine, stand-in images,
 //          Java 17 and the Flink harness)   goal: (b) flat, (a) grows
+//   scale  CLI generate (--dry-run and a real write) of 1,250 / 2,500 / 5,000 per-process TaskManagers, median of 3:
+//          wall time and max RSS (bench/scale.ts)   goal: linear (each doubling ≤ 2.3×); not part of the default run
 //
-//   npm run bench                                   all three
+//   npm run bench                                   fast, up, stale
+//   npm run bench -- --only=scale                   the scale section (about a minute)
 //   npm run bench -- --only=fast                    one section (or several: --only=fast,stale)
 //   npm run bench -- --only=stale --versions=2.3.0 --rounds=5
 // Exit code 1 when a section asked for could not run (a prerequisite missing: the command to run is printed) or the
@@ -77,9 +80,11 @@ function benchFast(): void {
   row("peak RSS of this process", `${(Math.max(peakBefore, process.memoryUsage().rss) / 2 ** 20).toFixed(0)} MiB`, "", true);
 }
 
-const SECTIONS = ["fast", "up", "stale"] as const;
+const SECTIONS = ["fast", "up", "stale", "scale"] as const;
+/** Sections run when --only is not given. */
+const DEFAULT_SECTIONS: readonly Section[] = ["fast", "up", "stale"];
 type Section = (typeof SECTIONS)[number];
-const USAGE = "usage: npm run bench -- [--only=fast|up|stale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
+const USAGE = "usage: npm run bench -- [--only=fast|up|stale|scale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
 
 function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: number } {
   let values: { only?: string; versions?: string; rounds?: string; help?: boolean };
@@ -97,7 +102,7 @@ function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: nu
     console.log(USAGE);
     process.exit(0);
   }
-  const sections = values.only === undefined ? [...SECTIONS] : values.only.split(",").map((s) => s.trim()).filter(Boolean);
+  const sections: string[] = values.only === undefined ? [...DEFAULT_SECTIONS] : values.only.split(",").map((s) => s.trim()).filter(Boolean);
   const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length > 0 || sections.length === 0) {
     console.error(`--only: ${unknown.length > 0 ? `unknown section ${unknown.join(", ")}` : "nothing given"} (one or more of ${SECTIONS.join(", ")})\n${USAGE}`);
@@ -161,6 +166,17 @@ if (options.sections.includes("stale")) {
   } catch (error) {
     if (error instanceof StalePrerequisiteError) console.log(`stale-series bench: not measured: ${error.message}`);
     else console.log(`stale-series bench: failed: ${(error as Error).message}`);
+    failed = true;
+  }
+}
+
+if (options.sections.includes("scale")) {
+  section();
+  const { benchScale, reportScale } = await import("./scale.js");
+  try {
+    reportScale(benchScale()); // reported, not enforced (a shared machine is noisy)
+  } catch (error) {
+    console.log(`scale bench: failed: ${(error as Error).message}`);
     failed = true;
   }
 }

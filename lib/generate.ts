@@ -9,8 +9,10 @@ import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
 import { renderStack } from "./render/index.js";
 import type { Artifact } from "./render/artifact.js";
-import { planChanges, type FileChange } from "./write/changes.js";
-import { withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
+import { planWrite, type FileChange } from "./write/changes.js";
+import { inspectSecrets, type WriteWarning } from "./write/secrets.js";
+import { userSecretFiles } from "./write/user-secrets.js";
+import { secretFiles, secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
 
 export interface BuildResult {
   readonly plan: StackPlan;
@@ -61,6 +63,8 @@ export interface GenerateResult extends BuildResult {
   readonly changes: readonly FileChange[];
   readonly written: boolean;
   readonly secrets: WriteResult["secrets"];
+  /** Things the user should fix that do not stop the run (a secret readable by others; in a dry run, a missing one). */
+  readonly warnings: readonly WriteWarning[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -69,12 +73,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
     : { raw: options.config as unknown, file: undefined };
   const built = buildStack(raw, file === undefined ? {} : { file });
+  const userSecrets = userSecretFiles(built.plan);
   if (options.dryRun) {
-    const changes = await planChanges(withManifest(built.artifacts), options.outDir, { force: options.force ?? false });
-    return { ...built, outDir: options.outDir, changes, written: false, secrets: [] };
+    const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
+      force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets), keep: secretFiles(built.plan.secrets, userSecrets),
+    });
+    const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
+    return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings };
   }
-  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets });
-  return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets };
+  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets, userSecrets });
+  return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets, warnings: result.warnings };
 }
 
 /** Callers in plain JavaScript get a clear error for a missing or mistyped option, not a TypeError deep inside. */
@@ -82,7 +90,7 @@ function assertGenerateOptions(options: GenerateOptions): void {
   if (options === null || typeof options !== "object") {
     throw new StackError("E_CONFIG_INVALID", `generate() takes an options object { config, outDir }, got ${describeValue(options)}`);
   }
-  if (typeof options.outDir !== "string" || options.outDir === "") {
+  if (typeof options.outDir !== "string") {
     throw new OutputError(`generate() needs outDir, the folder to write the stack into (got ${describeValue(options.outDir)})`);
   }
 }

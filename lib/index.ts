@@ -14,6 +14,7 @@ export { renderDashboards, listPanelQueries } from "./render/dashboards/index.js
 export { renderFlinkConfig, flinkReporterSettings } from "./render/flink-config.js";
 export { renderReadme } from "./render/readme.js";
 export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/write.js";
+export type { SecretResult, WriteWarning } from "./write/secrets.js";
 export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
 export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./judges/check-stack.js";
 export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";

@@ -2,7 +2,7 @@
 // (`generate -c … -o …`) and through the library. Each must exit with the documented code, name the
 // path, say what is wrong (and how to fix it where we can), print no stack trace, and write nothing.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
@@ -690,6 +690,64 @@ const ROWS: readonly Row[] = [
     name: "raw ESC bytes in a YAML syntax error snippet are printed escaped",
     text: 'flink:\n  version: "1.18"\n  clusters: [ \u001b[31m\n',
     exit: 1, message: "\\u001b[31m", library: { kind: "parse", line: 3 },
+  },
+  // --- where the stack is written, secrets, filesystem errors (test/write-safety.test.ts has the library side) ---
+  {
+    name: 'output folder "" (would be the current folder)',
+    text: config(),
+    args: ["generate", "-c", "{config}", "-o", ""],
+    exit: 1, message: 'the output folder is empty (""). Name a folder for the stack', library: { kind: "none" },
+  },
+  {
+    name: "output folder / (the filesystem root)",
+    text: config(),
+    args: ["generate", "-c", "{config}", "-o", "/"],
+    exit: 1, message: "/: refusing to write the stack into the filesystem root", library: { kind: "none" },
+  },
+  {
+    name: "a folder link inside the output folder (with --force)",
+    text: config(),
+    setup: (dir) => {
+      mkdirSync(path.join(dir, "o2"));
+      mkdirSync(path.join(dir, "elsewhere"));
+      symlinkSync(path.join(dir, "elsewhere"), path.join(dir, "o2/grafana"));
+    },
+    args: ["generate", "-c", "{config}", "-o", "{dir}/o2", "--force"],
+    exit: 1, message: "o2/grafana is a symbolic link", hint: "Replace the link by a real folder", library: { kind: "none" },
+  },
+  {
+    name: "a dangling link at secrets/grafana_admin_password",
+    text: config(),
+    setup: (dir) => {
+      mkdirSync(path.join(dir, "o3/secrets"), { recursive: true });
+      symlinkSync(path.join(dir, "nowhere"), path.join(dir, "o3/secrets/grafana_admin_password"));
+    },
+    args: ["generate", "-c", "{config}", "-o", "{dir}/o3"],
+    exit: 1, message: "secrets/grafana_admin_password is a symbolic link", library: { kind: "none" },
+  },
+  {
+    name: "a Slack apiUrlFile that does not exist",
+    text: config({ extra: "alerting:\n  alertmanager:\n    receivers:\n      - { name: chat, slack: { apiUrlFile: /nonexistent/slack-url, channel: \"#a\" } }" }),
+    exit: 1, message: "alerting.alertmanager.receivers[0].slack.apiUrlFile: /nonexistent/slack-url does not exist",
+    hint: "install -D -m 600 /dev/null /nonexistent/slack-url", library: { kind: "none" },
+  },
+  {
+    name: "a remote-write passwordFile that does not exist (relative: in the output folder)",
+    text: config({ extra: "prometheus:\n  remoteWrite:\n    - { url: \"https://metrics.example.com/api/v1/write\", basicAuth: { username: u, passwordFile: rw-password } }" }),
+    exit: 1, message: "prometheus.remoteWrite[0].basicAuth.passwordFile: rw-password (in the output folder:", library: { kind: "none" },
+  },
+  {
+    name: "output folder below a file (ENOTDIR)",
+    text: config(),
+    setup: (dir) => writeFileSync(path.join(dir, "plain"), "x\n"),
+    args: ["generate", "-c", "{config}", "-o", "{dir}/plain/out"],
+    exit: 1, message: "is a file where a folder belongs", library: { kind: "none" },
+  },
+  {
+    name: "init below a file (ENOTDIR)",
+    setup: (dir) => writeFileSync(path.join(dir, "plain"), "x\n"),
+    args: ["init", "{dir}/plain/flink-stack.yaml"],
+    exit: 1, message: "plain is a file where a folder belongs", library: { kind: "none" },
   },
 ];
 

@@ -4,7 +4,6 @@
 // is built from (Compose interpolation, PromQL), on secret file paths and on webhook urlFile.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import yaml from "js-yaml";
@@ -249,10 +248,16 @@ describe("secret file paths and URLs", () => {
     const dir = newDir();
     const config = { ...BASE, alerting: { alertmanager: { receivers: [{ name: "s", slack: { apiUrlFile: "~/secrets/slack-url", channel: "#a" } }] } },
       grafana: { adminPasswordFile: "~/secrets/grafana" } };
-    const result = await generate({ config: config as never, outDir: dir });
-    const expected = path.join(homedir(), "secrets/slack-url");
+    // A home of its own, holding the Slack URL file that generate requires to exist.
+    const home = newDir();
+    mkdirSync(path.join(home, "secrets"), { mode: 0o700 });
+    writeFileSync(path.join(home, "secrets/slack-url"), "https://hooks.slack.example/x\n", { mode: 0o600 });
+    const savedHome = process.env.HOME;
+    process.env.HOME = home;
+    const result = await generate({ config: config as never, outDir: dir }).finally(() => { process.env.HOME = savedHome; });
+    const expected = path.join(home, "secrets/slack-url");
     assert.ok(result.plan.services.find((s) => s.name === "alertmanager")!.mounts.some((m) => m.source === expected));
-    assert.equal(result.plan.secrets[0]!.file, path.join(homedir(), "secrets/grafana"));
+    assert.equal(result.plan.secrets[0]!.file, path.join(home, "secrets/grafana"));
     const run = runTool("docker-compose", ["config"], { cwd: dir });
     assert.equal(run.status, 0, describeRun("docker-compose config", run));
     assert.ok(run.stdout.includes(`${expected}:/etc/alertmanager-secrets/s-slack-url:ro`) || run.stdout.includes(`source: ${expected}`), run.stdout);
@@ -261,12 +266,14 @@ describe("secret file paths and URLs", () => {
 
   it("webhook.urlFile: url_file with a read-only mount; amtool 0.25 (before url_file) refuses it, as the config check does for 0.25 images", async () => {
     const dir = newDir();
-    const receivers = [{ name: "ops", webhook: { urlFile: "/etc/fps/hook-url" } }];
+    const hookUrl = path.join(newDir(), "hook-url");
+    writeFileSync(hookUrl, "http://hook.internal/?token=x\n", { mode: 0o600 });
+    const receivers = [{ name: "ops", webhook: { urlFile: hookUrl } }];
     const result = await generate({ config: { ...BASE, alerting: { alertmanager: { receivers } } } as never, outDir: dir });
     const am = yaml.load(readFileSync(path.join(dir, "alertmanager/alertmanager.yml"), "utf8")) as { receivers: { name: string; webhook_configs?: object[] }[] };
     assert.deepEqual(am.receivers.find((r) => r.name === "ops")!.webhook_configs, [{ url_file: "/etc/alertmanager-secrets/ops-webhook-url", send_resolved: true }]);
     const mount = result.plan.services.find((s) => s.name === "alertmanager")!.mounts.find((m) => m.target === "/etc/alertmanager-secrets/ops-webhook-url");
-    assert.deepEqual(mount, { type: "bind", source: "/etc/fps/hook-url", target: "/etc/alertmanager-secrets/ops-webhook-url", readOnly: true });
+    assert.deepEqual(mount, { type: "bind", source: hookUrl, target: "/etc/alertmanager-secrets/ops-webhook-url", readOnly: true });
     // The judge on this machine is amtool 0.25, older than url_file (Alertmanager 0.26): it refuses the key itself…
     const version = runTool("amtool", ["--version"]);
     assert.match(version.stdout + version.stderr, /version 0\.25\./, "this test knows the judge's version");

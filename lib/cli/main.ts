@@ -2,6 +2,7 @@
 // The CLI: parse argv, dispatch to a command (loaded only when used), map errors to exit codes.
 import { escapeControl } from "../errors.js";
 import { UsageError, errorJson, printJson, type Command } from "./command.js";
+import { fsErrorMessage, isFsError } from "../write/fs-errors.js";
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   init: () => import("./commands/init.js"),
@@ -73,6 +74,11 @@ function report(error: unknown): number {
   if (error instanceof Error && typeof known.code === "string" && known.code.startsWith("E_") && typeof known.exitCode === "number") {
     process.stderr.write(`error: ${escapeControl(error.message)}\n`);
     return known.exitCode;
+  }
+  // A filesystem error that escaped a command is still the user's situation (a path, what to do), not a bug.
+  if (isFsError(error)) {
+    process.stderr.write(`error: ${escapeControl(fsErrorMessage(error))}\n`);
+    return 1;
   }
   process.stderr.write(`internal error (please report it with the command you ran):\n${escapeControl(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
   return 1;

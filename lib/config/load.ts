@@ -1,5 +1,6 @@
 // Reads a stack config file (YAML or JSON) into an untyped value; validation comes next.
 import { readFile, stat } from "node:fs/promises";
+import { fsErrorMessage, isFsError } from "../write/fs-errors.js";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
@@ -31,13 +32,20 @@ export function findConfigFiles(given: string | undefined, cwd = process.cwd()):
 }
 
 export async function loadConfig(file: string): Promise<LoadedConfig> {
-  const info = await stat(file).catch(() => undefined);
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR" || !isFsError(error)) return undefined;
+    throw new ConfigParseError(file, undefined, undefined, `cannot read it: ${fsErrorMessage(error)}`);
+  });
   if (!info) throw new ConfigNotFoundError(file);
   if (!info.isFile()) throw new ConfigParseError(file, undefined, undefined, "is not a file");
   if (info.size > MAX_CONFIG_BYTES) {
     throw new ConfigParseError(file, undefined, undefined, `is ${info.size} bytes; a stack config is at most 4 MiB`);
   }
-  return { file, raw: parseConfigText(await readFile(file, "utf8"), file) };
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    if (!isFsError(error)) throw error;
+    throw new ConfigParseError(file, undefined, undefined, `cannot read it: ${fsErrorMessage(error)}`);
+  });
+  return { file, raw: parseConfigText(text, file) };
 }
 
 /** Parses YAML (a superset of JSON) with the core schema: no dates, no custom tags. */

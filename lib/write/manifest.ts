@@ -12,14 +12,18 @@ export function manifestArtifact(artifacts: readonly Artifact[]): Artifact {
   });
 }
 
+/** Only relative paths inside the folder: a tampered manifest or journal must not point us elsewhere. */
+export function safeRelativePaths(files: unknown): string[] {
+  return Array.isArray(files)
+    ? files.filter((file): file is string =>
+        typeof file === "string" && file !== "" && !path.isAbsolute(file) && !file.split(/[\\/]/).includes("..") &&
+        !file.split(/[\\/]/).includes("."))
+    : [];
+}
+
 export async function readManifest(outDir: string): Promise<string[]> {
   try {
-    const parsed = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as { files?: unknown };
-    // Only relative paths inside the folder: a tampered manifest must not point us elsewhere.
-    return Array.isArray(parsed.files)
-      ? parsed.files.filter((file): file is string =>
-          typeof file === "string" && !path.isAbsolute(file) && !file.split("/").includes(".."))
-      : [];
+    return safeRelativePaths((JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as { files?: unknown }).files);
   } catch {
     return [];
   }

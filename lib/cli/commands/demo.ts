@@ -13,6 +13,7 @@ import {
   type DemoMode,
 } from "../../demo/demo.js";
 import { SUPPORTED_FLINK_VERSIONS } from "../../flink/versions.js";
+import { userSecretFiles } from "../../write/user-secrets.js";
 import { writeArtifacts } from "../../write/write.js";
 import { SHARED_OPTIONS, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
@@ -84,7 +85,7 @@ const command: Command = {
         throw error;
       }
     })();
-    const written = await writeArtifacts(artifacts, outDir, { force: Boolean(values.force), secrets: plan.secrets });
+    const written = await writeArtifacts(artifacts, outDir, { force: Boolean(values.force), secrets: plan.secrets, userSecrets: userSecretFiles(plan) });
     const changedFiles = written.changes.filter((change) => change.kind !== "unchanged").length;
     const urls = demoUrls(plan);
     const secret = plan.secrets.find((s) => s.name === "grafana_admin_password");

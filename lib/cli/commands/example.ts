@@ -1,9 +1,11 @@
 import { constants } from "node:fs";
-import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
+import { copyFile, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "../../generate.js";
 import { OutputError } from "../../errors.js";
+import { asOutputError } from "../../write/fs-errors.js";
+import { makeFolders } from "../../write/safe-path.js";
 import { SHARED_OPTIONS, UsageError, parseCommandArgs, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack example [name] [-o dir]
@@ -40,11 +42,12 @@ const command: Command = {
       throw new UsageError(`no example named "${name}" (examples: ${examples.map((e) => e.name).join(", ")})`, usage);
     }
     const dir = values.out ?? name;
-    await mkdir(dir, { recursive: true });
+    if (dir.trim() === "") throw new UsageError(`-o is empty (""); name a folder for the example`, usage);
+    await makeFolders(dir);
     const config = path.join(dir, "flink-stack.yaml");
     await copyFile(path.join(EXAMPLES_DIR, name, "flink-stack.yaml"), config, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EEXIST") throw new OutputError(`${config} exists already; choose another folder with -o`);
-      throw error;
+      return asOutputError(error, "write", config);
     });
     const result = await generate({ config, outDir: path.join(dir, "out") });
     say(`Wrote ${config} and its stack (${result.artifacts.length} files) in ${path.join(dir, "out")}.`);

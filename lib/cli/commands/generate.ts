@@ -3,6 +3,7 @@ import { checkConfig } from "../../config/validate.js";
 import { ConfigValidationError, formatIssues } from "../../errors.js";
 import { generate } from "../../generate.js";
 import type { FileChange } from "../../write/changes.js";
+import { PENDING_FILE } from "../../write/journal.js";
 import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack generate [-c flink-stack.yaml] [-o out] [--check | --dry-run | --stdout] [--json]
@@ -33,6 +34,8 @@ function summary(changes: readonly FileChange[]): Record<string, number> {
   return counts;
 }
 
+const lineCount = (text: string | undefined) => (text === undefined || text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
+
 const VERB = { create: "create", update: "update", remove: "remove", unchanged: "keep  " } as const;
 
 const command: Command = {
@@ -62,6 +65,10 @@ const command: Command = {
       throw error instanceof ConfigValidationError && error.file === undefined ? new ConfigValidationError(file, error.issues) : error;
     });
     const changed = result.changes.filter((change) => change.kind !== "unchanged");
+    if (result.warnings.length > 0 && !values.json) say(formatIssues(outDir, result.warnings, "warning"));
+    if (!values.json && changed.some((change) => change.path === PENDING_FILE)) {
+      say(`${outDir}: an earlier run was interrupted (${PENDING_FILE} is left); ${result.written ? "this run finished it and cleaned up" : "generate finishes it and cleans up"}.`);
+    }
     if (values.json) {
       printJson({
         outDir,
@@ -69,14 +76,16 @@ const command: Command = {
         upToDate: changed.length === 0,
         files: result.changes.map((change) => ({ path: change.path, change: change.kind })),
         secrets: result.secrets,
-        warnings: checked.warnings,
+        warnings: [...checked.warnings, ...result.warnings],
       });
     } else if (values.check) {
       if (changed.length === 0) say(`${outDir} is up to date with ${file}`);
       else {
         const { createTwoFilesPatch } = await import("diff");
         for (const change of changed) {
-          process.stdout.write(createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? "", change.after ?? "", "", "", { context: 3 }));
+          // Bounded: a Myers diff of two very different large files (a whole new host list) is quadratic.
+          const patch = createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? "", change.after ?? "", "", "", { context: 3, maxEditLength: 2000 });
+          process.stdout.write(patch ?? `--- a/${change.path}\n+++ b/${change.path}\n(too many differences to show: ${lineCount(change.before)} → ${lineCount(change.after)} lines)\n`);
         }
         say(`${outDir} is out of date with ${file}: ${changed.length} file(s) differ. Run generate to update it.`);
       }
@@ -86,7 +95,9 @@ const command: Command = {
       }
       const counts = summary(result.changes);
       say(`${values["dry-run"] ? "Would write" : "Wrote"} ${outDir}: ${counts.create} created, ${counts.update} updated, ${counts.remove} removed, ${counts.unchanged} unchanged.`);
-      for (const secret of result.secrets) say(`${secret.created ? "Created" : "Kept"} secret ${secret.name} in ${secret.file} (not printed).`);
+      for (const secret of result.secrets) {
+        say(`${secret.created ? "Created" : "Kept"} secret ${secret.name} in ${secret.file} (not printed)${secret.note ? `: ${secret.note}` : ""}.`);
+      }
       if (!values["dry-run"]) say(`Next: see ${outDir}/README.md, then "docker compose up -d" in ${outDir} or "flink-prometheus-stack up".`);
     }
     return values.check && changed.length > 0 ? 1 : 0;
