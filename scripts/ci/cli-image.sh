@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build a stand-in for "node:24-alpine + the published flink-prometheus-stack package": the image the generated
-# pushgateway-prune sidecar runs (`npx --yes flink-prometheus-stack@<version> prune-pushgateway …`).
+# Build a stand-in for "node:24-alpine" (--base: what the default prune sidecar, runner image, builds its local CLI
+# image on, through the Engine API) and for "node:24-alpine + the published flink-prometheus-stack package": the
+# image the sidecar runs with `pushgateway.prune.runner: npx` (`npx --yes flink-prometheus-stack@<version> …`).
 #
 # What it stands in for, and where it differs (DOCKER.md: there is no registry here, so neither the node image nor
 # the package can be downloaded):
@@ -37,6 +38,9 @@
 #   scripts/ci/cli-image.sh --force         the same, rebuilding the package image even when it is up to date
 #   scripts/ci/cli-image.sh --check         only print the tag that would be built
 #   scripts/ci/cli-image.sh --source-hash   only print the hash of the current package files (no build)
+#   scripts/ci/cli-image.sh --base          only the node part (built when missing); print its tag. It is the base
+#                                           test/prune-sidecar.test.ts passes as pushgateway.prune.image: the
+#                                           default runner (image) builds the CLI image on it through the Engine API
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/image-lib.sh"
 cd "$(dirname "$0")/../.."
@@ -53,8 +57,8 @@ FORCE=0
 case "${1:-}" in
   --check) echo "$TAG"; exit 0 ;;
   --force) FORCE=1 ;;
-  --source-hash | "") ;;
-  *) echo "usage: scripts/ci/cli-image.sh [--check | --source-hash | --force]" >&2; exit 2 ;;
+  --source-hash | --base | "") ;;
+  *) echo "usage: scripts/ci/cli-image.sh [--check | --source-hash | --force | --base]" >&2; exit 2 ;;
 esac
 
 # sha256 over "<path>\0<sha256 of contents>\n" of package.json, package-lock.json (the production dependencies)
@@ -149,6 +153,7 @@ CMD ["node"]
 DOCKERFILE
   build_image "$BASE_TAG" "$WORK/base"
 fi
+if [[ "${1:-}" == "--base" ]]; then echo "$BASE_TAG"; exit 0; fi
 
 # B. The package as it would be published: the current build, packed.
 APP="$WORK/app/$NAME"
