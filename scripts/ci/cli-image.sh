@@ -31,10 +31,11 @@
 # The label org.flink-prometheus-stack.source-sha256 is a hash of what `npm pack` packs (package.json and the
 # "files" folders: dist, schemas, examples) and of package-lock.json; with the base image's id in
 # org.flink-prometheus-stack.base-id it makes a re-run idempotent: after `npm run build`, an image with the same
-# two labels is kept as it is (no pack, no install, no docker build). test/prune-sidecar.test.ts runs this script
-# when the label differs from the current build, so an e2e run never tests yesterday's package.
+# two labels is kept as it is (no pack, no install, no docker build). (test/prune-sidecar.test.ts runs only
+# --base: the default runner's image is built by `up` itself, from the current build.)
 #
-#   scripts/ci/cli-image.sh                 npm run build; npm pack and build the image unless it is up to date
+#   scripts/ci/cli-image.sh                 npm run build; npm pack and build the image unless it is up to date (the
+#                                           npx runner's stand-in: for checking runner npx by hand, no test uses it)
 #   scripts/ci/cli-image.sh --force         the same, rebuilding the package image even when it is up to date
 #   scripts/ci/cli-image.sh --check         only print the tag that would be built
 #   scripts/ci/cli-image.sh --source-hash   only print the hash of the current package files (no build)
@@ -76,7 +77,11 @@ source_hash() {
         else if (entry.isFile()) files.push(file);
       }
     };
-    for (const dir of require("./package.json").files ?? []) if (fs.existsSync(dir)) walk(dir);
+    for (const entry of require("./package.json").files ?? []) {
+      if (!fs.existsSync(entry)) continue;
+      if (fs.statSync(entry).isDirectory()) walk(entry);
+      else files.push(entry);
+    }
     const hash = createHash("sha256");
     for (const file of files.sort()) hash.update(`${file}\0${createHash("sha256").update(fs.readFileSync(file)).digest("hex")}\n`);
     console.log(hash.digest("hex"));
