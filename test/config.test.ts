@@ -42,6 +42,7 @@ test("schema defaults equal the DEFAULT_* constants", () => {
   }
   assert.equal(at("alerting", "rules").properties!.for!.default, D.DEFAULT_ALERT_FOR);
   assert.equal(at("grafana", "adminUser").default, D.DEFAULT_GRAFANA_ADMIN_USER);
+  for (const [key, value] of Object.entries(D.DEFAULT_PRUNE)) assert.equal(at("pushgateway", "prune").properties![key]!.default, value, key);
 });
 
 test("default images are pinned upstream images, never latest", () => {

@@ -3,11 +3,11 @@
 // and getStackStatus.
 //
 // Images (there is no registry here, DOCKER.md): Prometheus and Pushgateway are Debian's binaries in the stand-ins of
-// scripts/ci/standin-images.sh; the sidecar's image is scripts/ci/cli-image.sh's stand-in for "node:24-alpine + this
-// package from the npm registry" (the host's node and npm, and `npm pack` of the current build installed in the
-// image's working directory), so the sidecar runs the generated command as it is: the real
-// `npx --yes flink-prometheus-stack@<version> prune-pushgateway …`, which npx resolves to that install. The image is
-// rebuilt when its source-hash label differs from the current dist/schemas/examples (npm run build first).
+// scripts/ci/standin-images.sh. The sidecar runs the default runner (image): upStack builds
+// localhost/flink-prometheus-stack:<version> through the Engine API from this checkout's build (dist/, schemas,
+// package.json and the production node_modules) on the base pushgateway.prune.image, here
+// `scripts/ci/cli-image.sh --base`'s stand-in for node:24-alpine (the host's node, npm and busybox). The image is
+// removed first, so this run builds it (npm run build first: the image holds dist/).
 // Grafana, Alertmanager and node_exporter are off: no Grafana image can exist here, and alerting off makes the
 // shortest valid olderThan the stale window alone (pushStaleIntervals × the reporter interval).
 //
@@ -26,7 +26,9 @@ import { checkConfig, generate } from "../lib/index.js";
 import { durationMs } from "../lib/config/duration.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import type { StackPlan } from "../lib/plan/types.js";
-import { downStack, getStackStatus, upStack, type ProgressEvent, type StackStatus, type UpResult } from "../lib/docker/index.js";
+import { buildCliImage, downStack, getStackStatus, isDockerError, upStack, type ProgressEvent, type StackStatus, type UpResult } from "../lib/docker/index.js";
+import { buildStack } from "../lib/generate.js";
+import { LOCAL_CLI_IMAGE } from "../lib/version.js";
 import { ROOT, STANDIN_IMAGES, docker, ensureStandinImages, freePorts, getJson, projectObjects, promQuery, purgeProject, requireEngine, waitFor } from "./docker/helpers.js";
 import { pushGroup } from "./support/local-prometheus.js";
 import { requireTool } from "./support/tools.js";
@@ -35,6 +37,7 @@ const run = promisify(execFile);
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
 const CLI_IMAGE_SCRIPT = path.join(ROOT, "scripts/ci/cli-image.sh");
 const SOURCE_LABEL = "org.flink-prometheus-stack.source-sha256";
+const BASE_LABEL = "org.flink-prometheus-stack.base-id";
 
 // Timing: a reporter interval of 2s and a group stale after 2 intervals → stale window 4s; with alerting off the
 // shortest valid olderThan is 5s (checked against validation below). A round every 5s.
@@ -47,7 +50,7 @@ const RUN = Math.random().toString(36).slice(2, 8);
 const project = `fpsprune${RUN}`;
 const outDir = mkdtempSync(path.join(tmpdir(), "fps-prune-sidecar-"));
 let pusher: NodeJS.Timeout | undefined;
-let cliImage = "";
+let nodeBase = "";
 
 const progress: ProgressEvent[] = [];
 const onProgress = (event: ProgressEvent) => {
@@ -55,9 +58,9 @@ const onProgress = (event: ProgressEvent) => {
   if (process.env.E2E_VERBOSE) process.stderr.write(`  · ${event.step}${event.service ? ` ${event.service}` : ""}: ${event.message}\n`);
 };
 
-function stackConfig(ports: { prometheus: number; pushgateway: number }, olderThan: string): StackConfig {
+function stackConfig(ports: { prometheus: number; pushgateway: number }, olderThan: string, name = project, base = nodeBase): StackConfig {
   return {
-    name: project,
+    name,
     flink: {
       version: "1.18",
       reporter: { mode: "pushgateway", interval: REPORTER_INTERVAL, pushgateway: { jobName: JOB_NAME } },
@@ -67,7 +70,7 @@ function stackConfig(ports: { prometheus: number; pushgateway: number }, olderTh
     pushgateway: {
       image: STANDIN_IMAGES.pushgateway,
       persistence: false,
-      prune: { sidecar: true, olderThan, every: EVERY, image: cliImage },
+      prune: { sidecar: true, olderThan, every: EVERY, image: base },
     },
     nodeExporter: { enabled: false },
     alerting: { enabled: false, rules: { thresholds: { pushStaleIntervals: PUSH_STALE_INTERVALS } } },
@@ -76,16 +79,12 @@ function stackConfig(ports: { prometheus: number; pushgateway: number }, olderTh
   };
 }
 
-/** The CLI image for this package version, rebuilt (scripts/ci/cli-image.sh) when missing or not of this build. */
-async function ensureCliImage(): Promise<string> {
+/** The stand-in node base image (scripts/ci/cli-image.sh --base: built once when missing; no registry). */
+async function ensureNodeBase(): Promise<string> {
   requireTool("bash");
-  const tag = `local/${PACKAGE.name}:${PACKAGE.version}`;
-  const { stdout: hash } = await run("bash", [CLI_IMAGE_SCRIPT, "--source-hash"], { cwd: ROOT });
-  const label = await docker(["image", "inspect", "-f", `{{index .Config.Labels "${SOURCE_LABEL}"}}`, tag]).catch(() => "");
-  if (label !== hash.trim()) {
-    const { stdout } = await run("bash", [CLI_IMAGE_SCRIPT], { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000 });
-    assert.match(stdout, new RegExp(`^${tag.replace(/[.]/g, "\\.")} `, "m"), stdout);
-  }
+  const { stdout } = await run("bash", [CLI_IMAGE_SCRIPT, "--base"], { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000 });
+  const tag = stdout.trim().split("\n").pop() ?? "";
+  assert.match(tag, /^local\/flink-prometheus-stack-node:/, stdout);
   return tag;
 }
 
@@ -112,7 +111,9 @@ const metricBody = (value: number) =>
 before(async () => {
   await requireEngine();
   await ensureStandinImages();
-  cliImage = await ensureCliImage();
+  nodeBase = await ensureNodeBase();
+  // This run builds the CLI image (a leftover from an earlier run would be kept as up to date).
+  await docker(["image", "rm", LOCAL_CLI_IMAGE]).catch(() => "");
 });
 
 after(async () => {
@@ -152,12 +153,13 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     pushgatewayUrl = `http://127.0.0.1:${pushgateway}`;
     assert.deepEqual(plan.services.map((s) => s.name).sort(), ["prometheus", "pushgateway", "pushgateway-prune"]);
     const compose = yaml.load(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")) as {
-      services: Record<string, { image: string; command: string[]; ports?: string[]; healthcheck: { test: string[] }; depends_on: unknown }>;
+      services: Record<string, { image: string; pull_policy?: string; command: string[]; ports?: string[]; healthcheck: { test: string[] }; depends_on: unknown }>;
     };
     const sidecar = compose.services["pushgateway-prune"]!;
-    assert.equal(sidecar.image, cliImage);
+    assert.equal(sidecar.image, `localhost/${PACKAGE.name}:${PACKAGE.version}`);
+    assert.equal(sidecar.pull_policy, "never", "the local image is built, never pulled");
     assert.deepEqual(sidecar.command, [
-      "npx", "--yes", `${PACKAGE.name}@${PACKAGE.version}`, "prune-pushgateway",
+      "prune-pushgateway",
       "--pushgateway-url", "http://pushgateway:9091", "--older-than", `${olderThanSeconds}s`, "--job-prefix", JOB_NAME,
       "--apply", "--every", EVERY, "--listen", "0.0.0.0:9097",
     ]);
@@ -166,11 +168,42 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     assert.deepEqual(sidecar.depends_on, { pushgateway: { condition: "service_healthy" } });
   });
 
-  test("up starts the sidecar after the Pushgateway is healthy; Prometheus scrapes it as job pushgateway-prune", async () => {
+  test("a base image the engine lacks and cannot pull: up fails with E_IMAGE_MISSING (exit 3) naming it, creating nothing", async () => {
+    const missingBase = `localhost/fps-missing-node-${RUN}:24`;
+    const other = `${project}x`;
+    const { plan: missingPlan } = buildStack(stackConfig({ prometheus: 1, pushgateway: 2 }, "1h", other, missingBase));
+    await assert.rejects(upStack(missingPlan, { outDir, timeoutMs: 30_000 }), (error: unknown) => {
+      assert.ok(isDockerError(error), String(error));
+      assert.equal(error.code, "E_IMAGE_MISSING");
+      assert.equal(error.exitCode, 3);
+      assert.equal(error.details.image, missingBase);
+      assert.match(error.message, new RegExp(`image ${LOCAL_CLI_IMAGE.replace(/[.]/g, "\\.")} is built locally on top of ${missingBase}`));
+      assert.match(error.message, /pushgateway\.prune\.image/);
+      assert.match(error.message, new RegExp(`docker pull ${missingBase}`));
+      assert.match(error.message, /docker load/);
+      assert.doesNotMatch(error.message, /\n/, "one paragraph");
+      return true;
+    });
+    assert.deepEqual(await projectObjects(other), { containers: [], networks: [], volumes: [] });
+  });
+
+  test("up builds the CLI image (no registry, no network) and starts the sidecar after the Pushgateway is healthy", async () => {
     assert.ok(plan, "the stack was generated");
     const started = Date.now();
     up = await upStack(plan, { outDir, timeoutMs: 150_000, onProgress });
-    process.stderr.write(`  upStack: ${Date.now() - started} ms\n`);
+    process.stderr.write(`  upStack (building the CLI image): ${Date.now() - started} ms\n`);
+    const built = progress.find((e) => e.step === "image" && e.message.startsWith(`Built ${LOCAL_CLI_IMAGE}`));
+    assert.ok(built, progress.map((e) => e.message).join("\n"));
+    const [image] = JSON.parse(await docker(["image", "inspect", LOCAL_CLI_IMAGE])) as Array<Record<string, any>>;
+    assert.match(image!.Config.Labels[SOURCE_LABEL], /^[0-9a-f]{64}$/);
+    assert.equal(image!.Config.Labels[BASE_LABEL], (await docker(["image", "inspect", "-f", "{{.Id}}", nodeBase])).trim());
+    assert.deepEqual(image!.Config.Entrypoint, ["node", `/opt/${PACKAGE.name}/dist/cli/main.js`]);
+    // The CLI starts with no network at all: nothing is fetched at run time.
+    const version = await docker(["run", "--rm", "--network", "none", "--user", "1000:1000", LOCAL_CLI_IMAGE, "--version"]);
+    assert.match(version, new RegExp(PACKAGE.version.replace(/[.]/g, "\\.")));
+    // The same content on the same base: kept, not built again.
+    const again = await buildCliImage({ base: nodeBase });
+    assert.deepEqual(again, { image: LOCAL_CLI_IMAGE, id: image!.Id, built: false });
     assert.deepEqual(up.services.map((s) => [s.name, s.action]).sort(), plan.services.map((s) => [s.name, "created"]).sort());
     assert.deepEqual(up.targets?.filter((t) => t.local).map((t) => `${t.job}:${t.health}`).sort(), [
       "prometheus:up", "pushgateway-prune:up", "pushgateway:up",
@@ -179,12 +212,13 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     assert.ok(healthy.indexOf("pushgateway") < healthy.indexOf("pushgateway-prune"), healthy.join(", "));
     // The sidecar runs what the compose file says, in the stand-in image, without a published port.
     const [inspect] = JSON.parse(await docker(["inspect", `${project}_pushgateway-prune_1`])) as Array<Record<string, any>>;
-    assert.equal(inspect!.Config.Image, cliImage);
-    assert.equal(inspect!.Config.Cmd[0], "npx");
+    assert.equal(inspect!.Config.Image, LOCAL_CLI_IMAGE);
+    assert.equal(inspect!.Image, image!.Id);
+    assert.equal(inspect!.Config.Cmd[0], "prune-pushgateway");
     assert.deepEqual(inspect!.HostConfig.PortBindings ?? {}, {});
-    // npx found the package installed in the image: it installed nothing into its own cache (~/.npm/_npx).
-    const npxCache = await docker(["exec", `${project}_pushgateway-prune_1`, "sh", "-c", "ls -d \"$HOME/.npm/_npx\" 2>&1 || true"]);
-    assert.match(npxCache, /No such file or directory/, `npx installed a package: ${npxCache}`);
+    // No npm ran: no npm cache in the sidecar's home.
+    const npmCache = await docker(["exec", `${project}_pushgateway-prune_1`, "sh", "-c", "ls -d \"$HOME/.npm\" 2>&1 || true"]);
+    assert.match(npmCache, /No such file or directory/, `npm ran in the sidecar: ${npmCache}`);
   });
 
   test("a stale prefixed group is deleted within olderThan + 2 × every; a fresh one and another job's stay", async () => {
@@ -251,7 +285,7 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     const sidecar = status.services.find((s) => s.name === "pushgateway-prune");
     assert.equal(sidecar?.state, "running");
     assert.equal(sidecar?.health, "healthy");
-    assert.equal(sidecar?.image, cliImage);
+    assert.equal(sidecar?.image, LOCAL_CLI_IMAGE);
     assert.deepEqual(sidecar?.ports, []);
     assert.equal(sidecar?.upToDate, true);
     assert.equal(status.ok, true, status.problems.join("; "));

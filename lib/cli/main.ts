@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   status: () => import("./commands/status.js"),
   verify: () => import("./commands/verify.js"),
   "prune-pushgateway": () => import("./commands/prune-pushgateway.js"),
+  "build-image": () => import("./commands/build-image.js"),
   demo: () => import("./commands/demo.js"),
 };
 
@@ -29,6 +30,7 @@ const SUMMARIES: Record<string, string> = {
   status: "show each service's state and Prometheus's target health",
   verify: "check that every dashboard panel and alert rule query returns data",
   "prune-pushgateway": "delete Pushgateway groups that stopped pushing (dry run by default)",
+  "build-image": "build the prune sidecar's image of this CLI on the Docker engine (up does it too)",
   demo: "generate and start a stack that also runs a Flink session cluster and a job",
 };
 

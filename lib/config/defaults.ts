@@ -10,7 +10,7 @@ export const DEFAULT_IMAGES = {
   alertmanager: "prom/alertmanager:v0.28.1",
   nodeExporter: "prom/node-exporter:v1.9.1",
   grafana: "grafana/grafana:12.2.0",
-  /** Node.js LTS with npx, for the prune sidecar (it runs this package's CLI). */
+  /** Node.js LTS for the prune sidecar: the base of its local CLI image (runner image), or what runs npx (runner npx). */
   pushgatewayPrune: "node:24.11.1-alpine",
 } as const;
 
@@ -27,7 +27,7 @@ export const DEFAULT_REPORTER_INTERVAL = "15s";
 export const DEFAULT_EXCLUDE_LABELS = ["task_attempt_id", "task_attempt_num"] as const;
 export const DEFAULT_PUSHGATEWAY_JOB_NAME = "flink";
 export const DEFAULT_PULL_PORT = "9249";
-export const DEFAULT_PRUNE = { sidecar: false, olderThan: "1h", every: "1m" } as const;
+export const DEFAULT_PRUNE = { sidecar: false, olderThan: "1h", every: "1m", runner: "image" } as const;
 
 export const DEFAULT_SCRAPE_INTERVAL = "15s";
 export const DEFAULT_SCRAPE_TIMEOUT = "10s";

@@ -121,6 +121,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         sidecar: config.pushgateway?.prune?.sidecar ?? D.DEFAULT_PRUNE.sidecar,
         olderThan: config.pushgateway?.prune?.olderThan ?? D.DEFAULT_PRUNE.olderThan,
         every: config.pushgateway?.prune?.every ?? D.DEFAULT_PRUNE.every,
+        runner: config.pushgateway?.prune?.runner ?? D.DEFAULT_PRUNE.runner,
         image: config.pushgateway?.prune?.image ?? D.DEFAULT_IMAGES.pushgatewayPrune,
       },
     },

@@ -132,6 +132,9 @@ export interface ResolvedStackConfig {
       readonly sidecar: boolean;
       readonly olderThan: string;
       readonly every: string;
+      /** `image`: a local image of this package built by `up`; `npx`: npx fetches the package at the first start. */
+      readonly runner: "image" | "npx";
+      /** The Node.js image: the local image's base (runner image), or the image that runs npx (runner npx). */
       readonly image: string;
     };
   };

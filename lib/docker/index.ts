@@ -58,3 +58,4 @@ export type {
   UpResult,
 } from "./types.js";
 export { waitForStack, type ReadyResult, type WaitForStackOptions } from "./ready.js";
+export { buildCliImage, type BuildCliImageOptions } from "./build-image.js";

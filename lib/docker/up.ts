@@ -18,6 +18,7 @@ import {
   statusCodeOf,
   writeAppliedMarker,
 } from "./engine.js";
+import { buildLocalImages } from "./build-image.js";
 import { DockerError } from "./errors.js";
 import { publishedUrl } from "./http.js";
 import { buildSpecs, imageId, missingBindSources, readPlanFiles } from "./inputs.js";
@@ -108,7 +109,7 @@ function checkAbort(signal: AbortSignal | undefined): void {
 
 // ── images ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function pullImage(docker: Dockerode, image: string, emit: Emit, service: string): Promise<void> {
+export async function pullImage(docker: Dockerode, image: string, emit: Emit, service: string): Promise<void> {
   const stream = await docker.pull(image);
   await new Promise<void>((resolve, reject) => {
     let lastReport = 0;
@@ -138,7 +139,8 @@ async function pullImage(docker: Dockerode, image: string, emit: Emit, service: 
 
 function imageServices(plan: StackPlan): Map<string, ServicePlan[]> {
   const map = new Map<string, ServicePlan[]>();
-  for (const service of plan.services) map.set(service.image, [...(map.get(service.image) ?? []), service]);
+  // Locally built images (buildLocalImages) are never pulled.
+  for (const service of plan.services.filter((s) => !s.localBuild)) map.set(service.image, [...(map.get(service.image) ?? []), service]);
   return map;
 }
 
@@ -328,7 +330,9 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
   try {
     // Inputs and images first: failures here leave nothing behind because nothing was created yet.
     const files = await readPlanFiles(plan, outDir);
+    const built = await buildLocalImages(engine, plan, options.pull ?? "missing", emit);
     const { ids, pulled } = await ensureImages(engine, plan, options.pull ?? "missing", emit);
+    for (const [image, id] of built) ids.set(image, id);
     checkAbort(options.signal);
     const specs = buildSpecs(plan, outDir, ids, files);
     const missing = await missingBindSources(specs.values());

@@ -90,13 +90,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
         return undefined
     };
 
-  return "| "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":51,"column":4},"end":{"line":51,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":51,"column":2},"end":{"line":51,"column":10}}}) : helper))) != null ? stack1 : "")
-    + " | `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"image") || alias1(depth0, "image", {"start":{"line":51,"column":16},"end":{"line":51,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"image","hash":{},"data":data,"loc":{"start":{"line":51,"column":14},"end":{"line":51,"column":23}}}) : helper))) != null ? stack1 : "")
-    + "` | "
-    + ((stack1 = (((helper = lookupProperty(helpers,"url") || alias1(depth0, "url", {"start":{"line":51,"column":29},"end":{"line":51,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"url","hash":{},"data":data,"loc":{"start":{"line":51,"column":27},"end":{"line":51,"column":34}}}) : helper))) != null ? stack1 : "")
-    + " |\n";
+  return "\nThe prune sidecar runs `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneLocalImage") || alias1(depth0, "pruneLocalImage", {"start":{"line":47,"column":26},"end":{"line":47,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneLocalImage","hash":{},"data":data,"loc":{"start":{"line":47,"column":24},"end":{"line":47,"column":43}}}) : helper))) != null ? stack1 : "")
+    + "`: this CLI (the installed package and its production\ndependencies) on top of `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || alias1(depth0, "pruneImage", {"start":{"line":48,"column":27},"end":{"line":48,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":48,"column":25},"end":{"line":48,"column":39}}}) : helper))) != null ? stack1 : "")
+    + "`, built on your Docker engine and never pulled, so nothing is fetched\nwhen it starts. `flink-prometheus-stack up` builds it; before `docker compose up`, run\n`flink-prometheus-stack build-image` with the same config (once, and after each upgrade). Without it Compose v2\nrefuses to start the sidecar (`pull_policy: never`) and docker-compose 1.29 fails pulling it from `localhost`.\nThe base image is pulled when missing; for an offline engine, `docker load` it first.\n";
 },"11":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -105,22 +103,37 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
         return undefined
     };
 
-  return "## Grafana login\n\nUser **"
-    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaUser") || alias1(depth0, "grafanaUser", {"start":{"line":57,"column":9},"end":{"line":57,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaUser","hash":{},"data":data,"loc":{"start":{"line":57,"column":7},"end":{"line":57,"column":22}}}) : helper))) != null ? stack1 : "")
-    + "**; the password is in `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":57,"column":48},"end":{"line":57,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":57,"column":46},"end":{"line":57,"column":69}}}) : helper))) != null ? stack1 : "")
-    + "`"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafanaPasswordGenerated"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":57,"column":70},"end":{"line":58,"column":30}}})) != null ? stack1 : "")
-    + ". Read it with `cat "
-    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":58,"column":52},"end":{"line":58,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":58,"column":50},"end":{"line":58,"column":73}}}) : helper))) != null ? stack1 : "")
-    + "`.\nGrafana applies the admin password only when it creates its database, on the first start: to change it later,\nuse the Grafana UI or `grafana cli admin reset-admin-password`, not this file.\nThe Grafana container runs as uid 472 and must be able to read the file: when you generate as root it is\nhanded to uid 472 automatically; otherwise run `sudo chown 472 "
-    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":62,"column":65},"end":{"line":62,"column":84}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":62,"column":63},"end":{"line":62,"column":86}}}) : helper))) != null ? stack1 : "")
-    + "` once.\nSign-up and anonymous access are off.\n\nDashboards (folder \"Flink\"):\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"dashboards"),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":66,"column":0},"end":{"line":68,"column":9}}})) != null ? stack1 : "")
-    + "\n";
+  return "| "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":60,"column":4},"end":{"line":60,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":60,"column":2},"end":{"line":60,"column":10}}}) : helper))) != null ? stack1 : "")
+    + " | `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"image") || alias1(depth0, "image", {"start":{"line":60,"column":16},"end":{"line":60,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"image","hash":{},"data":data,"loc":{"start":{"line":60,"column":14},"end":{"line":60,"column":23}}}) : helper))) != null ? stack1 : "")
+    + "` | "
+    + ((stack1 = (((helper = lookupProperty(helpers,"url") || alias1(depth0, "url", {"start":{"line":60,"column":29},"end":{"line":60,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"url","hash":{},"data":data,"loc":{"start":{"line":60,"column":27},"end":{"line":60,"column":34}}}) : helper))) != null ? stack1 : "")
+    + " |\n";
 },"12":function(container,depth0,helpers,partials,data) {
-    return " (generated once, mode 0600, never\noverwritten or printed)";
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "## Grafana login\n\nUser **"
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaUser") || alias1(depth0, "grafanaUser", {"start":{"line":66,"column":9},"end":{"line":66,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaUser","hash":{},"data":data,"loc":{"start":{"line":66,"column":7},"end":{"line":66,"column":22}}}) : helper))) != null ? stack1 : "")
+    + "**; the password is in `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":66,"column":48},"end":{"line":66,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":66,"column":46},"end":{"line":66,"column":69}}}) : helper))) != null ? stack1 : "")
+    + "`"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafanaPasswordGenerated"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":66,"column":70},"end":{"line":67,"column":30}}})) != null ? stack1 : "")
+    + ". Read it with `cat "
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":67,"column":52},"end":{"line":67,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":67,"column":50},"end":{"line":67,"column":73}}}) : helper))) != null ? stack1 : "")
+    + "`.\nGrafana applies the admin password only when it creates its database, on the first start: to change it later,\nuse the Grafana UI or `grafana cli admin reset-admin-password`, not this file.\nThe Grafana container runs as uid 472 and must be able to read the file: when you generate as root it is\nhanded to uid 472 automatically; otherwise run `sudo chown 472 "
+    + ((stack1 = (((helper = lookupProperty(helpers,"grafanaPasswordFile") || alias1(depth0, "grafanaPasswordFile", {"start":{"line":71,"column":65},"end":{"line":71,"column":84}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"grafanaPasswordFile","hash":{},"data":data,"loc":{"start":{"line":71,"column":63},"end":{"line":71,"column":86}}}) : helper))) != null ? stack1 : "")
+    + "` once.\nSign-up and anonymous access are off.\n\nDashboards (folder \"Flink\"):\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"dashboards"),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":75,"column":0},"end":{"line":77,"column":9}}})) != null ? stack1 : "")
+    + "\n";
 },"13":function(container,depth0,helpers,partials,data) {
+    return " (generated once, mode 0600, never\noverwritten or printed)";
+},"14":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -129,15 +142,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- "
-    + ((stack1 = (((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":67,"column":4},"end":{"line":67,"column":9}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":67,"column":2},"end":{"line":67,"column":11}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"title") || alias1(depth0, "title", {"start":{"line":76,"column":4},"end":{"line":76,"column":9}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"title","hash":{},"data":data,"loc":{"start":{"line":76,"column":2},"end":{"line":76,"column":11}}}) : helper))) != null ? stack1 : "")
     + " (`grafana/dashboards/"
-    + ((stack1 = (((helper = lookupProperty(helpers,"file") || alias1(depth0, "file", {"start":{"line":67,"column":35},"end":{"line":67,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"file","hash":{},"data":data,"loc":{"start":{"line":67,"column":33},"end":{"line":67,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"file") || alias1(depth0, "file", {"start":{"line":76,"column":35},"end":{"line":76,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"file","hash":{},"data":data,"loc":{"start":{"line":76,"column":33},"end":{"line":76,"column":41}}}) : helper))) != null ? stack1 : "")
     + "`)\n";
-},"14":function(container,depth0,helpers,partials,data) {
-    return " (standard YAML; every value below is a quoted string\nbecause Flink 1.19 to 2.0 ignore YAML-typed reporter values)";
 },"15":function(container,depth0,helpers,partials,data) {
-    return " (flat `key: value` lines; never quote values,\nFlink's line parser would keep the quotes)";
+    return " (standard YAML; every value below is a quoted string\nbecause Flink 1.19 to 2.0 ignore YAML-typed reporter values)";
 },"16":function(container,depth0,helpers,partials,data) {
+    return " (flat `key: value` lines; never quote values,\nFlink's line parser would keep the quotes)";
+},"17":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -146,9 +159,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Flink "
-    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || container.strict(depth0, "flinkVersion", {"start":{"line":78,"column":8},"end":{"line":78,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":78,"column":6},"end":{"line":78,"column":22}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || container.strict(depth0, "flinkVersion", {"start":{"line":87,"column":8},"end":{"line":87,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":87,"column":6},"end":{"line":87,"column":22}}}) : helper))) != null ? stack1 : "")
     + " loads the reporter from `lib/`: copy `opt/flink-metrics-prometheus*.jar` to `lib/` on\nevery host first.\n";
-},"17":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"18":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -157,12 +170,12 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "### Cluster "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":83,"column":14},"end":{"line":83,"column":18}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":83,"column":12},"end":{"line":83,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":92,"column":14},"end":{"line":92,"column":18}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":92,"column":12},"end":{"line":92,"column":20}}}) : helper))) != null ? stack1 : "")
     + "\n\nProcesses: "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"processes"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":85,"column":11},"end":{"line":85,"column":77}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"processes"),{"name":"each","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":94,"column":11},"end":{"line":94,"column":77}}})) != null ? stack1 : "")
     + ".\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"files"),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":87,"column":0},"end":{"line":109,"column":9}}})) != null ? stack1 : "");
-},"18":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"files"),{"name":"each","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":96,"column":0},"end":{"line":118,"column":9}}})) != null ? stack1 : "");
+},"19":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -171,10 +184,10 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":85,"column":38},"end":{"line":85,"column":68}}})) != null ? stack1 : "");
-},"19":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":94,"column":38},"end":{"line":94,"column":68}}})) != null ? stack1 : "");
+},"20":function(container,depth0,helpers,partials,data) {
     return ", ";
-},"20":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"21":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -183,17 +196,17 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "`"
-    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || alias1(depth0, "dir", {"start":{"line":88,"column":3},"end":{"line":88,"column":6}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":88,"column":1},"end":{"line":88,"column":8}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || alias1(depth0, "dir", {"start":{"line":97,"column":3},"end":{"line":97,"column":6}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":97,"column":1},"end":{"line":97,"column":8}}}) : helper))) != null ? stack1 : "")
     + "/"
-    + ((stack1 = container.lambda(alias1(depths[2], "configFile", {"start":{"line":88,"column":11},"end":{"line":88,"column":27}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda(alias1(depths[2], "configFile", {"start":{"line":97,"column":11},"end":{"line":97,"column":27}} ), depth0)) != null ? stack1 : "")
     + "`, for "
-    + ((stack1 = (((helper = lookupProperty(helpers,"who") || alias1(depth0, "who", {"start":{"line":88,"column":38},"end":{"line":88,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"who","hash":{},"data":data,"loc":{"start":{"line":88,"column":36},"end":{"line":88,"column":43}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"who") || alias1(depth0, "who", {"start":{"line":97,"column":38},"end":{"line":97,"column":41}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"who","hash":{},"data":data,"loc":{"start":{"line":97,"column":36},"end":{"line":97,"column":43}}}) : helper))) != null ? stack1 : "")
     + ":\n\n```yaml\n"
-    + ((stack1 = (((helper = lookupProperty(helpers,"configSnippet") || alias1(depth0, "configSnippet", {"start":{"line":91,"column":2},"end":{"line":91,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"configSnippet","hash":{},"data":data,"loc":{"start":{"line":91,"column":0},"end":{"line":91,"column":17}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"configSnippet") || alias1(depth0, "configSnippet", {"start":{"line":100,"column":2},"end":{"line":100,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"configSnippet","hash":{},"data":data,"loc":{"start":{"line":100,"column":0},"end":{"line":100,"column":17}}}) : helper))) != null ? stack1 : "")
     + "\n```\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depths[2],"configYaml"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.program(24, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":94,"column":0},"end":{"line":107,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depths[2],"configYaml"),{"name":"if","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.program(25, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":103,"column":0},"end":{"line":116,"column":7}}})) != null ? stack1 : "")
     + "\n";
-},"21":function(container,depth0,helpers,partials,data) {
+},"22":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -202,10 +215,10 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "With the official `flink` Docker image, pass `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || container.strict(depth0, "dir", {"start":{"line":95,"column":48},"end":{"line":95,"column":51}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":95,"column":46},"end":{"line":95,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || container.strict(depth0, "dir", {"start":{"line":104,"column":48},"end":{"line":104,"column":51}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":104,"column":46},"end":{"line":104,"column":53}}}) : helper))) != null ? stack1 : "")
     + "/FLINK_PROPERTIES` as the `FLINK_PROPERTIES` environment\nvariable instead: the same settings as flat lines without quotes or comments (the image hands each value to Flink\nas a string)"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"propertiesSnippet"),{"name":"if","hash":{},"fn":container.program(22, data, 0),"inverse":container.program(23, data, 0),"data":data,"loc":{"start":{"line":97,"column":12},"end":{"line":103,"column":7}}})) != null ? stack1 : "");
-},"22":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"propertiesSnippet"),{"name":"if","hash":{},"fn":container.program(23, data, 0),"inverse":container.program(24, data, 0),"data":data,"loc":{"start":{"line":106,"column":12},"end":{"line":112,"column":7}}})) != null ? stack1 : "");
+},"23":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -214,11 +227,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ":\n\n```text\n"
-    + ((stack1 = (((helper = lookupProperty(helpers,"propertiesSnippet") || container.strict(depth0, "propertiesSnippet", {"start":{"line":100,"column":2},"end":{"line":100,"column":19}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"propertiesSnippet","hash":{},"data":data,"loc":{"start":{"line":100,"column":0},"end":{"line":100,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"propertiesSnippet") || container.strict(depth0, "propertiesSnippet", {"start":{"line":109,"column":2},"end":{"line":109,"column":19}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"propertiesSnippet","hash":{},"data":data,"loc":{"start":{"line":109,"column":0},"end":{"line":109,"column":21}}}) : helper))) != null ? stack1 : "")
     + "\n```\n";
-},"23":function(container,depth0,helpers,partials,data) {
-    return ".\n";
 },"24":function(container,depth0,helpers,partials,data) {
+    return ".\n";
+},"25":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -227,9 +240,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "With the official `flink` Docker image, pass the same lines as the `FLINK_PROPERTIES` environment variable\n(`"
-    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || container.strict(depth0, "dir", {"start":{"line":106,"column":4},"end":{"line":106,"column":7}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":106,"column":2},"end":{"line":106,"column":9}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"dir") || container.strict(depth0, "dir", {"start":{"line":115,"column":4},"end":{"line":115,"column":7}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":115,"column":2},"end":{"line":115,"column":9}}}) : helper))) != null ? stack1 : "")
     + "/FLINK_PROPERTIES`, no comments).\n";
-},"25":function(container,depth0,helpers,partials,data) {
+},"26":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -237,19 +250,19 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pushUnreachable"),{"name":"if","hash":{},"fn":container.program(26, data, 0),"inverse":container.program(27, data, 0),"data":data,"loc":{"start":{"line":112,"column":0},"end":{"line":117,"column":7}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pushUnreachable"),{"name":"if","hash":{},"fn":container.program(27, data, 0),"inverse":container.program(28, data, 0),"data":data,"loc":{"start":{"line":121,"column":0},"end":{"line":126,"column":7}}})) != null ? stack1 : "")
     + "Each process has its own Pushgateway group"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(28, data, 0),"inverse":container.program(29, data, 0),"data":data,"loc":{"start":{"line":118,"column":42},"end":{"line":119,"column":81}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(29, data, 0),"inverse":container.program(30, data, 0),"data":data,"loc":{"start":{"line":127,"column":42},"end":{"line":128,"column":81}}})) != null ? stack1 : "")
     + ", so TaskManagers never overwrite each other.\n\n### Stale series\n\nThe Pushgateway never forgets a group. A process that is killed (`kill -9`, OOM, a lost host) cannot delete its\ngroup, so its last values stay, and with a random job-name suffix every restart adds a new group. This stack:\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(30, data, 0),"inverse":container.program(34, data, 0),"data":data,"loc":{"start":{"line":126,"column":0},"end":{"line":133,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"excludeLabels"),{"name":"if","hash":{},"fn":container.program(35, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":134,"column":0},"end":{"line":137,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(31, data, 0),"inverse":container.program(35, data, 0),"data":data,"loc":{"start":{"line":135,"column":0},"end":{"line":142,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"excludeLabels"),{"name":"if","hash":{},"fn":container.program(36, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":143,"column":0},"end":{"line":146,"column":7}}})) != null ? stack1 : "")
     + "- **Freshness-aware dashboards**: panels only show groups that pushed within the last "
-    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":138,"column":88},"end":{"line":138,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":138,"column":86},"end":{"line":138,"column":100}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":147,"column":88},"end":{"line":147,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":147,"column":86},"end":{"line":147,"column":100}}}) : helper))) != null ? stack1 : "")
     + ", so a dead\n  process is never shown as live.\n- **`FlinkMetricsPushStale`** names every group that stopped pushing (after "
-    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":140,"column":78},"end":{"line":140,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":140,"column":76},"end":{"line":140,"column":90}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":149,"column":78},"end":{"line":149,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":149,"column":76},"end":{"line":149,"column":90}}}) : helper))) != null ? stack1 : "")
     + " plus `for`).\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pruneSidecar"),{"name":"if","hash":{},"fn":container.program(36, data, 0),"inverse":container.program(37, data, 0),"data":data,"loc":{"start":{"line":141,"column":0},"end":{"line":149,"column":7}}})) != null ? stack1 : "");
-},"26":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pruneSidecar"),{"name":"if","hash":{},"fn":container.program(37, data, 0),"inverse":container.program(40, data, 0),"data":data,"loc":{"start":{"line":150,"column":0},"end":{"line":159,"column":7}}})) != null ? stack1 : "");
+},"27":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -258,13 +271,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "**The Flink hosts cannot reach the Pushgateway as configured**: "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "message", {"start":{"line":113,"column":66},"end":{"line":113,"column":89}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "message", {"start":{"line":122,"column":66},"end":{"line":122,"column":89}} ), depth0)) != null ? stack1 : "")
     + ". The settings above\npoint the reporter at "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":114,"column":24},"end":{"line":114,"column":38}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":114,"column":22},"end":{"line":114,"column":40}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":123,"column":24},"end":{"line":123,"column":38}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":123,"column":22},"end":{"line":123,"column":40}}}) : helper))) != null ? stack1 : "")
     + "; until you "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "hint", {"start":{"line":114,"column":54},"end":{"line":114,"column":74}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "hint", {"start":{"line":123,"column":54},"end":{"line":123,"column":74}} ), depth0)) != null ? stack1 : "")
     + " (and generate again), no metrics arrive.\n";
-},"27":function(container,depth0,helpers,partials,data) {
+},"28":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -273,15 +286,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Every process pushes its metrics to **"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":116,"column":40},"end":{"line":116,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":116,"column":38},"end":{"line":116,"column":56}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":125,"column":40},"end":{"line":125,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":125,"column":38},"end":{"line":125,"column":56}}}) : helper))) != null ? stack1 : "")
     + "** every "
-    + ((stack1 = (((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":116,"column":67},"end":{"line":116,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":116,"column":65},"end":{"line":116,"column":77}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":125,"column":67},"end":{"line":125,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":125,"column":65},"end":{"line":125,"column":77}}}) : helper))) != null ? stack1 : "")
     + ".\n";
-},"28":function(container,depth0,helpers,partials,data) {
-    return " (job name plus 32 random hex characters per process\nstart)";
 },"29":function(container,depth0,helpers,partials,data) {
-    return " (job name per role and an `instance` grouping key per host)";
+    return " (job name plus 32 random hex characters per process\nstart)";
 },"30":function(container,depth0,helpers,partials,data) {
+    return " (job name per role and an `instance` grouping key per host)";
+},"31":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -290,11 +303,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **Random job-name suffix** ("
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"stableGroupsWhy"),{"name":"if","hash":{},"fn":container.program(31, data, 0),"inverse":container.program(32, data, 0),"data":data,"loc":{"start":{"line":127,"column":30},"end":{"line":127,"column":117}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"stableGroupsWhy"),{"name":"if","hash":{},"fn":container.program(32, data, 0),"inverse":container.program(33, data, 0),"data":data,"loc":{"start":{"line":136,"column":30},"end":{"line":136,"column":117}}})) != null ? stack1 : "")
     + "):\n  each process start makes a new group, so groups of dead processes pile up until deleted. Processes that stop\n  cleanly delete their own group"
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"deleteOnShutdown"),{"name":"unless","hash":{},"fn":container.program(33, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":129,"column":32},"end":{"line":129,"column":117}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"deleteOnShutdown"),{"name":"unless","hash":{},"fn":container.program(34, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":138,"column":32},"end":{"line":138,"column":117}}})) != null ? stack1 : "")
     + ".\n";
-},"31":function(container,depth0,helpers,partials,data) {
+},"32":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -303,14 +316,14 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "needed here: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stableGroupsWhy") || container.strict(depth0, "stableGroupsWhy", {"start":{"line":127,"column":68},"end":{"line":127,"column":83}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"stableGroupsWhy","hash":{},"data":data,"loc":{"start":{"line":127,"column":66},"end":{"line":127,"column":85}}}) : helper))) != null ? stack1 : "");
-},"32":function(container,depth0,helpers,partials,data) {
-    return "set in the config";
+    + ((stack1 = (((helper = lookupProperty(helpers,"stableGroupsWhy") || container.strict(depth0, "stableGroupsWhy", {"start":{"line":136,"column":68},"end":{"line":136,"column":83}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"stableGroupsWhy","hash":{},"data":data,"loc":{"start":{"line":136,"column":66},"end":{"line":136,"column":85}}}) : helper))) != null ? stack1 : "");
 },"33":function(container,depth0,helpers,partials,data) {
-    return " only with `deleteOnShutdown: true` (off here)";
+    return "set in the config";
 },"34":function(container,depth0,helpers,partials,data) {
-    return "- **One stable group per process**: every process has its own config file (above) with an `instance` grouping\n  key, so a restarted process replaces its old group instead of adding one; the series do not grow with restarts.\n";
+    return " only with `deleteOnShutdown: true` (off here)";
 },"35":function(container,depth0,helpers,partials,data) {
+    return "- **One stable group per process**: every process has its own config file (above) with an `instance` grouping\n  key, so a restarted process replaces its old group instead of adding one; the series do not grow with restarts.\n";
+},"36":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -319,9 +332,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **`scope.variables.excludes`** leaves "
-    + ((stack1 = (((helper = lookupProperty(helpers,"excludeLabels") || container.strict(depth0, "excludeLabels", {"start":{"line":135,"column":42},"end":{"line":135,"column":55}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"excludeLabels","hash":{},"data":data,"loc":{"start":{"line":135,"column":40},"end":{"line":135,"column":57}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"excludeLabels") || container.strict(depth0, "excludeLabels", {"start":{"line":144,"column":42},"end":{"line":144,"column":55}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"excludeLabels","hash":{},"data":data,"loc":{"start":{"line":144,"column":40},"end":{"line":144,"column":57}}}) : helper))) != null ? stack1 : "")
     + " out of every series, so a task restart does not mint new\n  series inside a group.\n";
-},"36":function(container,depth0,helpers,partials,data) {
+},"37":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -330,15 +343,39 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **The `pushgateway-prune` sidecar** deletes groups of jobs starting with `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"jobName") || alias1(depth0, "jobName", {"start":{"line":142,"column":78},"end":{"line":142,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"jobName","hash":{},"data":data,"loc":{"start":{"line":142,"column":76},"end":{"line":142,"column":87}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"jobName") || alias1(depth0, "jobName", {"start":{"line":151,"column":78},"end":{"line":151,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"jobName","hash":{},"data":data,"loc":{"start":{"line":151,"column":76},"end":{"line":151,"column":87}}}) : helper))) != null ? stack1 : "")
     + "` after "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneOlderThan") || alias1(depth0, "pruneOlderThan", {"start":{"line":142,"column":97},"end":{"line":142,"column":111}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneOlderThan","hash":{},"data":data,"loc":{"start":{"line":142,"column":95},"end":{"line":142,"column":113}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneOlderThan") || alias1(depth0, "pruneOlderThan", {"start":{"line":151,"column":97},"end":{"line":151,"column":111}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneOlderThan","hash":{},"data":data,"loc":{"start":{"line":151,"column":95},"end":{"line":151,"column":113}}}) : helper))) != null ? stack1 : "")
     + "\n  without a push, every "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneEvery") || alias1(depth0, "pruneEvery", {"start":{"line":143,"column":26},"end":{"line":143,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneEvery","hash":{},"data":data,"loc":{"start":{"line":143,"column":24},"end":{"line":143,"column":38}}}) : helper))) != null ? stack1 : "")
-    + " (`"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || alias1(depth0, "pruneImage", {"start":{"line":143,"column":43},"end":{"line":143,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":143,"column":41},"end":{"line":143,"column":55}}}) : helper))) != null ? stack1 : "")
-    + "` running this package's CLI through `npx`; the first start\n  fetches it from the npm registry). Its `/metrics` are scraped as job `pushgateway-prune`.\n";
-},"37":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneEvery") || alias1(depth0, "pruneEvery", {"start":{"line":152,"column":26},"end":{"line":152,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneEvery","hash":{},"data":data,"loc":{"start":{"line":152,"column":24},"end":{"line":152,"column":38}}}) : helper))) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pruneLocalImage"),{"name":"if","hash":{},"fn":container.program(38, data, 0),"inverse":container.program(39, data, 0),"data":data,"loc":{"start":{"line":152,"column":40},"end":{"line":154,"column":17}}})) != null ? stack1 : "")
+    + "). Its `/metrics` are scraped as job `pushgateway-prune`.\n";
+},"38":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "`"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneLocalImage") || alias1(depth0, "pruneLocalImage", {"start":{"line":152,"column":66},"end":{"line":152,"column":81}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneLocalImage","hash":{},"data":data,"loc":{"start":{"line":152,"column":64},"end":{"line":152,"column":83}}}) : helper))) != null ? stack1 : "")
+    + "`, this package's CLI built locally on\n  `"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || alias1(depth0, "pruneImage", {"start":{"line":153,"column":5},"end":{"line":153,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":153,"column":3},"end":{"line":153,"column":17}}}) : helper))) != null ? stack1 : "")
+    + "`";
+},"39":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "`"
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || container.strict(depth0, "pruneImage", {"start":{"line":153,"column":29},"end":{"line":153,"column":39}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":153,"column":27},"end":{"line":153,"column":41}}}) : helper))) != null ? stack1 : "")
+    + "` running this package's CLI through `npx`; the first start fetches it from the npm\n  registry";
+},"40":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -347,11 +384,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **`flink-prometheus-stack prune-pushgateway`** lists groups without a push for `--older-than` (keyed on\n  `push_time_seconds`) and deletes them with `--apply`; set `pushgateway.prune.sidecar: true` to run it in the\n  stack every minute"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(38, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":148,"column":20},"end":{"line":148,"column":82}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(41, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":158,"column":20},"end":{"line":158,"column":82}}})) != null ? stack1 : "")
     + ".\n";
-},"38":function(container,depth0,helpers,partials,data) {
+},"41":function(container,depth0,helpers,partials,data) {
     return " (recommended with random suffixes)";
-},"39":function(container,depth0,helpers,partials,data) {
+},"42":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -359,15 +396,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullUnreachable"),{"name":"if","hash":{},"fn":container.program(40, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":151,"column":0},"end":{"line":154,"column":7}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullUnreachable"),{"name":"if","hash":{},"fn":container.program(43, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":161,"column":0},"end":{"line":164,"column":7}}})) != null ? stack1 : "")
     + "Prometheus scrapes a process on the port given for it, else, when it is alone on its host, on "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullFirstPort") || alias2(depth0, "pullFirstPort", {"start":{"line":155,"column":96},"end":{"line":155,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullFirstPort","hash":{},"data":data,"loc":{"start":{"line":155,"column":94},"end":{"line":155,"column":111}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullFirstPort") || alias2(depth0, "pullFirstPort", {"start":{"line":165,"column":96},"end":{"line":165,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullFirstPort","hash":{},"data":data,"loc":{"start":{"line":165,"column":94},"end":{"line":165,"column":111}}}) : helper))) != null ? stack1 : "")
     + " (the first\nport of the reporter's range "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias2(depth0, "pullPort", {"start":{"line":156,"column":31},"end":{"line":156,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":156,"column":29},"end":{"line":156,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias2(depth0, "pullPort", {"start":{"line":166,"column":31},"end":{"line":166,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":166,"column":29},"end":{"line":166,"column":41}}}) : helper))) != null ? stack1 : "")
     + ").\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullPortChosen"),{"name":"if","hash":{},"fn":container.program(41, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":157,"column":0},"end":{"line":160,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"sharedPortHosts"),"length"),{"name":"if","hash":{},"fn":container.program(42, data, 0),"inverse":container.program(43, data, 0),"data":data,"loc":{"start":{"line":161,"column":0},"end":{"line":168,"column":7}}})) != null ? stack1 : "");
-},"40":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullPortChosen"),{"name":"if","hash":{},"fn":container.program(44, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":167,"column":0},"end":{"line":170,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"sharedPortHosts"),"length"),{"name":"if","hash":{},"fn":container.program(45, data, 0),"inverse":container.program(46, data, 0),"data":data,"loc":{"start":{"line":171,"column":0},"end":{"line":178,"column":7}}})) != null ? stack1 : "");
+},"43":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -376,11 +413,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "**Prometheus cannot scrape every Flink process as configured**: "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "message", {"start":{"line":152,"column":66},"end":{"line":152,"column":89}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "message", {"start":{"line":162,"column":66},"end":{"line":162,"column":89}} ), depth0)) != null ? stack1 : "")
     + ". Until you\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "hint", {"start":{"line":153,"column":2},"end":{"line":153,"column":22}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "hint", {"start":{"line":163,"column":2},"end":{"line":163,"column":22}} ), depth0)) != null ? stack1 : "")
     + " (and generate again), its targets stay down.\n";
-},"41":function(container,depth0,helpers,partials,data) {
+},"44":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -389,11 +426,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "The config sets no `flink.reporter.pull.port`, so the stack chose **"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":158,"column":70},"end":{"line":158,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":158,"column":68},"end":{"line":158,"column":80}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":168,"column":70},"end":{"line":168,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":168,"column":68},"end":{"line":168,"column":80}}}) : helper))) != null ? stack1 : "")
     + "**: as many ports as the most Flink\nprocesses listed on one host ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPortWidth") || alias1(depth0, "pullPortWidth", {"start":{"line":159,"column":32},"end":{"line":159,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPortWidth","hash":{},"data":data,"loc":{"start":{"line":159,"column":30},"end":{"line":159,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPortWidth") || alias1(depth0, "pullPortWidth", {"start":{"line":169,"column":32},"end":{"line":169,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPortWidth","hash":{},"data":data,"loc":{"start":{"line":169,"column":30},"end":{"line":169,"column":47}}}) : helper))) != null ? stack1 : "")
     + ").\n";
-},"42":function(container,depth0,helpers,partials,data) {
+},"45":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -402,17 +439,17 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Processes sharing a host take the first free port of the range as they start, so which process gets which port is\nnot known in advance: on "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"sharedPortHosts"),{"name":"each","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":163,"column":25},"end":{"line":163,"column":97}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"sharedPortHosts"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":173,"column":25},"end":{"line":173,"column":97}}})) != null ? stack1 : "")
     + " Prometheus scrapes every port of the range\n(target label `port_range_processes`: how many processes share them). A port nobody bound is a down target by\ndesign: `FlinkMetricsEndpointDown` fires for such a host only when fewer ports answer than processes are listed.\n";
-},"43":function(container,depth0,helpers,partials,data) {
-    return "Processes sharing a host take the next free port of the range: list them as `host:port`.\n";
-},"44":function(container,depth0,helpers,partials,data) {
-    return "), `promtool check rules`, `promtool test rules`";
-},"45":function(container,depth0,helpers,partials,data) {
-    return ")";
 },"46":function(container,depth0,helpers,partials,data) {
-    return "`amtool check-config`, ";
+    return "Processes sharing a host take the next free port of the range: list them as `host:port`.\n";
 },"47":function(container,depth0,helpers,partials,data) {
+    return "), `promtool check rules`, `promtool test rules`";
+},"48":function(container,depth0,helpers,partials,data) {
+    return ")";
+},"49":function(container,depth0,helpers,partials,data) {
+    return "`amtool check-config`, ";
+},"50":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -421,9 +458,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "promtool check rules "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(48, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":21},"end":{"line":184,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(51, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":21},"end":{"line":194,"column":86}}})) != null ? stack1 : "")
     + "\npromtool test rules prometheus/rules/tests/*.test.yml\n";
-},"48":function(container,depth0,helpers,partials,data) {
+},"51":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -432,20 +469,20 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(49, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":48},"end":{"line":184,"column":77}}})) != null ? stack1 : "");
-},"49":function(container,depth0,helpers,partials,data) {
-    return " ";
-},"50":function(container,depth0,helpers,partials,data) {
-    return "amtool check-config alertmanager/alertmanager.yml\n";
-},"51":function(container,depth0,helpers,partials,data) {
-    return ", rule files";
+    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(52, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":48},"end":{"line":194,"column":77}}})) != null ? stack1 : "");
 },"52":function(container,depth0,helpers,partials,data) {
+    return " ";
+},"53":function(container,depth0,helpers,partials,data) {
+    return "amtool check-config alertmanager/alertmanager.yml\n";
+},"54":function(container,depth0,helpers,partials,data) {
+    return ", rule files";
+},"55":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "- `"
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "`\n";
-},"53":function(container,depth0,helpers,partials,data) {
+},"56":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -454,13 +491,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n- `RUNBOOK.md`: one section per alert (what it means, what to look at first, what usually fixes it); every alert's\n  `runbook_url` points there"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(54, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":203,"column":28},"end":{"line":203,"column":102}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(57, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":213,"column":28},"end":{"line":213,"column":102}}})) != null ? stack1 : "")
     + ".\n";
-},"54":function(container,depth0,helpers,partials,data) {
+},"57":function(container,depth0,helpers,partials,data) {
     return " and its `dashboard` link opens the panel to look at";
-},"55":function(container,depth0,helpers,partials,data) {
+},"58":function(container,depth0,helpers,partials,data) {
     return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
-},"56":function(container,depth0,helpers,partials,data) {
+},"59":function(container,depth0,helpers,partials,data) {
     return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -482,38 +519,40 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"nodeExporter"),{"name":"if","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":32,"column":0},"end":{"line":34,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":35,"column":0},"end":{"line":37,"column":7}}})) != null ? stack1 : "")
-    + "```\n\n## Start it\n\n```sh\ndocker compose up -d          # or: docker-compose up -d, or: flink-prometheus-stack up\n```\n\nThe project name ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"project") || alias1(depth0, "project", {"start":{"line":46,"column":20},"end":{"line":46,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"project","hash":{},"data":data,"loc":{"start":{"line":46,"column":18},"end":{"line":46,"column":29}}}) : helper))) != null ? stack1 : "")
+    + "```\n\n## Start it\n\n```sh\ndocker compose up -d          # or: docker-compose up -d, or: flink-prometheus-stack up\n```\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pruneLocalImage"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":0},"end":{"line":53,"column":7}}})) != null ? stack1 : "")
+    + "\nThe project name ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"project") || alias1(depth0, "project", {"start":{"line":55,"column":20},"end":{"line":55,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"project","hash":{},"data":data,"loc":{"start":{"line":55,"column":18},"end":{"line":55,"column":29}}}) : helper))) != null ? stack1 : "")
     + ") comes from `.env`. Published ports bind to **"
-    + ((stack1 = (((helper = lookupProperty(helpers,"bindAddress") || alias1(depth0, "bindAddress", {"start":{"line":46,"column":78},"end":{"line":46,"column":89}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bindAddress","hash":{},"data":data,"loc":{"start":{"line":46,"column":76},"end":{"line":46,"column":91}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"bindAddress") || alias1(depth0, "bindAddress", {"start":{"line":55,"column":78},"end":{"line":55,"column":89}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bindAddress","hash":{},"data":data,"loc":{"start":{"line":55,"column":76},"end":{"line":55,"column":91}}}) : helper))) != null ? stack1 : "")
     + "** only.\n\n| service | image | URL |\n|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"services"),{"name":"each","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":50,"column":0},"end":{"line":52,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"services"),{"name":"each","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":59,"column":0},"end":{"line":61,"column":9}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":0},"end":{"line":70,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(12, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":63,"column":0},"end":{"line":79,"column":7}}})) != null ? stack1 : "")
     + "## Apply the Flink side\n\nFlink "
-    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || alias1(depth0, "flinkVersion", {"start":{"line":73,"column":8},"end":{"line":73,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":73,"column":6},"end":{"line":73,"column":22}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || alias1(depth0, "flinkVersion", {"start":{"line":82,"column":8},"end":{"line":82,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":82,"column":6},"end":{"line":82,"column":22}}}) : helper))) != null ? stack1 : "")
     + " reads `conf/"
-    + ((stack1 = (((helper = lookupProperty(helpers,"configFile") || alias1(depth0, "configFile", {"start":{"line":73,"column":37},"end":{"line":73,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"configFile","hash":{},"data":data,"loc":{"start":{"line":73,"column":35},"end":{"line":73,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"configFile") || alias1(depth0, "configFile", {"start":{"line":82,"column":37},"end":{"line":82,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"configFile","hash":{},"data":data,"loc":{"start":{"line":82,"column":35},"end":{"line":82,"column":49}}}) : helper))) != null ? stack1 : "")
     + "`"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"configYaml"),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.program(15, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":73,"column":50},"end":{"line":75,"column":49}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"configYaml"),{"name":"if","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.program(16, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":82,"column":50},"end":{"line":84,"column":49}}})) != null ? stack1 : "")
     + ". For each cluster, add the settings to the configuration of the\nprocesses named, then restart them.\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":77,"column":0},"end":{"line":80,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":86,"column":0},"end":{"line":89,"column":7}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":82,"column":0},"end":{"line":110,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.program(39, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":111,"column":0},"end":{"line":169,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":91,"column":0},"end":{"line":119,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.program(42, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":120,"column":0},"end":{"line":179,"column":7}}})) != null ? stack1 : "")
     + "\n## Check it\n\n```sh\nflink-prometheus-stack check -o .\n```\n\nruns the real tools on this folder: `promtool check config` (on a copy of `prometheus/prometheus.yml` whose container\npaths, such as `/etc/prometheus/rules/…`, point at this folder's files"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(44, data, 0, blockParams, depths),"inverse":container.program(45, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":178,"column":70},"end":{"line":178,"column":158}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(47, data, 0, blockParams, depths),"inverse":container.program(48, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":188,"column":70},"end":{"line":188,"column":158}}})) != null ? stack1 : "")
     + ",\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(46, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":179,"column":0},"end":{"line":179,"column":50}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(49, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":189,"column":0},"end":{"line":189,"column":50}}})) != null ? stack1 : "")
     + "and `docker compose config -q`. A plain `promtool check config prometheus/prometheus.yml` fails on\nthe host because Prometheus reads those paths inside its container. The other checks also run by hand, from this folder:\n\n```sh\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(47, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":0},"end":{"line":186,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":0},"end":{"line":189,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":193,"column":0},"end":{"line":196,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(53, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":197,"column":0},"end":{"line":199,"column":7}}})) != null ? stack1 : "")
     + "docker compose config -q        # or: docker-compose config -q\n```\n\n## Files\n\n- `docker-compose.yml`, `.env`: the stack (pinned images, healthchecks, named volumes, read-only configs).\n- `prometheus/prometheus.yml`: scrape jobs"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(51, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":42},"end":{"line":196,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(54, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":206,"column":42},"end":{"line":206,"column":85}}})) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":197,"column":0},"end":{"line":199,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(53, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":200,"column":0},"end":{"line":204,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(55, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":205,"column":0},"end":{"line":207,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(56, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":208,"column":0},"end":{"line":210,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(55, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":207,"column":0},"end":{"line":209,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(56, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":210,"column":0},"end":{"line":214,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(58, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":215,"column":0},"end":{"line":217,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(59, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":218,"column":0},"end":{"line":220,"column":7}}})) != null ? stack1 : "")
     + "- `flink/`: the reporter settings per cluster.\n";
 },"useData":true,"useDepths":true};

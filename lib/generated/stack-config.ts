@@ -389,6 +389,10 @@ export interface PushgatewayPruneConfig {
   sidecar?: boolean;
   olderThan?: Duration7;
   every?: Duration8;
+  /**
+   * How the sidecar gets this package's CLI. `image` (the default): `up` (or the `build-image` command) builds the local image `localhost/flink-prometheus-stack:<this version>` through the Docker Engine API from `image` plus this installed package and its production dependencies, so nothing is fetched at run time; `docker compose up` alone needs it built first. `npx`: the sidecar runs `npx --yes flink-prometheus-stack@<this version> prune-pushgateway …` in `image`, fetching the package from the npm registry at its first start.
+   */
+  runner?: "image" | "npx";
   image?: Image1;
 }
 /**

@@ -7,7 +7,7 @@ import { flinkMetricNames } from "../flink/metrics.js";
 import { enabledRuleBundles } from "../render/alert-rules.js";
 import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../render/alertmanager.js";
 import { clusterLabelsToAttach, pushJobName } from "../render/flink-config.js";
-import { PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
+import { LOCAL_CLI_IMAGE, PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import { PORT_POOL_LABEL } from "./types.js";
 import type {
   DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
@@ -90,17 +90,19 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
   }
 
   if (config.pushgateway.enabled && config.pushgateway.prune.sidecar) {
+    const npx = config.pushgateway.prune.runner === "npx";
     services.push(service("pushgateway-prune", {
-      image: config.pushgateway.prune.image,
+      ...(npx
+        ? { image: config.pushgateway.prune.image, environment: { NPM_CONFIG_UPDATE_NOTIFIER: "false", NPM_CONFIG_FUND: "false" } }
+        : { image: LOCAL_CLI_IMAGE, environment: {}, localBuild: { base: config.pushgateway.prune.image } }),
       command: pruneSidecarCommand(config),
-      environment: { NPM_CONFIG_UPDATE_NOTIFIER: "false", NPM_CONFIG_FUND: "false" },
       mounts: [],
       configFiles: [],
       dependsOn: ["pushgateway"],
       readyPath: "/-/ready",
       hostPort: undefined,
-      // The first start may fetch the package from the npm registry.
-      startPeriodSeconds: 60,
+      // npx's first start may fetch the package from the npm registry; the local image only starts node.
+      startPeriodSeconds: npx ? 60 : 10,
       // The node images' unprivileged `node` user (its HOME holds npx's cache); the image default is root.
       user: "1000:1000",
     }, config));
@@ -236,12 +238,14 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
 }
 
 /**
- * The sidecar runs this package's CLI at this exact version through npx (an image with the package installed in
- * its working directory resolves it there; any Node.js image fetches it from the npm registry once).
+ * The sidecar runs this package's CLI at this exact version: the local image's entrypoint is the CLI (runner
+ * image); with runner npx, npx resolves it (an image with the package installed in its working directory resolves
+ * it there; any Node.js image fetches it from the npm registry once).
  */
 function pruneSidecarCommand(config: ResolvedStackConfig): string[] {
   return [
-    "npx", "--yes", `${PACKAGE_NAME}@${PACKAGE_VERSION}`, "prune-pushgateway",
+    ...(config.pushgateway.prune.runner === "npx" ? ["npx", "--yes", `${PACKAGE_NAME}@${PACKAGE_VERSION}`] : []),
+    "prune-pushgateway",
     "--pushgateway-url", `http://pushgateway:${CONTAINER_PORTS.pushgateway}`,
     "--older-than", config.pushgateway.prune.olderThan,
     "--job-prefix", config.flink.pushgateway.jobName,

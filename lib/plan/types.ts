@@ -50,6 +50,11 @@ export interface ServicePlan {
   readonly extraHosts: readonly string[];
   /** `uid:gid` to run as instead of the image's user. */
   readonly user?: string;
+  /**
+   * The image is this package's CLI, built locally on top of `base` (never pulled: `up` and `build-image` build it
+   * through the Engine API from the installed package).
+   */
+  readonly localBuild?: { readonly base: string };
 }
 
 export interface VolumePlan {

@@ -15,6 +15,8 @@ export function composeService(service: ServicePlan, plan: StackPlan): Record<st
     image: composeLiteral(service.image),
     ...(service.command.length > 0 ? { command: service.command.map(composeLiteral) } : {}),
     ...(service.user ? { user: service.user } : {}),
+    // Built locally by `up` / `build-image` (see the README): Compose v2 refuses to start it missing instead of pulling.
+    ...(service.localBuild ? { pull_policy: "never" } : {}),
     restart: "unless-stopped",
     ...(environment.length > 0
       ? { environment: Object.fromEntries(environment.map(([key, value]) => [key, composeLiteral(value)])) }

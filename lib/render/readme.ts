@@ -39,6 +39,7 @@ export function readmeContext(plan: StackPlan) {
     pruneOlderThan: plan.config.pushgateway.prune.olderThan,
     pruneEvery: plan.config.pushgateway.prune.every,
     pruneImage: plan.config.pushgateway.prune.image,
+    pruneLocalImage: plan.services.find((service) => service.localBuild)?.image,
     reporterName: PUSH_REPORTER_NAME,
     pullPort: flink.pull.port,
     pullFirstPort: flink.pull.firstPort,

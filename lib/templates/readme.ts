@@ -43,6 +43,15 @@ flowchart LR
 \`\`\`sh
 docker compose up -d          # or: docker-compose up -d, or: flink-prometheus-stack up
 \`\`\`
+{{#if pruneLocalImage}}
+
+The prune sidecar runs \`{{pruneLocalImage}}\`: this CLI (the installed package and its production
+dependencies) on top of \`{{pruneImage}}\`, built on your Docker engine and never pulled, so nothing is fetched
+when it starts. \`flink-prometheus-stack up\` builds it; before \`docker compose up\`, run
+\`flink-prometheus-stack build-image\` with the same config (once, and after each upgrade). Without it Compose v2
+refuses to start the sidecar (\`pull_policy: never\`) and docker-compose 1.29 fails pulling it from \`localhost\`.
+The base image is pulled when missing; for an offline engine, \`docker load\` it first.
+{{/if}}
 
 The project name ({{project}}) comes from \`.env\`. Published ports bind to **{{bindAddress}}** only.
 
@@ -141,8 +150,9 @@ group, so its last values stay, and with a random job-name suffix every restart 
 - **\`FlinkMetricsPushStale\`** names every group that stopped pushing (after {{staleAfter}} plus \`for\`).
 {{#if pruneSidecar}}
 - **The \`pushgateway-prune\` sidecar** deletes groups of jobs starting with \`{{jobName}}\` after {{pruneOlderThan}}
-  without a push, every {{pruneEvery}} (\`{{pruneImage}}\` running this package's CLI through \`npx\`; the first start
-  fetches it from the npm registry). Its \`/metrics\` are scraped as job \`pushgateway-prune\`.
+  without a push, every {{pruneEvery}} ({{#if pruneLocalImage}}\`{{pruneLocalImage}}\`, this package's CLI built locally on
+  \`{{pruneImage}}\`{{else}}\`{{pruneImage}}\` running this package's CLI through \`npx\`; the first start fetches it from the npm
+  registry{{/if}}). Its \`/metrics\` are scraped as job \`pushgateway-prune\`.
 {{else}}
 - **\`flink-prometheus-stack prune-pushgateway\`** lists groups without a push for \`--older-than\` (keyed on
   \`push_time_seconds\`) and deletes them with \`--apply\`; set \`pushgateway.prune.sidecar: true\` to run it in the

@@ -40,6 +40,8 @@ prometheus:
 #     sidecar: true
 #     olderThan: 1h
 #     every: 1m
+#     runner: image                # default: \`up\` builds localhost/flink-prometheus-stack:<version> on \`image\`
+#                                  # (node:24.11.1-alpine); npx: fetch the package from the npm registry at start
 
 nodeExporter:
   enabled: true       # node_exporter for this host

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build a stand-in for "node:24-alpine + the published flink-prometheus-stack package": the image the generated
-# pushgateway-prune sidecar runs (`npx --yes flink-prometheus-stack@<version> prune-pushgateway …`).
+# Build a stand-in for "node:24-alpine" (--base: what the default prune sidecar, runner image, builds its local CLI
+# image on, through the Engine API) and for "node:24-alpine + the published flink-prometheus-stack package": the
+# image the sidecar runs with `pushgateway.prune.runner: npx` (`npx --yes flink-prometheus-stack@<version> …`).
 #
 # What it stands in for, and where it differs (DOCKER.md: there is no registry here, so neither the node image nor
 # the package can be downloaded):
@@ -30,13 +31,17 @@
 # The label org.flink-prometheus-stack.source-sha256 is a hash of what `npm pack` packs (package.json and the
 # "files" folders: dist, schemas, examples) and of package-lock.json; with the base image's id in
 # org.flink-prometheus-stack.base-id it makes a re-run idempotent: after `npm run build`, an image with the same
-# two labels is kept as it is (no pack, no install, no docker build). test/prune-sidecar.test.ts runs this script
-# when the label differs from the current build, so an e2e run never tests yesterday's package.
+# two labels is kept as it is (no pack, no install, no docker build). (test/prune-sidecar.test.ts runs only
+# --base: the default runner's image is built by `up` itself, from the current build.)
 #
-#   scripts/ci/cli-image.sh                 npm run build; npm pack and build the image unless it is up to date
+#   scripts/ci/cli-image.sh                 npm run build; npm pack and build the image unless it is up to date (the
+#                                           npx runner's stand-in: for checking runner npx by hand, no test uses it)
 #   scripts/ci/cli-image.sh --force         the same, rebuilding the package image even when it is up to date
 #   scripts/ci/cli-image.sh --check         only print the tag that would be built
 #   scripts/ci/cli-image.sh --source-hash   only print the hash of the current package files (no build)
+#   scripts/ci/cli-image.sh --base          only the node part (built when missing); print its tag. It is the base
+#                                           test/prune-sidecar.test.ts passes as pushgateway.prune.image: the
+#                                           default runner (image) builds the CLI image on it through the Engine API
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/image-lib.sh"
 cd "$(dirname "$0")/../.."
@@ -53,8 +58,8 @@ FORCE=0
 case "${1:-}" in
   --check) echo "$TAG"; exit 0 ;;
   --force) FORCE=1 ;;
-  --source-hash | "") ;;
-  *) echo "usage: scripts/ci/cli-image.sh [--check | --source-hash | --force]" >&2; exit 2 ;;
+  --source-hash | --base | "") ;;
+  *) echo "usage: scripts/ci/cli-image.sh [--check | --source-hash | --force | --base]" >&2; exit 2 ;;
 esac
 
 # sha256 over "<path>\0<sha256 of contents>\n" of package.json, package-lock.json (the production dependencies)
@@ -72,7 +77,11 @@ source_hash() {
         else if (entry.isFile()) files.push(file);
       }
     };
-    for (const dir of require("./package.json").files ?? []) if (fs.existsSync(dir)) walk(dir);
+    for (const entry of require("./package.json").files ?? []) {
+      if (!fs.existsSync(entry)) continue;
+      if (fs.statSync(entry).isDirectory()) walk(entry);
+      else files.push(entry);
+    }
     const hash = createHash("sha256");
     for (const file of files.sort()) hash.update(`${file}\0${createHash("sha256").update(fs.readFileSync(file)).digest("hex")}\n`);
     console.log(hash.digest("hex"));
@@ -149,6 +158,7 @@ CMD ["node"]
 DOCKERFILE
   build_image "$BASE_TAG" "$WORK/base"
 fi
+if [[ "${1:-}" == "--base" ]]; then echo "$BASE_TAG"; exit 0; fi
 
 # B. The package as it would be published: the current build, packed.
 APP="$WORK/app/$NAME"
