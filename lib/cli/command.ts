@@ -62,7 +62,15 @@ export const SHARED_OPTIONS = {
   project: { type: "string" },
   force: { type: "boolean" },
   json: { type: "boolean" },
+  pull: { type: "string" },
 } as const;
+
+/** --pull of the commands that fetch images, checked once for all of them. */
+export function parsePullPolicy(value: string | undefined, usage: string): "missing" | "always" | "never" {
+  const pull = value ?? "missing";
+  if (pull !== "missing" && pull !== "always" && pull !== "never") throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
+  return pull;
+}
 
 export const CONFIG_OPTION = { config: SHARED_OPTIONS.config } as const;
 

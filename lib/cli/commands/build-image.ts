@@ -1,7 +1,7 @@
 import { StackError } from "../../errors.js";
 import { buildStack } from "../../generate.js";
 import { loadConfig } from "../../config/load.js";
-import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 
 const usage = `Usage: flink-prometheus-stack build-image [-c flink-stack.yaml] [--pull missing|always|never] [--rebuild] [--json]
@@ -20,7 +20,7 @@ Docker is found through DOCKER_HOST, else /var/run/docker.sock. Exit code 3 on a
 const options = {
   config: SHARED_OPTIONS.config,
   json: SHARED_OPTIONS.json,
-  pull: { type: "string" },
+  pull: SHARED_OPTIONS.pull,
   rebuild: { type: "boolean" },
 } as const;
 
@@ -29,8 +29,7 @@ const command: Command = {
   options,
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
-    const pull = values.pull ?? "missing";
-    if (pull !== "missing" && pull !== "always" && pull !== "never") throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
+    const pull = parsePullPolicy(values.pull, usage);
     const { plan } = buildStack((await loadConfig(chooseConfigFile(values.config))).raw);
     const service = plan.services.find((s) => s.localBuild);
     if (!service?.localBuild) {

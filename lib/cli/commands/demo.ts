@@ -15,7 +15,7 @@ import {
 import { SUPPORTED_FLINK_VERSIONS } from "../../flink/versions.js";
 import { userSecretFiles } from "../../write/user-secrets.js";
 import { writeArtifacts } from "../../write/write.js";
-import { SHARED_OPTIONS, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parsePullPolicy, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 
 const usage = `Usage: flink-prometheus-stack demo [-o out-demo] [--flink-version ${DEFAULT_DEMO_VERSION}] [--mode pushgateway|pull] [--no-up] [--json]
@@ -46,7 +46,7 @@ const options = {
   mode: { type: "string" },
   "flink-ui-port": { type: "string" },
   "no-up": { type: "boolean" },
-  pull: { type: "string" },
+  pull: SHARED_OPTIONS.pull,
   timeout: { type: "string" },
 } as const;
 
@@ -65,8 +65,7 @@ const command: Command = {
     const { values } = parseCommandArgs(argv, options, usage);
     const mode = values.mode ?? "pushgateway";
     if (mode !== "pushgateway" && mode !== "pull") throw new UsageError(`--mode must be pushgateway or pull (got ${mode})`, usage);
-    const pull = values.pull ?? "missing";
-    if (pull !== "missing" && pull !== "always" && pull !== "never") throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
+    const pull = parsePullPolicy(values.pull, usage);
     if (values.timeout !== undefined && !/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/.test(values.timeout)) {
       throw new UsageError(`--timeout must be a duration such as 90s or 5m (got ${values.timeout})`, usage);
     }

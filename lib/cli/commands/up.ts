@@ -2,7 +2,7 @@ import path from "node:path";
 import { durationMs } from "../../config/duration.js";
 import { formatIssues } from "../../errors.js";
 import { generate } from "../../generate.js";
-import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 
 const usage = `Usage: flink-prometheus-stack up [-c flink-stack.yaml] [-o out] [--pull missing|always|never] [--timeout 120s] [--force] [--json]
@@ -27,7 +27,7 @@ const options = {
   out: SHARED_OPTIONS.out,
   force: SHARED_OPTIONS.force,
   json: SHARED_OPTIONS.json,
-  pull: { type: "string" },
+  pull: SHARED_OPTIONS.pull,
   timeout: { type: "string" },
   "no-wait": { type: "boolean" },
   "remove-orphans": { type: "boolean" },
@@ -38,8 +38,7 @@ const command: Command = {
   options,
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
-    const pull = values.pull ?? "missing";
-    if (pull !== "missing" && pull !== "always" && pull !== "never") throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
+    const pull = parsePullPolicy(values.pull, usage);
     if (values.timeout !== undefined && !/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/.test(values.timeout)) {
       throw new UsageError(`--timeout must be a duration such as 90s or 5m (got ${values.timeout})`, usage);
     }
