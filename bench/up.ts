@@ -129,6 +129,7 @@ export async function benchUp(): Promise<void> {
   };
   try {
     for (let i = 0; i < runs; i++) {
+      process.stderr.write(`docker up bench: run ${i + 1} of ${runs}\n`); // a run takes a minute or two
       await measureCli(mainCli, times.up, times.noop, times.inProcessNoop);
       if (baselineCli) await measureCli(baselineCli, times.baseUp, times.baseNoop);
 
