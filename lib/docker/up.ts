@@ -1,5 +1,7 @@
-// `up`: converge the engine to the plan. Images, network, volumes, then containers in dependency order, each
-// gated on its healthcheck; then real readiness (HTTP) and Prometheus's own view (targets up, rules loaded).
+// `up`: converge the engine to the plan. When nothing is to be done, steady.ts says so without dockerode.
+// Otherwise images, network, volumes, then containers in dependency order, each gated on its healthcheck
+// (Prometheus starts with the services it scrapes: see startGate); then real readiness (HTTP) and Prometheus's
+// own view (targets up, rules loaded).
 // Idempotent (config-hash label); config-file-only changes of Prometheus/Alertmanager are applied with a
 // reload. On any failure, everything this run created is removed and what it replaced is restored.
 import net from "node:net";
