@@ -1,15 +1,20 @@
-// `npm run bench` (bench/run.ts calls benchUp): time `upStack` from nothing to all-ready, a no-change `upStack`,
-// and `docker-compose up -d` on the same generated file followed by the same readiness checks (waitForStack:
-// every readiness endpoint, Prometheus targets up, rules loaded). Stand-in images as in the e2e test; Grafana off
-// (no Grafana image exists here). BENCH_DOCKER_RUNS (default 1) sets the number of runs; medians are printed.
+// `npm run bench -- --only=up` (bench/run.ts calls benchUp), side by side in the same run, medians of
+// BENCH_DOCKER_RUNS runs (default 3), all as CLI processes (what users meet):
+//   - `flink-prometheus-stack up` from nothing to ready (healthy, readiness endpoints, Prometheus targets up,
+//     rules loaded) vs `docker-compose up -d` on the same generated file followed by the same checks
+//     (waitForStack), and vs `docker-compose up -d` followed by Docker's own healthchecks all healthy;
+//   - a no-change `up` vs compose's no-change `up -d` (on the stack compose started).
+// BENCH_UP_BASELINE_CLI=/path/to/other/dist/cli/main.js measures another build's CLI in the same runs (before →
+// after). Stand-in images as in the e2e test; Grafana off (no Grafana image here). In-process figures in addition.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { downStack, getStackStatus, upStack, waitForStack } from "../lib/docker/index.js";
+import { getStackStatus, upStack, waitForStack } from "../lib/docker/index.js";
 import { generate } from "../lib/index.js";
+import type { StackConfig } from "../lib/generated/stack-config.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(new URL("..", import.meta.url).pathname);
@@ -59,8 +64,23 @@ async function purge(project: string): Promise<void> {
   if (volumes.length > 0) await run("docker", ["volume", "rm", "-f", ...volumes]).catch(() => undefined);
 }
 
+async function cli(main: string, args: string[], cwd: string): Promise<number> {
+  const [ms] = await timed(() => run(process.execPath, [main, ...args], { cwd }));
+  return ms;
+}
+
+/** Polls the engine until every container of the project reports (healthy). */
+async function allHealthy(project: string, count: number): Promise<void> {
+  for (;;) {
+    const { stdout } = await run("docker", ["ps", "--filter", `label=com.docker.compose.project=${project}`, "--format", "{{.Status}}"]);
+    const statuses = stdout.split("\n").filter(Boolean);
+    if (statuses.length === count && statuses.every((status) => status.includes("(healthy)"))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function benchUp(): Promise<void> {
-  const row = (label: string, value: string, note = "") => console.log(`${label.padEnd(58)}${value.padStart(12)}   ${note}`);
+  const row = (label: string, value: string, note = "") => console.log(`${label.padEnd(62)}${value.padStart(10)}   ${note}`);
   try {
     await run("docker", ["version", "--format", "{{.Server.Version}}"]);
   } catch {
@@ -68,53 +88,86 @@ export async function benchUp(): Promise<void> {
     return;
   }
   await ensureImages();
-  const runs = Math.max(1, Number(process.env.BENCH_DOCKER_RUNS ?? 1));
+  const runs = Math.max(1, Number(process.env.BENCH_DOCKER_RUNS ?? 3));
+  const noChangeRepeats = 3;
+  const mainCli = path.join(ROOT, "dist/cli/main.js");
+  const baselineCli = process.env.BENCH_UP_BASELINE_CLI;
   const project = `fpsbench${Math.random().toString(36).slice(2, 8)}`;
-  const outDir = mkdtempSync(path.join(tmpdir(), "fps-bench-up-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "fps-bench-up-"));
+  const outDir = path.join(dir, "out");
+  const configFile = path.join(dir, "flink-stack.json");
   const [prometheus, pushgateway, alertmanager, nodeExporter] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const { plan } = await generate({
-    outDir,
-    config: {
-      name: project,
-      flink: { version: "1.18", reporter: { mode: "pushgateway" }, clusters: [{ name: "bench", jobmanagers: ["jm"], taskmanagers: ["tm"] }] },
-      prometheus: { image: IMAGES.prometheus },
-      pushgateway: { image: IMAGES.pushgateway },
-      nodeExporter: { enabled: true, image: IMAGES.nodeExporter },
-      alerting: { enabled: true, alertmanager: { enabled: true, image: IMAGES.alertmanager } },
-      grafana: { enabled: false },
-      network: { ports: { prometheus, pushgateway, alertmanager, nodeExporter } },
-    },
-  });
-  const times = { up: [] as number[], noop: [] as number[], compose: [] as number[], composeCommand: [] as number[], down: [] as number[] };
+  const config = {
+    name: project,
+    flink: { version: "1.18", reporter: { mode: "pushgateway" }, clusters: [{ name: "bench", jobmanagers: ["jm"], taskmanagers: ["tm"] }] },
+    prometheus: { image: IMAGES.prometheus },
+    pushgateway: { image: IMAGES.pushgateway },
+    nodeExporter: { enabled: true, image: IMAGES.nodeExporter },
+    alerting: { enabled: true, alertmanager: { enabled: true, image: IMAGES.alertmanager } },
+    grafana: { enabled: false },
+    network: { ports: { prometheus, pushgateway, alertmanager, nodeExporter } },
+  } satisfies StackConfig;
+  writeFileSync(configFile, JSON.stringify(config));
+  const { plan } = await generate({ outDir, config });
+  const count = plan.services.length;
+  const upArgs = ["up", "-c", configFile, "-o", outDir];
+  const downArgs = ["down", "-c", configFile, "-o", outDir, "--volumes"];
+  const times = {
+    up: [] as number[], noop: [] as number[], baseUp: [] as number[], baseNoop: [] as number[], inProcessNoop: [] as number[],
+    compose: [] as number[], composeHealthy: [] as number[], composeCommand: [] as number[], composeNoop: [] as number[],
+  };
+  const measureCli = async (main: string, up: number[], noop: number[], inProcess?: number[]) => {
+    up.push(await cli(main, upArgs, dir));
+    for (let i = 0; i < noChangeRepeats; i++) noop.push(await cli(main, upArgs, dir));
+    // In-process no-change upStack, for comparison with earlier notes (the CLI adds node start-up and generate).
+    for (let i = 0; inProcess && i < noChangeRepeats; i++) {
+      const [ms, again] = await timed(() => upStack(plan, { outDir }));
+      if (again.changed) throw new Error("a no-change up changed something");
+      inProcess.push(ms);
+    }
+    await cli(main, downArgs, dir);
+  };
   try {
     for (let i = 0; i < runs; i++) {
-      const [up] = await timed(() => upStack(plan, { outDir }));
-      const [noop, again] = await timed(() => upStack(plan, { outDir }));
-      if (again.changed) throw new Error("a second up changed something");
-      const [down] = await timed(() => downStack(plan, { volumes: true }));
-      const [compose] = await timed(async () => {
-        const [command] = await timed(() => run("docker-compose", ["-p", project, "up", "-d"], { cwd: outDir }));
+      process.stderr.write(`docker up bench: run ${i + 1} of ${runs}\n`); // a run takes a minute or two
+      await measureCli(mainCli, times.up, times.noop, times.inProcessNoop);
+      if (baselineCli) await measureCli(baselineCli, times.baseUp, times.baseNoop);
+
+      const compose = (args: string[]) => run("docker-compose", ["-p", project, ...args], { cwd: outDir });
+      const [healthy] = await timed(async () => {
+        await compose(["up", "-d"]);
+        await allHealthy(project, count);
+      });
+      times.composeHealthy.push(healthy);
+      await compose(["down", "-v"]);
+      const [ready] = await timed(async () => {
+        const [command] = await timed(() => compose(["up", "-d"]));
         times.composeCommand.push(command);
         await waitForStack(plan, { outDir });
       });
+      times.compose.push(ready);
       const status = await getStackStatus(plan);
       if (status.services.some((s) => s.state !== "running")) throw new Error(`compose stack not running: ${status.problems.join("; ")}`);
-      await run("docker-compose", ["-p", project, "down", "-v"], { cwd: outDir });
-      times.up.push(up);
-      times.noop.push(noop);
-      times.down.push(down);
-      times.compose.push(compose);
+      for (let j = 0; j < noChangeRepeats; j++) times.composeNoop.push((await timed(() => compose(["up", "-d"])))[0]);
+      await compose(["down", "-v"]);
     }
   } finally {
     await purge(project);
-    rmSync(outDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const n = runs === 1 ? "1 run" : `median of ${runs}`;
-  console.log(`docker: upStack vs docker-compose 1.29 on the same generated stack (${plan.services.length} services, stand-in images, ${n})`);
-  row("upStack, nothing → all ready (healthy, targets up, rules)", s(median(times.up)));
-  row("upStack again, nothing to change", s(median(times.noop)));
-  row("docker-compose up -d + the same readiness checks", s(median(times.compose)));
-  row("  of which docker-compose up -d itself", s(median(times.composeCommand)));
-  row("downStack with volumes", s(median(times.down)));
+  const m = (values: number[]) => median(values);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(`docker: the CLI's up vs docker-compose 1.29 on the same generated stack (${count} services, stand-in images, medians of ${runs} runs; no-change: ${runs}×${noChangeRepeats})`);
+  row("CLI up, nothing → ready (healthy, endpoints, targets up, rules)", s(m(times.up)));
+  row("docker-compose up -d + the same readiness checks", s(m(times.compose)), `up/compose ${ratio(m(times.up), m(times.compose))} (goal ≤ 0.6×)`);
+  row("docker-compose up -d + all containers (healthy)", s(m(times.composeHealthy)), `up/compose ${ratio(m(times.up), m(times.composeHealthy))}`);
+  row("  of which docker-compose up -d itself", s(m(times.composeCommand)));
+  row("CLI up again, nothing to change", s(m(times.noop)));
+  row("docker-compose up -d again, nothing to change", s(m(times.composeNoop)), `up/compose ${ratio(m(times.noop), m(times.composeNoop))} (goal ≤ 0.5×)`);
+  row("  in-process upStack, nothing to change", s(m(times.inProcessNoop)));
+  if (baselineCli) {
+    row(`baseline CLI up, nothing → ready`, s(m(times.baseUp)), `${baselineCli}; up/compose ${ratio(m(times.baseUp), m(times.compose))}`);
+    row(`baseline CLI up again, nothing to change`, s(m(times.baseNoop)), `up/compose ${ratio(m(times.baseNoop), m(times.composeNoop))}`);
+  }
 }

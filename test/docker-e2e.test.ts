@@ -220,7 +220,7 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
       "alertmanager:up", "node:up", "prometheus:up", "pushgateway:up",
     ]);
     assert.deepEqual(first.rules?.files, plan.ruleFiles.map((f) => `/etc/prometheus/rules/${path.basename(f)}`).sort());
-    // Dependency order: Prometheus started only after the services it depends on were healthy.
+    // Dependency order: Prometheus starts with the services it scrapes (startGate) but counts as healthy only after them.
     const order = progress.filter((e) => e.step === "health" && e.message.endsWith("is healthy")).map((e) => e.service);
     assert.equal(order.at(-1), "prometheus");
     // What the docker CLI sees: Compose v1 names, the project label on every object.

@@ -7,7 +7,7 @@ import type { RulesSummary, TargetHealth } from "./types.js";
 
 export const PROMETHEUS_PORT = 9090;
 
-interface TargetsAnswer {
+export interface TargetsAnswer {
   data?: {
     activeTargets?: {
       scrapePool?: string;
@@ -20,11 +20,11 @@ interface TargetsAnswer {
   };
 }
 
-interface RulesAnswer {
+export interface RulesAnswer {
   data?: { groups?: { name?: string; file?: string; rules?: unknown[] }[] };
 }
 
-interface AlertmanagersAnswer {
+export interface AlertmanagersAnswer {
   data?: { activeAlertmanagers?: { url?: string }[] };
 }
 
@@ -60,10 +60,19 @@ export async function fetchTargets(
   serviceNames: Iterable<string>,
   port = PROMETHEUS_PORT,
 ): Promise<{ targets: TargetHealth[] | undefined; error: string | undefined; raw: TargetsAnswer | undefined }> {
-  const { answer, json } = await requestJson<TargetsAnswer>(engine, prometheus, port, "/api/v1/targets?state=active");
+  const { answer, json } = await requestJson<TargetsAnswer>(engine, prometheus, port, TARGETS_PATH);
   if (!json?.data) return { targets: undefined, error: `${answer.via}: ${answer.ok ? "unexpected answer" : answer.body.slice(0, 200) || "no answer"}`, raw: undefined };
+  return { targets: targetHealth(json, serviceNames), error: undefined, raw: json };
+}
+
+export const TARGETS_PATH = "/api/v1/targets?state=active";
+export const RULES_PATH = "/api/v1/rules";
+export const ALERTMANAGERS_PATH = "/api/v1/alertmanagers";
+
+/** The targets of an /api/v1/targets answer, with what `up` and `status` need to judge them. */
+export function targetHealth(json: TargetsAnswer, serviceNames: Iterable<string>): TargetHealth[] {
   const hosts = localHosts(serviceNames);
-  const targets = (json.data.activeTargets ?? []).map((t): TargetHealth => {
+  return (json.data?.activeTargets ?? []).map((t): TargetHealth => {
     const address = t.discoveredLabels?.__address__ ?? t.scrapeUrl ?? "";
     return {
       job: t.scrapePool ?? t.labels?.job ?? "",
@@ -75,7 +84,6 @@ export async function fetchTargets(
       ...(t.labels?.[PORT_POOL_LABEL] === undefined ? {} : { sharedBy: Number(t.labels[PORT_POOL_LABEL]) }),
     };
   });
-  return { targets, error: undefined, raw: json };
 }
 
 /**
@@ -123,16 +131,17 @@ export async function fetchRules(
   prometheus: Dockerode.ContainerInspectInfo,
   port = PROMETHEUS_PORT,
 ): Promise<{ summary: RulesSummary | undefined; error: string | undefined }> {
-  const { answer, json } = await requestJson<RulesAnswer>(engine, prometheus, port, "/api/v1/rules");
+  const { answer, json } = await requestJson<RulesAnswer>(engine, prometheus, port, RULES_PATH);
   if (!json?.data) return { summary: undefined, error: `${answer.via}: ${answer.body.slice(0, 200) || "no answer"}` };
-  const groups = json.data.groups ?? [];
+  return { summary: rulesSummary(json), error: undefined };
+}
+
+export function rulesSummary(json: RulesAnswer): RulesSummary {
+  const groups = json.data?.groups ?? [];
   return {
-    summary: {
-      groups: groups.length,
-      rules: groups.reduce((n, g) => n + (g.rules?.length ?? 0), 0),
-      files: [...new Set(groups.map((g) => g.file ?? ""))].filter(Boolean).sort(),
-    },
-    error: undefined,
+    groups: groups.length,
+    rules: groups.reduce((n, g) => n + (g.rules?.length ?? 0), 0),
+    files: [...new Set(groups.map((g) => g.file ?? ""))].filter(Boolean).sort(),
   };
 }
 
@@ -141,6 +150,6 @@ export async function fetchAlertmanagers(
   prometheus: Dockerode.ContainerInspectInfo,
   port = PROMETHEUS_PORT,
 ): Promise<string[] | undefined> {
-  const { json } = await requestJson<AlertmanagersAnswer>(engine, prometheus, port, "/api/v1/alertmanagers");
+  const { json } = await requestJson<AlertmanagersAnswer>(engine, prometheus, port, ALERTMANAGERS_PATH);
   return json?.data ? (json.data.activeAlertmanagers ?? []).map((a) => a.url ?? "") : undefined;
 }

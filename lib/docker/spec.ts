@@ -176,3 +176,15 @@ export function startOrder(services: readonly ServicePlan[]): ServicePlan[][] {
   }
   return levels;
 }
+
+/**
+ * The dependencies a service's container waits for (healthy) before it is started; it waits for the others
+ * before its own health and readiness count. Prometheus starts together with the services it scrapes: it does
+ * not scrape before its discovery and scrape managers have each ticked once (5 s each in Prometheus 2.x and
+ * 3.x), by which time they are healthy, and the ~1–2 s they take to get there overlap with its own start-up.
+ * Everything else starts only once its dependencies are healthy, as `depends_on: condition: service_healthy`
+ * makes Compose do.
+ */
+export function startGate(service: ServicePlan): readonly string[] {
+  return service.name === "prometheus" ? [] : service.dependsOn;
+}

@@ -1,5 +1,7 @@
-// `up`: converge the engine to the plan. Images, network, volumes, then containers in dependency order, each
-// gated on its healthcheck; then real readiness (HTTP) and Prometheus's own view (targets up, rules loaded).
+// `up`: converge the engine to the plan. When nothing is to be done, steady.ts says so without dockerode.
+// Otherwise images, network, volumes, then containers in dependency order, each gated on its healthcheck
+// (Prometheus starts with the services it scrapes: see startGate); then real readiness (HTTP) and Prometheus's
+// own view (targets up, rules loaded).
 // Idempotent (config-hash label); config-file-only changes of Prometheus/Alertmanager are applied with a
 // reload. On any failure, everything this run created is removed and what it replaced is restored.
 import net from "node:net";
@@ -38,7 +40,8 @@ import {
 } from "./labels.js";
 import { verifyReady } from "./ready-checks.js";
 import { reloadService, staleInContainer } from "./reload.js";
-import { startOrder, type ContainerSpec } from "./spec.js";
+import { startGate, startOrder, type ContainerSpec } from "./spec.js";
+import { upIfSteady } from "./steady.js";
 import type { PullPolicy, ServiceAction, ServiceUpResult, UpOptions, UpResult } from "./types.js";
 import { cancelled, waitHealthy, type Emit, type WaitContext } from "./wait.js";
 
@@ -312,16 +315,19 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
   const timeoutMs = options.timeoutMs ?? 120_000;
   const stopTimeout = options.stopTimeoutSeconds ?? 10;
   checkAbort(options.signal);
-
-  const engine = await connect(options);
-  const { docker } = engine;
-  emit({ step: "engine", message: `Docker engine ${engine.serverVersion} at ${engine.endpoint.url} (API ${engine.apiVersion})` });
   if (plan.config.overrides.compose) {
     emit({
       step: "warning",
       message: "overrides.compose changes docker-compose.yml only; up starts the services as planned (without those overrides).",
     });
   }
+  // Nothing to do is the common case: checked without dockerode, which costs more to load than that check.
+  const steady = await upIfSteady(plan, options, emit, began);
+  if (steady) return steady;
+
+  const engine = await connect(options);
+  const { docker } = engine;
+  emit({ step: "engine", message: `Docker engine ${engine.serverVersion} at ${engine.endpoint.url} (API ${engine.apiVersion})` });
 
   const run = new RunLog();
   const internal = new AbortController();
@@ -426,7 +432,10 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
     const converge = async (service: ServicePlan): Promise<void> => {
       const spec = specs.get(service.name) as ContainerSpec;
       const decision = decisions.get(service.name) as Decision;
-      await Promise.all(service.dependsOn.map((dep) => flows.get(dep)).filter((p): p is Promise<void> => p !== undefined));
+      const gate = startGate(service);
+      const settled = (deps: readonly string[]) =>
+        Promise.all(deps.map((dep) => flows.get(dep as ServiceName)).filter((p): p is Promise<void> => p !== undefined));
+      await settled(gate);
       if (internal.signal.aborted) throw cancelled();
       let id: string;
       let action: ServiceAction;
@@ -521,6 +530,7 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
           reason = undefined;
           break;
       }
+      await settled(service.dependsOn.filter((dep) => !gate.includes(dep)));
       emit({ step: "health", service: service.name, message: `Waiting for ${service.name} to be healthy` });
       const info = await waitHealthy(wait, service, id, since);
       inspects.set(service.name, info);
@@ -554,7 +564,8 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
       actions.set(service.name, { action, reason, id });
     };
 
-    // Topological order, so each dependency's flow exists when a dependent reads `flows` (synchronously).
+    // Topological order, so each dependency's flow exists when a dependent reads `flows` (synchronously). Each
+    // flow waits for its start gate's flows, starts its container, then waits for the rest of its dependencies.
     for (const service of startOrder(plan.services).flat()) {
       const flow = converge(service).catch((error: unknown) => {
         firstError ??= error;

@@ -102,14 +102,15 @@ export async function waitHealthy(
 
 /** Polls `check` until it returns undefined (ready) or the deadline passes; returns the last problem. */
 export async function pollUntil(context: WaitContext, check: () => Promise<string | undefined>): Promise<string | undefined> {
-  let delay = 250;
+  // Short steps: each check is one loopback request, and every step of delay is added to `up`'s time to ready.
+  let delay = 100;
   for (;;) {
     if (context.signal.aborted) throw cancelled();
     const problem = await check();
     if (problem === undefined) return undefined;
     if (Date.now() > context.deadline) return problem;
     await sleep(delay, context.signal);
-    delay = Math.min(delay * 1.5, 2000);
+    delay = Math.min(delay * 1.5, 500);
   }
 }
 
