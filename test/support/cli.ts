@@ -1,4 +1,4 @@
-// Runs the real CLI as a child process: the bin (dist/cli/main.cjs, the bundle) when it is built and not older than lib/
+// Runs the real CLI as a child process: the bin (dist/cli/main.cjs, running the bundle) when it is built and not older than lib/
 // (npm test builds first), else lib/cli/main.ts through tsx. FPS_TEST_CLI=dist|tsx forces one.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
