@@ -1,5 +1,4 @@
 // Secrets the stack needs (the Grafana admin password): created once, 0600, never overwritten, never printed.
-import { randomBytes } from "node:crypto";
 import { chown, mkdir, open, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SecretPlan } from "../plan/types.js";
@@ -27,6 +26,8 @@ export async function ensureSecrets(secrets: readonly SecretPlan[], outDir: stri
     }
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     // "wx": fails if another run created it meanwhile, so an existing secret is never replaced.
+    // node:crypto loads only when a secret is made: most runs keep the existing ones.
+    const { randomBytes } = await import("node:crypto");
     const handle = await open(file, "wx", 0o600);
     try {
       await handle.writeFile(`${randomBytes(24).toString("base64url")}\n`);
