@@ -1,6 +1,8 @@
 // npm run bench: speed and memory goals, measured (never asserted in unit tests). Sections, in this order:
 //   fast   1. CLI `generate` of an example vs a bare `node -e ""` start      goal: within 1.5×
 //          2. in-process buildStack of 20 clusters / 1000 TaskManagers / 200 scrape jobs   goal: < 50 ms, linear in size
+//   processes  CLI `generate --dry-run` of 48 clusters at 25k, 50k and 100k Flink processes: wall time and peak RSS
+//          goal: linear; 100k processes < 10 s and < 1 GB
 //   up     upStack vs docker-compose on the same generated stack (bench/up.ts; needs a Docker engine)
 //   stale  Pushgateway series and stale groups after kill -9 + restart of real Flink TaskManagers, seed recipe vs
 //          ours, Flink 1.20.5 and 2.3.0 (bench/stale.ts; ~13 min per version on 2 busy cores; Docker engine, stand-in images,
@@ -8,38 +10,26 @@
 //   scale  CLI generate (--dry-run and a real write) of 1,250 / 2,500 / 5,000 per-process TaskManagers, median of 3:
 //          wall time and max RSS (bench/scale.ts)   goal: linear (each doubling ≤ 2.3×); not part of the default run
 //
-//   npm run bench                                   fast, up, stale
-//   npm run bench -- --only=scale                   the scale section (about a minute)
+//   npm run bench                                   fast, processes, up, stale
+//   npm run bench -- --only=scale                   the write-scale section (about a minute)
 //   npm run bench -- --only=fast                    one section (or several: --only=fast,stale)
 //   npm run bench -- --only=stale --versions=2.3.0 --rounds=5
 // Exit code 1 when a section asked for could not run (a prerequisite missing: the command to run is printed) or the
 // stale bench missed its goal; the fast goals are reported (ok/MISSED), not enforced.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildStack } from "../lib/generate.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
-import { syntheticConfig } from "./synthetic.js";
+import { scaleConfig, syntheticConfig, threeClusterConfig } from "./synthetic.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function timeCommand(args: string[], runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
-    if (i >= 2) times.push(ms); // two warm-up runs fill the page cache
-  }
-  return median(times);
 }
 
 function timeBuild(config: StackConfig, runs: number): number {
@@ -57,14 +47,32 @@ function row(label: string, value: string, goal: string, ok: boolean): void {
   console.log(`${label.padEnd(58)}${value.padStart(12)}   ${goal.padEnd(16)}${ok ? "ok" : "MISSED"}`);
 }
 
+// The bin as npm installs it (package.json "bin"): the CommonJS bundle.
+const CLI = path.join(ROOT, "dist/cli/main.cjs");
+
+/** Medians of interleaved runs, so the machine's load hits each command alike. */
+function timeCommands(commands: string[][], runs: number): number[] {
+  const times = commands.map((): number[] => []);
+  for (let i = 0; i < runs + 2; i++) {
+    commands.forEach((args, c) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+      if (i >= 2) times[c]!.push(ms); // two warm-up runs fill the page cache
+    });
+  }
+  return times.map(median);
+}
+
 function benchFast(): void {
   const out = mkdtempSync(path.join(tmpdir(), "fps-bench-"));
-  const cli = path.join(ROOT, "dist/cli/main.js");
-  const bare = timeCommand(["-e", ""], 15);
-  const generate = timeCommand([cli, "generate", "-c", "examples/pushgateway/flink-stack.yaml", "-o", out], 15);
-  row("bare node -e \"\" start (median of 15)", `${bare.toFixed(1)} ms`, "", true);
-  row("CLI generate examples/pushgateway (median of 15)", `${generate.toFixed(1)} ms`, "≤ 1.5× bare", generate <= 1.5 * bare);
-  row("  ratio", `${(generate / bare).toFixed(2)}×`, "", true);
+  const config = path.join(out, "three-clusters.json");
+  writeFileSync(config, JSON.stringify(threeClusterConfig()));
+  const [bare, generate] = timeCommands([["-e", ""], [CLI, "generate", "-c", config, "-o", path.join(out, "stack")]], 15);
+  row("bare node -e \"\" start (median of 15)", `${bare!.toFixed(1)} ms`, "", true);
+  row("CLI generate, 3 clusters (median of 15, interleaved)", `${generate!.toFixed(1)} ms`, "≤ 1.5× bare", generate! <= 1.5 * bare!);
+  row("  ratio", `${(generate! / bare!).toFixed(2)}×`, "", true);
 
   const sizes = [1, 2, 4];
   const times = sizes.map((scale) => timeBuild(syntheticConfig(scale), 15));
@@ -80,11 +88,44 @@ function benchFast(): void {
   row("peak RSS of this process", `${(Math.max(peakBefore, process.memoryUsage().rss) / 2 ** 20).toFixed(0)} MiB`, "", true);
 }
 
-const SECTIONS = ["fast", "up", "stale", "scale"] as const;
+/** One CLI process: wall time and peak RSS (reported by the preloaded bench/max-rss.cjs). */
+function measureProcess(args: string[]): { ms: number; rssMiB: number } {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "bench/max-rss.cjs"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr.slice(0, 2000)}`);
+  const kb = Number(/bench-max-rss-kb (\d+)/.exec(result.stderr)?.[1]);
+  return { ms, rssMiB: kb / 1024 };
+}
+
+function benchProcesses(): void {
+  const dir = mkdtempSync(path.join(tmpdir(), "fps-bench-scale-"));
+  const points = [25_000, 50_000, 100_000].map((processes) => {
+    const perCluster = Math.round(processes / 48) - 1; // 48 clusters, one JobManager each
+    const config = path.join(dir, `scale-${processes}.json`);
+    writeFileSync(config, JSON.stringify(scaleConfig(48, perCluster)));
+    const runs = [0, 1, 2].map(() => measureProcess([CLI, "generate", "-c", config, "-o", path.join(dir, "out"), "--dry-run"]));
+    return { processes: 48 * (perCluster + 1), ms: median(runs.map((r) => r.ms)), rssMiB: median(runs.map((r) => r.rssMiB)) };
+  });
+  const base = points[0]!;
+  for (const point of points) {
+    const last = point === points.at(-1);
+    const label = `CLI generate --dry-run, 48 clusters, ${point.processes} processes (median of 3)`;
+    row(label, `${(point.ms / 1000).toFixed(2)} s`, last ? "< 10 s" : "", !last || point.ms < 10_000);
+    row(`  peak RSS`, `${point.rssMiB.toFixed(0)} MiB`, last ? "< 1 GiB" : "", !last || point.rssMiB < 1024);
+    if (point !== base) {
+      const size = point.processes / base.processes;
+      const ratio = point.ms / base.ms;
+      row(`  time vs ${base.processes} processes (${size.toFixed(1)}× the size)`, `${ratio.toFixed(2)}×`, `≤ ${(size * 1.25).toFixed(1)}× (linear)`, ratio <= size * 1.25);
+    }
+  }
+}
+
+const SECTIONS = ["fast", "processes", "up", "stale", "scale"] as const;
 /** Sections run when --only is not given. */
-const DEFAULT_SECTIONS: readonly Section[] = ["fast", "up", "stale"];
+const DEFAULT_SECTIONS: readonly Section[] = ["fast", "processes", "up", "stale"];
 type Section = (typeof SECTIONS)[number];
-const USAGE = "usage: npm run bench -- [--only=fast|up|stale|scale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
+const USAGE = "usage: npm run bench -- [--only=fast|processes|up|stale|scale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
 
 function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: number } {
   let values: { only?: string; versions?: string; rounds?: string; help?: boolean };
@@ -132,6 +173,11 @@ const section = (): void => {
 if (options.sections.includes("fast")) {
   section();
   benchFast();
+}
+
+if (options.sections.includes("processes")) {
+  section();
+  benchProcesses();
 }
 
 if (options.sections.includes("up")) {

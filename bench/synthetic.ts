@@ -25,3 +25,25 @@ export function syntheticConfig(scale: number): StackConfig {
     },
   };
 }
+
+/** The config of the scale bench: `clusters` pushgateway clusters of one JobManager and `taskManagers` TaskManagers each. */
+export function scaleConfig(clusters: number, taskManagers: number): StackConfig {
+  return {
+    name: "scale",
+    flink: {
+      version: "1.20",
+      reporter: { mode: "pushgateway" },
+      clusters: Array.from({ length: clusters }, (_, c) => ({
+        name: `c${c}`,
+        jobmanagers: [`jm.c${c}.internal`],
+        taskmanagers: Array.from({ length: taskManagers }, (_, t) => `tm${t}.c${c}.internal`),
+      })),
+    },
+    network: { bindAddress: "0.0.0.0", advertisedHost: "monitoring.internal" },
+  };
+}
+
+/** A small everyday config: three clusters of a JobManager and two TaskManagers (the start-up bench). */
+export function threeClusterConfig(): StackConfig {
+  return { ...scaleConfig(3, 2), name: "three" };
+}

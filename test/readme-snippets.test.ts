@@ -126,10 +126,16 @@ function checkReadme(artifacts: readonly Artifact[], label: string): { configSni
         assert.fail(`${where}: unknown snippet kind; teach this test how the real tool reads it`);
     }
   }
-  // Every Flink config file the stack writes is shown, so a user applying the README gets all of them.
+  // Every Flink config file the stack writes is reachable from the README, so a user applying it gets all of them:
+  // shown as a snippet, or (large clusters: the README stays the same size) in a folder flink/hosts.json lists,
+  // a file the README names.
   const flinkFiles = [...files.keys()].filter((name) => /^flink\/.*\/(config|flink-conf)\.yaml$/.test(name));
   assert.ok(flinkFiles.length > 0, `${label}: writes Flink config files`);
-  assert.deepEqual([...configSnippets].sort(), flinkFiles.sort(), `${label}: every Flink config file appears in the README`);
+  assert.ok(readme.includes("`flink/hosts.json`") || flinkFiles.every((file) => configSnippets.has(file)), `${label}: the README names flink/hosts.json`);
+  const hosts = JSON.parse(files.get("flink/hosts.json")!) as { configFile: string; clusters: { processes: { configDir: string }[] }[] };
+  const listed = new Set(hosts.clusters.flatMap((cluster) => cluster.processes.map((process) => `${process.configDir}/${hosts.configFile}`)));
+  for (const file of flinkFiles) assert.ok(configSnippets.has(file) || listed.has(file), `${label}: ${file} is shown in the README or listed in flink/hosts.json`);
+  for (const file of configSnippets) assert.ok(listed.has(file), `${label}: flink/hosts.json lists ${file}`);
   return { configSnippets, kinds };
 }
 
@@ -146,6 +152,18 @@ for (const { version, mode, layout } of CASES) {
     assert.equal(kinds.includes("text"), configYaml, "FLINK_PROPERTIES is shown where it differs from the config file (unquoted)");
   });
 }
+
+test("a cluster of 2,000 TaskManagers: the README stays small, every config file is reachable from it", () => {
+  const config = stackConfig("1.20", "pushgateway", "per-process") as { flink: { clusters: { taskmanagers: string[] }[] } };
+  const small = buildStack(config).artifacts.find((artifact) => artifact.path === "README.md")!.contents;
+  config.flink.clusters[0]!.taskmanagers = Array.from({ length: 2000 }, (_, i) => `tm${i}.alpha.internal`);
+  const { artifacts } = buildStack(config);
+  const readme = artifacts.find((artifact) => artifact.path === "README.md")!.contents;
+  assert.ok(artifacts.filter((artifact) => artifact.path.endsWith("/config.yaml")).length === 2003);
+  assert.ok(readme.split("\n").length < small.split("\n").length + 30, "README lines do not grow with the hosts");
+  assert.match(readme, /and 1996 more/);
+  checkReadme(artifacts, "2000 TaskManagers");
+});
 
 for (const name of exampleNames()) {
   test(`README snippets read like the files they show: examples/${name}`, () => {

@@ -186,16 +186,21 @@ describe("docs", () => {
     const shapes = new Set<string>();
     for (const example of readdirSync(path.join(REPO_ROOT, "examples"))) {
       const flinkDir = path.join(REPO_ROOT, "examples", example, "out/flink");
-      for (const cluster of readdirSync(flinkDir)) {
-        for (const entry of readdirSync(path.join(flinkDir, cluster), { withFileTypes: true })) {
+      for (const cluster of readdirSync(flinkDir, { withFileTypes: true })) {
+        if (!cluster.isDirectory()) {
+          shapes.add(`flink/${cluster.name}`); // flink/hosts.json
+          continue;
+        }
+        for (const entry of readdirSync(path.join(flinkDir, cluster.name), { withFileTypes: true })) {
           if (entry.isDirectory()) {
-            assert.match(entry.name, /^(jobmanager|taskmanager)-/, `${example}: flink/${cluster}/${entry.name}`);
+            assert.match(entry.name, /^(jobmanager|taskmanager)-/, `${example}: flink/${cluster.name}/${entry.name}`);
             shapes.add("flink/<cluster>/<role>-<host>/");
           } else shapes.add(`flink/<cluster>/${/^(flink-conf|config)\.yaml$/.test(entry.name) ? "<config file>" : entry.name}`);
         }
       }
     }
     assert.ok(shapes.has("flink/<cluster>/<role>-<host>/"), "an example writes one folder per process");
+    assert.ok(shapes.has("flink/hosts.json"), "the examples list their Flink processes");
     for (const shape of shapes) assert.ok(layout.includes(shape), `README's output layout documents ${shape}`);
   });
 });

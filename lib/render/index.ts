@@ -8,6 +8,7 @@ import type { Artifact } from "./artifact.js";
 import { renderCompose, renderDotEnv } from "./compose.js";
 import { renderDashboards } from "./dashboards/index.js";
 import { renderFlinkConfig } from "./flink-config.js";
+import { renderFlinkHosts } from "./flink-hosts.js";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasource } from "./grafana-provisioning.js";
 import { renderPrometheusConfig } from "./prometheus.js";
 import { renderReadme } from "./readme.js";
@@ -25,6 +26,7 @@ export function renderStack(plan: StackPlan): Artifact[] {
       ? [renderGrafanaDatasource(plan), renderGrafanaDashboardProvider(plan), ...renderDashboards(plan)]
       : []),
     ...renderFlinkConfig(plan),
+    renderFlinkHosts(plan),
     renderReadme(plan),
     ...(plan.ruleFiles.length > 0 ? [renderRunbook(plan)] : []),
   ];

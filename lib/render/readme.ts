@@ -4,7 +4,8 @@ import type HandlebarsApi from "handlebars";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
-import { flinkConfigTargets, flinkReporterSettings, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties } from "./flink-config.js";
+import { flinkConfigTargets, flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties } from "./flink-config.js";
+import { FLINK_HOSTS_FILE } from "./flink-hosts.js";
 import { stableGroupsBlocker } from "../config/stable-groups.js";
 import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 
@@ -12,11 +13,22 @@ import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 const Handlebars = HandlebarsRuntime as unknown as typeof HandlebarsApi;
 let template: HandlebarsApi.TemplateDelegate | undefined;
 
+// The README shows this many processes and config files per cluster; flink/hosts.json lists them all, so the
+// README's size does not grow with the host count.
+export const README_PROCESSES_PER_CLUSTER = 5;
+export const README_FILES_PER_CLUSTER = 3;
+
 export function readmeContext(plan: StackPlan) {
   const flink = plan.config.flink;
   const push = flink.mode === "pushgateway";
   const grafanaSecret = plan.secrets.find((secret) => secret.name === "grafana_admin_password");
   const targets = flinkConfigTargets(plan);
+  const targetsOf = new Map<unknown, FlinkConfigTarget[]>();
+  for (const target of targets) {
+    const list = targetsOf.get(target.cluster);
+    if (list) list.push(target);
+    else targetsOf.set(target.cluster, [target]);
+  }
   return {
     project: plan.project,
     flinkVersion: flink.version.minor,
@@ -63,23 +75,36 @@ export function readmeContext(plan: StackPlan) {
     dashboards: plan.dashboards.map((dashboard) => ({ title: dashboard.title, file: dashboard.file })),
     ruleFiles: plan.ruleFiles,
     bindAddress: plan.config.network.bindAddress,
-    clusters: flink.clusters.map((cluster, index) => ({
-      id: `cluster${index}`,
-      name: cluster.name,
-      processes: [...cluster.jobmanagers, ...cluster.taskmanagers].map((p) =>
-        `${p.role} ${p.host}${push ? "" : p.portPool ? ` (a port of ${p.portPool.join(", ")})` : `:${p.port}`}`),
-      files: targets.filter((target) => target.cluster === cluster).map((target) => {
-        // Rendered by the same serializers as the files themselves: what a user copies is what the file holds.
-        const settings = flinkReporterSettings(flink, target);
-        return {
-          dir: target.dir,
-          who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",
-          configSnippet: renderFlinkConfigBody(flink, settings).trimEnd(),
-          // One FLINK_PROPERTIES example is enough: the README lists a file per process when groups are stable.
-          propertiesSnippet: target === targets[0] ? renderFlinkProperties(settings).trimEnd() : undefined,
-        };
-      }),
-    })),
+    hostsFile: FLINK_HOSTS_FILE,
+    clusters: flink.clusters.map((cluster, index) => {
+      const processes = [...cluster.jobmanagers, ...cluster.taskmanagers];
+      const files = targetsOf.get(cluster) ?? [];
+      // Hiding a single one saves nothing: then all are shown.
+      const shownFiles = files.length <= README_FILES_PER_CLUSTER + 1 ? files : files.slice(0, README_FILES_PER_CLUSTER);
+      const shownProcesses = processes.length <= README_PROCESSES_PER_CLUSTER + 1 ? processes : processes.slice(0, README_PROCESSES_PER_CLUSTER);
+      return {
+        id: `cluster${index}`,
+        name: cluster.name,
+        processCount: processes.length,
+        jobmanagerCount: cluster.jobmanagers.length,
+        taskmanagerCount: cluster.taskmanagers.length,
+        processes: shownProcesses.map((p) =>
+          `${p.role} ${p.host}${push ? "" : p.portPool ? ` (a port of ${p.portPool.join(", ")})` : `:${p.port}`}`),
+        moreProcesses: processes.length - shownProcesses.length,
+        moreFiles: files.length - shownFiles.length,
+        files: shownFiles.map((target) => {
+          // Rendered by the same serializers as the files themselves: what a user copies is what the file holds.
+          const settings = flinkReporterSettings(flink, target);
+          return {
+            dir: target.dir,
+            who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",
+            configSnippet: renderFlinkConfigBody(flink, settings).trimEnd(),
+            // One FLINK_PROPERTIES example is enough: the README lists a file per process when groups are stable.
+            propertiesSnippet: target === targets[0] ? renderFlinkProperties(settings).trimEnd() : undefined,
+          };
+        }),
+      };
+    }),
   };
 }
 

@@ -92,7 +92,9 @@ every host first.
 {{#each clusters}}
 ### Cluster {{name}}
 
-Processes: {{#each processes}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.
+Processes: {{#each processes}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}{{#if moreProcesses}}, and {{moreProcesses}} more
+({{jobmanagerCount}} JobManager(s) and {{taskmanagerCount}} TaskManager(s) in all: every one, with its config folder, is listed
+in \`{{../hostsFile}}\`){{/if}}.
 
 {{#each files}}
 \`{{dir}}/{{../../configFile}}\`, for {{who}}:
@@ -117,6 +119,11 @@ With the official \`flink\` Docker image, pass the same lines as the \`FLINK_PRO
 {{/if}}
 
 {{/each}}
+{{#if moreFiles}}
+The other {{moreFiles}} processes of cluster {{name}} each have a folder of their own with the same files, differing
+only in the host they name: \`{{../hostsFile}}\` lists every process with its \`configDir\`.
+
+{{/if}}
 {{/each}}
 {{#if push}}
 {{#if pushUnreachable}}

@@ -1,4 +1,4 @@
-// Runs the real CLI as a child process: dist/cli/main.js when it is built and not older than lib/
+// Runs the real CLI as a child process: the bin (dist/cli/main.cjs, running the bundle) when it is built and not older than lib/
 // (npm test builds first), else lib/cli/main.ts through tsx. FPS_TEST_CLI=dist|tsx forces one.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { runProcess, type RunOptions, type ToolResult } from "./tools.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DIST_MAIN = path.join(REPO_ROOT, "dist/cli/main.js");
+const DIST_MAIN = path.join(REPO_ROOT, "dist/cli/main.cjs");
 const TS_MAIN = path.join(REPO_ROOT, "lib/cli/main.ts");
 
 function newestMtime(dir: string): number {
