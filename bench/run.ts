@@ -6,7 +6,10 @@
 //          ours, Flink 1.20.5 and 2.3.0 (bench/stale.ts; ~13 min per version on 2 busy cores; Docker engine, stand-in images,
 //          Java 17 and the Flink harness)   goal: (b) flat, (a) grows
 //
-//   npm run bench                                   all three
+//   series Flink series per TaskManager with flink.metrics.select used vs all, real Flink 1.20.5 and 2.3.0, pull and
+//          push (bench/series.ts; ~2 min per pair of runs; Java 17 and the Flink harness)   goal: ≤ 0.3×, no kept name lost
+//
+//   npm run bench                                   all sections
 //   npm run bench -- --only=fast                    one section (or several: --only=fast,stale)
 //   npm run bench -- --only=stale --versions=2.3.0 --rounds=5
 // Exit code 1 when a section asked for could not run (a prerequisite missing: the command to run is printed) or the
@@ -77,9 +80,9 @@ function benchFast(): void {
   row("peak RSS of this process", `${(Math.max(peakBefore, process.memoryUsage().rss) / 2 ** 20).toFixed(0)} MiB`, "", true);
 }
 
-const SECTIONS = ["fast", "up", "stale"] as const;
+const SECTIONS = ["fast", "up", "stale", "series"] as const;
 type Section = (typeof SECTIONS)[number];
-const USAGE = "usage: npm run bench -- [--only=fast|up|stale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
+const USAGE = "usage: npm run bench -- [--only=fast|up|stale|series[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
 
 function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: number } {
   let values: { only?: string; versions?: string; rounds?: string; help?: boolean };
@@ -161,6 +164,22 @@ if (options.sections.includes("stale")) {
   } catch (error) {
     if (error instanceof StalePrerequisiteError) console.log(`stale-series bench: not measured: ${error.message}`);
     else console.log(`stale-series bench: failed: ${(error as Error).message}`);
+    failed = true;
+  }
+}
+
+if (options.sections.includes("series")) {
+  section();
+  try {
+    const { benchSeries } = await import("./series.js");
+    for (const c of await benchSeries(options.versions ?? ["1.20.5", "2.3.0"], ["pull", "pushgateway"])) {
+      const ok = c.ratio <= 0.3 && c.lost.length === 0;
+      row(`series per TaskManager, Flink ${c.version} ${c.mode}: all → used`, `${c.all.perTaskManager.join("/")} → ${c.used.perTaskManager.join("/")} (${c.ratio.toFixed(2)}×)`, "≤ 0.3×, every kept name still sent", ok);
+      if (c.lost.length > 0) console.log(`  kept names Flink no longer sends: ${c.lost.join(", ")}`);
+      if (!ok) failed = true;
+    }
+  } catch (error) {
+    console.log(`series bench: failed: ${(error as Error).message.split("\n")[0]}`);
     failed = true;
   }
 }

@@ -43,6 +43,8 @@ import { buildStack, generate } from "../lib/index.js";
 import type { StackPlan } from "../lib/plan/types.js";
 import { listPanelQueries } from "../lib/render/dashboards/index.js";
 import { flinkReporterSettings, flinkConfigTargets } from "../lib/render/flink-config.js";
+import { flinkMetricSelection } from "../lib/render/metric-selection.js";
+import { keptNamesRegex } from "../lib/flink/metric-filter.js";
 import { verifyStack, type VerifyResult } from "../lib/verify/index.js";
 import { STANDIN_IMAGES, ensureStandinImages, freePorts, purgeProject, requireEngine } from "./docker/helpers.js";
 import {
@@ -58,7 +60,7 @@ import {
   type FlinkCluster,
   type FlinkHarnessBuild,
 } from "./flink/cluster.js";
-import { pushgatewayGroups } from "./flink/pushgateway.js";
+import { metricNames, pushgatewayFlinkSamples, pushgatewayGroups } from "./flink/pushgateway.js";
 import {
   dockerHostGateway,
   freePortRange,
@@ -117,6 +119,12 @@ const RUN = Math.random().toString(36).slice(2, 7);
 const REPORT_DIR = path.join(HARNESS_DIR, "target");
 const started = Date.now();
 let sink: WebhookSink | undefined;
+/**
+ * Flink series per TaskManager for StackProofJob with `flink.metrics.select: all`, i.e. Flink's defaults (both
+ * TaskManagers alike; bench/series.ts measured them on this harness, pull and push alike).
+ */
+const FLINK_DEFAULT_SERIES_PER_TM: Record<string, number> = { "1.20.5": 233, "2.3.0": 224 };
+
 const builds = new Map<string, FlinkHarnessBuild>();
 const namesSeen = new Map<string, Map<Mode, Set<string>>>();
 
@@ -214,7 +222,7 @@ function harness(version: string): FlinkHarnessBuild {
 function generatedSettings(plan: StackPlan): ReadonlyArray<readonly [string, string]> {
   const target = flinkConfigTargets(plan)[0];
   assert.ok(target, "one Flink config target");
-  return flinkReporterSettings(plan.config.flink, target);
+  return flinkReporterSettings(plan, target);
 }
 
 /** Every metric name the table yields for a version, with the field it comes from. */
@@ -470,6 +478,26 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       const kafkaPanels = [...new Set(queries.filter((q) => [...kafka].some((n) => q.expr.includes(n))).map((q) => `${q.dashboard} / ${q.panel}`))].sort();
       step(t, "needsKafka", kafkaPanels);
       assert.deepEqual([...new Set(needsKafka.map((p) => `${p.dashboard} / ${p.panel}`))].sort(), kafkaPanels, "the Kafka panels are empty: they need a KafkaSource");
+    }));
+
+    test("flink.metrics select used: only the kept Flink metrics are stored, ≤ 0.3× Flink's defaults per TaskManager", track(async (t) => {
+      const selection = flinkMetricSelection(s.plan!);
+      assert.ok(selection, "the e2e config keeps the default select: used");
+      const kept = new RegExp(`^(?:${keptNamesRegex(selection.names, selection.patterns, selection.keep)})$`);
+      const stored = await promQuery(s.promUrl, `count by (__name__) ({__name__=~"flink_.+", cluster="${CLUSTER}"})`);
+      const unused = stored.map((r) => r.metric.__name__!).filter((name) => !kept.test(name));
+      assert.deepEqual(unused, [], "Prometheus stores no flink_* series the dashboards and rules do not query");
+      if (s.mode === "pushgateway") {
+        // The Pushgateway is not relabelled: what it holds is what Flink's reporter filter let through.
+        const pushed = metricNames(await pushgatewayFlinkSamples(s.pgUrl));
+        assert.deepEqual(pushed.filter((name) => !kept.test(name)), [], "Flink pushes only kept metrics (filter.includes)");
+      }
+      const perTm = await promQuery(s.promUrl, `count by (tm_id) ({__name__=~"flink_taskmanager_.+", cluster="${CLUSTER}", tm_id!=""})`);
+      const counts = perTm.map((r) => Number(r.value[1])).sort((a, b) => a - b);
+      const defaults = FLINK_DEFAULT_SERIES_PER_TM[version.flink]!;
+      step(t, "seriesPerTaskManager", { used: counts, flinkDefaults: defaults, ratio: Math.max(...counts) / defaults, keptNames: selection.names.length });
+      assert.equal(counts.length, 2, "both TaskManagers report");
+      for (const count of counts) assert.ok(count <= 0.3 * defaults, `${count} series on a TaskManager, Flink's defaults ${defaults}`);
     }));
 
     test("with the job healthy for a while, no Flink alert fires (only Watchdog)", track(async (t) => {
