@@ -14,6 +14,7 @@ import { flinkFilterIncludes, globToRegex, regexToGlob } from "../lib/flink/metr
 import { flinkMetricSelection, stackExpressions } from "../lib/render/metric-selection.js";
 import { metricRefs } from "../lib/verify/promql.js";
 import type { Artifact } from "../lib/render/artifact.js";
+import { syntheticConfig } from "../bench/synthetic.js";
 
 function config(version: string, extra: { mode?: "pull" | "pushgateway"; metrics?: object; kafkaSource?: boolean; latencyTracking?: string } = {}): StackConfig {
   return {
@@ -152,6 +153,14 @@ describe("one derivation: what the dashboards and rules query is kept, nothing e
         ];
         for (const [scope, name] of pairs) assert.ok(flinkPasses(includes, scope, name), `${version}: Flink sends ${scope}:${name}`);
       }
+    }
+  });
+
+  test("derived from a one-cluster plan, the names equal those of the full stack's expressions", () => {
+    for (const cfg of [syntheticConfig(1), config("1.18", { mode: "pull", kafkaSource: true, latencyTracking: "5s" })]) {
+      const { plan } = buildStack(cfg);
+      const full = new Set(stackExpressions(plan).flatMap((expr) => metricRefs(expr).names.filter((n) => n.startsWith("flink_"))));
+      assert.deepEqual(flinkMetricSelection(plan)!.names, [...full].sort());
     }
   });
 

@@ -4,6 +4,7 @@
 import { flinkFilterIncludes, keptNamesRegex, regexToGlob, supportsReporterFilters } from "../flink/metric-filter.js";
 import type { RelabelPlan, StackPlan } from "../plan/types.js";
 import { metricRefs } from "../verify/promql.js";
+import { planStack } from "../plan/plan.js";
 import { dashboardPlan } from "../verify/verify.js";
 import { buildAlertRules } from "./alert-rules.js";
 import { buildDashboard } from "./dashboards/index.js";
@@ -41,6 +42,18 @@ export function stackExpressions(plan: StackPlan): string[] {
   return out;
 }
 
+/**
+ * The plan of the same config with one cluster of one JobManager and one TaskManager, and Grafana on (as `verify`
+ * checks a Grafana-less stack): the same dashboards and rules, hence the same metric names, built in constant time
+ * however many hosts the config lists.
+ */
+function namesPlan(plan: StackPlan): StackPlan {
+  const config = plan.config;
+  const first = config.flink.clusters[0]!;
+  const cluster = { ...first, jobmanagers: first.jobmanagers.slice(0, 1), taskmanagers: first.taskmanagers.slice(0, 1) };
+  return planStack({ ...config, grafana: { ...config.grafana, enabled: true }, flink: { ...config.flink, clusters: [cluster] } });
+}
+
 const cache = new WeakMap<StackPlan, FlinkMetricSelection | undefined>();
 
 /** What flink.metrics keeps; undefined for `select: all` (nothing is filtered). Computed once per plan. */
@@ -51,7 +64,7 @@ export function flinkMetricSelection(plan: StackPlan): FlinkMetricSelection | un
   if (metrics.select === "used") {
     const names = new Set<string>();
     const patterns = new Set<string>();
-    for (const expr of stackExpressions(plan)) {
+    for (const expr of stackExpressions(namesPlan(plan))) {
       const refs = metricRefs(expr);
       for (const name of refs.names) if (name.startsWith("flink_")) names.add(name);
       for (const pattern of refs.patterns) if (/^(flink|\.|\[)/.test(pattern)) patterns.add(pattern);
