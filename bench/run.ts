@@ -10,7 +10,10 @@
 //   scale  CLI generate (--dry-run and a real write) of 1,250 / 2,500 / 5,000 per-process TaskManagers, median of 3:
 //          wall time and max RSS (bench/scale.ts)   goal: linear (each doubling ≤ 2.3×); not part of the default run
 //
-//   npm run bench                                   fast, processes, up, stale
+//   series Flink series per TaskManager with flink.metrics.select used vs all, real Flink 1.20.5 and 2.3.0, pull and
+//          push (bench/series.ts; ~2 min per pair of runs; Java 17 and the Flink harness)   goal: ≤ 0.3×, no kept name lost
+//
+//   npm run bench                                   fast, processes, up, stale, series
 //   npm run bench -- --only=scale                   the write-scale section (about a minute)
 //   npm run bench -- --only=fast                    one section (or several: --only=fast,stale)
 //   npm run bench -- --only=stale --versions=2.3.0 --rounds=5
@@ -121,11 +124,11 @@ function benchProcesses(): void {
   }
 }
 
-const SECTIONS = ["fast", "processes", "up", "stale", "scale"] as const;
+const SECTIONS = ["fast", "processes", "up", "stale", "series", "scale"] as const;
 /** Sections run when --only is not given. */
-const DEFAULT_SECTIONS: readonly Section[] = ["fast", "processes", "up", "stale"];
+const DEFAULT_SECTIONS: readonly Section[] = ["fast", "processes", "up", "stale", "series"];
 type Section = (typeof SECTIONS)[number];
-const USAGE = "usage: npm run bench -- [--only=fast|processes|up|stale|scale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
+const USAGE = "usage: npm run bench -- [--only=fast|processes|up|stale|series|scale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
 
 function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: number } {
   let values: { only?: string; versions?: string; rounds?: string; help?: boolean };
@@ -223,6 +226,22 @@ if (options.sections.includes("scale")) {
     reportScale(benchScale()); // reported, not enforced (a shared machine is noisy)
   } catch (error) {
     console.log(`scale bench: failed: ${(error as Error).message}`);
+    failed = true;
+  }
+}
+
+if (options.sections.includes("series")) {
+  section();
+  try {
+    const { benchSeries } = await import("./series.js");
+    for (const c of await benchSeries(options.versions ?? ["1.20.5", "2.3.0"], ["pull", "pushgateway"])) {
+      const ok = c.ratio <= 0.3 && c.lost.length === 0;
+      row(`series per TaskManager, Flink ${c.version} ${c.mode}: all → used`, `${c.all.perTaskManager.join("/")} → ${c.used.perTaskManager.join("/")} (${c.ratio.toFixed(2)}×)`, "≤ 0.3×, every kept name still sent", ok);
+      if (c.lost.length > 0) console.log(`  kept names Flink no longer sends: ${c.lost.join(", ")}`);
+      if (!ok) failed = true;
+    }
+  } catch (error) {
+    console.log(`series bench: failed: ${(error as Error).message.split("\n")[0]}`);
     failed = true;
   }
 }

@@ -43,6 +43,8 @@ import { buildStack, generate } from "../lib/index.js";
 import type { StackPlan } from "../lib/plan/types.js";
 import { listPanelQueries } from "../lib/render/dashboards/index.js";
 import { flinkReporterSettings, flinkConfigTargets } from "../lib/render/flink-config.js";
+import { flinkMetricSelection } from "../lib/render/metric-selection.js";
+import { keptNamesRegex } from "../lib/flink/metric-filter.js";
 import { verifyStack, type VerifyResult } from "../lib/verify/index.js";
 import { STANDIN_IMAGES, ensureStandinImages, freePorts, purgeProject, requireEngine } from "./docker/helpers.js";
 import {
@@ -58,7 +60,7 @@ import {
   type FlinkCluster,
   type FlinkHarnessBuild,
 } from "./flink/cluster.js";
-import { pushgatewayGroups } from "./flink/pushgateway.js";
+import { metricNames, pushgatewayFlinkSamples, pushgatewayGroups } from "./flink/pushgateway.js";
 import {
   dockerHostGateway,
   freePortRange,
@@ -117,6 +119,15 @@ const RUN = Math.random().toString(36).slice(2, 7);
 const REPORT_DIR = path.join(HARNESS_DIR, "target");
 const started = Date.now();
 let sink: WebhookSink | undefined;
+/**
+ * Flink series per TaskManager for StackProofJob with `flink.metrics.select: all`, i.e. Flink's defaults (both
+ * TaskManagers alike; bench/series.ts measured them on this harness, pull and push alike).
+ */
+const FLINK_DEFAULT_SERIES_PER_TM: Record<string, number> = { "1.20.5": 233, "2.3.0": 224 };
+
+const UPDATE_FIXTURES = process.env.FLINK_E2E_UPDATE_FIXTURES === "1";
+/** Per Flink version, the names the scenarios' stack keeps (flink.metrics select: used), as one anchored regex. */
+const keptNames = new Map<string, RegExp>();
 const builds = new Map<string, FlinkHarnessBuild>();
 const namesSeen = new Map<string, Map<Mode, Set<string>>>();
 
@@ -168,6 +179,8 @@ function stackConfig(s: Scenario, sinkUrl: string): StackConfig {
       reporter: push
         ? { mode: "pushgateway", interval: "2s", pushgateway: { jobName: "flink" } }
         : { mode: "pull", interval: "2s", pull: { port: `${b}-${b + 2}` } },
+      // The fixtures record every name Flink exports: rewriting them needs Flink's defaults, not the stack's selection.
+      metrics: { select: UPDATE_FIXTURES ? "all" : "used" },
       clusters: [
         {
           name: CLUSTER,
@@ -214,7 +227,7 @@ function harness(version: string): FlinkHarnessBuild {
 function generatedSettings(plan: StackPlan): ReadonlyArray<readonly [string, string]> {
   const target = flinkConfigTargets(plan)[0];
   assert.ok(target, "one Flink config target");
-  return flinkReporterSettings(plan.config.flink, target);
+  return flinkReporterSettings(plan, target);
 }
 
 /** Every metric name the table yields for a version, with the field it comes from. */
@@ -396,7 +409,8 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
           const g = (await pushgatewayGroups(s.pgUrl)).filter((x) => /^flink[0-9a-f]{32}$/.test(x.job));
           return g.length === 3 ? g : undefined;
         }, 30_000, 1000);
-        for (const g of groups) assert.deepEqual({ cluster: g.labels.cluster, env: g.labels.env }, { cluster: CLUSTER, env: CLUSTER_LABELS.env }, "grouping key");
+        // The cluster's other labels (env) are attached by Prometheus, not pushed (clusterLabelsToAttach).
+        for (const g of groups) assert.deepEqual({ cluster: g.labels.cluster, env: g.labels.env }, { cluster: CLUSTER, env: undefined }, "grouping key");
         step(t, "pushgatewayGroups", groups.map((g) => g.labels));
       } else {
         const range = [s.ports.pull, s.ports.pull + 1, s.ports.pull + 2];
@@ -470,6 +484,35 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       const kafkaPanels = [...new Set(queries.filter((q) => [...kafka].some((n) => q.expr.includes(n))).map((q) => `${q.dashboard} / ${q.panel}`))].sort();
       step(t, "needsKafka", kafkaPanels);
       assert.deepEqual([...new Set(needsKafka.map((p) => `${p.dashboard} / ${p.panel}`))].sort(), kafkaPanels, "the Kafka panels are empty: they need a KafkaSource");
+    }));
+
+    test("flink.metrics select used: only the kept Flink metrics are stored, ≤ 0.3× Flink's defaults per TaskManager", track(async (t) => {
+      const selection = flinkMetricSelection(s.plan!);
+      if (!selection) {
+        assert.ok(UPDATE_FIXTURES, "the e2e config keeps the default select: used");
+        t.skip("select: all while the fixtures are rewritten");
+        return;
+      }
+      const kept = new RegExp(`^(?:${keptNamesRegex(selection.names, selection.patterns, selection.keep)})$`);
+      keptNames.set(version.flink, kept);
+      const stored = await promQuery(s.promUrl, `count by (__name__) ({__name__=~"flink_.+", cluster="${CLUSTER}"})`);
+      const unused = stored.map((r) => r.metric.__name__!).filter((name) => !kept.test(name));
+      assert.deepEqual(unused, [], "Prometheus stores no flink_* series the dashboards and rules do not query");
+      if (s.mode === "pushgateway") {
+        // The Pushgateway is not relabelled: what it holds is what Flink's reporter filter let through.
+        // Flink's filter is a superset (`*` between scope groups: Memory*Heap also lets Memory.NonHeap through).
+        const pushed = metricNames(await pushgatewayFlinkSamples(s.pgUrl));
+        const extra = pushed.filter((name) => !kept.test(name));
+        step(t, "pushedBeyondKeepList", extra);
+        assert.ok(pushed.filter((name) => kept.test(name)).length >= selection.names.length - 2, "the kept names are pushed");
+        assert.ok(extra.length <= 5, `Flink's filter lets through only a few names beyond the keep-list: ${extra.join(", ")}`);
+      }
+      const perTm = await promQuery(s.promUrl, `count by (tm_id) ({__name__=~"flink_taskmanager_.+", cluster="${CLUSTER}", tm_id!=""})`);
+      const counts = perTm.map((r) => Number(r.value[1])).sort((a, b) => a - b);
+      const defaults = FLINK_DEFAULT_SERIES_PER_TM[version.flink]!;
+      step(t, "seriesPerTaskManager", { used: counts, flinkDefaults: defaults, ratio: Math.max(...counts) / defaults, keptNames: selection.names.length });
+      assert.equal(counts.length, 2, "both TaskManagers report");
+      for (const count of counts) assert.ok(count <= 0.3 * defaults, `${count} series on a TaskManager, Flink's defaults ${defaults}`);
     }));
 
     test("with the job healthy for a while, no Flink alert fires (only Watchdog)", track(async (t) => {
@@ -613,19 +656,23 @@ function describeVersion(version: VersionSpec): void {
       const table = tableNames(plan.metrics);
       const kafka = new Set(NEEDS_KAFKA.map((k) => plan.metrics[k]).filter((n): n is string => typeof n === "string"));
       const switchedOff = new Set(NEEDS_CONFIG.map((k) => plan.metrics[k]).filter((n): n is string => typeof n === "string"));
+      // With select: used, Flink sends only the kept names: the others are checked against the fixture (Flink's defaults).
+      const kept = keptNames.get(version.flink);
+      const fixture = path.join(HARNESS_DIR, "fixtures", `metric-names-${version.flink}.txt`);
+      assert.ok(existsSync(fixture), `${fixture} exists`);
+      const expected = new Set(readFileSync(fixture, "utf8").split("\n").filter(Boolean));
+      const sent = (name: string) => seen.has(name) || (kept !== undefined && !kept.test(name) && expected.has(name));
       const missing = [...table]
-        .filter(([name]) => !kafka.has(name) && !switchedOff.has(name) && !seen.has(name))
+        .filter(([name]) => !kafka.has(name) && !switchedOff.has(name) && !sent(name))
         .map(([name, field]) => `${name} (metrics.ts ${field})`);
       assert.deepEqual(missing, [], `names in lib/flink/metrics.ts for Flink ${version.config} that Flink ${version.flink} does not send`);
       for (const name of kafka) assert.ok(!seen.has(name), `${name} needs Kafka, which StackProofJob does not use`);
 
       // The fixture: every flink_* name the harness saw (push + pull, JM + TMs).
-      const fixture = path.join(HARNESS_DIR, "fixtures", `metric-names-${version.flink}.txt`);
-      if (process.env.FLINK_E2E_UPDATE_FIXTURES === "1") writeFileSync(fixture, [...seen].sort().join("\n") + "\n");
-      assert.ok(existsSync(fixture), `${fixture} exists`);
-      const expected = new Set(readFileSync(fixture, "utf8").split("\n").filter(Boolean));
+      if (UPDATE_FIXTURES) writeFileSync(fixture, [...seen].sort().join("\n") + "\n");
       if (perMode.size === ALL_MODES.length) {
-        const gone = [...expected].filter((n) => !seen.has(n)).sort();
+        // Of the fixture's names, those the stack keeps must all arrive; none may be new.
+        const gone = [...expected].filter((n) => (kept === undefined || kept.test(n)) && !seen.has(n)).sort();
         const added = [...seen].filter((n) => !expected.has(n)).sort();
         assert.deepEqual({ gone, added }, { gone: [], added: [] }, `flink_* names of Flink ${version.flink} differ from ${path.relative(process.cwd(), fixture)} (FLINK_E2E_UPDATE_FIXTURES=1 rewrites it)`);
       }

@@ -136,13 +136,15 @@ describe("cluster labels with any text work in pushgateway mode", () => {
 
   it("a real Prometheus attaches the labels to a series pushed with cluster=prod, and only to that cluster", async () => {
     const rules = prometheusYml(generated).scrape_configs.find((job) => job.job_name === "pushgateway")!.metric_relabel_configs;
-    assert.ok(rules && rules.length === Object.keys(labels).length, "one relabel rule per cluster label");
+    const labelRules = (rules as Array<{ source_labels?: string[] }> | undefined)?.filter((rule) => rule.source_labels?.[0] === "cluster");
+    assert.ok(labelRules && labelRules.length === Object.keys(labels).length, "one relabel rule per cluster label");
     let pushgateway: LocalService | undefined;
     let prometheus: LocalService | undefined;
     try {
       pushgateway = await startPushgateway();
       prometheus = await startPrometheus({ pushgatewayPort: pushgateway.port, pushgatewayMetricRelabelConfigs: rules });
-      await pushGroup(pushgateway.url, "/metrics/job/flink-jobmanager/cluster/prod/instance/jm1", "flink_jobmanager_numRunningJobs 1\n");
+      // flink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded: a Flink metric no dashboard or rule reads (flink.metrics).
+      await pushGroup(pushgateway.url, "/metrics/job/flink-jobmanager/cluster/prod/instance/jm1", "flink_jobmanager_numRunningJobs 1\nflink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded 7\n");
       await pushGroup(pushgateway.url, "/metrics/job/flink-jobmanager/cluster/other/instance/jm9", "flink_jobmanager_numRunningJobs 2\n");
       const series = await waitFor("both pushed series in Prometheus", async () => {
         const result = await instantQuery(prometheus!.url, "flink_jobmanager_numRunningJobs");
@@ -152,6 +154,10 @@ describe("cluster labels with any text work in pushgateway mode", () => {
       const other = series.find((s) => s.metric.cluster === "other")!;
       for (const [name, value] of Object.entries(labels)) assert.equal(prod.metric[name], value, name);
       for (const name of Object.keys(labels)) assert.equal(other.metric[name], undefined, `${name} on another cluster`);
+      // The keep-list of flink.metrics: the unused Flink metric is dropped, the Pushgateway's own series stay.
+      assert.deepEqual(await instantQuery(prometheus.url, "flink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded"), [], "an unused Flink metric is not stored");
+      assert.equal((await instantQuery(prometheus.url, "push_time_seconds")).length, 2, "push_time_seconds of both groups kept");
+      assert.ok((await instantQuery(prometheus.url, "pushgateway_build_info")).length > 0, "the Pushgateway's own metrics kept");
     } finally {
       await prometheus?.stop();
       await pushgateway?.stop();

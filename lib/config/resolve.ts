@@ -86,6 +86,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       // "0s" is Flink's own "off".
       latencyTrackingMs: config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,
       kafkaSource: config.flink.kafkaSource ?? false,
+      metrics: { select: config.flink.metrics?.select ?? "used", keep: [...(config.flink.metrics?.keep ?? [])] },
     },
     prometheus: {
       image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,

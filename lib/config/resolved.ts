@@ -61,6 +61,13 @@ export interface ResolvedFlinkConfig {
   readonly latencyTrackingMs: number | undefined;
   /** The jobs read from Kafka: the Kafka panels are drawn. */
   readonly kafkaSource: boolean;
+  /** Which Flink metrics reach Prometheus (lib/flink/metric-selection.ts). */
+  readonly metrics: {
+    /** used: what the dashboards and rules query, plus `keep`; all: everything Flink exports. */
+    readonly select: "used" | "all";
+    /** Prometheus metric names with `*` wildcards, all starting with flink_. */
+    readonly keep: readonly string[];
+  };
 }
 
 export interface ResolvedScrapeJob {

@@ -122,7 +122,7 @@ export function demoReporterSettings(plan: StackPlan): FlinkSettings {
   const flink = plan.config.flink;
   const target = flinkConfigTargets(plan).find((t) => t.cluster.name === DEMO_CLUSTER && t.process === undefined);
   if (!target) throw new Error(`plan: no shared Flink config for cluster ${DEMO_CLUSTER}`);
-  return flinkReporterSettings(flink, target);
+  return flinkReporterSettings(plan, target);
 }
 
 /**

@@ -201,6 +201,7 @@ export interface FlinkConfig {
    * The jobs read from Kafka (KafkaSource or FlinkKafkaConsumer): the job dashboard gets the Kafka lag panels.
    */
   kafkaSource?: boolean;
+  metrics?: FlinkMetricsConfig;
   /**
    * @minItems 1
    * @maxItems 200
@@ -268,6 +269,24 @@ export interface FlinkPullReporterConfig {
    * Port, or range "9249-9250", the Flink PrometheusReporter listens on; each process takes the first free port of it. Several processes on one host need a range: Prometheus then scrapes every port of it on that host. Default: 9249, widened to as many ports as the most processes listed on one host.
    */
   port?: Port | string;
+}
+/**
+ * Which Flink metrics reach Prometheus. Flink exports every metric of every operator and subtask; by default the stack keeps only what its dashboards and alert rules query, plus `keep`.
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "FlinkMetricsConfig".
+ */
+export interface FlinkMetricsConfig {
+  /**
+   * used: the Flink metrics the generated dashboards and alert rules query, plus `keep` (Flink 1.16+ filters the rest in the reporter, and Prometheus drops any other flink_* series it scrapes); all: every metric Flink exports, for exploring ad hoc.
+   */
+  select?: "used" | "all";
+  /**
+   * More Flink metrics to keep with select: used, as Prometheus names where * matches any characters, e.g. flink_taskmanager_job_task_operator_numRecordsIn or flink_taskmanager_Status_JVM_*.
+   *
+   * @maxItems 200
+   */
+  keep?: string[];
 }
 /**
  * This interface was referenced by `StackConfig`'s JSON-Schema

@@ -84,13 +84,13 @@ export interface TargetGroupPlan {
 
 export type ScrapeJobKind = "prometheus" | "pushgateway" | "pushgateway-prune" | "flink" | "node" | "alertmanager" | "grafana" | "user";
 
-/** A metric_relabel_configs entry that sets `targetLabel` to `replacement` where `sourceLabels` match `regex`. */
-export interface RelabelPlan {
-  readonly sourceLabels: readonly string[];
-  readonly regex: string;
-  readonly targetLabel: string;
-  readonly replacement: string;
-}
+/**
+ * A metric_relabel_configs entry: `replace` (the default) sets `targetLabel` to `replacement` where `sourceLabels`
+ * match `regex`; `drop` drops those series.
+ */
+export type RelabelPlan =
+  | { readonly action?: "replace"; readonly sourceLabels: readonly string[]; readonly regex: string; readonly targetLabel: string; readonly replacement: string }
+  | { readonly action: "drop"; readonly sourceLabels: readonly string[]; readonly regex: string; readonly targetLabel?: undefined; readonly replacement?: undefined };
 
 export interface ScrapeJobPlan {
   readonly name: string;

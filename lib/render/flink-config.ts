@@ -4,6 +4,7 @@ import type { ResolvedFlinkCluster, ResolvedFlinkConfig, ResolvedFlinkProcess } 
 import { atLeast } from "../flink/versions.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
+import { flinkFilterIncludesOf } from "./metric-selection.js";
 import { toYaml } from "./yaml.js";
 
 const PACKAGE = "org.apache.flink.metrics.prometheus";
@@ -62,8 +63,12 @@ function interval(flink: ResolvedFlinkConfig): string {
   return flink.features.intervalFormat === "timeunit" ? `${flink.intervalSeconds} SECONDS` : `${flink.intervalSeconds}s`;
 }
 
-/** The reporter settings (and latency tracking, when configured) as flat key/value pairs, in a stable order. */
-export function flinkReporterSettings(flink: ResolvedFlinkConfig, target: FlinkConfigTarget): FlinkSettings {
+/**
+ * The reporter settings (and latency tracking, when configured) as flat key/value pairs, in a stable order. The
+ * plan, not only its Flink part: the metric filter comes from the dashboards and rules it generates.
+ */
+export function flinkReporterSettings(plan: StackPlan, target: FlinkConfigTarget): FlinkSettings {
+  const flink = plan.config.flink;
   const features = flink.features;
   const push = flink.mode === "pushgateway";
   const name = push ? PUSH_REPORTER_NAME : PULL_REPORTER_NAME;
@@ -98,6 +103,11 @@ export function flinkReporterSettings(flink: ResolvedFlinkConfig, target: FlinkC
     // Entries are split on ';' and not trimmed: no spaces.
     settings.push([`${prefix}scope.variables.excludes`, flink.excludeLabels.join(";")]);
   }
+  const includes = flinkFilterIncludesOf(plan);
+  if (includes) {
+    // A list option: entries separated by ';' in one string, which flink-conf.yaml and config.yaml both read.
+    settings.push([`${prefix}filter.includes`, includes.join(";")]);
+  }
   if (features.filterLabelValueCharacters && !flink.filterLabelValueCharacters) {
     settings.push([`${prefix}filterLabelValueCharacters`, "false"]);
   }
@@ -130,7 +140,7 @@ export function renderFlinkConfig(plan: StackPlan): Artifact[] {
   const flink = plan.config.flink;
   const file = flink.features.configFile;
   return flinkConfigTargets(plan).flatMap((target) => {
-    const settings = flinkReporterSettings(flink, target);
+    const settings = flinkReporterSettings(plan, target);
     const whose = target.process ? `${target.process.role} on ${target.process.host} of cluster ${target.cluster.name}` : `cluster ${target.cluster.name}`;
     const header = [
       `# Prometheus ${flink.mode === "pushgateway" ? "Pushgateway " : ""}reporter for Flink ${flink.version.minor}, ${whose}.`,

@@ -1,8 +1,9 @@
 // prometheus/prometheus.yml from the plan's scrape jobs, rule files and remote_write targets.
 import { remoteWritePasswordPath } from "../plan/plan.js";
-import { findService, type ScrapeJobPlan, type StackPlan } from "../plan/types.js";
+import { findService, type RelabelPlan, type ScrapeJobPlan, type StackPlan } from "../plan/types.js";
 import type { Artifact } from "./artifact.js";
 import { deepMerge } from "./merge.js";
+import { flinkKeepRelabelings } from "./metric-selection.js";
 import { yamlArtifact } from "./yaml.js";
 
 /**
@@ -15,7 +16,9 @@ export function expandsExternalLabels(image: string): boolean {
   return major === undefined || Number(major) >= 3;
 }
 
-function scrapeConfig(job: ScrapeJobPlan): Record<string, unknown> {
+function scrapeConfig(job: ScrapeJobPlan, flinkRelabelings: readonly RelabelPlan[]): Record<string, unknown> {
+  // Flink series not kept (flink.metrics) are dropped first, before the rules that label the kept ones.
+  const relabelings = carriesFlinkSeries(job) ? [...flinkRelabelings, ...job.metricRelabelings] : job.metricRelabelings;
   return {
     job_name: job.name,
     ...(job.interval ? { scrape_interval: job.interval } : {}),
@@ -27,22 +30,25 @@ function scrapeConfig(job: ScrapeJobPlan): Record<string, unknown> {
       targets: [...group.targets],
       ...(Object.keys(group.labels).length > 0 ? { labels: { ...group.labels } } : {}),
     })),
-    ...(job.metricRelabelings.length > 0
+    ...(relabelings.length > 0
       ? {
-          metric_relabel_configs: job.metricRelabelings.map((rule) => ({
-            source_labels: [...rule.sourceLabels],
-            regex: rule.regex,
-            target_label: rule.targetLabel,
-            replacement: rule.replacement,
-          })),
+          metric_relabel_configs: relabelings.map((rule) => rule.action === "drop"
+            ? { source_labels: [...rule.sourceLabels], regex: rule.regex, action: "drop" }
+            : { source_labels: [...rule.sourceLabels], regex: rule.regex, target_label: rule.targetLabel, replacement: rule.replacement }),
         }
       : {}),
   };
 }
 
+/** The jobs whose targets export Flink's series: a pull cluster's, or the Pushgateway's in push mode. */
+function carriesFlinkSeries(job: ScrapeJobPlan): boolean {
+  return job.kind === "flink" || job.kind === "pushgateway";
+}
+
 export function renderPrometheusConfig(plan: StackPlan): Artifact {
   const prometheus = plan.config.prometheus;
   const alertmanager = findService(plan, "alertmanager");
+  const flinkRelabelings = flinkKeepRelabelings(plan);
   const config: Record<string, unknown> = {
     global: {
       scrape_interval: prometheus.scrapeInterval,
@@ -57,7 +63,7 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
     ...(alertmanager
       ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [`alertmanager:${alertmanager.readiness.port}`] }] }] } }
       : {}),
-    scrape_configs: plan.scrapeJobs.map(scrapeConfig),
+    scrape_configs: plan.scrapeJobs.map((job) => scrapeConfig(job, flinkRelabelings)),
     ...(prometheus.remoteWrite.length > 0
       ? {
           remote_write: prometheus.remoteWrite.map((target, index) => ({

@@ -7,6 +7,7 @@ import { textArtifact, type Artifact } from "./artifact.js";
 import { flinkConfigTargets, flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties } from "./flink-config.js";
 import { FLINK_HOSTS_FILE } from "./flink-hosts.js";
 import { stableGroupsBlocker } from "../config/stable-groups.js";
+import { flinkFilterIncludesOf, flinkMetricSelection } from "./metric-selection.js";
 import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 
 // handlebars ships no useful types for its runtime entry; it is the same API minus the compiler.
@@ -60,6 +61,11 @@ export function readmeContext(plan: StackPlan) {
     sharedPortHosts: push ? [] : [...new Set(flink.clusters.flatMap((cluster) =>
       [...cluster.jobmanagers, ...cluster.taskmanagers].filter((p) => p.portPool).map((p) => p.host)))],
     interval: flink.interval,
+    metricsAll: flink.metrics.select === "all",
+    keptCount: flinkMetricSelection(plan)?.names.length,
+    keep: flink.metrics.keep.map((glob) => `\`${glob}\``).join(", "),
+    reporterFilter: flinkFilterIncludesOf(plan) !== undefined,
+    flinkJobs: push ? "`pushgateway` scrape job" : "`flink-<cluster>` scrape jobs",
     staleAfter: `${flink.intervalSeconds * plan.config.alerting.rules.thresholds.pushStaleIntervals}s`,
     services: plan.services.map((service) => ({
       name: service.name,
@@ -94,7 +100,7 @@ export function readmeContext(plan: StackPlan) {
         moreFiles: files.length - shownFiles.length,
         files: shownFiles.map((target) => {
           // Rendered by the same serializers as the files themselves: what a user copies is what the file holds.
-          const settings = flinkReporterSettings(flink, target);
+          const settings = flinkReporterSettings(plan, target);
           return {
             dir: target.dir,
             who: target.process ? `the ${target.process.role} on ${target.process.host}` : "every JobManager and TaskManager",

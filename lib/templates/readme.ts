@@ -125,6 +125,27 @@ only in the host they name: \`{{../hostsFile}}\` lists every process with its \`
 
 {{/if}}
 {{/each}}
+### Which Flink metrics are kept
+
+{{#if metricsAll}}
+\`flink.metrics.select: all\`: every metric Flink exports reaches Prometheus, for exploring ad hoc (a few hundred
+series per TaskManager already for a small job). To keep only what the dashboards and alert rules query, remove
+\`select: all\` (the default is \`used\`) and generate again.
+{{else}}
+\`flink.metrics.select: used\` (the default): Prometheus keeps the {{keptCount}} Flink metrics the dashboards and alert
+rules query{{#if keep}}, plus \`flink.metrics.keep\` ({{keep}}){{/if}}.
+{{#if reporterFilter}}
+Flink sends only those: the reporter's \`filter.includes\` above (Flink 1.16+). The \`metric_relabel_configs\` of the
+{{flinkJobs}} in \`prometheus/prometheus.yml\` also drop any other \`flink_*\` series (from a Flink configured by
+hand, or an older file).
+{{else}}
+Flink {{flinkVersion}} has no reporter filter (1.16+) and still sends everything; the \`metric_relabel_configs\` of
+the {{flinkJobs}} in \`prometheus/prometheus.yml\` drop the other \`flink_*\` series before they are stored.
+{{/if}}
+To see every metric Flink exports, set \`flink.metrics.select: all\`; to keep a few more, list them in
+\`flink.metrics.keep\` (Prometheus names, \`*\` matches any characters); then generate again.
+{{/if}}
+
 {{#if push}}
 {{#if pushUnreachable}}
 **The Flink hosts cannot reach the Pushgateway as configured**: {{pushUnreachable.message}}. The settings above
