@@ -175,8 +175,8 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"processes"),{"name":"each","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":94,"column":11},"end":{"line":94,"column":77}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"moreProcesses"),{"name":"if","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":94,"column":77},"end":{"line":96,"column":29}}})) != null ? stack1 : "")
     + ".\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"files"),{"name":"each","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":98,"column":0},"end":{"line":120,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"moreFiles"),{"name":"if","hash":{},"fn":container.program(27, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":121,"column":0},"end":{"line":125,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"files"),{"name":"each","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":98,"column":0},"end":{"line":124,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"moreFiles"),{"name":"if","hash":{},"fn":container.program(29, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":125,"column":0},"end":{"line":129,"column":7}}})) != null ? stack1 : "");
 },"19":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -224,6 +224,7 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ((stack1 = (((helper = lookupProperty(helpers,"configSnippet") || alias1(depth0, "configSnippet", {"start":{"line":102,"column":2},"end":{"line":102,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"configSnippet","hash":{},"data":data,"loc":{"start":{"line":102,"column":0},"end":{"line":102,"column":17}}}) : helper))) != null ? stack1 : "")
     + "\n```\n\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depths[2],"configYaml"),{"name":"if","hash":{},"fn":container.program(23, data, 0, blockParams, depths),"inverse":container.program(26, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":105,"column":0},"end":{"line":118,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"propertiesOmit"),"length"),{"name":"if","hash":{},"fn":container.program(27, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":119,"column":0},"end":{"line":122,"column":7}}})) != null ? stack1 : "")
     + "\n";
 },"23":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -261,7 +262,30 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
   return "With the official `flink` Docker image, pass the same lines as the `FLINK_PROPERTIES` environment variable\n(`"
     + ((stack1 = (((helper = lookupProperty(helpers,"dir") || container.strict(depth0, "dir", {"start":{"line":117,"column":4},"end":{"line":117,"column":7}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"dir","hash":{},"data":data,"loc":{"start":{"line":117,"column":2},"end":{"line":117,"column":9}}}) : helper))) != null ? stack1 : "")
     + "/FLINK_PROPERTIES`, no comments).\n";
-},"27":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"27":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "`FLINK_PROPERTIES` leaves out "
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"propertiesOmit"),{"name":"each","hash":{},"fn":container.program(28, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":120,"column":30},"end":{"line":120,"column":103}}})) != null ? stack1 : "")
+    + ": the image's entry point\nhands each line to a shell unquoted, where `*` is a glob. Prometheus still drops the metrics it would filter.\n";
+},"28":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "`"
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
+    + "`"
+    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":120,"column":64},"end":{"line":120,"column":94}}})) != null ? stack1 : "");
+},"29":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -270,15 +294,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "The other "
-    + ((stack1 = (((helper = lookupProperty(helpers,"moreFiles") || alias1(depth0, "moreFiles", {"start":{"line":122,"column":12},"end":{"line":122,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"moreFiles","hash":{},"data":data,"loc":{"start":{"line":122,"column":10},"end":{"line":122,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"moreFiles") || alias1(depth0, "moreFiles", {"start":{"line":126,"column":12},"end":{"line":126,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"moreFiles","hash":{},"data":data,"loc":{"start":{"line":126,"column":10},"end":{"line":126,"column":23}}}) : helper))) != null ? stack1 : "")
     + " processes of cluster "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":122,"column":47},"end":{"line":122,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":122,"column":45},"end":{"line":122,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":126,"column":47},"end":{"line":126,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":126,"column":45},"end":{"line":126,"column":53}}}) : helper))) != null ? stack1 : "")
     + " each have a folder of their own with the same files, differing\nonly in the host they name: `"
-    + ((stack1 = container.lambda(alias1(depths[1], "hostsFile", {"start":{"line":123,"column":31},"end":{"line":123,"column":43}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda(alias1(depths[1], "hostsFile", {"start":{"line":127,"column":31},"end":{"line":127,"column":43}} ), depth0)) != null ? stack1 : "")
     + "` lists every process with its `configDir`.\n\n";
-},"28":function(container,depth0,helpers,partials,data) {
+},"30":function(container,depth0,helpers,partials,data) {
     return "`flink.metrics.select: all`: every metric Flink exports reaches Prometheus, for exploring ad hoc (a few hundred\nseries per TaskManager already for a small job). To keep only what the dashboards and alert rules query, remove\n`select: all` (the default is `used`) and generate again.\n";
-},"29":function(container,depth0,helpers,partials,data) {
+},"31":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -287,13 +311,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "`flink.metrics.select: used` (the default): Prometheus keeps the "
-    + ((stack1 = (((helper = lookupProperty(helpers,"keptCount") || container.strict(depth0, "keptCount", {"start":{"line":134,"column":67},"end":{"line":134,"column":76}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"keptCount","hash":{},"data":data,"loc":{"start":{"line":134,"column":65},"end":{"line":134,"column":78}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"keptCount") || container.strict(depth0, "keptCount", {"start":{"line":138,"column":67},"end":{"line":138,"column":76}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"keptCount","hash":{},"data":data,"loc":{"start":{"line":138,"column":65},"end":{"line":138,"column":78}}}) : helper))) != null ? stack1 : "")
     + " Flink metrics the dashboards and alert\nrules query"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"keep"),{"name":"if","hash":{},"fn":container.program(30, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":135,"column":11},"end":{"line":135,"column":68}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"keep"),{"name":"if","hash":{},"fn":container.program(32, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":139,"column":11},"end":{"line":139,"column":68}}})) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"reporterFilter"),{"name":"if","hash":{},"fn":container.program(31, data, 0),"inverse":container.program(32, data, 0),"data":data,"loc":{"start":{"line":136,"column":0},"end":{"line":143,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"reporterFilter"),{"name":"if","hash":{},"fn":container.program(33, data, 0),"inverse":container.program(34, data, 0),"data":data,"loc":{"start":{"line":140,"column":0},"end":{"line":147,"column":7}}})) != null ? stack1 : "")
     + "To see every metric Flink exports, set `flink.metrics.select: all`; to keep a few more, list them in\n`flink.metrics.keep` (Prometheus names, `*` matches any characters); then generate again.\n";
-},"30":function(container,depth0,helpers,partials,data) {
+},"32":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -302,9 +326,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ", plus `flink.metrics.keep` ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || container.strict(depth0, "keep", {"start":{"line":135,"column":54},"end":{"line":135,"column":58}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":135,"column":52},"end":{"line":135,"column":60}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || container.strict(depth0, "keep", {"start":{"line":139,"column":54},"end":{"line":139,"column":58}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":139,"column":52},"end":{"line":139,"column":60}}}) : helper))) != null ? stack1 : "")
     + ")";
-},"31":function(container,depth0,helpers,partials,data) {
+},"33":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -313,9 +337,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Flink sends only those: the reporter's `filter.includes` above (Flink 1.16+). The `metric_relabel_configs` of the\n"
-    + ((stack1 = (((helper = lookupProperty(helpers,"flinkJobs") || container.strict(depth0, "flinkJobs", {"start":{"line":138,"column":2},"end":{"line":138,"column":11}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"flinkJobs","hash":{},"data":data,"loc":{"start":{"line":138,"column":0},"end":{"line":138,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkJobs") || container.strict(depth0, "flinkJobs", {"start":{"line":142,"column":2},"end":{"line":142,"column":11}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"flinkJobs","hash":{},"data":data,"loc":{"start":{"line":142,"column":0},"end":{"line":142,"column":13}}}) : helper))) != null ? stack1 : "")
     + " in `prometheus/prometheus.yml` also drop any other `flink_*` series (from a Flink configured by\nhand, or an older file).\n";
-},"32":function(container,depth0,helpers,partials,data) {
+},"34":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -324,11 +348,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Flink "
-    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || alias1(depth0, "flinkVersion", {"start":{"line":141,"column":8},"end":{"line":141,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":141,"column":6},"end":{"line":141,"column":22}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkVersion") || alias1(depth0, "flinkVersion", {"start":{"line":145,"column":8},"end":{"line":145,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkVersion","hash":{},"data":data,"loc":{"start":{"line":145,"column":6},"end":{"line":145,"column":22}}}) : helper))) != null ? stack1 : "")
     + " has no reporter filter (1.16+) and still sends everything; the `metric_relabel_configs` of\nthe "
-    + ((stack1 = (((helper = lookupProperty(helpers,"flinkJobs") || alias1(depth0, "flinkJobs", {"start":{"line":142,"column":6},"end":{"line":142,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkJobs","hash":{},"data":data,"loc":{"start":{"line":142,"column":4},"end":{"line":142,"column":17}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"flinkJobs") || alias1(depth0, "flinkJobs", {"start":{"line":146,"column":6},"end":{"line":146,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flinkJobs","hash":{},"data":data,"loc":{"start":{"line":146,"column":4},"end":{"line":146,"column":17}}}) : helper))) != null ? stack1 : "")
     + " in `prometheus/prometheus.yml` drop the other `flink_*` series before they are stored.\n";
-},"33":function(container,depth0,helpers,partials,data) {
+},"35":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -336,19 +360,19 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pushUnreachable"),{"name":"if","hash":{},"fn":container.program(34, data, 0),"inverse":container.program(35, data, 0),"data":data,"loc":{"start":{"line":149,"column":0},"end":{"line":154,"column":7}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pushUnreachable"),{"name":"if","hash":{},"fn":container.program(36, data, 0),"inverse":container.program(37, data, 0),"data":data,"loc":{"start":{"line":153,"column":0},"end":{"line":158,"column":7}}})) != null ? stack1 : "")
     + "Each process has its own Pushgateway group"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(36, data, 0),"inverse":container.program(37, data, 0),"data":data,"loc":{"start":{"line":155,"column":42},"end":{"line":156,"column":81}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(38, data, 0),"inverse":container.program(39, data, 0),"data":data,"loc":{"start":{"line":159,"column":42},"end":{"line":160,"column":81}}})) != null ? stack1 : "")
     + ", so TaskManagers never overwrite each other.\n\n### Stale series\n\nThe Pushgateway never forgets a group. A process that is killed (`kill -9`, OOM, a lost host) cannot delete its\ngroup, so its last values stay, and with a random job-name suffix every restart adds a new group. This stack:\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(38, data, 0),"inverse":container.program(42, data, 0),"data":data,"loc":{"start":{"line":163,"column":0},"end":{"line":170,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"excludeLabels"),{"name":"if","hash":{},"fn":container.program(43, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":0},"end":{"line":174,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(40, data, 0),"inverse":container.program(44, data, 0),"data":data,"loc":{"start":{"line":167,"column":0},"end":{"line":174,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"excludeLabels"),{"name":"if","hash":{},"fn":container.program(45, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":175,"column":0},"end":{"line":178,"column":7}}})) != null ? stack1 : "")
     + "- **Freshness-aware dashboards**: panels only show groups that pushed within the last "
-    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":175,"column":88},"end":{"line":175,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":175,"column":86},"end":{"line":175,"column":100}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":179,"column":88},"end":{"line":179,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":179,"column":86},"end":{"line":179,"column":100}}}) : helper))) != null ? stack1 : "")
     + ", so a dead\n  process is never shown as live.\n- **`FlinkMetricsPushStale`** names every group that stopped pushing (after "
-    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":177,"column":78},"end":{"line":177,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":177,"column":76},"end":{"line":177,"column":90}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"staleAfter") || alias2(depth0, "staleAfter", {"start":{"line":181,"column":78},"end":{"line":181,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"staleAfter","hash":{},"data":data,"loc":{"start":{"line":181,"column":76},"end":{"line":181,"column":90}}}) : helper))) != null ? stack1 : "")
     + " plus `for`).\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pruneSidecar"),{"name":"if","hash":{},"fn":container.program(44, data, 0),"inverse":container.program(47, data, 0),"data":data,"loc":{"start":{"line":178,"column":0},"end":{"line":187,"column":7}}})) != null ? stack1 : "");
-},"34":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pruneSidecar"),{"name":"if","hash":{},"fn":container.program(46, data, 0),"inverse":container.program(49, data, 0),"data":data,"loc":{"start":{"line":182,"column":0},"end":{"line":191,"column":7}}})) != null ? stack1 : "");
+},"36":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -357,13 +381,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "**The Flink hosts cannot reach the Pushgateway as configured**: "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "message", {"start":{"line":150,"column":66},"end":{"line":150,"column":89}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "message", {"start":{"line":154,"column":66},"end":{"line":154,"column":89}} ), depth0)) != null ? stack1 : "")
     + ". The settings above\npoint the reporter at "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":151,"column":24},"end":{"line":151,"column":38}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":151,"column":22},"end":{"line":151,"column":40}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":155,"column":24},"end":{"line":155,"column":38}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":155,"column":22},"end":{"line":155,"column":40}}}) : helper))) != null ? stack1 : "")
     + "; until you "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "hint", {"start":{"line":151,"column":54},"end":{"line":151,"column":74}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pushUnreachable"), "hint", {"start":{"line":155,"column":54},"end":{"line":155,"column":74}} ), depth0)) != null ? stack1 : "")
     + " (and generate again), no metrics arrive.\n";
-},"35":function(container,depth0,helpers,partials,data) {
+},"37":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -372,15 +396,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Every process pushes its metrics to **"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":153,"column":40},"end":{"line":153,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":153,"column":38},"end":{"line":153,"column":56}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pushgatewayUrl") || alias1(depth0, "pushgatewayUrl", {"start":{"line":157,"column":40},"end":{"line":157,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pushgatewayUrl","hash":{},"data":data,"loc":{"start":{"line":157,"column":38},"end":{"line":157,"column":56}}}) : helper))) != null ? stack1 : "")
     + "** every "
-    + ((stack1 = (((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":153,"column":67},"end":{"line":153,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":153,"column":65},"end":{"line":153,"column":77}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"interval") || alias1(depth0, "interval", {"start":{"line":157,"column":67},"end":{"line":157,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"interval","hash":{},"data":data,"loc":{"start":{"line":157,"column":65},"end":{"line":157,"column":77}}}) : helper))) != null ? stack1 : "")
     + ".\n";
-},"36":function(container,depth0,helpers,partials,data) {
-    return " (job name plus 32 random hex characters per process\nstart)";
-},"37":function(container,depth0,helpers,partials,data) {
-    return " (job name per role and an `instance` grouping key per host)";
 },"38":function(container,depth0,helpers,partials,data) {
+    return " (job name plus 32 random hex characters per process\nstart)";
+},"39":function(container,depth0,helpers,partials,data) {
+    return " (job name per role and an `instance` grouping key per host)";
+},"40":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -389,11 +413,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **Random job-name suffix** ("
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"stableGroupsWhy"),{"name":"if","hash":{},"fn":container.program(39, data, 0),"inverse":container.program(40, data, 0),"data":data,"loc":{"start":{"line":164,"column":30},"end":{"line":164,"column":117}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"stableGroupsWhy"),{"name":"if","hash":{},"fn":container.program(41, data, 0),"inverse":container.program(42, data, 0),"data":data,"loc":{"start":{"line":168,"column":30},"end":{"line":168,"column":117}}})) != null ? stack1 : "")
     + "):\n  each process start makes a new group, so groups of dead processes pile up until deleted. Processes that stop\n  cleanly delete their own group"
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"deleteOnShutdown"),{"name":"unless","hash":{},"fn":container.program(41, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":166,"column":32},"end":{"line":166,"column":117}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,lookupProperty(depth0,"deleteOnShutdown"),{"name":"unless","hash":{},"fn":container.program(43, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":170,"column":32},"end":{"line":170,"column":117}}})) != null ? stack1 : "")
     + ".\n";
-},"39":function(container,depth0,helpers,partials,data) {
+},"41":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -402,14 +426,14 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "needed here: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stableGroupsWhy") || container.strict(depth0, "stableGroupsWhy", {"start":{"line":164,"column":68},"end":{"line":164,"column":83}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"stableGroupsWhy","hash":{},"data":data,"loc":{"start":{"line":164,"column":66},"end":{"line":164,"column":85}}}) : helper))) != null ? stack1 : "");
-},"40":function(container,depth0,helpers,partials,data) {
-    return "set in the config";
-},"41":function(container,depth0,helpers,partials,data) {
-    return " only with `deleteOnShutdown: true` (off here)";
+    + ((stack1 = (((helper = lookupProperty(helpers,"stableGroupsWhy") || container.strict(depth0, "stableGroupsWhy", {"start":{"line":168,"column":68},"end":{"line":168,"column":83}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"stableGroupsWhy","hash":{},"data":data,"loc":{"start":{"line":168,"column":66},"end":{"line":168,"column":85}}}) : helper))) != null ? stack1 : "");
 },"42":function(container,depth0,helpers,partials,data) {
-    return "- **One stable group per process**: every process has its own config file (above) with an `instance` grouping\n  key, so a restarted process replaces its old group instead of adding one; the series do not grow with restarts.\n";
+    return "set in the config";
 },"43":function(container,depth0,helpers,partials,data) {
+    return " only with `deleteOnShutdown: true` (off here)";
+},"44":function(container,depth0,helpers,partials,data) {
+    return "- **One stable group per process**: every process has its own config file (above) with an `instance` grouping\n  key, so a restarted process replaces its old group instead of adding one; the series do not grow with restarts.\n";
+},"45":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -418,9 +442,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **`scope.variables.excludes`** leaves "
-    + ((stack1 = (((helper = lookupProperty(helpers,"excludeLabels") || container.strict(depth0, "excludeLabels", {"start":{"line":172,"column":42},"end":{"line":172,"column":55}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"excludeLabels","hash":{},"data":data,"loc":{"start":{"line":172,"column":40},"end":{"line":172,"column":57}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"excludeLabels") || container.strict(depth0, "excludeLabels", {"start":{"line":176,"column":42},"end":{"line":176,"column":55}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"excludeLabels","hash":{},"data":data,"loc":{"start":{"line":176,"column":40},"end":{"line":176,"column":57}}}) : helper))) != null ? stack1 : "")
     + " out of every series, so a task restart does not mint new\n  series inside a group.\n";
-},"44":function(container,depth0,helpers,partials,data) {
+},"46":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -429,15 +453,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **The `pushgateway-prune` sidecar** deletes groups of jobs starting with `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"jobName") || alias1(depth0, "jobName", {"start":{"line":179,"column":78},"end":{"line":179,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"jobName","hash":{},"data":data,"loc":{"start":{"line":179,"column":76},"end":{"line":179,"column":87}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"jobName") || alias1(depth0, "jobName", {"start":{"line":183,"column":78},"end":{"line":183,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"jobName","hash":{},"data":data,"loc":{"start":{"line":183,"column":76},"end":{"line":183,"column":87}}}) : helper))) != null ? stack1 : "")
     + "` after "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneOlderThan") || alias1(depth0, "pruneOlderThan", {"start":{"line":179,"column":97},"end":{"line":179,"column":111}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneOlderThan","hash":{},"data":data,"loc":{"start":{"line":179,"column":95},"end":{"line":179,"column":113}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneOlderThan") || alias1(depth0, "pruneOlderThan", {"start":{"line":183,"column":97},"end":{"line":183,"column":111}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneOlderThan","hash":{},"data":data,"loc":{"start":{"line":183,"column":95},"end":{"line":183,"column":113}}}) : helper))) != null ? stack1 : "")
     + "\n  without a push, every "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneEvery") || alias1(depth0, "pruneEvery", {"start":{"line":180,"column":26},"end":{"line":180,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneEvery","hash":{},"data":data,"loc":{"start":{"line":180,"column":24},"end":{"line":180,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneEvery") || alias1(depth0, "pruneEvery", {"start":{"line":184,"column":26},"end":{"line":184,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneEvery","hash":{},"data":data,"loc":{"start":{"line":184,"column":24},"end":{"line":184,"column":38}}}) : helper))) != null ? stack1 : "")
     + " ("
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pruneLocalImage"),{"name":"if","hash":{},"fn":container.program(45, data, 0),"inverse":container.program(46, data, 0),"data":data,"loc":{"start":{"line":180,"column":40},"end":{"line":182,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"pruneLocalImage"),{"name":"if","hash":{},"fn":container.program(47, data, 0),"inverse":container.program(48, data, 0),"data":data,"loc":{"start":{"line":184,"column":40},"end":{"line":186,"column":17}}})) != null ? stack1 : "")
     + "). Its `/metrics` are scraped as job `pushgateway-prune`.\n";
-},"45":function(container,depth0,helpers,partials,data) {
+},"47":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -446,11 +470,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "`"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneLocalImage") || alias1(depth0, "pruneLocalImage", {"start":{"line":180,"column":66},"end":{"line":180,"column":81}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneLocalImage","hash":{},"data":data,"loc":{"start":{"line":180,"column":64},"end":{"line":180,"column":83}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneLocalImage") || alias1(depth0, "pruneLocalImage", {"start":{"line":184,"column":66},"end":{"line":184,"column":81}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneLocalImage","hash":{},"data":data,"loc":{"start":{"line":184,"column":64},"end":{"line":184,"column":83}}}) : helper))) != null ? stack1 : "")
     + "`, this package's CLI built locally on\n  `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || alias1(depth0, "pruneImage", {"start":{"line":181,"column":5},"end":{"line":181,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":181,"column":3},"end":{"line":181,"column":17}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || alias1(depth0, "pruneImage", {"start":{"line":185,"column":5},"end":{"line":185,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":185,"column":3},"end":{"line":185,"column":17}}}) : helper))) != null ? stack1 : "")
     + "`";
-},"46":function(container,depth0,helpers,partials,data) {
+},"48":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -459,9 +483,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "`"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || container.strict(depth0, "pruneImage", {"start":{"line":181,"column":29},"end":{"line":181,"column":39}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":181,"column":27},"end":{"line":181,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pruneImage") || container.strict(depth0, "pruneImage", {"start":{"line":185,"column":29},"end":{"line":185,"column":39}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"pruneImage","hash":{},"data":data,"loc":{"start":{"line":185,"column":27},"end":{"line":185,"column":41}}}) : helper))) != null ? stack1 : "")
     + "` running this package's CLI through `npx`; the first start fetches it from the npm\n  registry";
-},"47":function(container,depth0,helpers,partials,data) {
+},"49":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -470,11 +494,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- **`flink-prometheus-stack prune-pushgateway`** lists groups without a push for `--older-than` (keyed on\n  `push_time_seconds`) and deletes them with `--apply`; set `pushgateway.prune.sidecar: true` to run it in the\n  stack every minute"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(48, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":186,"column":20},"end":{"line":186,"column":82}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"randomSuffix"),{"name":"if","hash":{},"fn":container.program(50, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":190,"column":20},"end":{"line":190,"column":82}}})) != null ? stack1 : "")
     + ".\n";
-},"48":function(container,depth0,helpers,partials,data) {
+},"50":function(container,depth0,helpers,partials,data) {
     return " (recommended with random suffixes)";
-},"49":function(container,depth0,helpers,partials,data) {
+},"51":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -482,15 +506,15 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullUnreachable"),{"name":"if","hash":{},"fn":container.program(50, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":189,"column":0},"end":{"line":192,"column":7}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullUnreachable"),{"name":"if","hash":{},"fn":container.program(52, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":193,"column":0},"end":{"line":196,"column":7}}})) != null ? stack1 : "")
     + "Prometheus scrapes a process on the port given for it, else, when it is alone on its host, on "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullFirstPort") || alias2(depth0, "pullFirstPort", {"start":{"line":193,"column":96},"end":{"line":193,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullFirstPort","hash":{},"data":data,"loc":{"start":{"line":193,"column":94},"end":{"line":193,"column":111}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullFirstPort") || alias2(depth0, "pullFirstPort", {"start":{"line":197,"column":96},"end":{"line":197,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullFirstPort","hash":{},"data":data,"loc":{"start":{"line":197,"column":94},"end":{"line":197,"column":111}}}) : helper))) != null ? stack1 : "")
     + " (the first\nport of the reporter's range "
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias2(depth0, "pullPort", {"start":{"line":194,"column":31},"end":{"line":194,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":194,"column":29},"end":{"line":194,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias2(depth0, "pullPort", {"start":{"line":198,"column":31},"end":{"line":198,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":198,"column":29},"end":{"line":198,"column":41}}}) : helper))) != null ? stack1 : "")
     + ").\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullPortChosen"),{"name":"if","hash":{},"fn":container.program(51, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":195,"column":0},"end":{"line":198,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"sharedPortHosts"),"length"),{"name":"if","hash":{},"fn":container.program(52, data, 0),"inverse":container.program(53, data, 0),"data":data,"loc":{"start":{"line":199,"column":0},"end":{"line":206,"column":7}}})) != null ? stack1 : "");
-},"50":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"pullPortChosen"),{"name":"if","hash":{},"fn":container.program(53, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":199,"column":0},"end":{"line":202,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"sharedPortHosts"),"length"),{"name":"if","hash":{},"fn":container.program(54, data, 0),"inverse":container.program(55, data, 0),"data":data,"loc":{"start":{"line":203,"column":0},"end":{"line":210,"column":7}}})) != null ? stack1 : "");
+},"52":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -499,11 +523,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "**Prometheus cannot scrape every Flink process as configured**: "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "message", {"start":{"line":190,"column":66},"end":{"line":190,"column":89}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "message", {"start":{"line":194,"column":66},"end":{"line":194,"column":89}} ), depth0)) != null ? stack1 : "")
     + ". Until you\n"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "hint", {"start":{"line":191,"column":2},"end":{"line":191,"column":22}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"pullUnreachable"), "hint", {"start":{"line":195,"column":2},"end":{"line":195,"column":22}} ), depth0)) != null ? stack1 : "")
     + " (and generate again), its targets stay down.\n";
-},"51":function(container,depth0,helpers,partials,data) {
+},"53":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -512,11 +536,11 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "The config sets no `flink.reporter.pull.port`, so the stack chose **"
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":196,"column":70},"end":{"line":196,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":196,"column":68},"end":{"line":196,"column":80}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPort") || alias1(depth0, "pullPort", {"start":{"line":200,"column":70},"end":{"line":200,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPort","hash":{},"data":data,"loc":{"start":{"line":200,"column":68},"end":{"line":200,"column":80}}}) : helper))) != null ? stack1 : "")
     + "**: as many ports as the most Flink\nprocesses listed on one host ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"pullPortWidth") || alias1(depth0, "pullPortWidth", {"start":{"line":197,"column":32},"end":{"line":197,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPortWidth","hash":{},"data":data,"loc":{"start":{"line":197,"column":30},"end":{"line":197,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"pullPortWidth") || alias1(depth0, "pullPortWidth", {"start":{"line":201,"column":32},"end":{"line":201,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"pullPortWidth","hash":{},"data":data,"loc":{"start":{"line":201,"column":30},"end":{"line":201,"column":47}}}) : helper))) != null ? stack1 : "")
     + ").\n";
-},"52":function(container,depth0,helpers,partials,data) {
+},"54":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -525,17 +549,17 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "Processes sharing a host take the first free port of the range as they start, so which process gets which port is\nnot known in advance: on "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"sharedPortHosts"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":201,"column":25},"end":{"line":201,"column":97}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"sharedPortHosts"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":205,"column":25},"end":{"line":205,"column":97}}})) != null ? stack1 : "")
     + " Prometheus scrapes every port of the range\n(target label `port_range_processes`: how many processes share them). A port nobody bound is a down target by\ndesign: `FlinkMetricsEndpointDown` fires for such a host only when fewer ports answer than processes are listed.\n";
-},"53":function(container,depth0,helpers,partials,data) {
-    return "Processes sharing a host take the next free port of the range: list them as `host:port`.\n";
-},"54":function(container,depth0,helpers,partials,data) {
-    return "), `promtool check rules`, `promtool test rules`";
 },"55":function(container,depth0,helpers,partials,data) {
-    return ")";
+    return "Processes sharing a host take the next free port of the range: list them as `host:port`.\n";
 },"56":function(container,depth0,helpers,partials,data) {
-    return "`amtool check-config`, ";
+    return "), `promtool check rules`, `promtool test rules`";
 },"57":function(container,depth0,helpers,partials,data) {
+    return ")";
+},"58":function(container,depth0,helpers,partials,data) {
+    return "`amtool check-config`, ";
+},"59":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -544,9 +568,9 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "promtool check rules "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(58, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":222,"column":21},"end":{"line":222,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(60, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":226,"column":21},"end":{"line":226,"column":86}}})) != null ? stack1 : "")
     + "\npromtool test rules prometheus/rules/tests/*.test.yml\n";
-},"58":function(container,depth0,helpers,partials,data) {
+},"60":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -555,20 +579,20 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(59, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":222,"column":48},"end":{"line":222,"column":77}}})) != null ? stack1 : "");
-},"59":function(container,depth0,helpers,partials,data) {
-    return " ";
-},"60":function(container,depth0,helpers,partials,data) {
-    return "amtool check-config alertmanager/alertmanager.yml\n";
+    + ((stack1 = lookupProperty(helpers,"unless").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"unless","hash":{},"fn":container.program(61, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":226,"column":48},"end":{"line":226,"column":77}}})) != null ? stack1 : "");
 },"61":function(container,depth0,helpers,partials,data) {
-    return ", rule files";
+    return " ";
 },"62":function(container,depth0,helpers,partials,data) {
+    return "amtool check-config alertmanager/alertmanager.yml\n";
+},"63":function(container,depth0,helpers,partials,data) {
+    return ", rule files";
+},"64":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "- `"
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "`\n";
-},"63":function(container,depth0,helpers,partials,data) {
+},"65":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -577,13 +601,13 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     };
 
   return "- `prometheus/rules/tests/`: `promtool test rules` unit tests for the alert rules.\n- `RUNBOOK.md`: one section per alert (what it means, what to look at first, what usually fixes it); every alert's\n  `runbook_url` points there"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(64, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":241,"column":28},"end":{"line":241,"column":102}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(66, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":245,"column":28},"end":{"line":245,"column":102}}})) != null ? stack1 : "")
     + ".\n";
-},"64":function(container,depth0,helpers,partials,data) {
-    return " and its `dashboard` link opens the panel to look at";
-},"65":function(container,depth0,helpers,partials,data) {
-    return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
 },"66":function(container,depth0,helpers,partials,data) {
+    return " and its `dashboard` link opens the panel to look at";
+},"67":function(container,depth0,helpers,partials,data) {
+    return "- `alertmanager/alertmanager.yml`: receivers and routing.\n";
+},"68":function(container,depth0,helpers,partials,data) {
     return "- `grafana/`: datasource (uid `prometheus`), dashboard provider, dashboards.\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -624,24 +648,24 @@ export const README_TEMPLATE_SPEC = {"0":function(container,depth0,helpers,parti
     + ". For each cluster, add the settings to the configuration of the\nprocesses named, then restart them.\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"jarInOpt"),{"name":"if","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":86,"column":0},"end":{"line":89,"column":7}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":91,"column":0},"end":{"line":126,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"clusters"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":91,"column":0},"end":{"line":130,"column":9}}})) != null ? stack1 : "")
     + "### Which Flink metrics are kept\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"metricsAll"),{"name":"if","hash":{},"fn":container.program(28, data, 0, blockParams, depths),"inverse":container.program(29, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":129,"column":0},"end":{"line":146,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"metricsAll"),{"name":"if","hash":{},"fn":container.program(30, data, 0, blockParams, depths),"inverse":container.program(31, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":133,"column":0},"end":{"line":150,"column":7}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(33, data, 0, blockParams, depths),"inverse":container.program(49, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":148,"column":0},"end":{"line":207,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"push"),{"name":"if","hash":{},"fn":container.program(35, data, 0, blockParams, depths),"inverse":container.program(51, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":152,"column":0},"end":{"line":211,"column":7}}})) != null ? stack1 : "")
     + "\n## Check it\n\n```sh\nflink-prometheus-stack check -o .\n```\n\nruns the real tools on this folder: `promtool check config` (on a copy of `prometheus/prometheus.yml` whose container\npaths, such as `/etc/prometheus/rules/…`, point at this folder's files"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(54, data, 0, blockParams, depths),"inverse":container.program(55, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":216,"column":70},"end":{"line":216,"column":158}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(56, data, 0, blockParams, depths),"inverse":container.program(57, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":220,"column":70},"end":{"line":220,"column":158}}})) != null ? stack1 : "")
     + ",\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(56, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":217,"column":0},"end":{"line":217,"column":50}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(58, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":221,"column":0},"end":{"line":221,"column":50}}})) != null ? stack1 : "")
     + "and `docker compose config -q`. A plain `promtool check config prometheus/prometheus.yml` fails on\nthe host because Prometheus reads those paths inside its container. The other checks also run by hand, from this folder:\n\n```sh\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(57, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":221,"column":0},"end":{"line":224,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(60, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":225,"column":0},"end":{"line":227,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(59, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":225,"column":0},"end":{"line":228,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(62, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":229,"column":0},"end":{"line":231,"column":7}}})) != null ? stack1 : "")
     + "docker compose config -q        # or: docker-compose config -q\n```\n\n## Files\n\n- `docker-compose.yml`, `.env`: the stack (pinned images, healthchecks, named volumes, read-only configs).\n- `prometheus/prometheus.yml`: scrape jobs"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(61, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":234,"column":42},"end":{"line":234,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(63, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":238,"column":42},"end":{"line":238,"column":85}}})) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(62, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":235,"column":0},"end":{"line":237,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(63, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":238,"column":0},"end":{"line":242,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(65, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":243,"column":0},"end":{"line":245,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(66, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":246,"column":0},"end":{"line":248,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"ruleFiles"),{"name":"each","hash":{},"fn":container.program(64, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":239,"column":0},"end":{"line":241,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"ruleFiles"),"length"),{"name":"if","hash":{},"fn":container.program(65, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":242,"column":0},"end":{"line":246,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"alertmanager"),{"name":"if","hash":{},"fn":container.program(67, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":247,"column":0},"end":{"line":249,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"grafana"),{"name":"if","hash":{},"fn":container.program(68, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":250,"column":0},"end":{"line":252,"column":7}}})) != null ? stack1 : "")
     + "- `flink/`: the reporter settings per cluster.\n";
 },"useData":true,"useDepths":true};

@@ -131,9 +131,17 @@ export function renderFlinkConfigBody(flink: ResolvedFlinkConfig, settings: Flin
     : `${settings.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
 }
 
+/**
+ * Settings FLINK_PROPERTIES leaves out: the official image's entry point hands each line to a shell unquoted, where
+ * `*`, `?` and `[` are globs. Only the metric filter has them; the Prometheus keep-list still drops what it would.
+ */
+export function unsafeForFlinkProperties([, value]: FlinkSettings[number]): boolean {
+  return /[*?[]/.test(value);
+}
+
 /** FLINK_PROPERTIES for the official image: flat lines, no comments (1.19+ images strip whitespace per line). */
 export function renderFlinkProperties(settings: FlinkSettings): string {
-  return `${settings.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
+  return `${settings.filter((setting) => !unsafeForFlinkProperties(setting)).map(([key, value]) => `${key}: ${value}`).join("\n")}\n`;
 }
 
 export function renderFlinkConfig(plan: StackPlan): Artifact[] {

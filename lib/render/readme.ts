@@ -4,7 +4,7 @@ import type HandlebarsApi from "handlebars";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
-import { flinkConfigTargets, flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties } from "./flink-config.js";
+import { flinkConfigTargets, flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties, unsafeForFlinkProperties } from "./flink-config.js";
 import { FLINK_HOSTS_FILE } from "./flink-hosts.js";
 import { stableGroupsBlocker } from "../config/stable-groups.js";
 import { flinkFilterIncludesOf, flinkMetricSelection } from "./metric-selection.js";
@@ -107,6 +107,7 @@ export function readmeContext(plan: StackPlan) {
             configSnippet: renderFlinkConfigBody(flink, settings).trimEnd(),
             // One FLINK_PROPERTIES example is enough: the README lists a file per process when groups are stable.
             propertiesSnippet: target === targets[0] ? renderFlinkProperties(settings).trimEnd() : undefined,
+            propertiesOmit: settings.filter(unsafeForFlinkProperties).map(([key]) => key),
           };
         }),
       };

@@ -117,6 +117,10 @@ as a string){{#if propertiesSnippet}}:
 With the official \`flink\` Docker image, pass the same lines as the \`FLINK_PROPERTIES\` environment variable
 (\`{{dir}}/FLINK_PROPERTIES\`, no comments).
 {{/if}}
+{{#if propertiesOmit.length}}
+\`FLINK_PROPERTIES\` leaves out {{#each propertiesOmit}}\`{{this}}\`{{#unless @last}}, {{/unless}}{{/each}}: the image's entry point
+hands each line to a shell unquoted, where \`*\` is a glob. Prometheus still drops the metrics it would filter.
+{{/if}}
 
 {{/each}}
 {{#if moreFiles}}
