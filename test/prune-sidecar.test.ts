@@ -34,7 +34,7 @@ import { pushGroup } from "./support/local-prometheus.js";
 import { requireTool } from "./support/tools.js";
 
 const run = promisify(execFile);
-const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; bin: Record<string, string> };
 const CLI_IMAGE_SCRIPT = path.join(ROOT, "scripts/ci/cli-image.sh");
 const SOURCE_LABEL = "org.flink-prometheus-stack.source-sha256";
 const BASE_LABEL = "org.flink-prometheus-stack.base-id";
@@ -197,7 +197,7 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     const [image] = JSON.parse(await docker(["image", "inspect", LOCAL_CLI_IMAGE])) as Array<Record<string, any>>;
     assert.match(image!.Config.Labels[SOURCE_LABEL], /^[0-9a-f]{64}$/);
     assert.equal(image!.Config.Labels[BASE_LABEL], (await docker(["image", "inspect", "-f", "{{.Id}}", nodeBase])).trim());
-    assert.deepEqual(image!.Config.Entrypoint, ["node", `/opt/${PACKAGE.name}/dist/cli/main.js`]);
+    assert.deepEqual(image!.Config.Entrypoint, ["node", `/opt/${PACKAGE.name}/${PACKAGE.bin[PACKAGE.name]}`]);
     // The CLI starts with no network at all: nothing is fetched at run time.
     const version = await docker(["run", "--rm", "--network", "none", "--user", "1000:1000", LOCAL_CLI_IMAGE, "--version"]);
     assert.match(version, new RegExp(PACKAGE.version.replace(/[.]/g, "\\.")));

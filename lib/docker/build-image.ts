@@ -262,7 +262,7 @@ async function buildOn(
   return { id, built: true };
 }
 
-/** The plan's locally built images (the prune sidecar's, runner image), built or kept; their ids by image. */
+/** @internal The plan's locally built images (the prune sidecar's, runner image), built or kept; their ids by image. */
 export async function buildLocalImages(engine: Engine, plan: StackPlan, pull: PullPolicy, emit: Emit): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const service of plan.services) {

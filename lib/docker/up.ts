@@ -112,6 +112,7 @@ function checkAbort(signal: AbortSignal | undefined): void {
 
 // ── images ──────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** @internal */
 export async function pullImage(docker: Dockerode, image: string, emit: Emit, service: string): Promise<void> {
   const stream = await docker.pull(image);
   await new Promise<void>((resolve, reject) => {
