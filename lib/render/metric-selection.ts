@@ -76,10 +76,17 @@ export function flinkMetricSelection(plan: StackPlan): FlinkMetricSelection | un
 }
 
 /** metrics.reporter.<name>.filter.includes entries, or undefined when the version has no filters or all are kept. */
+const includesCache = new WeakMap<StackPlan, string[] | undefined>();
+
+/** Computed once per plan: every per-process Flink config file carries the same list. */
 export function flinkFilterIncludesOf(plan: StackPlan): string[] | undefined {
+  if (includesCache.has(plan)) return includesCache.get(plan);
   const selection = flinkMetricSelection(plan);
-  if (!selection || !supportsReporterFilters(plan.config.flink.version)) return undefined;
-  return flinkFilterIncludes(selection.names, [...selection.patterns.map(regexToGlob), ...selection.keep]);
+  const includes = !selection || !supportsReporterFilters(plan.config.flink.version)
+    ? undefined
+    : flinkFilterIncludes(selection.names, [...selection.patterns.map(regexToGlob), ...selection.keep]);
+  includesCache.set(plan, includes);
+  return includes;
 }
 
 /** A label no series keeps: set on flink_* series, cleared on kept ones, and what is still marked is dropped. */
