@@ -13,7 +13,7 @@ import {
   chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe, it, type TestContext } from "node:test";
 import { OutputError, generate, parseConfigText, writeArtifacts } from "../lib/index.js";
 import { fsErrorMessage } from "../lib/write/fs-errors.js";
 import { CLI, runCli, stackTraceLines, tempDir } from "./support/cli.js";
@@ -317,6 +317,12 @@ function trySh(command: string): boolean {
   return spawnSync("sh", ["-c", command], { stdio: "ignore" }).status === 0;
 }
 
+/** A precondition this machine lacks: skipped on a developer's machine, a failure under CI=true (never a silent skip). */
+function unavailable(t: TestContext, reason: string): void {
+  if (process.env.CI === "true") assert.fail(`${reason} (CI=true: .ci/run runs as root with setpriv, tmpfs mounts and chattr)`);
+  t.skip(reason);
+}
+
 describe("filesystem errors are the user's situation: path, what to do, exit 1", () => {
   it("ENOTDIR: -o below a file", async () => {
     const dir = fresh();
@@ -327,7 +333,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
   });
 
   it("EACCES: -o in a folder the user cannot write (CLI run as uid 65534 via setpriv)", async (t) => {
-    if (process.getuid?.() !== 0 || !trySh("command -v setpriv")) return t.skip("needs root and setpriv");
+    if (process.getuid?.() !== 0 || !trySh("command -v setpriv")) return unavailable(t, "needs root and setpriv");
     const dir = fresh();
     chmodSync(scratch.dir, 0o755);
     chmodSync(dir, 0o755);
@@ -336,7 +342,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const out = path.join(dir, "out");
     const result = spawnSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "generate", "-c", file, "-o", out],
       { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) return t.skip("the CLI is not readable by uid 65534 here");
+    if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) return unavailable(t, "the CLI is not readable by uid 65534 here");
     assertCleanCliError({ code: result.status, stderr: result.stderr, stdout: result.stdout }, new RegExp(`permission denied for ${out}\\. Check its owner and mode .*choose a folder you can write with -o`));
     assert.equal(existsSync(out), false);
     // Reading an unreadable config is the same kind of message (exit 1), not an internal error.
@@ -350,7 +356,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "ro");
     mkdirSync(out);
-    if (!trySh(`mount -t tmpfs -o ro,size=1m tmpfs ${out}`)) return t.skip("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    if (!trySh(`mount -t tmpfs -o ro,size=1m tmpfs ${out}`)) return unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /is on a read-only file system\. Choose an output folder on a writable disk/);
       assertCleanCliError(await runCli(["generate", "-c", writeConfig(dir), "-o", out]), /read-only file system/);
@@ -363,7 +369,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "small");
     mkdirSync(out);
-    if (!trySh(`mount -t tmpfs -o size=64k tmpfs ${out}`)) return t.skip("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    if (!trySh(`mount -t tmpfs -o size=64k tmpfs ${out}`)) return unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /no space left on the device holding .*small/);
       const cli = await runCli(["generate", "-c", writeConfig(dir), "-o", out]);
@@ -387,7 +393,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "frozen");
     mkdirSync(out);
-    if (!trySh(`chattr +i ${out}`)) return t.skip("chattr +i is not supported here");
+    if (!trySh(`chattr +i ${out}`)) return unavailable(t, "chattr +i is not supported here");
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /the system refused the operation on .*frozen/);
       assertCleanCliError(await runCli(["generate", "-c", writeConfig(dir), "-o", out]), /refused the operation .*lsattr/);
