@@ -142,11 +142,11 @@ describe("crash consistency: kill -9 during generate", { timeout: 900_000 }, () 
       const context: string = `seed ${seed}, round ${round}: generate ${target} killed ${delay} ms after ${afterJournal ? "its journal appeared" : "start"}`;
       const killed = await generateAndKill(files[target], out, delay, afterJournal);
       const leftovers = tree(out).filter((file) => file.endsWith(".tmp")).length;
-      t.diagnostic(`${context}: ${killed.finished ? "finished first" : killed.journalSeen ? `half-done (journal left, ${leftovers} temp files)` : "no journal left"}`);
+      t.diagnostic(`${context}: ${killed.finished ? "finished first" : killed.journalSeen ? `half-done (journal left, ${leftovers} temp files)` : `no journal left, ${leftovers} temp files`}`);
       if (killed.finished) {
         current = target;
-      } else if (killed.journalSeen) {
-        // Half-done: not up to date with either config.
+      } else if (killed.journalSeen || leftovers > 0) {
+        // Half-done (or killed while writing the journal itself, leaving its temp file): up to date with neither.
         assert.equal(await check(files[target], out), 1, `--check of the new config right after the kill (${context})`);
         assert.equal(await check(files[current], out), 1, `--check of the old config right after the kill (${context})`);
       } else if (await check(files[current], out) !== 0) {
