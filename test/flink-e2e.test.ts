@@ -42,7 +42,7 @@ import type { StackConfig } from "../lib/generated/stack-config.js";
 import { buildStack, generate } from "../lib/index.js";
 import type { StackPlan } from "../lib/plan/types.js";
 import { listPanelQueries } from "../lib/render/dashboards/index.js";
-import { flinkReporterSettings, flinkConfigTargets } from "../lib/render/flink-config.js";
+import { flinkReporterSettings } from "../lib/render/flink-config.js";
 import { flinkMetricSelection } from "../lib/render/metric-selection.js";
 import { keptNamesRegex } from "../lib/flink/metric-filter.js";
 import { verifyStack, type VerifyResult } from "../lib/verify/index.js";
@@ -225,7 +225,7 @@ function harness(version: string): FlinkHarnessBuild {
 
 /** The generated reporter settings of the cluster, as Flink must have read them (flat keys, string values). */
 function generatedSettings(plan: StackPlan): ReadonlyArray<readonly [string, string]> {
-  const target = flinkConfigTargets(plan)[0];
+  const target = plan.flinkTargets[0];
   assert.ok(target, "one Flink config target");
   return flinkReporterSettings(plan, target);
 }

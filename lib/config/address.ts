@@ -1,4 +1,5 @@
 // "host" / "host:port" / "[v6]:port" strings, as the config writes targets and Flink processes.
+import type { FlinkProcess } from "../generated/stack-config.js";
 
 export interface HostPort {
   readonly host: string;
@@ -9,6 +10,12 @@ export function parseHostPort(text: string): HostPort {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(text);
   if (!match) return { host: text, port: undefined };
   return { host: match[1]!, port: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+/** A Flink process entry of the config (`host`, `host:port` or `{host, port}`) as host and port. */
+export function processHostPort(process: FlinkProcess): HostPort {
+  if (typeof process === "string") return parseHostPort(process);
+  return { host: process.host, port: process.port ?? parseHostPort(process.host).port };
 }
 
 export function formatHostPort(host: string, port: number): string {

@@ -3,8 +3,7 @@
 // port is checked here, so rendering never meets a value it cannot parse.
 import { isIP, isIPv4, isIPv6 } from "node:net";
 import type { StackConfig } from "../generated/stack-config.js";
-import { parseHostPort } from "./address.js";
-import { processHostPort } from "./semantic.js";
+import { parseHostPort, processHostPort } from "./address.js";
 
 type Report = (path: string, message: string, hint?: string) => void;
 

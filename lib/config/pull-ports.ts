@@ -3,9 +3,8 @@
 // before they start. Processes alone on their host (or given a port) are scraped on one port; processes that
 // share a host without a given port are scraped on every port of the range they may take (their "pool").
 import type { StackConfig } from "../generated/stack-config.js";
-import { parsePortRange, type PortRange } from "./address.js";
+import { parsePortRange, processHostPort, type PortRange } from "./address.js";
 import { DEFAULT_PULL_PORT, DEFAULT_REPORTER_MODE } from "./defaults.js";
-import { processHostPort } from "./semantic.js";
 
 export interface PullPortRange extends PortRange {
   /** True when the config gives no port: the range starts at the default port and fits the busiest host. */

@@ -3,11 +3,10 @@ import type { FlinkProcess, ReceiverConfig, StackConfig } from "../generated/sta
 import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
-import { advertisedHostFor, parsePortRange } from "./address.js";
+import { advertisedHostFor, parsePortRange, processHostPort } from "./address.js";
 import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { expandHome } from "./host-paths.js";
 import { portPool, pullPortRange } from "./pull-ports.js";
-import { processHostPort } from "./semantic.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
 import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
 

@@ -1,12 +1,12 @@
 // Checks the schema cannot express: cross-references, uniqueness, clashes, and what a Flink version supports.
 import type { ConfigIssue } from "../errors.js";
-import type { FlinkProcess, StackConfig } from "../generated/stack-config.js";
-import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "../render/alertmanager.js";
+import type { StackConfig } from "../generated/stack-config.js";
+import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "./receivers.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_REPORTER_INTERVAL, DEFAULT_SCRAPE_INTERVAL, DEFAULT_THRESHOLDS,
   defaultScrapeTimeout } from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
-import { parseHostPort, type PortRange } from "./address.js";
+import { parseHostPort, processHostPort, type PortRange } from "./address.js";
 import { processesPerHost, pullPortRange } from "./pull-ports.js";
 import { canParse, checkHostsAndUrls } from "./hosts.js";
 import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
@@ -26,11 +26,6 @@ const RESERVED_LABELS = ["cluster", "job", "instance"];
 export interface SemanticResult {
   readonly issues: ConfigIssue[];
   readonly warnings: ConfigIssue[];
-}
-
-export function processHostPort(process: FlinkProcess): { host: string; port: number | undefined } {
-  if (typeof process === "string") return parseHostPort(process);
-  return { host: process.host, port: process.port ?? parseHostPort(process.host).port };
 }
 
 export function checkSemantics(config: StackConfig): SemanticResult {

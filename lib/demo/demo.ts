@@ -10,7 +10,7 @@ import { buildStack } from "../generate.js";
 import { SUPPORTED_FLINK_VERSIONS, officialFlinkImage, parseFlinkVersion, type FlinkMinorVersion, type FlinkVersion, type OfficialFlinkImage } from "../flink/versions.js";
 import type { HealthcheckPlan, ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
 import type { Artifact } from "../render/artifact.js";
-import { flinkConfigTargets, flinkReporterSettings, renderFlinkProperties, type FlinkSettings } from "../render/flink-config.js";
+import { flinkReporterSettings, renderFlinkProperties, type FlinkSettings } from "../render/flink-config.js";
 import { renderStack } from "../render/index.js";
 
 export type DemoMode = "pushgateway" | "pull";
@@ -120,7 +120,7 @@ function health(test: readonly string[], startPeriodSeconds: number): Healthchec
 /** The reporter settings the generator wrote for the demo cluster (flink/demo/FLINK_PROPERTIES). */
 export function demoReporterSettings(plan: StackPlan): FlinkSettings {
   const flink = plan.config.flink;
-  const target = flinkConfigTargets(plan).find((t) => t.cluster.name === DEMO_CLUSTER && t.process === undefined);
+  const target = plan.flinkTargets.find((t) => t.cluster.name === DEMO_CLUSTER && t.process === undefined);
   if (!target) throw new Error(`plan: no shared Flink config for cluster ${DEMO_CLUSTER}`);
   return flinkReporterSettings(plan, target);
 }

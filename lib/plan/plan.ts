@@ -4,9 +4,9 @@ import { createHash } from "node:crypto";
 import type { FlinkRole, ResolvedFlinkCluster, ResolvedFlinkProcess, ResolvedStackConfig } from "../config/resolved.js";
 import { isLoopbackHost } from "../config/address.js";
 import { flinkMetricNames } from "../flink/metrics.js";
-import { enabledRuleBundles } from "../render/alert-rules.js";
-import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../render/alertmanager.js";
-import { clusterLabelsToAttach, pushJobName } from "../render/flink-config.js";
+import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "./alertmanager-mounts.js";
+import { clusterLabelsToAttach, planFlinkTargets, pushJobName } from "./flink-targets.js";
+import { enabledRuleBundles, ruleFilePath } from "./rule-bundles.js";
 import { LOCAL_CLI_IMAGE, PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import { PORT_POOL_LABEL } from "./types.js";
 import type {
@@ -68,7 +68,8 @@ export function hostPath(file: string): string {
 const volume = (source: string, target: string): MountPlan => ({ type: "volume", source, target, readOnly: false });
 
 export function planStack(config: ResolvedStackConfig): StackPlan {
-  const ruleFiles = config.alerting.enabled ? enabledRuleBundles(config).map((bundle) => `prometheus/rules/${bundle}.rules.yml`) : [];
+  const ruleBundles = enabledRuleBundles(config);
+  const ruleFiles = ruleBundles.map(ruleFilePath);
   const secrets: SecretPlan[] = [];
   const services: ServicePlan[] = [];
   const volumes: string[] = [];
@@ -230,7 +231,10 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     volumes: volumes.map((name) => ({ name })),
     secrets,
     scrapeJobs,
+    ruleBundles,
     ruleFiles,
+    flinkTargets: planFlinkTargets(config.flink),
+    taskManagerLabel: config.flink.excludeLabels.includes("tm_id") ? "host" : "tm_id",
     datasource: { uid: DATASOURCE_UID, name: "Prometheus", url: `http://prometheus:${CONTAINER_PORTS.prometheus}` },
     dashboards: config.grafana.enabled ? planDashboards(config, scrapeJobs) : [],
     urls,

@@ -2,6 +2,8 @@
 // file, prometheus.yml, the dashboards and what `up` starts cannot drift apart.
 import type { ResolvedStackConfig } from "../config/resolved.js";
 import type { FlinkMetricNames } from "../flink/metrics.js";
+import type { FlinkConfigTarget } from "./flink-targets.js";
+import type { RuleBundle } from "./rule-bundles.js";
 
 export type ServiceName = "prometheus" | "pushgateway" | "pushgateway-prune" | "alertmanager" | "node-exporter" | "grafana";
 
@@ -123,6 +125,12 @@ export interface StackPlan {
   readonly scrapeJobs: readonly ScrapeJobPlan[];
   /** Rule files, output-relative (prometheus/rules/x.rules.yml). */
   readonly ruleFiles: readonly string[];
+  /** The alert-rule bundles the stack has, in file order (ruleFiles holds their paths). */
+  readonly ruleBundles: readonly RuleBundle[];
+  /** Where the Flink reporter files go: per cluster, or per process when each needs its own job name. */
+  readonly flinkTargets: readonly FlinkConfigTarget[];
+  /** The label that tells TaskManagers apart: tm_id, or host when the reporter excludes tm_id. */
+  readonly taskManagerLabel: "host" | "tm_id";
   readonly datasource: { readonly uid: string; readonly name: string; readonly url: string };
   readonly dashboards: readonly DashboardPlan[];
   /** URLs a person opens on the host, per enabled service. */

@@ -2,7 +2,7 @@
 //   prometheus/rules/<bundle>.rules.yml
 //   prometheus/rules/tests/<bundle>.test.yml     (promtool test rules prometheus/rules/tests/*.test.yml)
 // Rules and tests are built as objects from the same plan; annotations are Go templates kept literal.
-import type { ResolvedStackConfig } from "../config/resolved.js";
+import { ruleFilePath, ruleTestFilePath } from "../plan/rule-bundles.js";
 import type { StackPlan } from "../plan/types.js";
 import { alertContext } from "./alerts/context.js";
 import { flinkBundle } from "./alerts/flink.js";
@@ -15,30 +15,7 @@ import { GENERATED_BANNER, yamlArtifact } from "./yaml.js";
 
 export type { AlertRule, RuleBundle, RuleFile, RuleGroup, RuleTestFile } from "./alerts/types.js";
 
-export const RULE_BUNDLES: readonly RuleBundle[] = ["flink", "pushgateway", "node", "stack"];
-
-/** The bundles a config enables, in file order. The planner derives plan.ruleFiles from this. */
-export function enabledRuleBundles(config: ResolvedStackConfig): RuleBundle[] {
-  if (!config.alerting.enabled) return [];
-  const rules = config.alerting.rules;
-  const enabled: Record<RuleBundle, boolean> = {
-    flink: rules.flink,
-    pushgateway: rules.pushgateway && config.flink.mode === "pushgateway",
-    node: rules.node && (config.nodeExporter.enabled || config.nodeExporter.targets.length > 0),
-    stack: rules.stack,
-  };
-  return RULE_BUNDLES.filter((bundle) => enabled[bundle]);
-}
-
-/** Output-relative path of a bundle's rule file. */
-export function ruleFilePath(bundle: RuleBundle): string {
-  return `prometheus/rules/${bundle}.rules.yml`;
-}
-
-/** Output-relative path of a bundle's promtool unit-test file. */
-export function ruleTestFilePath(bundle: RuleBundle): string {
-  return `prometheus/rules/tests/${bundle}.test.yml`;
-}
+export { RULE_BUNDLES, enabledRuleBundles, ruleFilePath, ruleTestFilePath } from "../plan/rule-bundles.js";
 
 const BUILDERS: Record<RuleBundle, typeof flinkBundle> = {
   flink: flinkBundle,
@@ -49,7 +26,7 @@ const BUILDERS: Record<RuleBundle, typeof flinkBundle> = {
 
 /** Rule and test objects per enabled bundle (what renderAlertRules serializes). */
 export function buildAlertRules(plan: StackPlan): Array<{ bundle: RuleBundle; rules: RuleFile; tests: RuleTestFile }> {
-  const bundles = enabledRuleBundles(plan.config);
+  const bundles = plan.ruleBundles;
   const ctx = alertContext(plan, bundles);
   return bundles.map((bundle) => {
     const output: BundleOutput = BUILDERS[bundle](ctx);

@@ -2,33 +2,16 @@
 // critical alerts silencing their own warnings. Written in the syntax Alertmanager 0.22+ reads
 // (`matchers`, `source_matchers`, `api_url_file`), so the Debian 0.25 amtool and current releases agree.
 import type { ResolvedReceiver } from "../config/resolved.js";
+import { DEFAULT_RECEIVER, NULL_RECEIVER, WATCHDOG_RECEIVER } from "../config/receivers.js";
+import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../plan/alertmanager-mounts.js";
 import { findService, type StackPlan } from "../plan/types.js";
 import type { Artifact } from "./artifact.js";
 import { deepMerge, type PlainObject } from "./merge.js";
 import { yamlArtifact } from "./yaml.js";
 
 export const ALERTMANAGER_CONFIG_PATH = "alertmanager/alertmanager.yml";
-/** Directory inside the Alertmanager container where secret files given by the user are mounted. */
-export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager-secrets";
-/** The receiver that gets the routed alerts when the config names none. */
-export const DEFAULT_RECEIVER = "default";
-/** Receiver that drops what it gets (no integrations): where Watchdog goes unless the user routes it. Reserved. */
-export const NULL_RECEIVER = "null";
-/** A user receiver with this name gets the Watchdog alert: a dead man's switch. */
-export const WATCHDOG_RECEIVER = "watchdog";
-
-/** Where the planner mounts a Slack receiver's webhook-URL file (read-only) and where the config points. */
-export function slackUrlMountPath(receiverName: string): string {
-  return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-slack-url`;
-}
-
-export function webhookUrlMountPath(receiverName: string): string {
-  return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-webhook-url`;
-}
-
-export function smtpPasswordMountPath(receiverName: string): string {
-  return `${ALERTMANAGER_SECRETS_DIR}/${receiverName}-smtp-password`;
-}
+export { ALERTMANAGER_SECRETS_DIR, slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "../plan/alertmanager-mounts.js";
+export { DEFAULT_RECEIVER, NULL_RECEIVER, WATCHDOG_RECEIVER } from "../config/receivers.js";
 
 export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
   const am = plan.config.alerting.alertmanager;

@@ -1,6 +1,7 @@
 // The Flink side: reporter settings for the configured version and mode (research/flink-reporter.md §1, §6),
 // as the config file that version reads and as FLINK_PROPERTIES for the official image.
-import type { ResolvedFlinkCluster, ResolvedFlinkConfig, ResolvedFlinkProcess } from "../config/resolved.js";
+import type { ResolvedFlinkConfig } from "../config/resolved.js";
+import { groupingKey, pushJobName, type FlinkConfigTarget } from "../plan/flink-targets.js";
 import { atLeast } from "../flink/versions.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
@@ -13,50 +14,7 @@ export const PULL_REPORTER_NAME = "prom";
 
 export type FlinkSettings = ReadonlyArray<readonly [key: string, value: string]>;
 
-/** Where the files for one cluster (and, without random job-name suffixes, one process) go. */
-export interface FlinkConfigTarget {
-  readonly dir: string;
-  readonly cluster: ResolvedFlinkCluster;
-  readonly process: ResolvedFlinkProcess | undefined;
-}
-
-export function flinkConfigTargets(plan: StackPlan): FlinkConfigTarget[] {
-  const flink = plan.config.flink;
-  const perProcess = flink.mode === "pushgateway" && !flink.pushgateway.randomJobNameSuffix;
-  return flink.clusters.flatMap((cluster): FlinkConfigTarget[] =>
-    perProcess
-      ? [...cluster.jobmanagers, ...cluster.taskmanagers].map((process) => ({
-          dir: `flink/${cluster.name}/${process.role}-${process.host}`,
-          cluster,
-          process,
-        }))
-      : [{ dir: `flink/${cluster.name}`, cluster, process: undefined }],
-  );
-}
-
-/** The Pushgateway `job` label a process pushes under (before any random suffix). */
-export function pushJobName(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster, process?: ResolvedFlinkProcess): string {
-  // Without groupingKey (Flink < 1.10) the cluster can only travel in the job name.
-  const base = flink.features.groupingKey ? flink.pushgateway.jobName : `${flink.pushgateway.jobName}-${cluster.name}`;
-  return process ? `${base}-${process.role}` : base;
-}
-
-/**
- * Grouping key labels: cluster first, then the user's keys, and the process. Only what tells groups apart travels
- * in Flink's `k1=v1;k2=v2` setting; the cluster's other labels are attached by Prometheus (clusterLabelsToAttach).
- */
-export function groupingKey(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster, process?: ResolvedFlinkProcess): Record<string, string> {
-  return {
-    cluster: cluster.name,
-    ...flink.pushgateway.groupingKey,
-    ...(process ? { instance: process.host } : {}),
-  };
-}
-
-/** The cluster labels Prometheus adds to pushed series by `cluster`; a grouping-key label of the same name wins. */
-export function clusterLabelsToAttach(flink: ResolvedFlinkConfig, cluster: ResolvedFlinkCluster): Record<string, string> {
-  return Object.fromEntries(Object.entries(cluster.labels).filter(([name]) => !(name in flink.pushgateway.groupingKey)));
-}
+export { pushJobName, groupingKey, clusterLabelsToAttach, type FlinkConfigTarget } from "../plan/flink-targets.js";
 
 function interval(flink: ResolvedFlinkConfig): string {
   // "<n> SECONDS" is the only form Flink ≤ 1.11 parses; 1.12+ read any Duration.
@@ -147,7 +105,7 @@ export function renderFlinkProperties(settings: FlinkSettings): string {
 export function renderFlinkConfig(plan: StackPlan): Artifact[] {
   const flink = plan.config.flink;
   const file = flink.features.configFile;
-  return flinkConfigTargets(plan).flatMap((target) => {
+  return plan.flinkTargets.flatMap((target) => {
     const settings = flinkReporterSettings(plan, target);
     const whose = target.process ? `${target.process.role} on ${target.process.host} of cluster ${target.cluster.name}` : `cluster ${target.cluster.name}`;
     const header = [

@@ -3,7 +3,6 @@
 // the host count (a cluster may list 10,000 TaskManagers).
 import type { StackPlan } from "../plan/types.js";
 import { jsonArtifact, type Artifact } from "./artifact.js";
-import { flinkConfigTargets } from "./flink-config.js";
 
 export const FLINK_HOSTS_FILE = "flink/hosts.json";
 
@@ -11,7 +10,7 @@ export function renderFlinkHosts(plan: StackPlan): Artifact {
   const flink = plan.config.flink;
   const push = flink.mode === "pushgateway";
   const folders = new Map<unknown, string>();
-  for (const target of flinkConfigTargets(plan)) folders.set(target.process ?? target.cluster, target.dir);
+  for (const target of plan.flinkTargets) folders.set(target.process ?? target.cluster, target.dir);
   return jsonArtifact(FLINK_HOSTS_FILE, {
     flinkVersion: flink.version.minor,
     configFile: flink.features.configFile,

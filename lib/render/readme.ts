@@ -4,7 +4,7 @@ import type HandlebarsApi from "handlebars";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
-import { flinkConfigTargets, flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties, unsafeForFlinkProperties } from "./flink-config.js";
+import { flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties, unsafeForFlinkProperties } from "./flink-config.js";
 import { FLINK_HOSTS_FILE } from "./flink-hosts.js";
 import { stableGroupsBlocker } from "../config/stable-groups.js";
 import { flinkFilterIncludesOf, flinkMetricSelection } from "./metric-selection.js";
@@ -23,7 +23,7 @@ export function readmeContext(plan: StackPlan) {
   const flink = plan.config.flink;
   const push = flink.mode === "pushgateway";
   const grafanaSecret = plan.secrets.find((secret) => secret.name === "grafana_admin_password");
-  const targets = flinkConfigTargets(plan);
+  const targets = plan.flinkTargets;
   const targetsOf = new Map<unknown, FlinkConfigTarget[]>();
   for (const target of targets) {
     const list = targetsOf.get(target.cluster);

@@ -1,7 +1,7 @@
 // Label sets of Flink series as Prometheus stores them, for the generated unit tests: the same job names,
 // grouping keys and target labels the planner and the Flink reporter config produce.
 import type { ResolvedFlinkCluster, ResolvedFlinkProcess } from "../../config/resolved.js";
-import { clusterLabelsToAttach, groupingKey, pushJobName } from "../flink-config.js";
+import { clusterLabelsToAttach, groupingKey, pushJobName } from "../../plan/flink-targets.js";
 import type { AlertContext } from "./context.js";
 import type { Labels } from "./testing.js";
 
@@ -50,7 +50,7 @@ export function flinkProcessSeries(
   const flink = ctx.config.flink;
   let group: Record<string, string>;
   if (ctx.push) {
-    // As the Flink config does it (flinkConfigTargets): one config per cluster with random suffixes, else one
+    // As the Flink config does it (plan.flinkTargets): one config per cluster with random suffixes, else one
     // per process, whose job name and grouping key name the process.
     const random = flink.pushgateway.randomJobNameSuffix;
     const perProcess = random ? undefined : process;

@@ -1,6 +1,6 @@
 // Shapes of Prometheus rule files and promtool unit-test files, as the objects we serialize.
 
-export type RuleBundle = "flink" | "pushgateway" | "node" | "stack";
+export type { RuleBundle } from "../../plan/rule-bundles.js";
 
 export type Severity = "critical" | "warning" | "info";
 

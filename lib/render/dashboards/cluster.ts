@@ -14,7 +14,7 @@ export function datasourceRef(plan: StackPlan): DatasourceRef {
 /** The per-process identity of a role: JobManagers by host, TaskManagers by tm_id (host if tm_id is excluded). */
 export function processLabel(plan: StackPlan, role: FlinkRole): "host" | "tm_id" {
   if (role === "jobmanager") return "host";
-  return plan.config.flink.excludeLabels.includes("tm_id") ? "host" : "tm_id";
+  return plan.taskManagerLabel;
 }
 
 const ROLE_PREFIX: Readonly<Record<FlinkRole, string>> = { jobmanager: "JM", taskmanager: "TM" };

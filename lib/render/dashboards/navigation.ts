@@ -1,7 +1,6 @@
 // Links that carry the selection between dashboards: header links (variables and time range passed along)
 // and data links from a series to the TaskManager it comes from.
 import type { DashboardPlan, StackPlan } from "../../plan/types.js";
-import { processLabel } from "./cluster.js";
 import type { DashboardLink, DataLink } from "./model.js";
 import { dashboardLink, dashboardUrl } from "./panels.js";
 
@@ -17,7 +16,7 @@ export function dashboardLinks(plan: StackPlan, kind: DashboardPlan["kind"]): Da
 export function taskManagerDataLinks(plan: StackPlan): DataLink[] {
   const target = plan.dashboards.find((d) => d.kind === "taskmanager");
   if (target === undefined) return [];
-  const label = processLabel(plan, "taskmanager");
+  const label = plan.taskManagerLabel;
   return [
     {
       title: `TaskManager \${__field.labels.${label}}`,
