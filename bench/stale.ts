@@ -212,7 +212,7 @@ async function runVariant(version: string, variant: StaleVariant, rounds: number
   const dashPlan = buildStack({ ...config, grafana: { enabled: true } }).plan;
   const flinkDir = path.join(outDir, "flink", CLUSTER);
   // (a): one file for the cluster; (b): one per process, as the generator wrote them.
-  const random = plan.config.flink.pushgateway.randomJobNameSuffix;
+  const random = plan.flink.pushgateway.randomJobNameSuffix;
   if (variant.randomJobNameSuffix === undefined && random) throw new Error("the generator's default should be stable per-process groups here");
   const confOf = (role: "jobmanager" | "taskmanager", host: string) => (random ? flinkDir : path.join(flinkDir, `${role}-${host}`));
   const tmOptions = (i: number): TaskManagerStartOptions => {

@@ -128,7 +128,7 @@ function planOf(raw: Raw): StackPlan {
 
 function writeOut(plan: StackPlan): string {
   const dir = mkdtempSync(path.join(tmpdir(), "fps-alerts-"));
-  const artifacts = [...renderAlertRules(plan), ...(plan.config.alerting.alertmanager.enabled ? [renderAlertmanagerConfig(plan)] : [])];
+  const artifacts = [...renderAlertRules(plan), ...(plan.alerting.alertmanager.enabled ? [renderAlertmanagerConfig(plan)] : [])];
   for (const artifact of artifacts) {
     const file = path.join(dir, artifact.path);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -163,8 +163,8 @@ for (const testCase of CASES) {
     test("the planner's rule files are exactly the rendered ones", () => {
       const rendered = renderAlertRules(plan).map((a) => a.path).filter((p) => p.endsWith(".rules.yml"));
       assert.deepEqual(rendered, [...plan.ruleFiles]);
-      assert.deepEqual(plan.ruleFiles, enabledRuleBundles(plan.config).map(ruleFilePath));
-      for (const bundle of enabledRuleBundles(plan.config)) {
+      assert.deepEqual(plan.ruleFiles, plan.ruleBundles.map(ruleFilePath));
+      for (const bundle of plan.ruleBundles) {
         const tests = yaml.load(readFileSync(path.join(dir, ruleTestFilePath(bundle)), "utf8")) as RuleTestFile;
         assert.deepEqual(tests.rule_files, [`../${bundle}.rules.yml`]);
       }
@@ -199,7 +199,7 @@ for (const testCase of CASES) {
       }
     });
 
-    if (plan.config.alerting.alertmanager.enabled) {
+    if (plan.alerting.alertmanager.enabled) {
       test("amtool check-config accepts alertmanager.yml", () => {
         const result = runTool("amtool", ["check-config", path.join(dir, "alertmanager/alertmanager.yml")]);
         assert.equal(result.status, 0, describeRun("amtool check-config", result));
@@ -211,14 +211,14 @@ for (const testCase of CASES) {
 describe("alert rules: contents", () => {
   test("bundles follow the config: pushgateway only in pushgateway mode, node only with node exporters", () => {
     const push = planOf(CASES[0]!.config);
-    assert.deepEqual(enabledRuleBundles(push.config), ["flink", "pushgateway", "node", "stack"]);
+    assert.deepEqual(push.ruleBundles, ["flink", "pushgateway", "node", "stack"]);
     const pullNoNode = planOf(CASES[4]!.config);
-    assert.deepEqual(enabledRuleBundles(pullNoNode.config), ["flink", "stack"]);
+    assert.deepEqual(pullNoNode.ruleBundles, ["flink", "stack"]);
     const off = planOf({ ...CASES[0]!.config, alerting: { enabled: false } });
-    assert.deepEqual(enabledRuleBundles(off.config), []);
+    assert.deepEqual(off.ruleBundles, []);
     assert.deepEqual(renderAlertRules(off), []);
     const some = planOf({ ...CASES[0]!.config, alerting: { rules: { node: false, stack: false } } });
-    assert.deepEqual(enabledRuleBundles(some.config), ["flink", "pushgateway"]);
+    assert.deepEqual(some.ruleBundles, ["flink", "pushgateway"]);
   });
 
   test("mixin style: CamelCase names, severity, summary and description on every alert", () => {

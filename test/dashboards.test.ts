@@ -351,7 +351,7 @@ describe("dashboards: Grafana JSON model", () => {
       });
 
       it("uses only metric names of this Flink version", () => {
-        const fv = plan.config.flink.version;
+        const fv = plan.flink.version;
         for (const q of listPanelQueries(plan)) {
           for (const name of flinkNames(q.expr)) {
             assert.ok(KNOWN_FLINK_METRICS.has(name), `${q.panel}: unknown metric ${name}`);
@@ -694,7 +694,7 @@ function groupOf(process: string): string {
 function processLabels(plan: StackPlan, flink: Record<string, string>, group: string): Record<string, string> {
   const host = flink["host"] ?? "";
   const scrape =
-    plan.config.flink.mode === "pushgateway" ? { job: group, instance: "" } : { job: "flink-demo", instance: `${host}:9249` };
+    plan.flink.mode === "pushgateway" ? { job: group, instance: "" } : { job: "flink-demo", instance: `${host}:9249` };
   return { cluster: "demo", ...flink, ...scrape };
 }
 
@@ -762,13 +762,13 @@ function syntheticSeries(plan: StackPlan, exprs: readonly string[]): { series: s
         const values = name.endsWith("_CPU_Load") ? "0.25x80" : "1+1x80";
         for (const tm of PROCESS_TMS) add(name, processLabels(plan, { host: tm, tm_id: tmId(tm) }, groupOf(tm)), values);
         // A TaskManager that was killed: its Pushgateway group keeps its last values forever.
-        if (plan.config.flink.mode === "pushgateway") add(name, processLabels(plan, { host: "tm-dead", tm_id: tmId("tm-dead") }, groupOf("tm-dead")), values);
+        if (plan.flink.mode === "pushgateway") add(name, processLabels(plan, { host: "tm-dead", tm_id: tmId("tm-dead") }, groupOf("tm-dead")), values);
       } else {
         assert.fail(`no synthetic series for ${name}`);
       }
     }
   }
-  if (plan.config.flink.mode === "pushgateway") {
+  if (plan.flink.mode === "pushgateway") {
     // push_time_seconds follows the clock for live groups (pushed every 15 s); the dead group stopped at 0.
     for (const process of ["jobmanager", ...PROCESS_TMS]) {
       add("push_time_seconds", { cluster: "demo", job: groupOf(process), instance: "" }, "0+15x80");

@@ -115,7 +115,7 @@ test("without random suffixes each process gets its own file and grouping key", 
 test("default: a stable group per process when each host runs one Flink process, else random suffixes", () => {
   const suffix = (version: string, clusters: unknown[]) => {
     const plan = buildStack({ flink: { version, clusters } } as Parameters<typeof buildStack>[0]).plan;
-    return plan.config.flink.pushgateway.randomJobNameSuffix;
+    return plan.flink.pushgateway.randomJobNameSuffix;
   };
   assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1", "tm2"] }]), false, "one process per host");
   assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["h1"], taskmanagers: ["h1", "h2"] }]), true, "JobManager and TaskManager share h1");

@@ -38,9 +38,9 @@ function file(artifacts: readonly Artifact[], p: string): string {
 /** The reporter's filter.includes as Flink reads it: a `;` list, from either file format. */
 function includesOf(version: string, extra: Parameters<typeof config>[1] = {}): string[] | undefined {
   const { artifacts, plan } = buildStack(config(version, extra));
-  const name = plan.config.flink.mode === "pull" ? "prom" : "promgateway";
+  const name = plan.flink.mode === "pull" ? "prom" : "promgateway";
   const key = `metrics.reporter.${name}.filter.includes`;
-  const configFile = plan.config.flink.features.configFile;
+  const configFile = plan.flink.features.configFile;
   const text = file(artifacts, `flink/c1/${configFile}`);
   let value: string | undefined;
   if (configFile === "config.yaml") {

@@ -236,7 +236,7 @@ for (const { name, config, warning } of REACH_CASES) {
     const reach = check.warnings.filter((w) => /push to|cannot push/.test(w.message));
     const { artifacts, plan } = buildStack(config);
     const readme = artifacts.find((a) => a.path === "README.md")!.contents.replace(/\s+/g, " ");
-    const url = plan.config.flink.pushgateway.url;
+    const url = plan.flink.pushgateway.url;
     if (warning) {
       assert.equal(reach.length, 1, JSON.stringify(check.warnings));
       assert.equal(reach[0]!.path, warning.path);

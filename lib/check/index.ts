@@ -20,7 +20,7 @@ export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
 export const GRAFANA_DATASOURCE_PATH = "grafana/provisioning/datasources/prometheus.yml";
 
 export function checkRenderedStack(plan: StackPlan, artifacts: readonly Artifact[]): ConfigIssue[] {
-  const overrides = plan.config.overrides;
+  const overrides = plan.overrides;
   const byPath = new Map(artifacts.map((artifact) => [artifact.path, artifact]));
   const issues: ConfigIssue[] = [];
   const check = (source: DocSource, checker: (doc: CheckedDocument) => void) => {

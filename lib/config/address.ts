@@ -27,11 +27,22 @@ export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "[::1]" || host === "::1";
 }
 
-/** The host name the Flink hosts are told when network.advertisedHost is not set. */
-export function advertisedHostFor(bindAddress: string): string {
-  if (bindAddress === "0.0.0.0" || bindAddress === "::") return "localhost";
+/** A wildcard bind address: every interface. */
+export function isWildcardAddress(address: string): boolean {
+  return address === "0.0.0.0" || address === "::";
+}
+
+/**
+ * The host in URLs for a service published on `bindAddress`: localhost for a wildcard bind, brackets around an
+ * IPv6 address. The URLs a person opens, the demo's and the default advertised host all use it.
+ */
+export function displayHostFor(bindAddress: string): string {
+  if (isWildcardAddress(bindAddress)) return "localhost";
   return bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress;
 }
+
+/** The host name the Flink hosts are told when network.advertisedHost is not set. */
+export const advertisedHostFor = displayHostFor;
 
 export interface PortRange {
   readonly first: number;

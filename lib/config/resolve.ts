@@ -52,6 +52,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       labels: { ...(cluster.labels ?? {}) },
     };
   });
+  const blocker = stableGroupsBlocker(clusters, version, features.groupingKey);
   const alerting = config.alerting ?? {};
   const receivers = (alerting.alertmanager?.receivers ?? []).map(resolveReceiver);
   const route = alerting.alertmanager?.route ?? {};
@@ -68,7 +69,8 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       filterLabelValueCharacters: reporter.filterLabelValueCharacters ?? true,
       pushgateway: {
         jobName: reporter.pushgateway?.jobName ?? D.DEFAULT_PUSHGATEWAY_JOB_NAME,
-        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? stableGroupsBlocker(clusters, version, features.groupingKey) !== undefined,
+        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? blocker !== undefined,
+        stableGroupsBlocker: blocker,
         deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
         // A `cluster` key passed validation only as the cluster's own name, which the stack pushes anyway.
         groupingKey: Object.fromEntries(Object.entries(reporter.pushgateway?.groupingKey ?? {}).filter(([key]) => key !== "cluster")),

@@ -40,6 +40,8 @@ export interface ResolvedFlinkConfig {
   readonly pushgateway: {
     readonly jobName: string;
     readonly randomJobNameSuffix: boolean;
+    /** Why the processes cannot push to stable groups of their own (the default of randomJobNameSuffix), or undefined. */
+    readonly stableGroupsBlocker: string | undefined;
     readonly deleteOnShutdown: boolean;
     readonly groupingKey: Labels;
     /** The Pushgateway URL as Flink hosts reach it. */

@@ -119,7 +119,7 @@ function health(test: readonly string[], startPeriodSeconds: number): Healthchec
 
 /** The reporter settings the generator wrote for the demo cluster (flink/demo/FLINK_PROPERTIES). */
 export function demoReporterSettings(plan: StackPlan): FlinkSettings {
-  const flink = plan.config.flink;
+  const flink = plan.flink;
   const target = plan.flinkTargets.find((t) => t.cluster.name === DEMO_CLUSTER && t.process === undefined);
   if (!target) throw new Error(`plan: no shared Flink config for cluster ${DEMO_CLUSTER}`);
   return flinkReporterSettings(plan, target);
@@ -178,12 +178,12 @@ function displayHost(bindAddress: string): string {
 
 /** The plan plus the Flink services; everything else (scrape targets, reporter files, dashboards) is unchanged. */
 export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flinkUiPort"> = {}): StackPlan {
-  const { image } = demoImage(versionText(plan.config.flink.version));
-  const push = plan.config.flink.mode === "pushgateway";
-  const bindAddress = plan.config.network.bindAddress;
+  const { image } = demoImage(versionText(plan.flink.version));
+  const push = plan.flink.mode === "pushgateway";
+  const bindAddress = plan.network.bindAddress;
   const uiPort = options.flinkUiPort ?? DEFAULT_FLINK_UI_PORT;
   const properties = demoFlinkProperties(plan);
-  const pullPort = plan.config.flink.pull.firstPort;
+  const pullPort = plan.flink.pull.firstPort;
   const common = {
     image,
     mounts: [],

@@ -73,7 +73,7 @@ export async function verifyReady(
     throw await notReady(docker, prometheus, promInfo.Id, `did not load the generated alert rules within ${seconds} (${rulesProblem})`);
   }
 
-  if (plan.config.alerting.enabled && plan.services.some((s) => s.name === "alertmanager")) {
+  if (plan.alerting.enabled && plan.services.some((s) => s.name === "alertmanager")) {
     const amProblem = await pollUntil(wait, async () => {
       const urls = await fetchAlertmanagers(engine, promInfo, port);
       return urls && urls.length > 0 ? undefined : "Prometheus has found no Alertmanager";

@@ -168,7 +168,7 @@ export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit
       rules = rulesSummary(rulesJson);
       const loaded = new Set(rules.files);
       if ((await ruleFilesWithGroups(plan, prometheus, files)).some((file) => !loaded.has(file))) return undefined;
-      if (plan.config.alerting.enabled && plan.services.some((s) => s.name === "alertmanager")) {
+      if (plan.alerting.enabled && plan.services.some((s) => s.name === "alertmanager")) {
         if ((parse<AlertmanagersAnswer>(amText)?.data?.activeAlertmanagers ?? []).length === 0) return undefined;
       }
       targets = targetHealth(targetsJson, plan.services.map((s) => s.name));

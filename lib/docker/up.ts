@@ -316,7 +316,7 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
   const timeoutMs = options.timeoutMs ?? 120_000;
   const stopTimeout = options.stopTimeoutSeconds ?? 10;
   checkAbort(options.signal);
-  if (plan.config.overrides.compose) {
+  if (plan.overrides.compose) {
     emit({
       step: "warning",
       message: "overrides.compose changes docker-compose.yml only; up starts the services as planned (without those overrides).",

@@ -2,7 +2,9 @@
 // every renderer and the Docker runtime read.
 import { createHash } from "node:crypto";
 import type { FlinkRole, ResolvedFlinkCluster, ResolvedFlinkProcess, ResolvedStackConfig } from "../config/resolved.js";
-import { isLoopbackHost } from "../config/address.js";
+import { displayHostFor, isLoopbackHost } from "../config/address.js";
+import { durationMs } from "../config/duration.js";
+import { regexEscape, staleWindow } from "../promql/index.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "./alertmanager-mounts.js";
 import { clusterLabelsToAttach, planFlinkTargets, pushJobName } from "./flink-targets.js";
@@ -10,7 +12,7 @@ import { enabledRuleBundles, ruleFilePath } from "./rule-bundles.js";
 import { LOCAL_CLI_IMAGE, PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import { PORT_POOL_LABEL } from "./types.js";
 import type {
-  DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
+  DashboardPlan, RelabelPlan, UserSecretFilePlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
 } from "./types.js";
 
 export const NETWORK_NAME = "monitoring";
@@ -218,13 +220,41 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
   }
 
   const scrapeJobs = planScrapeJobs(config, services);
-  const displayHost = isWildcard(config.network.bindAddress) ? "localhost"
-    : config.network.bindAddress.includes(":") ? `[${config.network.bindAddress}]` : config.network.bindAddress;
+  const displayHost = displayHostFor(config.network.bindAddress);
+  const verifiableDashboards = planDashboards(config, scrapeJobs);
   const urls = Object.fromEntries(services.flatMap((s) => s.ports.slice(0, 1).map((port) => [s.name, `http://${displayHost}:${port.hostPort}`])));
 
   return {
     project: config.name,
-    config,
+    flink: config.flink,
+    prometheus: {
+      scrapeInterval: config.prometheus.scrapeInterval,
+      scrapeIntervalSeconds: durationMs(config.prometheus.scrapeInterval) / 1000,
+      scrapeTimeout: config.prometheus.scrapeTimeout,
+      evaluationInterval: config.prometheus.evaluationInterval,
+      externalLabels: config.prometheus.externalLabels,
+      remoteWrite: config.prometheus.remoteWrite.map((target, index) => ({
+        name: target.name,
+        url: target.url,
+        basicAuth: target.basicAuth ? { username: target.basicAuth.username, passwordFile: remoteWritePasswordPath(index) } : undefined,
+      })),
+    },
+    alerting: config.alerting,
+    grafana: {
+      enabled: config.grafana.enabled,
+      adminUser: config.grafana.adminUser,
+      switches: config.grafana.dashboards,
+      verifiableDashboards,
+    },
+    pushgateway: {
+      enabled: config.pushgateway.enabled,
+      prune: config.pushgateway.prune,
+      staleWindow: staleWindow(config.alerting.rules.thresholds.pushStaleIntervals, config.flink.intervalSeconds),
+    },
+    network: { bindAddress: config.network.bindAddress, displayHost, loopbackOnly: isLoopbackHost(config.network.bindAddress) },
+    overrides: config.overrides,
+    userSecretFiles: settingsNamingFiles(config),
+    metricBasis: metricBasisConfig(config) === undefined ? undefined : planStack(metricBasisConfig(config)!),
     metrics: flinkMetricNames(config.flink.version),
     networkName: NETWORK_NAME,
     services,
@@ -236,7 +266,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     flinkTargets: planFlinkTargets(config.flink),
     taskManagerLabel: config.flink.excludeLabels.includes("tm_id") ? "host" : "tm_id",
     datasource: { uid: DATASOURCE_UID, name: "Prometheus", url: `http://prometheus:${CONTAINER_PORTS.prometheus}` },
-    dashboards: config.grafana.enabled ? planDashboards(config, scrapeJobs) : [],
+    dashboards: config.grafana.enabled ? verifiableDashboards : [],
     urls,
   };
 }
@@ -343,8 +373,8 @@ function clusterLabelRelabelings(config: ResolvedStackConfig): RelabelPlan[] {
   const flink = config.flink;
   return flink.clusters.flatMap((cluster) => {
     const [sourceLabels, regex, labels] = flink.features.groupingKey
-      ? [["cluster"], escapeRegex(cluster.name), clusterLabelsToAttach(flink, cluster)]
-      : [["job"], `${escapeRegex(pushJobName(flink, cluster))}[0-9a-f]{32}`, { cluster: cluster.name, ...cluster.labels }];
+      ? [["cluster"], regexEscape(cluster.name), clusterLabelsToAttach(flink, cluster)]
+      : [["job"], `${regexEscape(pushJobName(flink, cluster))}[0-9a-f]{32}`, { cluster: cluster.name, ...cluster.labels }];
     // The replacement expands $1 and ${name}: `$$` keeps a `$` of the label value literal.
     return Object.entries(labels).map(([targetLabel, value]) => ({
       sourceLabels, regex, targetLabel, replacement: value.replaceAll("$", "$$$$"),
@@ -352,9 +382,6 @@ function clusterLabelRelabelings(config: ResolvedStackConfig): RelabelPlan[] {
   });
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 function planDashboards(config: ResolvedStackConfig, scrapeJobs: readonly ScrapeJobPlan[]): DashboardPlan[] {
   const uid = (kind: string) => `${kind}-${createHash("sha256").update(`${config.name}\u0000${kind}`).digest("hex").slice(0, 10)}`;
@@ -374,6 +401,30 @@ function planDashboards(config: ResolvedStackConfig, scrapeJobs: readonly Scrape
   return dashboards;
 }
 
-function isWildcard(address: string): boolean {
-  return address === "0.0.0.0" || address === "::";
+/**
+ * The config reduced to its first cluster's first JobManager and TaskManager (what the metric selection plans), or
+ * undefined when it is that small already.
+ */
+function metricBasisConfig(config: ResolvedStackConfig): ResolvedStackConfig | undefined {
+  const first = config.flink.clusters[0]!;
+  if (config.flink.clusters.length === 1 && first.jobmanagers.length <= 1 && first.taskmanagers.length <= 1) return undefined;
+  const cluster = { ...first, jobmanagers: first.jobmanagers.slice(0, 1), taskmanagers: first.taskmanagers.slice(0, 1) };
+  return { ...config, flink: { ...config.flink, clusters: [cluster] } };
+}
+
+/** Every `…File` setting of the config (the host files a container may mount), with its config path. */
+function settingsNamingFiles(config: ResolvedStackConfig): UserSecretFilePlan[] {
+  const found: UserSecretFilePlan[] = [];
+  const walk = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}[${index}]`));
+    else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        const here = at === "" ? key : `${at}.${key}`;
+        if (key.endsWith("File") && typeof child === "string") found.push({ configPath: here, file: child });
+        else if (key !== "overrides") walk(child, here);
+      }
+    }
+  };
+  walk(config, "");
+  return found;
 }

@@ -1,6 +1,6 @@
 // The in-memory model of a stack. Renderers and the Docker runtime read only this, so the compose
 // file, prometheus.yml, the dashboards and what `up` starts cannot drift apart.
-import type { ResolvedStackConfig } from "../config/resolved.js";
+import type { Labels, ResolvedFlinkConfig, ResolvedStackConfig } from "../config/resolved.js";
 import type { FlinkMetricNames } from "../flink/metrics.js";
 import type { FlinkConfigTarget } from "./flink-targets.js";
 import type { RuleBundle } from "./rule-bundles.js";
@@ -114,9 +114,84 @@ export interface DashboardPlan {
   readonly kind: "cluster" | "job" | "taskmanager" | "hosts";
 }
 
+/** Prometheus's global settings (pure data from the config) and the remote-write targets as mounted. */
+export interface PrometheusGlobalPlan {
+  readonly scrapeInterval: string;
+  readonly scrapeIntervalSeconds: number;
+  readonly scrapeTimeout: string;
+  readonly evaluationInterval: string;
+  readonly externalLabels: Labels;
+  readonly remoteWrite: readonly {
+    readonly name: string | undefined;
+    readonly url: string;
+    /** passwordFile: where the planner mounts the user's password file inside the container. */
+    readonly basicAuth: { readonly username: string; readonly passwordFile: string } | undefined;
+  }[];
+}
+
+export type AlertingPlan = ResolvedStackConfig["alerting"];
+
+export interface GrafanaPlan {
+  readonly enabled: boolean;
+  readonly adminUser: string;
+  /** The dashboard switches as configured (grafana.dashboards.*). */
+  readonly switches: ResolvedStackConfig["grafana"]["dashboards"];
+  /**
+   * The dashboards the config generates with Grafana enabled: equal to StackPlan.dashboards when it is, and what
+   * `verify` and the metric selection check when it is not.
+   */
+  readonly verifiableDashboards: readonly DashboardPlan[];
+}
+
+/** A duration the stack derives once: seconds, and the same as a Prometheus duration ("1m"). */
+export interface DurationPlan {
+  readonly seconds: number;
+  readonly duration: string;
+}
+
+export interface PushgatewayPlan {
+  readonly enabled: boolean;
+  readonly prune: ResolvedStackConfig["pushgateway"]["prune"];
+  /**
+   * A Flink group on the Pushgateway counts as stale after this long without a push (pushStaleIntervals reporter
+   * intervals): the dashboards hide it, FlinkMetricsPushStale fires, `verify` and the README say the same window.
+   */
+  readonly staleWindow: DurationPlan;
+}
+
+export interface NetworkPlan {
+  readonly bindAddress: string;
+  /** The host in URLs a person opens on the host (localhost for a wildcard bind, brackets for IPv6). */
+  readonly displayHost: string;
+  /** Only this host can reach the published ports (a loopback bind address). */
+  readonly loopbackOnly: boolean;
+}
+
+/** A `…File` setting a container mounts from the host, with the config path that names it. */
+export interface UserSecretFilePlan {
+  readonly configPath: string;
+  readonly file: string;
+}
+
 export interface StackPlan {
   readonly project: string;
-  readonly config: ResolvedStackConfig;
+  /** The Flink side as configured (defaults applied) plus what resolve derived (ports, reachability, stable groups). */
+  readonly flink: ResolvedFlinkConfig;
+  readonly prometheus: PrometheusGlobalPlan;
+  readonly alerting: AlertingPlan;
+  readonly grafana: GrafanaPlan;
+  readonly pushgateway: PushgatewayPlan;
+  readonly network: NetworkPlan;
+  /** Merged onto the rendered documents (deepMerge), as the user wrote them. */
+  readonly overrides: ResolvedStackConfig["overrides"];
+  /** Host files the containers mount (not the generated secrets), so the writer checks they exist and are private. */
+  readonly userSecretFiles: readonly UserSecretFilePlan[];
+  /**
+   * The same stack reduced to the first cluster's first JobManager and TaskManager: the same dashboards and rules,
+   * hence the same metric names, built in constant time however many hosts the config lists (the metric selection
+   * reads it). Undefined when this plan is already that small.
+   */
+  readonly metricBasis: StackPlan | undefined;
   readonly metrics: FlinkMetricNames;
   readonly networkName: string;
   readonly services: readonly ServicePlan[];

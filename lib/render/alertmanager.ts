@@ -14,7 +14,7 @@ export { ALERTMANAGER_SECRETS_DIR, slackUrlMountPath, smtpPasswordMountPath, web
 export { DEFAULT_RECEIVER, NULL_RECEIVER, WATCHDOG_RECEIVER } from "../config/receivers.js";
 
 export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
-  const am = plan.config.alerting.alertmanager;
+  const am = plan.alerting.alertmanager;
   const route = am.route;
   const receivers: PlainObject[] = am.receivers.map(receiverConfig);
   const names = new Set(am.receivers.map((receiver) => receiver.name));
@@ -44,7 +44,7 @@ export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
     // A critical alert silences the warning of the same alert for the same cluster.
     { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "cluster"] },
   ];
-  if (findService(plan, "pushgateway") && plan.config.flink.mode === "pushgateway") {
+  if (findService(plan, "pushgateway") && plan.flink.mode === "pushgateway") {
     // Every Flink metric flows through the Pushgateway: while it is down, Flink alerts say nothing new.
     inhibitRules.push({ source_matchers: ['alertname="PushgatewayDown"'], target_matchers: ['alertname=~"Flink.*"'], equal: [] });
   }
@@ -61,7 +61,7 @@ export function buildAlertmanagerConfig(plan: StackPlan): PlainObject {
     receivers,
     inhibit_rules: inhibitRules,
   };
-  return deepMerge(config, plan.config.overrides.alertmanager);
+  return deepMerge(config, plan.overrides.alertmanager);
 }
 
 export function renderAlertmanagerConfig(plan: StackPlan): Artifact {

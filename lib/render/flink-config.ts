@@ -26,7 +26,7 @@ function interval(flink: ResolvedFlinkConfig): string {
  * plan, not only its Flink part: the metric filter comes from the dashboards and rules it generates.
  */
 export function flinkReporterSettings(plan: StackPlan, target: FlinkConfigTarget): FlinkSettings {
-  const flink = plan.config.flink;
+  const flink = plan.flink;
   const features = flink.features;
   const push = flink.mode === "pushgateway";
   const name = push ? PUSH_REPORTER_NAME : PULL_REPORTER_NAME;
@@ -103,7 +103,7 @@ export function renderFlinkProperties(settings: FlinkSettings): string {
 }
 
 export function renderFlinkConfig(plan: StackPlan): Artifact[] {
-  const flink = plan.config.flink;
+  const flink = plan.flink;
   const file = flink.features.configFile;
   return plan.flinkTargets.flatMap((target) => {
     const settings = flinkReporterSettings(plan, target);

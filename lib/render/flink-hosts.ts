@@ -7,7 +7,7 @@ import { jsonArtifact, type Artifact } from "./artifact.js";
 export const FLINK_HOSTS_FILE = "flink/hosts.json";
 
 export function renderFlinkHosts(plan: StackPlan): Artifact {
-  const flink = plan.config.flink;
+  const flink = plan.flink;
   const push = flink.mode === "pushgateway";
   const folders = new Map<unknown, string>();
   for (const target of plan.flinkTargets) folders.set(target.process ?? target.cluster, target.dir);

@@ -17,12 +17,12 @@ export function renderGrafanaDatasource(plan: StackPlan): Artifact {
     editable: false,
     jsonData: {
       httpMethod: "POST",
-      timeInterval: plan.config.prometheus.scrapeInterval,
+      timeInterval: plan.prometheus.scrapeInterval,
       prometheusType: "Prometheus",
     },
   };
-  const merged = plan.config.overrides.grafanaDatasource
-    ? deepMerge(datasource, plan.config.overrides.grafanaDatasource)
+  const merged = plan.overrides.grafanaDatasource
+    ? deepMerge(datasource, plan.overrides.grafanaDatasource)
     : datasource;
   return yamlArtifact("grafana/provisioning/datasources/prometheus.yml", { apiVersion: 1, datasources: [merged] });
 }

@@ -22,7 +22,7 @@ export function renderStack(plan: StackPlan): Artifact[] {
     renderPrometheusConfig(plan),
     ...renderAlertRules(plan),
     ...(plan.services.some((service) => service.name === "alertmanager") ? [renderAlertmanagerConfig(plan)] : []),
-    ...(plan.config.grafana.enabled
+    ...(plan.grafana.enabled
       ? [renderGrafanaDatasource(plan), renderGrafanaDashboardProvider(plan), ...renderDashboards(plan)]
       : []),
     ...renderFlinkConfig(plan),

@@ -4,7 +4,6 @@
 import { flinkFilterIncludes, keptNamesRegex, regexToGlob, supportsReporterFilters } from "../flink/metric-filter.js";
 import type { RelabelPlan, StackPlan } from "../plan/types.js";
 import { metricRefs } from "../verify/promql.js";
-import { planStack } from "../plan/plan.js";
 import { dashboardPlan } from "../verify/verify.js";
 import { buildAlertRules } from "./alert-rules.js";
 import { buildDashboard } from "./dashboards/index.js";
@@ -42,29 +41,17 @@ export function stackExpressions(plan: StackPlan): string[] {
   return out;
 }
 
-/**
- * The plan of the same config with one cluster of one JobManager and one TaskManager, and Grafana on (as `verify`
- * checks a Grafana-less stack): the same dashboards and rules, hence the same metric names, built in constant time
- * however many hosts the config lists.
- */
-function namesPlan(plan: StackPlan): StackPlan {
-  const config = plan.config;
-  const first = config.flink.clusters[0]!;
-  const cluster = { ...first, jobmanagers: first.jobmanagers.slice(0, 1), taskmanagers: first.taskmanagers.slice(0, 1) };
-  return planStack({ ...config, grafana: { ...config.grafana, enabled: true }, flink: { ...config.flink, clusters: [cluster] } });
-}
-
 const cache = new WeakMap<StackPlan, FlinkMetricSelection | undefined>();
 
 /** What flink.metrics keeps; undefined for `select: all` (nothing is filtered). Computed once per plan. */
 export function flinkMetricSelection(plan: StackPlan): FlinkMetricSelection | undefined {
   if (cache.has(plan)) return cache.get(plan);
-  const metrics = plan.config.flink.metrics;
+  const metrics = plan.flink.metrics;
   let selection: FlinkMetricSelection | undefined;
   if (metrics.select === "used") {
     const names = new Set<string>();
     const patterns = new Set<string>();
-    for (const expr of stackExpressions(namesPlan(plan))) {
+    for (const expr of stackExpressions(plan.metricBasis ?? plan)) {
       const refs = metricRefs(expr);
       for (const name of refs.names) if (name.startsWith("flink_")) names.add(name);
       for (const pattern of refs.patterns) if (/^(flink|\.|\[)/.test(pattern)) patterns.add(pattern);
@@ -82,7 +69,7 @@ const includesCache = new WeakMap<StackPlan, string[] | undefined>();
 export function flinkFilterIncludesOf(plan: StackPlan): string[] | undefined {
   if (includesCache.has(plan)) return includesCache.get(plan);
   const selection = flinkMetricSelection(plan);
-  const includes = !selection || !supportsReporterFilters(plan.config.flink.version)
+  const includes = !selection || !supportsReporterFilters(plan.flink.version)
     ? undefined
     : flinkFilterIncludes(selection.names, [...selection.patterns.map(regexToGlob), ...selection.keep]);
   includesCache.set(plan, includes);

@@ -1,5 +1,4 @@
 // prometheus/prometheus.yml from the plan's scrape jobs, rule files and remote_write targets.
-import { remoteWritePasswordPath } from "../plan/plan.js";
 import { findService, type RelabelPlan, type ScrapeJobPlan, type StackPlan } from "../plan/types.js";
 import type { Artifact } from "./artifact.js";
 import { deepMerge } from "./merge.js";
@@ -46,7 +45,7 @@ function carriesFlinkSeries(job: ScrapeJobPlan): boolean {
 }
 
 export function renderPrometheusConfig(plan: StackPlan): Artifact {
-  const prometheus = plan.config.prometheus;
+  const prometheus = plan.prometheus;
   const alertmanager = findService(plan, "alertmanager");
   const flinkRelabelings = flinkKeepRelabelings(plan);
   const config: Record<string, unknown> = {
@@ -55,7 +54,7 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
       scrape_timeout: prometheus.scrapeTimeout,
       evaluation_interval: prometheus.evaluationInterval,
       external_labels: Object.fromEntries(Object.entries({ stack: plan.project, ...prometheus.externalLabels })
-        .map(([name, value]) => [name, expandsExternalLabels(prometheus.image) ? value.replaceAll("$", "$$$$") : value])),
+        .map(([name, value]) => [name, expandsExternalLabels(findService(plan, "prometheus")!.image) ? value.replaceAll("$", "$$$$") : value])),
     },
     ...(plan.ruleFiles.length > 0
       ? { rule_files: plan.ruleFiles.map((file) => `/etc/prometheus/rules/${file.slice("prometheus/rules/".length)}`) }
@@ -66,16 +65,16 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
     scrape_configs: plan.scrapeJobs.map((job) => scrapeConfig(job, flinkRelabelings)),
     ...(prometheus.remoteWrite.length > 0
       ? {
-          remote_write: prometheus.remoteWrite.map((target, index) => ({
+          remote_write: prometheus.remoteWrite.map((target) => ({
             url: target.url,
             ...(target.name ? { name: target.name } : {}),
             ...(target.basicAuth
-              ? { basic_auth: { username: target.basicAuth.username, password_file: remoteWritePasswordPath(index) } }
+              ? { basic_auth: { username: target.basicAuth.username, password_file: target.basicAuth.passwordFile } }
               : {}),
           })),
         }
       : {}),
   };
-  const merged = plan.config.overrides.prometheus ? deepMerge(config, plan.config.overrides.prometheus) : config;
+  const merged = plan.overrides.prometheus ? deepMerge(config, plan.overrides.prometheus) : config;
   return yamlArtifact("prometheus/prometheus.yml", merged);
 }

@@ -6,7 +6,6 @@ import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
 import { flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties, unsafeForFlinkProperties } from "./flink-config.js";
 import { FLINK_HOSTS_FILE } from "./flink-hosts.js";
-import { stableGroupsBlocker } from "../config/stable-groups.js";
 import { flinkFilterIncludesOf, flinkMetricSelection } from "./metric-selection.js";
 import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
 
@@ -20,7 +19,7 @@ export const README_PROCESSES_PER_CLUSTER = 5;
 export const README_FILES_PER_CLUSTER = 3;
 
 export function readmeContext(plan: StackPlan) {
-  const flink = plan.config.flink;
+  const flink = plan.flink;
   const push = flink.mode === "pushgateway";
   const grafanaSecret = plan.secrets.find((secret) => secret.name === "grafana_admin_password");
   const targets = plan.flinkTargets;
@@ -44,14 +43,14 @@ export function readmeContext(plan: StackPlan) {
     pushUnreachable: flink.mode === "pushgateway" ? flink.pushgateway.unreachable : undefined,
     pullUnreachable: flink.mode === "pull" ? flink.pull.unreachable : undefined,
     randomSuffix: flink.pushgateway.randomJobNameSuffix,
-    stableGroupsWhy: stableGroupsBlocker(flink.clusters, flink.version, flink.features.groupingKey),
+    stableGroupsWhy: flink.pushgateway.stableGroupsBlocker,
     deleteOnShutdown: flink.pushgateway.deleteOnShutdown,
     jobName: flink.pushgateway.jobName,
     excludeLabels: flink.excludeLabels.map((label) => `\`${label}\``).join(", "),
     pruneSidecar: plan.services.some((service) => service.name === "pushgateway-prune"),
-    pruneOlderThan: plan.config.pushgateway.prune.olderThan,
-    pruneEvery: plan.config.pushgateway.prune.every,
-    pruneImage: plan.config.pushgateway.prune.image,
+    pruneOlderThan: plan.pushgateway.prune.olderThan,
+    pruneEvery: plan.pushgateway.prune.every,
+    pruneImage: plan.pushgateway.prune.image,
     pruneLocalImage: plan.services.find((service) => service.localBuild)?.image,
     reporterName: PUSH_REPORTER_NAME,
     pullPort: flink.pull.port,
@@ -66,21 +65,21 @@ export function readmeContext(plan: StackPlan) {
     keep: flink.metrics.keep.map((glob) => `\`${glob}\``).join(", "),
     reporterFilter: flinkFilterIncludesOf(plan) !== undefined,
     flinkJobs: push ? "`pushgateway` scrape job" : "`flink-<cluster>` scrape jobs",
-    staleAfter: `${flink.intervalSeconds * plan.config.alerting.rules.thresholds.pushStaleIntervals}s`,
+    staleAfter: `${flink.intervalSeconds * plan.alerting.rules.thresholds.pushStaleIntervals}s`,
     services: plan.services.map((service) => ({
       name: service.name,
       image: service.image,
       url: plan.urls[service.name],
     })),
-    grafana: plan.config.grafana.enabled,
-    grafanaUser: plan.config.grafana.adminUser,
+    grafana: plan.grafana.enabled,
+    grafanaUser: plan.grafana.adminUser,
     grafanaPasswordFile: grafanaSecret?.file,
     grafanaPasswordGenerated: grafanaSecret?.generated ?? false,
     alertmanager: plan.services.some((service) => service.name === "alertmanager"),
     nodeExporter: plan.scrapeJobs.some((job) => job.kind === "node"),
     dashboards: plan.dashboards.map((dashboard) => ({ title: dashboard.title, file: dashboard.file })),
     ruleFiles: plan.ruleFiles,
-    bindAddress: plan.config.network.bindAddress,
+    bindAddress: plan.network.bindAddress,
     hostsFile: FLINK_HOSTS_FILE,
     clusters: flink.clusters.map((cluster, index) => {
       const processes = [...cluster.jobmanagers, ...cluster.taskmanagers];

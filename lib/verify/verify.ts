@@ -119,7 +119,7 @@ export interface VerifyResult {
 
 /** Grafana's built-in interval variables for a dashboard with time range `rangeSeconds`. */
 export function builtinVariables(plan: StackPlan, rangeSeconds: number, time: number): Map<string, string> {
-  const scrapeSeconds = Math.max(1, durationMs(plan.config.prometheus.scrapeInterval) / 1000);
+  const scrapeSeconds = Math.max(1, durationMs(plan.prometheus.scrapeInterval) / 1000);
   // Grafana: max($__interval + scrape interval, 4 × scrape interval); $__interval is the scrape interval
   // (the datasource's timeInterval) for an hour on a normal screen. At least 1m, like the dashboards expect.
   const rateSeconds = Math.max(60, 4 * scrapeSeconds);
@@ -148,7 +148,7 @@ function toSeconds(time: Date | number | undefined): number {
 
 /** Scrape-job kinds whose targets deliver a metric (for "target down"). */
 function sourceKinds(plan: StackPlan, metric: string): ScrapeJobKind[] {
-  if (metric.startsWith("flink_")) return plan.config.flink.mode === "pushgateway" ? ["pushgateway"] : ["flink"];
+  if (metric.startsWith("flink_")) return plan.flink.mode === "pushgateway" ? ["pushgateway"] : ["flink"];
   if (metric.startsWith("node_")) return ["node"];
   if (metric === "push_time_seconds" || metric === "push_failure_time_seconds" || metric.startsWith("pushgateway_")) return ["pushgateway"];
   if (metric.startsWith("prometheus_")) return ["prometheus"];
@@ -172,14 +172,13 @@ function quoteList(values: readonly string[], max = 5): string {
  * nothing). Only the dashboard list changes: services, scrape jobs and URLs stay the stack's own.
  */
 export function dashboardPlan(plan: StackPlan): StackPlan {
-  if (plan.config.grafana.enabled) return plan;
-  const withGrafana = planStack({ ...plan.config, grafana: { ...plan.config.grafana, enabled: true } });
-  return { ...plan, dashboards: withGrafana.dashboards };
+  if (plan.grafana.enabled) return plan;
+  return { ...plan, dashboards: plan.grafana.verifiableDashboards };
 }
 
 function noPanelProblem(plan: StackPlan, dashboards: number): string {
   if (dashboards > 0) return "no dashboard panel was checked: the generated dashboards have no query panel";
-  const d = plan.config.grafana.dashboards;
+  const d = plan.grafana.switches;
   const off = [d.cluster ? undefined : "cluster", d.job ? undefined : "job", d.taskmanager ? undefined : "taskmanager", d.hosts ? undefined : "hosts"].filter((x) => x !== undefined);
   const hostsWithoutNodes = d.hosts && !plan.scrapeJobs.some((job) => job.kind === "node") ? " (hosts: no node_exporter is scraped)" : "";
   return `no dashboard panel was checked: the config generates no dashboard${off.length > 0 ? ` (grafana.dashboards.${off.join(", .")} off)` : ""}${hostsWithoutNodes}; turn one on to verify it`;
@@ -373,9 +372,9 @@ function causeFinder(
   /** Metric-name prefixes (flink_, node_) of which some metric exists. */
   families: ReadonlySet<string>,
 ): Diagnose {
-  const push = plan.config.flink.mode === "pushgateway";
+  const push = plan.flink.mode === "pushgateway";
   const staleSeconds = pushStaleSeconds(plan);
-  const jobName = plan.config.flink.pushgateway.jobName;
+  const jobName = plan.flink.pushgateway.jobName;
   const pushTime = `push_time_seconds{job=~${promString(`${regexEscape(jobName)}.*`)}}`;
   const once = <T>(compute: () => Promise<T>): (() => Promise<T>) => {
     let value: Promise<T> | undefined;

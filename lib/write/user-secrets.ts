@@ -6,23 +6,10 @@ import { GRAFANA_UID, NOBODY_UID, type UserSecretFile } from "./secrets.js";
 
 const READER_UID: Partial<Record<ServiceName, number>> = { grafana: GRAFANA_UID };
 
-function walk(value: unknown, at: string, found: { configPath: string; file: string }[]): void {
-  if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}[${index}]`, found));
-  else if (value !== null && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      const here = at === "" ? key : `${at}.${key}`;
-      if (key.endsWith("File") && typeof child === "string") found.push({ configPath: here, file: child });
-      else if (key !== "overrides") walk(child, here, found);
-    }
-  }
-}
-
 export function userSecretFiles(plan: StackPlan): UserSecretFile[] {
-  const named: { configPath: string; file: string }[] = [];
-  walk(plan.config, "", named);
   const handled = new Set(plan.secrets.map((secret) => secret.file));
   const result: UserSecretFile[] = [];
-  for (const { configPath, file } of named) {
+  for (const { configPath, file } of plan.userSecretFiles) {
     if (handled.has(file)) continue;
     const readers = plan.services.filter((service) =>
       service.mounts.some((mount) => mount.type === "bind" && mount.source === hostPath(file)));

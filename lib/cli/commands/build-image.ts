@@ -33,8 +33,8 @@ const command: Command = {
     const { plan } = buildStack((await loadConfig(chooseConfigFile(values.config))).raw);
     const service = plan.services.find((s) => s.localBuild);
     if (!service?.localBuild) {
-      const prune = plan.config.pushgateway.prune;
-      const why = !plan.config.pushgateway.enabled || !prune.sidecar ? "the prune sidecar is off (pushgateway.prune.sidecar)" : `pushgateway.prune.runner is ${prune.runner}`;
+      const prune = plan.pushgateway.prune;
+      const why = !plan.pushgateway.enabled || !prune.sidecar ? "the prune sidecar is off (pushgateway.prune.sidecar)" : `pushgateway.prune.runner is ${prune.runner}`;
       throw new StackError("E_CONFIG_INVALID", `This stack runs no locally built image: ${why}. Nothing to build.`);
     }
     const { buildCliImage } = await import("../../docker/index.js");

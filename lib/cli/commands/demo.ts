@@ -92,22 +92,22 @@ const command: Command = {
     const summary = {
       outDir,
       project: plan.project,
-      flinkVersion: plan.config.flink.version.minor,
+      flinkVersion: plan.flink.version.minor,
       image,
       mode,
       job: DEMO_JOB_JAR,
       urls,
-      grafana: { user: plan.config.grafana.adminUser, passwordFile },
+      grafana: { user: plan.grafana.adminUser, passwordFile },
       changedFiles,
     };
     if (!values.json) {
-      say(`Demo stack for Flink ${plan.config.flink.version.minor} (${image}, ${mode} mode) in ${outDir} (${changedFiles} file(s) changed).`);
+      say(`Demo stack for Flink ${plan.flink.version.minor} (${image}, ${mode} mode) in ${outDir} (${changedFiles} file(s) changed).`);
     }
 
     if (values["no-up"]) {
       if (values.json) printJson({ ...summary, started: false });
       else {
-        printUrls(urls, plan.config.grafana.adminUser, passwordFile);
+        printUrls(urls, plan.grafana.adminUser, passwordFile);
         say(`Not started (--no-up). Start it with \`flink-prometheus-stack demo -o ${outDir}\`, or \`docker compose up -d\` in ${outDir}.`);
       }
       return 0;
@@ -142,7 +142,7 @@ const command: Command = {
     say(`Stack ${result.project} is up (${(result.durationMs / 1000).toFixed(1)} s); the example job runs.`);
     if (metrics.ok) say(`Flink metrics are arriving in Prometheus (${metrics.found.join(", ")}).`);
     else say(`warning: ${metrics.problem}; the dashboards fill once they arrive.`);
-    printUrls(urls, plan.config.grafana.adminUser, passwordFile);
+    printUrls(urls, plan.grafana.adminUser, passwordFile);
     say(`Remove it with \`flink-prometheus-stack down --project ${plan.project} --volumes\` (or \`docker compose down -v\` in ${outDir}).`);
     return 0;
   },

@@ -122,7 +122,7 @@ const command: Command = {
     const prune = {
       url: target,
       olderThanSeconds: olderThan ?? pushStaleSeconds(plan!),
-      jobPrefix: values["all-jobs"] ? undefined : values["job-prefix"] ?? plan!.config.flink.pushgateway.jobName,
+      jobPrefix: values["all-jobs"] ? undefined : values["job-prefix"] ?? plan!.flink.pushgateway.jobName,
       apply: Boolean(values.apply),
     };
     if (everySeconds !== undefined) return runService({ ...prune, everySeconds, listen });

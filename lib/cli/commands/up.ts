@@ -74,7 +74,7 @@ const command: Command = {
       say(`Prometheus: ${up}/${result.targets.length} targets up${result.rules ? `, ${result.rules.rules} rules in ${result.rules.groups} groups loaded` : ""}.`);
     }
     const secret = generated.plan.secrets.find((s) => s.name === "grafana_admin_password");
-    if (secret) say(`Grafana login: ${generated.plan.config.grafana.adminUser} / the password in ${path.isAbsolute(secret.file) ? secret.file : path.join(outDir, secret.file)}`);
+    if (secret) say(`Grafana login: ${generated.plan.grafana.adminUser} / the password in ${path.isAbsolute(secret.file) ? secret.file : path.join(outDir, secret.file)}`);
     if (result.orphans.length > 0) say(formatIssues(undefined, result.orphans.map((name) => ({ path: name, message: "orphan container (pass --remove-orphans)" })), "warning"));
     return 0;
   },

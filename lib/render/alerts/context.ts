@@ -1,18 +1,17 @@
 // What every rule bundle reads from the plan, computed once: thresholds, windows, job names, and the
 // Pushgateway freshness filter.
-import type { AlertThresholds, ResolvedStackConfig } from "../../config/resolved.js";
+import type { AlertThresholds } from "../../config/resolved.js";
+import { pushJobMatcher as pushJobMatcherOf } from "../../promql/index.js";
 import type { FlinkMetricNames } from "../../flink/metrics.js";
 import type { ScrapeJobKind, ScrapeJobPlan, StackPlan } from "../../plan/types.js";
 import type { FlinkRole } from "../../flink/metrics.js";
-import { pushStaleSeconds } from "../dashboards/promql.js";
 import { alertLinks, type AlertLinks } from "./links.js";
-import { durationSeconds, formatDuration, matcher, regexEscape, sel } from "./promql.js";
+import { durationSeconds, formatDuration, sel } from "./promql.js";
 import { testStep } from "./testing.js";
 import type { RuleBundle } from "./types.js";
 
 export interface AlertContext {
   readonly plan: StackPlan;
-  readonly config: ResolvedStackConfig;
   readonly metrics: FlinkMetricNames;
   readonly bundles: readonly RuleBundle[];
   readonly thresholds: AlertThresholds;
@@ -48,19 +47,17 @@ export interface AlertContext {
 }
 
 export function alertContext(plan: StackPlan, bundles: readonly RuleBundle[]): AlertContext {
-  const config = plan.config;
-  const rules = config.alerting.rules;
-  const flink = config.flink;
+  const rules = plan.alerting.rules;
+  const flink = plan.flink;
   const push = flink.mode === "pushgateway";
-  const staleSeconds = pushStaleSeconds(plan);
-  const pushJobMatcher = matcher("job", "=~", `${regexEscape(flink.pushgateway.jobName)}.*`);
+  const staleSeconds = plan.pushgateway.staleWindow.seconds;
+  const pushJobMatcher = pushJobMatcherOf(flink.pushgateway.jobName);
   const pushTime = sel("push_time_seconds", pushJobMatcher);
-  const sampleSeconds = Math.max(flink.intervalSeconds, durationSeconds(config.prometheus.scrapeInterval));
+  const sampleSeconds = Math.max(flink.intervalSeconds, plan.prometheus.scrapeIntervalSeconds);
   const rateWindowSeconds = Math.max(300, 4 * sampleSeconds);
   const jobs = (kind: ScrapeJobKind) => plan.scrapeJobs.filter((job) => job.kind === kind);
   return {
     plan,
-    config,
     metrics: plan.metrics,
     bundles,
     thresholds: rules.thresholds,

@@ -21,11 +21,11 @@ export const TEST_TASK_NAME = "Source:_Kafka____Map";
 
 /** Flink's label-value filter (on by default): characters outside [a-zA-Z0-9:_] become `_`. */
 function flinkValue(ctx: AlertContext, value: string): string {
-  return ctx.config.flink.filterLabelValueCharacters ? value.replace(/[^a-zA-Z0-9:_]/g, "_") : value;
+  return ctx.plan.flink.filterLabelValueCharacters ? value.replace(/[^a-zA-Z0-9:_]/g, "_") : value;
 }
 
 function withoutExcluded(ctx: AlertContext, labels: Record<string, string>): Labels {
-  const excluded = new Set(ctx.config.flink.excludeLabels);
+  const excluded = new Set(ctx.plan.flink.excludeLabels);
   return Object.fromEntries(Object.entries(labels).filter(([name]) => !excluded.has(name)));
 }
 
@@ -47,7 +47,7 @@ export function flinkProcessSeries(
   process: ResolvedFlinkProcess,
   generation = 0,
 ): FlinkProcessSeries {
-  const flink = ctx.config.flink;
+  const flink = ctx.plan.flink;
   let group: Record<string, string>;
   if (ctx.push) {
     // As the Flink config does it (plan.flinkTargets): one config per cluster with random suffixes, else one
@@ -105,8 +105,8 @@ export function operatorLabels(ctx: AlertContext, tm: FlinkProcessSeries, subtas
 
 /** The cluster's first JobManager, and its first TaskManager (a stand-in when none is configured). */
 export function clusterProcesses(ctx: AlertContext, cluster: ResolvedFlinkCluster, generation = 0) {
-  const jmProcess = cluster.jobmanagers[0] ?? { role: "jobmanager" as const, host: "jobmanager", port: ctx.config.flink.pull.firstPort, portPool: undefined };
-  const tmProcess = cluster.taskmanagers[0] ?? { role: "taskmanager" as const, host: "taskmanager", port: ctx.config.flink.pull.firstPort, portPool: undefined };
+  const jmProcess = cluster.jobmanagers[0] ?? { role: "jobmanager" as const, host: "jobmanager", port: ctx.plan.flink.pull.firstPort, portPool: undefined };
+  const tmProcess = cluster.taskmanagers[0] ?? { role: "taskmanager" as const, host: "taskmanager", port: ctx.plan.flink.pull.firstPort, portPool: undefined };
   return {
     jm: flinkProcessSeries(ctx, cluster, jmProcess, generation),
     tm: flinkProcessSeries(ctx, cluster, tmProcess, generation),
@@ -115,7 +115,7 @@ export function clusterProcesses(ctx: AlertContext, cluster: ResolvedFlinkCluste
 
 /** A process that is not in the config, e.g. a TaskManager that went away and left its group behind. */
 export function extraProcess(ctx: AlertContext, cluster: ResolvedFlinkCluster, role: "jobmanager" | "taskmanager", host: string) {
-  return flinkProcessSeries(ctx, cluster, { role, host, port: ctx.config.flink.pull.firstPort, portPool: undefined }, 7);
+  return flinkProcessSeries(ctx, cluster, { role, host, port: ctx.plan.flink.pull.firstPort, portPool: undefined }, 7);
 }
 
 /** TaskManagers the JobManager of `cluster` should report: those configured, or at least one. */

@@ -62,7 +62,7 @@ export function flinkBundle(ctx: AlertContext): BundleOutput {
 function flinkRules(ctx: AlertContext): FlinkRules {
   const m = ctx.metrics;
   const t = ctx.thresholds;
-  const clusters = ctx.config.flink.clusters;
+  const clusters = ctx.plan.flink.clusters;
   const forClause = { for: ctx.for };
   const tmCount = m.numRegisteredTaskManagers;
 
@@ -264,7 +264,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
       labels: { severity: "warning", expected_processes: String(size) },
       annotations: {
         summary: "Prometheus cannot scrape every Flink process on a host.",
-        description: `Only {{ $value }} of the ${size} Flink processes listed on {{ $labels.host }} (job {{ $labels.job }}) answer on a port of the reporter's range ${ctx.config.flink.pull.port} for ${ctx.for}: a process is down, or its PrometheusReporter bound no port of that range.`,
+        description: `Only {{ $value }} of the ${size} Flink processes listed on {{ $labels.host }} (job {{ $labels.job }}) answer on a port of the reporter's range ${ctx.plan.flink.pull.port} for ${ctx.for}: a process is down, or its PrometheusReporter bound no port of that range.`,
       },
     });
   }
@@ -297,7 +297,7 @@ interface FlinkScenarioKit {
 function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly AlertRule[]): TestGroup[] {
   const m = ctx.metrics;
   const t = ctx.thresholds;
-  const clusters = ctx.config.flink.clusters;
+  const clusters = ctx.plan.flink.clusters;
   const first = clusters[0]!;
   const windows = [ctx.eventWindowSeconds, ctx.rateWindowSeconds, ctx.push ? ctx.staleSeconds : 0];
   const alertNames = [...new Set(ordered.map((rule) => rule.alert))];
@@ -591,7 +591,7 @@ function gcd(a: number, b: number): number {
  * mode, with a random job-name suffix or a grouping key naming the host (else the successor overwrites it).
  */
 function lingeringGroups(ctx: AlertContext): boolean {
-  const flink = ctx.config.flink;
+  const flink = ctx.plan.flink;
   return ctx.push && (flink.pushgateway.randomJobNameSuffix || flink.features.groupingKey);
 }
 

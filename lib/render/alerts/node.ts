@@ -16,7 +16,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   const jobNames = ctx.jobNames("node").length > 0 ? ctx.jobNames("node") : ["node"];
   const job = oneOf("job", jobNames);
   const fs = [job, matcher("fstype", "!~", IGNORED_FSTYPES)];
-  const cpuWindow = formatDuration(Math.max(300, 4 * durationSeconds(ctx.config.prometheus.scrapeInterval)));
+  const cpuWindow = formatDuration(Math.max(300, 4 * durationSeconds(ctx.plan.prometheus.scrapeInterval)));
 
   const exporterDown: AlertRule = {
     alert: "NodeExporterDown",

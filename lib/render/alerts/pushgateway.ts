@@ -37,7 +37,7 @@ export function pushgatewayBundle(ctx: AlertContext): BundleOutput {
     labels: { severity: "warning" },
     annotations: {
       summary: "A Flink process has stopped pushing metrics.",
-      description: `Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) was last pushed {{ $value | humanizeDuration }} ago; Flink pushes every ${ctx.config.flink.interval}, so it is stale after ${stale}. The process is down or cannot reach the Pushgateway. A group left behind by a process that is gone for good stays until deleted: use the Pushgateway UI's "Delete Group" button or send an HTTP DELETE to its /metrics/job/… URL.`,
+      description: `Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) was last pushed {{ $value | humanizeDuration }} ago; Flink pushes every ${ctx.plan.flink.interval}, so it is stale after ${stale}. The process is down or cannot reach the Pushgateway. A group left behind by a process that is gone for good stays until deleted: use the Pushgateway UI's "Delete Group" button or send an HTTP DELETE to its /metrics/job/… URL.`,
       ...ctx.links("FlinkMetricsPushStale"),
     },
   };
@@ -77,9 +77,9 @@ interface PruneFailing {
 function pruneFailingRule(ctx: AlertContext): PruneFailing | undefined {
   const job = ctx.jobs("pushgateway-prune")[0];
   if (!job) return undefined;
-  const every = ctx.config.pushgateway.prune.every;
+  const every = ctx.plan.pushgateway.prune.every;
   // Three rounds; never less than three scrapes, because Prometheus sees the timestamp up to a scrape late.
-  const scrapeSeconds = durationSeconds(job.interval ?? ctx.config.prometheus.scrapeInterval);
+  const scrapeSeconds = durationSeconds(job.interval ?? ctx.plan.prometheus.scrapeInterval);
   const lagSeconds = Math.max(3 * durationSeconds(every), 3 * scrapeSeconds);
   const container = `${ctx.plan.project}_pushgateway-prune_1`;
   const rule: AlertRule = {
@@ -104,7 +104,7 @@ function pushgatewayTests(
   pushFailing: AlertRule,
   prune: PruneFailing | undefined,
 ): TestGroup[] {
-  const cluster = ctx.config.flink.clusters[0]!;
+  const cluster = ctx.plan.flink.clusters[0]!;
   const { jm, tm } = clusterProcesses(ctx, cluster);
   const pushgatewayJob = ctx.jobs("pushgateway")[0];
   const pushgateway = pushgatewayJob
@@ -140,7 +140,7 @@ function pushgatewayTests(
     s.add("push_time_seconds", tm.group, tl.clockStoppingAtProblem());
     // A group of another program on the same Pushgateway is not Flink's business.
     const other = { job: "nightly-batch-export" };
-    if (!new RegExp(`^(?:${regexEscape(ctx.config.flink.pushgateway.jobName)}.*)$`).test(other.job)) {
+    if (!new RegExp(`^(?:${regexEscape(ctx.plan.flink.pushgateway.jobName)}.*)$`).test(other.job)) {
       s.add("push_time_seconds", other, tl.steady(0));
     }
     return [

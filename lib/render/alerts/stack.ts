@@ -13,7 +13,7 @@ const TSDB_RELOAD_WINDOW_SECONDS = 3 * 3600;
 export function stackBundle(ctx: AlertContext): BundleOutput {
   const prometheusJob = ctx.jobs("prometheus")[0];
   const prometheus = prometheusJob ? oneOf("job", [prometheusJob.name]) : undefined;
-  const alertmanagerEnabled = ctx.config.alerting.alertmanager.enabled;
+  const alertmanagerEnabled = ctx.plan.alerting.alertmanager.enabled;
   const alertmanagerJob = alertmanagerEnabled ? ctx.jobs("alertmanager")[0] : undefined;
   const alertmanager = alertmanagerJob ? oneOf("job", [alertmanagerJob.name]) : undefined;
 

@@ -30,7 +30,7 @@ export function buildClusterDashboard(plan: StackPlan, d: DashboardPlan): Dashbo
   const perProcess = (build: (role: FlinkRole) => string): Query[] =>
     ROLES.map((role) => query(build(role), `${ROLE_PREFIX[role]} {{${processLabel(plan, role)}}}`));
   const expected = expectedTaskManagers(plan);
-  const thresholds = plan.config.alerting.rules.thresholds;
+  const thresholds = plan.alerting.rules.thresholds;
 
   const overview = [
     stat(ds, {

@@ -31,7 +31,7 @@ export function buildHostsDashboard(plan: StackPlan, d: DashboardPlan): Dashboar
   const ds = datasourceRef(plan);
   const n = NODE_METRICS;
   const on = (metric: string, extra: readonly string[] = []): string => selector(metric, [INSTANCE_MATCHER, ...extra]);
-  const thresholds = plan.config.alerting.rules.thresholds;
+  const thresholds = plan.alerting.rules.thresholds;
 
   const panels = [
     timeseries(ds, {

@@ -73,7 +73,7 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
       description: "Duration of the last completed checkpoint (-1 before the first one is hidden).",
       unit: "ms",
       min: 0,
-      warnAt: plan.config.alerting.rules.thresholds.checkpointDurationSeconds * 1000,
+      warnAt: plan.alerting.rules.thresholds.checkpointDurationSeconds * 1000,
       queries: [query(jobGauge(m.lastCheckpointDuration, " >= 0"), "{{job_name}}")],
     }),
     timeseries(ds, {
@@ -207,7 +207,7 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
     }),
   ];
 
-  const kafka = !plan.config.flink.kafkaSource ? [] : [
+  const kafka = !plan.flink.kafkaSource ? [] : [
     timeseries(ds, {
       title: KAFKA_PENDING,
       description: "KafkaSource (FLIP-27): records not yet consumed, summed over the subtasks of each source.",
@@ -296,7 +296,7 @@ function skew(plan: StackPlan, selector: string): string {
 
 /** Latency markers' p50 and p99 per operator, worst operator subtask, when latency tracking is on. */
 function latencyPanels(plan: StackPlan): (PanelDraft | undefined)[] {
-  if (plan.config.flink.latencyTrackingMs === undefined) return [];
+  if (plan.flink.latencyTrackingMs === undefined) return [];
   const ds = datasourceRef(plan);
   const metric = plan.metrics.latencyHistogram;
   const quantile = (q: string): Query =>
@@ -327,7 +327,7 @@ function backPressureTimePanel(plan: StackPlan, perTask: PerTask): PanelDraft | 
     unit: "ms",
     min: 0,
     max: 1000,
-    warnAt: plan.config.alerting.rules.thresholds.backPressureRatio * 1000,
+    warnAt: plan.alerting.rules.thresholds.backPressureRatio * 1000,
     queries: [when(m.backPressuredTimeMsPerSecond, (metric) => query(perTask("max", metric), "{{task_name}}"))],
   });
 }

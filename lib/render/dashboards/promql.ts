@@ -28,7 +28,7 @@ export function matcherList(matchers: readonly string[]): string {
 
 /** Seconds after which a Pushgateway group counts as stale: N reporter intervals. */
 export function pushStaleSeconds(plan: StackPlan): number {
-  return plan.config.alerting.rules.thresholds.pushStaleIntervals * plan.config.flink.intervalSeconds;
+  return plan.alerting.rules.thresholds.pushStaleIntervals * plan.flink.intervalSeconds;
 }
 
 /**
@@ -43,7 +43,7 @@ export function pushStaleSeconds(plan: StackPlan): number {
  * (`x > 0`) inside `expr`, and parenthesize the result before applying another binary operator.
  */
 export function fresh(expr: string, plan: StackPlan): string {
-  if (plan.config.flink.mode !== "pushgateway") return expr;
+  if (plan.flink.mode !== "pushgateway") return expr;
   return `(${expr}) and on(job, instance, cluster) (time() - push_time_seconds < ${pushStaleSeconds(plan)})`;
 }
 
@@ -58,7 +58,7 @@ export function aggregate(op: "sum" | "max" | "min" | "avg" | "count", by: reado
  * tagging the selected clusters (`selected="1"`) and keeping those. Undefined when no cluster is configured.
  */
 export function expectedTaskManagers(plan: StackPlan): string | undefined {
-  const clusters = plan.config.flink.clusters;
+  const clusters = plan.flink.clusters;
   if (clusters.length === 0) return undefined;
   const perCluster = clusters
     .map((cluster) => `label_replace(vector(${cluster.taskmanagers.length}), "cluster", ${promString(cluster.name)}, "", "")`)

@@ -20,7 +20,7 @@ export function buildTaskManagerDashboard(plan: StackPlan, d: DashboardPlan): Da
   const perTm = (metric: string, what: string, filter = ""): Query => query(gauge(metric, filter), `${legend} ${what}`);
   /** A task-level gauge of the subtasks on the selected TaskManagers, worst subtask per task. */
   const perTask = (metric: string): string => aggregate("max", ["cluster", tm, "task_name"], fresh(selector(metric, onTm), plan));
-  const thresholds = plan.config.alerting.rules.thresholds;
+  const thresholds = plan.alerting.rules.thresholds;
   const onCluster = [CLUSTER_MATCHER];
   const clusterGauge = (metric: string): string => aggregate("max", ["cluster"], fresh(selector(metric, onCluster), plan));
 
