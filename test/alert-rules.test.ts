@@ -283,7 +283,7 @@ describe("alert rules: contents", () => {
     assert.equal(failing.expr, 'push_failure_time_seconds{job=~"flink.*"} > push_time_seconds{job=~"flink.*"}');
     assert.equal(rules.find((r) => r.alert === "PushgatewayDown")!.expr, 'up{job="pushgateway"} == 0');
     // Stale groups are filtered out of the gauges the Flink rules read.
-    assert.match(rules.find((r) => r.alert === "FlinkNoRunningJob")!.expr, /unless on \(job, instance\) \(time\(\) - push_time_seconds/);
+    assert.match(rules.find((r) => r.alert === "FlinkNoRunningJob")!.expr, /unless on\(job, instance, cluster\) \(time\(\) - push_time_seconds/);
     const custom = rulesOf(planOf(CASES[1]!.config)).find((r) => r.alert === "FlinkMetricsPushStale")!;
     assert.equal(custom.expr, 'time() - push_time_seconds{job=~"flink_metrics.*"} > 40');
   });

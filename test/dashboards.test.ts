@@ -381,9 +381,11 @@ describe("dashboards: Grafana JSON model", () => {
       it("never filters Flink series on job or instance, and hides stale Pushgateway groups only in pushgateway mode", () => {
         for (const q of listPanelQueries(plan)) {
           if (flinkNames(q.expr).length === 0) continue;
-          assert.doesNotMatch(q.expr, /[{,]\s*(job|instance)\s*(=|!=|=~|!~)/, `${q.panel}: ${q.expr}`);
+          // The freshness clause selects Flink's own groups by job (push_time_seconds{job=~"<jobName>.*"}), not series.
+          const series = q.expr.replace(/push_time_seconds\{[^}]*\}/g, "push_time_seconds");
+          assert.doesNotMatch(series, /[{,]\s*(job|instance)\s*(=|!=|=~|!~)/, `${q.panel}: ${q.expr}`);
           if (mode === "pushgateway") {
-            assert.match(q.expr, /and on\(job, instance, cluster\) \(time\(\) - push_time_seconds < 60\)/, `${q.panel}: ${q.expr}`);
+            assert.match(q.expr, /unless on\(job, instance, cluster\) \(time\(\) - push_time_seconds\{job=~"flink\.\*"\} > 60\)/, `${q.panel}: ${q.expr}`);
           } else {
             assert.doesNotMatch(q.expr, /push_time_seconds/, `${q.panel}: ${q.expr}`);
           }
@@ -576,7 +578,7 @@ describe("dashboards: content per Flink version", () => {
     ]);
     assert.ok(perSubtask.targets.every((t) => /sum by \(cluster, job_name, task_name, subtask_index, tm_id\)/.test(t.expr)));
     assert.deepEqual(job.annotations.list.map((a) => [a.name, a.target.expr]), [
-      ["Restarts", 'max by (job_name) ((changes(flink_jobmanager_job_numRestarts{cluster=~"$cluster",job_name=~"$job_name"}[$__rate_interval]) > 0) and on(job, instance, cluster) (time() - push_time_seconds < 60))'],
+      ["Restarts", 'max by (job_name) ((changes(flink_jobmanager_job_numRestarts{cluster=~"$cluster",job_name=~"$job_name"}[$__rate_interval]) > 0) unless on(job, instance, cluster) (time() - push_time_seconds{job=~"flink.*"} > 60))'],
     ]);
   });
 });

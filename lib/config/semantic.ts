@@ -11,6 +11,7 @@ import { processesPerHost, pullPortRange } from "./pull-ports.js";
 import { canParse, checkHostsAndUrls } from "./hosts.js";
 import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { checkSecretInputs } from "./secret-inputs.js";
+import { staleWindowSeconds } from "../promql/index.js";
 
 /** Scrape job names the stack itself uses; `flink-<cluster>` are added per cluster in pull mode. */
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
@@ -323,8 +324,8 @@ function checkPrune(config: StackConfig, mode: string, issue: Report): void {
   const every = durationMs(prune.every ?? DEFAULT_PRUNE.every) / 1000;
   if (every < 1) issue("pushgateway.prune.every", `must be at least 1s (got ${prune.every})`);
   const rules = config.alerting?.rules;
-  const staleSeconds = Math.max(1, rules?.thresholds?.pushStaleIntervals ?? DEFAULT_THRESHOLDS.pushStaleIntervals) *
-    (durationMs(config.flink.reporter?.interval ?? DEFAULT_REPORTER_INTERVAL) / 1000);
+  const staleSeconds = staleWindowSeconds(rules?.thresholds?.pushStaleIntervals ?? DEFAULT_THRESHOLDS.pushStaleIntervals,
+    durationMs(config.flink.reporter?.interval ?? DEFAULT_REPORTER_INTERVAL) / 1000);
   const alerted = (config.alerting?.enabled ?? true) && (rules?.pushgateway ?? true);
   const minimum = staleSeconds + (alerted ? durationMs(rules?.for ?? DEFAULT_ALERT_FOR) / 1000 : 0);
   if (olderThan <= minimum) {

@@ -171,11 +171,6 @@ function versionText(version: FlinkVersion): string {
   return version.patch === undefined ? version.minor : `${version.minor}.${version.patch}`;
 }
 
-function displayHost(bindAddress: string): string {
-  if (bindAddress === "0.0.0.0" || bindAddress === "::") return "localhost";
-  return bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress;
-}
-
 /** The plan plus the Flink services; everything else (scrape targets, reporter files, dashboards) is unchanged. */
 export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flinkUiPort"> = {}): StackPlan {
   const { image } = demoImage(versionText(plan.flink.version));
@@ -234,7 +229,7 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
   return {
     ...plan,
     services: [...plan.services, jobmanager, taskmanager, job],
-    urls: { ...plan.urls, [asServiceName(DEMO_JOBMANAGER)]: `http://${displayHost(bindAddress)}:${uiPort}` },
+    urls: { ...plan.urls, [asServiceName(DEMO_JOBMANAGER)]: `http://${plan.network.displayHost}:${uiPort}` },
   };
 }
 

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { FlinkRole, ResolvedFlinkCluster, ResolvedFlinkProcess, ResolvedStackConfig } from "../config/resolved.js";
 import { displayHostFor, isLoopbackHost } from "../config/address.js";
 import { durationMs } from "../config/duration.js";
-import { regexEscape, staleWindow } from "../promql/index.js";
+import { freshnessSelector, regexEscape, staleWindow } from "../promql/index.js";
 import { flinkMetricNames } from "../flink/metrics.js";
 import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from "./alertmanager-mounts.js";
 import { clusterLabelsToAttach, planFlinkTargets, pushJobName } from "./flink-targets.js";
@@ -222,6 +222,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
   const scrapeJobs = planScrapeJobs(config, services);
   const displayHost = displayHostFor(config.network.bindAddress);
   const verifiableDashboards = planDashboards(config, scrapeJobs);
+  const stale = staleWindow(config.alerting.rules.thresholds.pushStaleIntervals, config.flink.intervalSeconds);
   const urls = Object.fromEntries(services.flatMap((s) => s.ports.slice(0, 1).map((port) => [s.name, `http://${displayHost}:${port.hostPort}`])));
 
   return {
@@ -249,12 +250,14 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     pushgateway: {
       enabled: config.pushgateway.enabled,
       prune: config.pushgateway.prune,
-      staleWindow: staleWindow(config.alerting.rules.thresholds.pushStaleIntervals, config.flink.intervalSeconds),
+      staleWindow: stale,
     },
     network: { bindAddress: config.network.bindAddress, displayHost, loopbackOnly: isLoopbackHost(config.network.bindAddress) },
     overrides: config.overrides,
     userSecretFiles: settingsNamingFiles(config),
     metricBasis: metricBasisConfig(config) === undefined ? undefined : planStack(metricBasisConfig(config)!),
+    freshness: config.flink.mode === "pushgateway" ? freshnessSelector(config.flink.pushgateway.jobName, stale.seconds) : undefined,
+    expectedTaskManagers: Object.fromEntries(config.flink.clusters.map((cluster) => [cluster.name, Math.max(1, cluster.taskmanagers.length)])),
     metrics: flinkMetricNames(config.flink.version),
     networkName: NETWORK_NAME,
     services,

@@ -2,6 +2,7 @@
 // file, prometheus.yml, the dashboards and what `up` starts cannot drift apart.
 import type { Labels, ResolvedFlinkConfig, ResolvedStackConfig } from "../config/resolved.js";
 import type { FlinkMetricNames } from "../flink/metrics.js";
+import type { FreshnessSelector } from "../promql/index.js";
 import type { FlinkConfigTarget } from "./flink-targets.js";
 import type { RuleBundle } from "./rule-bundles.js";
 
@@ -192,6 +193,13 @@ export interface StackPlan {
    * reads it). Undefined when this plan is already that small.
    */
   readonly metricBasis: StackPlan | undefined;
+  /** How queries hide stale Pushgateway groups (pushgateway mode), or undefined (pull mode): lib/promql `fresh`. */
+  readonly freshness: FreshnessSelector | undefined;
+  /**
+   * TaskManagers each cluster's JobManager should report, by cluster name: those listed, or at least one (a
+   * cluster that lists none still needs one to run anything). The dashboards draw it, FlinkTaskManagerLost fires below it.
+   */
+  readonly expectedTaskManagers: Readonly<Record<string, number>>;
   readonly metrics: FlinkMetricNames;
   readonly networkName: string;
   readonly services: readonly ServicePlan[];

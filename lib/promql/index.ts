@@ -52,3 +52,36 @@ export function staleWindow(intervals: number, reporterIntervalSeconds: number):
   const seconds = staleWindowSeconds(intervals, reporterIntervalSeconds);
   return { seconds, duration: formatSeconds(seconds) };
 }
+
+/**
+ * How a query tells live Pushgateway groups from stale ones (pushgateway mode; undefined in pull mode, where
+ * Prometheus marks the series of a dead target stale by itself). Planned once; `fresh` applies it.
+ */
+export interface FreshnessSelector {
+  /** `push_time_seconds{job=~"<jobName>.*"}`: the push times of Flink's groups. */
+  readonly pushTime: string;
+  /** `job=~"<jobName>.*"`. */
+  readonly pushJobMatcher: string;
+  /** A group whose last push is older than this many seconds is stale. */
+  readonly staleSeconds: number;
+  /** The labels that name one group on its push_time_seconds and on its Flink series alike. */
+  readonly groupLabels: readonly string[];
+}
+
+export function freshnessSelector(jobName: string, staleSeconds: number): FreshnessSelector {
+  const jobMatcher = pushJobMatcher(jobName);
+  return { pushTime: selector("push_time_seconds", [jobMatcher]), pushJobMatcher: jobMatcher, staleSeconds, groupLabels: ["job", "instance", "cluster"] };
+}
+
+/**
+ * `expr` without the series of Pushgateway groups that stopped pushing: the Pushgateway keeps serving a dead
+ * process's last values forever, which would mask or fake problems. A group is told apart by `job` (the reporter's
+ * jobName, + 32 hex with randomJobNameSuffix), `instance` and `cluster`; `expr` must still carry them (apply before
+ * aggregating). Stale means older than the window, as FlinkMetricsPushStale says. Identity without a selector
+ * (pull mode). The result is an `unless` expression, which binds looser than every other operator: put value
+ * filters inside `expr`, and parenthesize the result before applying another binary operator.
+ */
+export function fresh(expr: string, freshness: FreshnessSelector | undefined): string {
+  if (!freshness) return expr;
+  return `(${expr}) unless on(${freshness.groupLabels.join(", ")}) (time() - ${freshness.pushTime} > ${freshness.staleSeconds})`;
+}

@@ -65,7 +65,7 @@ export function readmeContext(plan: StackPlan) {
     keep: flink.metrics.keep.map((glob) => `\`${glob}\``).join(", "),
     reporterFilter: flinkFilterIncludesOf(plan) !== undefined,
     flinkJobs: push ? "`pushgateway` scrape job" : "`flink-<cluster>` scrape jobs",
-    staleAfter: `${flink.intervalSeconds * plan.alerting.rules.thresholds.pushStaleIntervals}s`,
+    staleAfter: `${plan.pushgateway.staleWindow.seconds}s`,
     services: plan.services.map((service) => ({
       name: service.name,
       image: service.image,

@@ -167,12 +167,4 @@ export function selectorWith(selector: Selector, matchers: readonly LabelMatcher
   return parts.length === 0 ? selector.name : `${selector.name}{${parts.join(",")}}`;
 }
 
-/** A PromQL string literal. */
-export function promString(value: string): string {
-  return JSON.stringify(value);
-}
-
-/** RE2 metacharacters escaped, for an exact match inside `=~`. */
-export function regexEscape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+export { promString, regexEscape } from "../promql/index.js";

@@ -8,11 +8,12 @@ import { StackError } from "../errors.js";
 import { planStack } from "../plan/plan.js";
 import { PORT_POOL_LABEL, type ScrapeJobKind, type StackPlan } from "../plan/types.js";
 import { buildAlertRules } from "../render/alert-rules.js";
-import { buildDashboard, listPanelQueries, pushStaleSeconds } from "../render/dashboards/index.js";
+import { buildDashboard, listPanelQueries } from "../render/dashboards/index.js";
+import { freshnessSelector } from "../promql/index.js";
 import { DEFAULT_TIMEOUT_MS, HttpRequestError, mapLimit, normalizeBaseUrl, type FetchFunction } from "./http.js";
 import { PrometheusApi, type QueryAnswer } from "./prometheus-api.js";
 import {
-  formatVariableValues, metricRefs, parseLabelValuesQuery, promString, regexEscape, selectorsOf, selectorWith,
+  formatVariableValues, metricRefs, parseLabelValuesQuery, promString, selectorsOf, selectorWith,
   substituteVariables, type Selector,
 } from "./promql.js";
 
@@ -373,9 +374,8 @@ function causeFinder(
   families: ReadonlySet<string>,
 ): Diagnose {
   const push = plan.flink.mode === "pushgateway";
-  const staleSeconds = pushStaleSeconds(plan);
-  const jobName = plan.flink.pushgateway.jobName;
-  const pushTime = `push_time_seconds{job=~${promString(`${regexEscape(jobName)}.*`)}}`;
+  const staleSeconds = plan.pushgateway.staleWindow.seconds;
+  const { pushTime, pushJobMatcher: groups } = plan.freshness ?? freshnessSelector(plan.flink.pushgateway.jobName, staleSeconds);
   const once = <T>(compute: () => Promise<T>): (() => Promise<T>) => {
     let value: Promise<T> | undefined;
     return () => (value ??= compute());
@@ -480,10 +480,9 @@ function causeFinder(
       let reporterDown = false;
       if (push && absent.some(isFlink)) {
         const age = await newestPushAge();
-        const groups = `job=~"${regexEscape(jobName)}.*"`;
         if (age === undefined) findings.push(`reporter not pushing: the Pushgateway has no group with ${groups} (no push_time_seconds)`);
-        else if (age >= staleSeconds) findings.push(`reporter not pushing: the newest push of a ${groups} group was ${Math.round(age)}s ago`);
-        reporterDown = age === undefined || age >= staleSeconds;
+        else if (age > staleSeconds) findings.push(`reporter not pushing: the newest push of a ${groups} group was ${Math.round(age)}s ago`);
+        reporterDown = age === undefined || age > staleSeconds;
       }
       findings.push(absentText(absent, reporterDown));
       return findings.join("; ");

@@ -3,7 +3,6 @@ import { loadConfig } from "../../config/load.js";
 import { buildStack } from "../../generate.js";
 import type { PruneResult, StaleGroup } from "../../pushgateway/prune.js";
 import type { PruneServiceOptions } from "../../pushgateway/prune-service.js";
-import { pushStaleSeconds } from "../../render/dashboards/index.js";
 import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack prune-pushgateway [-c flink-stack.yaml] [--pushgateway-url URL] [--older-than 10m] [--apply] [--all-jobs | --job-prefix P] [--json]
@@ -121,7 +120,7 @@ const command: Command = {
     if (target === undefined) throw new UsageError("this stack has no Pushgateway: give one with --pushgateway-url", usage);
     const prune = {
       url: target,
-      olderThanSeconds: olderThan ?? pushStaleSeconds(plan!),
+      olderThanSeconds: olderThan ?? plan!.pushgateway.staleWindow.seconds,
       jobPrefix: values["all-jobs"] ? undefined : values["job-prefix"] ?? plan!.flink.pushgateway.jobName,
       apply: Boolean(values.apply),
     };

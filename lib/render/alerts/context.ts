@@ -1,12 +1,12 @@
 // What every rule bundle reads from the plan, computed once: thresholds, windows, job names, and the
 // Pushgateway freshness filter.
 import type { AlertThresholds } from "../../config/resolved.js";
-import { pushJobMatcher as pushJobMatcherOf } from "../../promql/index.js";
+import { fresh, freshnessSelector } from "../../promql/index.js";
 import type { FlinkMetricNames } from "../../flink/metrics.js";
 import type { ScrapeJobKind, ScrapeJobPlan, StackPlan } from "../../plan/types.js";
 import type { FlinkRole } from "../../flink/metrics.js";
 import { alertLinks, type AlertLinks } from "./links.js";
-import { durationSeconds, formatDuration, sel } from "./promql.js";
+import { durationSeconds, formatDuration } from "./promql.js";
 import { testStep } from "./testing.js";
 import type { RuleBundle } from "./types.js";
 
@@ -51,8 +51,8 @@ export function alertContext(plan: StackPlan, bundles: readonly RuleBundle[]): A
   const flink = plan.flink;
   const push = flink.mode === "pushgateway";
   const staleSeconds = plan.pushgateway.staleWindow.seconds;
-  const pushJobMatcher = pushJobMatcherOf(flink.pushgateway.jobName);
-  const pushTime = sel("push_time_seconds", pushJobMatcher);
+  const freshness = plan.freshness ?? freshnessSelector(flink.pushgateway.jobName, staleSeconds);
+  const { pushJobMatcher, pushTime } = freshness;
   const sampleSeconds = Math.max(flink.intervalSeconds, plan.prometheus.scrapeIntervalSeconds);
   const rateWindowSeconds = Math.max(300, 4 * sampleSeconds);
   const jobs = (kind: ScrapeJobKind) => plan.scrapeJobs.filter((job) => job.kind === kind);
@@ -76,7 +76,7 @@ export function alertContext(plan: StackPlan, bundles: readonly RuleBundle[]): A
     jobNames: (kind) => jobs(kind).map((job) => job.name),
     links: (alert, role) => alertLinks(plan, alert, role),
     live: (expr) => {
-      if (push) return `((${expr}) unless on (job, instance) (time() - ${pushTime} > ${staleSeconds}))`;
+      if (push) return `(${fresh(expr, freshness)})`;
       return /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?$/.test(expr) ? expr : `(${expr})`;
     },
   };

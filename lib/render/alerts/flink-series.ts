@@ -118,7 +118,7 @@ export function extraProcess(ctx: AlertContext, cluster: ResolvedFlinkCluster, r
   return flinkProcessSeries(ctx, cluster, { role, host, port: ctx.plan.flink.pull.firstPort, portPool: undefined }, 7);
 }
 
-/** TaskManagers the JobManager of `cluster` should report: those configured, or at least one. */
-export function expectedTaskManagers(cluster: ResolvedFlinkCluster): number {
-  return Math.max(1, cluster.taskmanagers.length);
+/** TaskManagers the JobManager of `cluster` should report (plan.expectedTaskManagers). */
+export function expectedTaskManagers(ctx: AlertContext, cluster: ResolvedFlinkCluster): number {
+  return ctx.plan.expectedTaskManagers[cluster.name]!;
 }

@@ -103,7 +103,7 @@ function flinkRules(ctx: AlertContext): FlinkRules {
   const taskManagerLost = new Map<string, AlertRule>();
   const byExpected = new Map<number, ResolvedFlinkCluster[]>();
   for (const cluster of clusters) {
-    const expected = expectedTaskManagers(cluster);
+    const expected = expectedTaskManagers(ctx, cluster);
     byExpected.set(expected, [...(byExpected.get(expected) ?? []), cluster]);
   }
   for (const [expected, members] of byExpected) {
@@ -322,10 +322,10 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
       const down = cluster === first;
       if (ctx.push) {
         // The Pushgateway keeps serving the dead JobManager's last push; only the push time stops.
-        s.add(m.numRegisteredTaskManagers, jm.labels, tl.steady(expectedTaskManagers(cluster)));
+        s.add(m.numRegisteredTaskManagers, jm.labels, tl.steady(expectedTaskManagers(ctx, cluster)));
         s.add("push_time_seconds", jm.group, down ? tl.clockStoppingAtProblem() : tl.clock());
       } else {
-        s.add(m.numRegisteredTaskManagers, jm.labels, down ? tl.endsAtProblem(expectedTaskManagers(cluster)) : tl.steady(expectedTaskManagers(cluster)));
+        s.add(m.numRegisteredTaskManagers, jm.labels, down ? tl.endsAtProblem(expectedTaskManagers(ctx, cluster)) : tl.steady(expectedTaskManagers(ctx, cluster)));
       }
     }
     return [
@@ -339,7 +339,7 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
       for (const cluster of clusters) {
         const { jm } = clusterProcesses(ctx, cluster);
         const down = cluster === first;
-        s.add(m.numRegisteredTaskManagers, jm.labels, down ? tl.endsAtProblem(expectedTaskManagers(cluster)) : tl.steady(expectedTaskManagers(cluster)));
+        s.add(m.numRegisteredTaskManagers, jm.labels, down ? tl.endsAtProblem(expectedTaskManagers(ctx, cluster)) : tl.steady(expectedTaskManagers(ctx, cluster)));
         s.add("push_time_seconds", jm.group, down ? tl.clockEndingAtProblem() : tl.clock());
       }
       return [
@@ -362,7 +362,7 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
   scenario("TaskManager lost", ({ tl, s }) => {
     const kit = kitOf(ctx, tl, s);
     for (const cluster of clusters) {
-      const expected = expectedTaskManagers(cluster);
+      const expected = expectedTaskManagers(ctx, cluster);
       const { jm } = clusterProcesses(ctx, cluster);
       if (cluster !== first) {
         s.add(m.numRegisteredTaskManagers, jm.labels, tl.steady(expected));
@@ -381,7 +381,7 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
     const rule = rules.taskManagerLost.get(first.name)!;
     return [
       quiet(rule.alert, tl.beforeProblem),
-      firing(rule.alert, tl.firing, [expectAlert(rule, { cluster: first.name }, String(expectedTaskManagers(first) - 1))]),
+      firing(rule.alert, tl.firing, [expectAlert(rule, { cluster: first.name }, String(expectedTaskManagers(ctx, first) - 1))]),
     ];
   });
 
@@ -665,7 +665,7 @@ function healthyCluster(ctx: AlertContext, tl: Timeline, s: SeriesSet, cluster: 
   const kit = kitOf(ctx, tl, s);
   const { jm, tm } = clusterProcesses(ctx, cluster);
   const job = jobLabels(ctx, jm);
-  s.add(m.numRegisteredTaskManagers, jm.labels, tl.steady(expectedTaskManagers(cluster)));
+  s.add(m.numRegisteredTaskManagers, jm.labels, tl.steady(expectedTaskManagers(ctx, cluster)));
   s.add(m.numRunningJobs, jm.labels, tl.steady(1));
   s.add(m.jobUptime, job, tl.counter(60_000, tl.step * 1000));
   s.add(m.jobRestarts, job, tl.steady(2));

@@ -1,4 +1,5 @@
 // The `node` bundle: the hosts' node_exporters (the local container and/or nodeExporter.targets).
+import { IGNORED_FSTYPES } from "../../promql/node.js";
 import type { AlertContext } from "./context.js";
 import { durationSeconds, formatDuration, matcher, num, oneOf, percent, sel } from "./promql.js";
 import {
@@ -6,8 +7,6 @@ import {
 } from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
-/** Pseudo and container file systems that are full by design or not the host's disks. */
-const IGNORED_FSTYPES = "tmpfs|devtmpfs|overlay|squashfs|ramfs|nsfs|autofs|fuse.lxcfs";
 const DISK_SIZE = 100_000_000_000;
 const MEMORY_SIZE = 16_000_000_000;
 

@@ -1,37 +1,12 @@
 // Small PromQL builders, so label values and regexes are always quoted and escaped the same way.
 import { durationMs, formatSeconds } from "../../config/duration.js";
+import { selector } from "../../promql/index.js";
 
-/** A PromQL string literal. PromQL reads Go escapes, a superset of what JSON.stringify emits. */
-export function str(value: string): string {
-  return JSON.stringify(value);
-}
-
-/** RE2 (Go regexp) metacharacters escaped, for an exact match inside `=~`. */
-export function regexEscape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-export type MatchOp = "=" | "!=" | "=~" | "!~";
-
-export function matcher(label: string, op: MatchOp, value: string): string {
-  return `${label}${op}${str(value)}`;
-}
-
-/** `job="a"` for one name, `job=~"a|b"` for several (anchored by PromQL). */
-export function oneOf(label: string, values: readonly string[]): string {
-  if (values.length === 1) return matcher(label, "=", values[0]!);
-  return matcher(label, "=~", values.map(regexEscape).join("|"));
-}
-
-/** `job!~"a|b"` for the names to leave out. */
-export function noneOf(label: string, values: readonly string[]): string {
-  if (values.length === 1) return matcher(label, "!=", values[0]!);
-  return matcher(label, "!~", values.map(regexEscape).join("|"));
-}
+export { matcher, noneOf, oneOf, regexEscape, promString as str, type MatchOp } from "../../promql/index.js";
 
 /** `metric{m1, m2}`, or the bare metric name without matchers. */
 export function sel(metric: string, ...matchers: readonly string[]): string {
-  return matchers.length === 0 ? metric : `${metric}{${matchers.join(", ")}}`;
+  return selector(metric, matchers);
 }
 
 /** True for a selector that names one metric (`name` or `name{…}`), false for `{__name__=~…}`. */

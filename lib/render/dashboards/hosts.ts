@@ -1,31 +1,18 @@
 // Hosts (node_exporter): CPU, memory, disk, load and network of the machines Flink runs on.
 // node_exporter is scraped (pull), so series of a dead target go stale by themselves: no fresh() here.
 import type { DashboardPlan, StackPlan } from "../../plan/types.js";
+import { matcher } from "../../promql/index.js";
+import { IGNORED_FSTYPES, IGNORED_NET_DEVICES, NODE_METRICS } from "../../promql/node.js";
 import { datasourceRef } from "./cluster.js";
 import type { Dashboard } from "./model.js";
 import { dashboardLinks } from "./navigation.js";
 import { dashboard, query, queryVariable, timeseries } from "./panels.js";
 import { aggregate, INSTANCE_MATCHER, RATE_INTERVAL, selector } from "./promql.js";
 
-/** node_exporter metric names (stable since node_exporter 0.16). */
-export const NODE_METRICS = {
-  uname: "node_uname_info",
-  cpuSeconds: "node_cpu_seconds_total",
-  memAvailable: "node_memory_MemAvailable_bytes",
-  memTotal: "node_memory_MemTotal_bytes",
-  fsAvail: "node_filesystem_avail_bytes",
-  fsSize: "node_filesystem_size_bytes",
-  load1: "node_load1",
-  load5: "node_load5",
-  load15: "node_load15",
-  netReceive: "node_network_receive_bytes_total",
-  netTransmit: "node_network_transmit_bytes_total",
-} as const;
+export { NODE_METRICS } from "../../promql/node.js";
 
-/** Pseudo and container-internal file systems that say nothing about free disk. */
-const FS_MATCHERS = ['fstype!~"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|autofs|proc|sysfs|fuse.lxcfs"'];
-/** Loopback and container bridge / veth devices. */
-const NET_MATCHERS = ['device!~"lo|veth.*|docker.*|br-.*|cni.*|flannel.*"'];
+const FS_MATCHERS = [matcher("fstype", "!~", IGNORED_FSTYPES)];
+const NET_MATCHERS = [matcher("device", "!~", IGNORED_NET_DEVICES)];
 
 export function buildHostsDashboard(plan: StackPlan, d: DashboardPlan): Dashboard {
   const ds = datasourceRef(plan);

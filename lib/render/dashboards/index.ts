@@ -9,7 +9,7 @@ import { isQueryPanel, type Dashboard } from "./model.js";
 import { buildTaskManagerDashboard } from "./taskmanager.js";
 
 export type { AnnotationQuery, Dashboard, DashboardLink, DataLink, Panel, QueryPanel, RowPanel, Target, QueryVariable, DatasourceRef, GridPos } from "./model.js";
-export { fresh, pushStaleSeconds, expectedTaskManagers } from "./promql.js";
+export { fresh, expectedTaskManagers } from "./promql.js";
 export { NODE_METRICS } from "./hosts.js";
 
 export interface PanelQuery {
