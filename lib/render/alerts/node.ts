@@ -1,5 +1,5 @@
 // The `node` bundle: the hosts' node_exporters (the local container and/or nodeExporter.targets).
-import { IGNORED_FSTYPES } from "../../promql/node.js";
+import { IGNORED_FSTYPES, NODE_METRICS as N } from "../../promql/node.js";
 import type { AlertContext } from "./context.js";
 import { durationSeconds, formatDuration, matcher, num, oneOf, percent, sel } from "./promql.js";
 import {
@@ -30,7 +30,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   };
   const filesystemAlmostFull: AlertRule = {
     alert: "NodeFilesystemAlmostFull",
-    expr: `${sel("node_filesystem_avail_bytes", ...fs)} / ${sel("node_filesystem_size_bytes", ...fs)} < ${num(t.diskFreeRatio)}`,
+    expr: `${sel(N.fsAvail, ...fs)} / ${sel(N.fsSize, ...fs)} < ${num(t.diskFreeRatio)}`,
     for: ctx.for,
     labels: { severity: "warning" },
     annotations: {
@@ -41,7 +41,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   };
   const memoryLow: AlertRule = {
     alert: "NodeMemoryLow",
-    expr: `${sel("node_memory_MemAvailable_bytes", job)} / ${sel("node_memory_MemTotal_bytes", job)} < ${num(t.memoryAvailableRatio)}`,
+    expr: `${sel(N.memAvailable, job)} / ${sel(N.memTotal, job)} < ${num(t.memoryAvailableRatio)}`,
     for: ctx.for,
     labels: { severity: "warning" },
     annotations: {
@@ -52,7 +52,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   };
   const highCpu: AlertRule = {
     alert: "NodeHighCpu",
-    expr: `1 - avg by (job, instance) (rate(${sel("node_cpu_seconds_total", job, matcher("mode", "=", "idle"))}[${cpuWindow}])) > ${num(t.cpuUsageRatio)}`,
+    expr: `1 - avg by (job, instance) (rate(${sel(N.cpuSeconds, job, matcher("mode", "=", "idle"))}[${cpuWindow}])) > ${num(t.cpuUsageRatio)}`,
     for: ctx.for,
     labels: { severity: "warning" },
     annotations: {
@@ -84,15 +84,15 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
 
   scenario("healthy hosts stay quiet", (tl, s) => {
     s.add("up", host, tl.steady(1));
-    s.add("node_filesystem_size_bytes", root, tl.steady(DISK_SIZE));
-    s.add("node_filesystem_avail_bytes", root, tl.steady(Math.round(DISK_SIZE * Math.min(1, t.diskFreeRatio * 2 + 0.01))));
+    s.add(N.fsSize, root, tl.steady(DISK_SIZE));
+    s.add(N.fsAvail, root, tl.steady(Math.round(DISK_SIZE * Math.min(1, t.diskFreeRatio * 2 + 0.01))));
     // A full tmpfs is normal and must not count.
-    s.add("node_filesystem_size_bytes", run, tl.steady(1_000_000));
-    s.add("node_filesystem_avail_bytes", run, tl.steady(0));
-    s.add("node_memory_MemTotal_bytes", host, tl.steady(MEMORY_SIZE));
-    s.add("node_memory_MemAvailable_bytes", host, tl.steady(Math.round(MEMORY_SIZE * Math.min(1, t.memoryAvailableRatio * 2 + 0.01))));
+    s.add(N.fsSize, run, tl.steady(1_000_000));
+    s.add(N.fsAvail, run, tl.steady(0));
+    s.add(N.memTotal, host, tl.steady(MEMORY_SIZE));
+    s.add(N.memAvailable, host, tl.steady(Math.round(MEMORY_SIZE * Math.min(1, t.memoryAvailableRatio * 2 + 0.01))));
     const healthyBusy = t.cpuUsageRatio / 2;
-    s.add("node_cpu_seconds_total", { ...host, cpu: "0", mode: "idle" }, idleCounter(tl, healthyBusy, healthyBusy));
+    s.add(N.cpuSeconds, { ...host, cpu: "0", mode: "idle" }, idleCounter(tl, healthyBusy, healthyBusy));
     return rules.map((rule) => quiet(rule.alert, tl.firing));
   });
 
@@ -104,10 +104,10 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   if (t.diskFreeRatio > 0) {
     scenario("root file system almost full", (tl, s) => {
       const free = pastThreshold(t.diskFreeRatio, "below");
-      s.add("node_filesystem_size_bytes", root, tl.steady(DISK_SIZE));
-      s.add("node_filesystem_avail_bytes", root, tl.change(Math.round(DISK_SIZE * Math.min(1, t.diskFreeRatio * 2 + 0.01)), Math.round(DISK_SIZE * free)));
-      s.add("node_filesystem_size_bytes", run, tl.steady(1_000_000));
-      s.add("node_filesystem_avail_bytes", run, tl.steady(0));
+      s.add(N.fsSize, root, tl.steady(DISK_SIZE));
+      s.add(N.fsAvail, root, tl.change(Math.round(DISK_SIZE * Math.min(1, t.diskFreeRatio * 2 + 0.01)), Math.round(DISK_SIZE * free)));
+      s.add(N.fsSize, run, tl.steady(1_000_000));
+      s.add(N.fsAvail, run, tl.steady(0));
       return [
         quiet(filesystemAlmostFull.alert, tl.beforeProblem),
         firing(filesystemAlmostFull.alert, tl.firing, [expectAlert(filesystemAlmostFull, root, humanizePercentage(free))]),
@@ -118,8 +118,8 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   if (t.memoryAvailableRatio > 0) {
     scenario("memory low", (tl, s) => {
       const free = pastThreshold(t.memoryAvailableRatio, "below");
-      s.add("node_memory_MemTotal_bytes", host, tl.steady(MEMORY_SIZE));
-      s.add("node_memory_MemAvailable_bytes", host, tl.change(Math.round(MEMORY_SIZE * Math.min(1, t.memoryAvailableRatio * 2 + 0.01)), Math.round(MEMORY_SIZE * free)));
+      s.add(N.memTotal, host, tl.steady(MEMORY_SIZE));
+      s.add(N.memAvailable, host, tl.change(Math.round(MEMORY_SIZE * Math.min(1, t.memoryAvailableRatio * 2 + 0.01)), Math.round(MEMORY_SIZE * free)));
       return [
         quiet(memoryLow.alert, tl.beforeProblem),
         firing(memoryLow.alert, tl.firing, [expectAlert(memoryLow, host, humanizePercentage(free))]),
@@ -130,7 +130,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
   if (t.cpuUsageRatio < 1) {
     scenario("CPU busy", (tl, s) => {
       const busy = pastThreshold(t.cpuUsageRatio, "above");
-      s.add("node_cpu_seconds_total", { ...host, cpu: "0", mode: "idle" }, idleCounter(tl, t.cpuUsageRatio / 2, busy));
+      s.add(N.cpuSeconds, { ...host, cpu: "0", mode: "idle" }, idleCounter(tl, t.cpuUsageRatio / 2, busy));
       return [
         quiet(highCpu.alert, tl.beforeProblem),
         firing(highCpu.alert, tl.firing, [expectAlert(highCpu, host, humanizePercentage(busy))]),
