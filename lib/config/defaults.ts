@@ -1,5 +1,6 @@
 // The only place default values live. The schema's `default` keywords mirror these (checked by a test).
 import { durationMs } from "./duration.js";
+import type { ScrapeOptions } from "./resolved.js";
 
 export const DEFAULT_PROJECT_NAME = "flink-monitoring";
 
@@ -61,3 +62,12 @@ export const DEFAULT_ROUTE = {
   groupInterval: "5m",
   repeatInterval: "4h",
 } as const;
+
+/** The scrape settings of a job that sets none: the stack's own jobs, and a user job's unset fields. */
+export const DEFAULT_SCRAPE_OPTIONS: ScrapeOptions = {
+  metricsPath: "/metrics",
+  scheme: "http",
+  interval: undefined,
+  timeout: undefined,
+  honorLabels: false,
+};

@@ -99,15 +99,13 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         size: config.prometheus?.retention?.size,
       },
       externalLabels: { ...(config.prometheus?.externalLabels ?? {}) },
-      scrapeJobs: (config.prometheus?.scrapeJobs ?? []).map((job) => ({
-        name: job.name,
-        targets: [...job.targets],
-        labels: { ...(job.labels ?? {}) },
-        metricsPath: job.metricsPath ?? "/metrics",
-        scheme: job.scheme ?? "http",
-        interval: job.interval,
-        timeout: job.timeout,
-        honorLabels: job.honorLabels ?? false,
+      scrapeJobs: (config.prometheus?.scrapeJobs ?? []).map(({ name, targets, labels, ...options }) => ({
+        // The schema's scrape options and ScrapeOptions share their names: every option set overrides its default.
+        ...D.DEFAULT_SCRAPE_OPTIONS,
+        ...setFields(options),
+        name,
+        targets: [...targets],
+        labels: { ...(labels ?? {}) },
       })),
       remoteWrite: (config.prometheus?.remoteWrite ?? []).map((target) => ({
         name: target.name,
@@ -199,4 +197,9 @@ function resolveReceiver(receiver: ReceiverConfig): ResolvedReceiver {
       ? { apiUrlFile: expandHome(receiver.slack.apiUrlFile), channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved ?? true }
       : undefined,
   };
+}
+
+/** The fields that are set: spread over the defaults, it keeps a default wherever the config has none. */
+function setFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }

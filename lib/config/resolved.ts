@@ -72,15 +72,23 @@ export interface ResolvedFlinkConfig {
   };
 }
 
-export interface ResolvedScrapeJob {
-  readonly name: string;
-  readonly targets: readonly string[];
-  readonly labels: Labels;
+/**
+ * The per-job scrape settings a user scrape job sets (prometheus.scrapeJobs[]), with defaults applied. Every planned
+ * scrape job carries them (ScrapeJobPlan extends this): a new option is a field here, its default in
+ * DEFAULT_SCRAPE_OPTIONS, and its serialization in render/prometheus.ts.
+ */
+export interface ScrapeOptions {
   readonly metricsPath: string;
   readonly scheme: "http" | "https";
   readonly interval: string | undefined;
   readonly timeout: string | undefined;
   readonly honorLabels: boolean;
+}
+
+export interface ResolvedScrapeJob extends ScrapeOptions {
+  readonly name: string;
+  readonly targets: readonly string[];
+  readonly labels: Labels;
 }
 
 export interface ResolvedRemoteWrite {

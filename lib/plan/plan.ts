@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { FlinkRole, ResolvedFlinkCluster, ResolvedFlinkProcess, ResolvedStackConfig } from "../config/resolved.js";
 import { displayHostFor, isLoopbackHost } from "../config/address.js";
+import { DEFAULT_SCRAPE_OPTIONS } from "../config/defaults.js";
 import { durationMs } from "../config/duration.js";
 import { freshnessSelector, regexEscape, staleWindow } from "../promql/index.js";
 import { flinkMetricNames } from "../flink/metrics.js";
@@ -299,8 +300,7 @@ export function remoteWritePasswordPath(index: number): string {
 function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServicePlan[]): ScrapeJobPlan[] {
   const has = (name: ServiceName) => services.some((s) => s.name === name);
   const job = (name: string, kind: ScrapeJobPlan["kind"], targets: string[], extra: Partial<ScrapeJobPlan> = {}): ScrapeJobPlan => ({
-    name, kind, targetGroups: [{ targets, labels: {} }], metricsPath: "/metrics", scheme: "http",
-    interval: undefined, timeout: undefined, honorLabels: false, metricRelabelings: [], ...extra,
+    ...DEFAULT_SCRAPE_OPTIONS, name, kind, targetGroups: [{ targets, labels: {} }], metricRelabelings: [], ...extra,
   });
   const jobs: ScrapeJobPlan[] = [job("prometheus", "prometheus", [`prometheus:${CONTAINER_PORTS.prometheus}`])];
   if (has("pushgateway")) {
@@ -318,12 +318,9 @@ function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServiceP
   if (nodeTargets.length > 0) jobs.push(job("node", "node", nodeTargets));
   if (has("alertmanager")) jobs.push(job("alertmanager", "alertmanager", [`alertmanager:${CONTAINER_PORTS.alertmanager}`]));
   if (has("grafana")) jobs.push(job("grafana", "grafana", [`grafana:${CONTAINER_PORTS.grafana}`]));
-  for (const user of config.prometheus.scrapeJobs) {
-    jobs.push({
-      name: user.name, kind: "user", targetGroups: [{ targets: [...user.targets], labels: { ...user.labels } }],
-      metricsPath: user.metricsPath, scheme: user.scheme, interval: user.interval, timeout: user.timeout, honorLabels: user.honorLabels,
-      metricRelabelings: [],
-    });
+  for (const { name, targets, labels, ...options } of config.prometheus.scrapeJobs) {
+    // Every scrape option of the user's job, as resolved: a new option needs no line here.
+    jobs.push({ ...options, name, kind: "user", targetGroups: [{ targets: [...targets], labels: { ...labels } }], metricRelabelings: [] });
   }
   return jobs;
 }

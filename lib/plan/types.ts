@@ -1,6 +1,6 @@
 // The in-memory model of a stack. Renderers and the Docker runtime read only this, so the compose
 // file, prometheus.yml, the dashboards and what `up` starts cannot drift apart.
-import type { Labels, ResolvedFlinkConfig, ResolvedStackConfig } from "../config/resolved.js";
+import type { Labels, ResolvedFlinkConfig, ResolvedStackConfig, ScrapeOptions } from "../config/resolved.js";
 import type { FlinkMetricNames } from "../flink/metrics.js";
 import type { FreshnessSelector } from "../promql/index.js";
 import type { FlinkConfigTarget } from "./flink-targets.js";
@@ -95,15 +95,11 @@ export type RelabelPlan =
   | { readonly action?: "replace"; readonly sourceLabels: readonly string[]; readonly regex: string; readonly targetLabel: string; readonly replacement: string }
   | { readonly action: "drop"; readonly sourceLabels: readonly string[]; readonly regex: string; readonly targetLabel?: undefined; readonly replacement?: undefined };
 
-export interface ScrapeJobPlan {
+/** A scrape job: its targets and relabelings, and the per-job scrape options (ScrapeOptions, defaults applied). */
+export interface ScrapeJobPlan extends ScrapeOptions {
   readonly name: string;
   readonly kind: ScrapeJobKind;
   readonly targetGroups: readonly TargetGroupPlan[];
-  readonly metricsPath: string;
-  readonly scheme: "http" | "https";
-  readonly interval: string | undefined;
-  readonly timeout: string | undefined;
-  readonly honorLabels: boolean;
   readonly metricRelabelings: readonly RelabelPlan[];
 }
 
