@@ -8,6 +8,7 @@
 // its own name (`Used`, `numRecordsInPerSecond`) one of the name patterns; both must match entirely. In a pattern
 // `*` becomes `.*`, `,` separates alternatives and `:` the parts; everything else goes to java.util.regex as is
 // (the `.` escape is a no-op: a `.` matches any character). We write only letters, digits, `.`, `*`, `,` and `:`.
+import { regexEscape } from "../promql/index.js";
 import { atLeast, type FlinkVersion } from "./versions.js";
 
 /** Flink 1.16+ reads metrics.reporter.<name>.filter.includes / .excludes. */
@@ -25,7 +26,7 @@ const COMPONENT_CHAIN: Readonly<Record<string, readonly string[]>> = {
 
 /** A `*` glob over Prometheus metric names as an RE2 regex (Prometheus anchors relabel regexes itself). */
 export function globToRegex(glob: string): string {
-  return glob.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return glob.split("*").map((part) => regexEscape(part)).join(".*");
 }
 
 /**
@@ -96,7 +97,7 @@ export function flinkFilterIncludes(names: readonly string[], globs: readonly st
  */
 export function keptNamesRegex(names: readonly string[], patterns: readonly string[], globs: readonly string[]): string {
   const alternatives = [
-    ...[...names].sort().map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    ...[...names].sort().map((name) => regexEscape(name)),
     ...[...patterns].sort(),
     ...[...globs].sort().map(globToRegex),
   ];

@@ -4,7 +4,6 @@
 import { flinkFilterIncludes, keptNamesRegex, regexToGlob, supportsReporterFilters } from "../flink/metric-filter.js";
 import type { RelabelPlan, StackPlan } from "../plan/types.js";
 import { metricRefs } from "../verify/promql.js";
-import { dashboardPlan } from "../verify/verify.js";
 import { buildAlertRules } from "./alert-rules.js";
 import { buildDashboard } from "./dashboards/index.js";
 
@@ -35,7 +34,7 @@ function expressions(value: unknown, out: string[]): string[] {
  */
 export function stackExpressions(plan: StackPlan): string[] {
   const out: string[] = [];
-  const withDashboards = dashboardPlan(plan);
+  const withDashboards: StackPlan = { ...plan, dashboards: plan.grafana.verifiableDashboards };
   for (const d of withDashboards.dashboards) expressions(buildDashboard(withDashboards, d), out);
   for (const { rules } of buildAlertRules(plan)) expressions(rules, out);
   return out;

@@ -1,6 +1,7 @@
 // Building blocks of the promtool unit tests: input series in expanding notation, a timeline shared by a
 // scenario's series and evaluation times, and expected alerts whose annotations are expanded here the way
 // Prometheus expands them (only the template forms our rules use).
+import { matcher } from "../../promql/index.js";
 import { formatDuration } from "./promql.js";
 import type { AlertRule, AlertTestCase, ExpectedAlert, InputSeries } from "./types.js";
 
@@ -21,7 +22,7 @@ export type Labels = Readonly<Record<string, string>>;
 export function seriesName(metric: string, labels: Labels): string {
   const pairs = Object.entries(labels)
     .filter(([, value]) => value !== "")
-    .map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+    .map(([name, value]) => matcher(name, "=", value));
   return `${metric}{${pairs.join(", ")}}`;
 }
 
