@@ -223,6 +223,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
   const scrapeJobs = planScrapeJobs(config, services);
   const displayHost = displayHostFor(config.network.bindAddress);
   const verifiableDashboards = planDashboards(config, scrapeJobs);
+  const basis = metricBasisConfig(config);
   const stale = staleWindow(config.alerting.rules.thresholds.pushStaleIntervals, config.flink.intervalSeconds);
   const urls = Object.fromEntries(services.flatMap((s) => s.ports.slice(0, 1).map((port) => [s.name, `http://${displayHost}:${port.hostPort}`])));
 
@@ -256,7 +257,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     network: { bindAddress: config.network.bindAddress, displayHost, loopbackOnly: isLoopbackHost(config.network.bindAddress) },
     overrides: config.overrides,
     userSecretFiles: settingsNamingFiles(config),
-    metricBasis: metricBasisConfig(config) === undefined ? undefined : planStack(metricBasisConfig(config)!),
+    metricBasis: basis === undefined ? undefined : planStack(basis),
     freshness: config.flink.mode === "pushgateway" ? freshnessSelector(config.flink.pushgateway.jobName, stale.seconds) : undefined,
     expectedTaskManagers: Object.fromEntries(config.flink.clusters.map((cluster) => [cluster.name, Math.max(1, cluster.taskmanagers.length)])),
     metrics: flinkMetricNames(config.flink.version),
