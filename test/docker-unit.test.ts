@@ -1,18 +1,18 @@
 // Engine-free tests of lib/docker: the ServicePlan → Engine API mapping (compared with the compose renderer's
 // view of the same plan), hashes, ordering, endpoint resolution, API version negotiation, stream helpers.
-// Imported by test/docker-e2e.test.ts, so they run with it; also runnable alone:
-//   node --import tsx --test test/docker/unit.test.ts
+// No engine needed: run by the test glob (npm test), or alone with
+//   node --import tsx --test test/docker-unit.test.ts
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import yaml from "js-yaml";
-import { buildStack } from "../../lib/generate.js";
-import type { StackConfig } from "../../lib/generated/stack-config.js";
-import { renderCompose } from "../../lib/render/compose.js";
-import { resolveEndpoint, negotiateApiVersion } from "../../lib/docker/connect.js";
-import { demux, portConflict, tarFile, untarFirstFile } from "../../lib/docker/engine.js";
-import { DockerError } from "../../lib/docker/errors.js";
-import { StackError } from "../../lib/errors.js";
-import { canReload, canonicalJson, containerSpec, createOptions, startOrder } from "../../lib/docker/spec.js";
+import { buildStack } from "../lib/generate.js";
+import type { StackConfig } from "../lib/generated/stack-config.js";
+import { renderCompose } from "../lib/render/compose.js";
+import { resolveEndpoint, negotiateApiVersion } from "../lib/docker/connect.js";
+import { demux, portConflict, tarFile, untarFirstFile } from "../lib/docker/engine.js";
+import { DockerError } from "../lib/docker/errors.js";
+import { StackError } from "../lib/errors.js";
+import { canReload, canonicalJson, containerSpec, createOptions, startOrder } from "../lib/docker/spec.js";
 import {
   COMPOSE_VERSION,
   LABEL_CONFIG_HASH,
@@ -20,9 +20,9 @@ import {
   STACK_LABEL,
   networkLabels,
   volumeLabels,
-} from "../../lib/docker/labels.js";
-import { expectedLocalTargets } from "../../lib/docker/prometheus.js";
-import { containerPathOf } from "../../lib/docker/inputs.js";
+} from "../lib/docker/labels.js";
+import { expectedLocalTargets } from "../lib/docker/prometheus.js";
+import { containerPathOf } from "../lib/docker/inputs.js";
 
 const CONFIG: StackConfig = {
   name: "unit",
