@@ -9,6 +9,7 @@ import { slackUrlMountPath, smtpPasswordMountPath, webhookUrlMountPath } from ".
 import { clusterLabelsToAttach, pushJobName } from "../render/flink-config.js";
 import { LOCAL_CLI_IMAGE, PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import { PORT_POOL_LABEL } from "./types.js";
+import { Wait } from "./wait.js";
 import type {
   DashboardPlan, RelabelPlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
 } from "./types.js";
@@ -36,7 +37,7 @@ function healthcheck(url: string): HealthcheckPlan {
 
 function service(
   name: ServiceName,
-  spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "readiness" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
+  spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "wait" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
     Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> &
     { readyPath: string; hostPort: number | undefined; startPeriodSeconds?: number },
   config: ResolvedStackConfig,
@@ -52,7 +53,8 @@ function service(
     ...rest,
     ports: hostPort === undefined ? [] : [{ hostIp: config.network.bindAddress, hostPort, containerPort: port }],
     healthcheck: { ...healthcheck(`http://localhost:${port}${readyPath}`), ...(startPeriodSeconds ? { startPeriodSeconds } : {}) },
-    readiness: { path: readyPath, port },
+    // The healthcheck gates dependents (as Compose's service_healthy); the HTTP probe from outside says it serves.
+    wait: Wait.forAll([Wait.forHealthCheck(), Wait.forHttp(readyPath, port)]),
   };
 }
 
