@@ -12,7 +12,11 @@ import { resolveEndpoint, negotiateApiVersion } from "../lib/docker/connect.js";
 import { demux, portConflict, tarFile, untarFirstFile } from "../lib/docker/engine.js";
 import { DockerError } from "../lib/docker/errors.js";
 import { StackError } from "../lib/errors.js";
-import { canReload, canonicalJson, containerSpec, createOptions, startOrder } from "../lib/docker/spec.js";
+import { canReload, canonicalJson, containerDrafts, containerSpec, createOptions, startOrder } from "../lib/docker/spec.js";
+import { SUPPORTED_SERVICE_KEYS } from "../lib/docker/compose-spec.js";
+import type { ContainerCreateOptions } from "../lib/docker/engine-types.js";
+import type { StackPlan } from "../lib/plan/types.js";
+import { Wait, describeWait, httpEndpoint, httpWaits, type WaitStrategy } from "../lib/plan/wait.js";
 import {
   COMPOSE_VERSION,
   LABEL_CONFIG_HASH,
@@ -206,5 +210,140 @@ describe("lib/docker unit", () => {
     assert.equal(demux(Buffer.concat([frame(1, "out\n"), frame(2, "err\n")])), "out\nerr\n");
     assert.equal(demux(Buffer.from("plain tty output")), "plain tty output");
     assert.equal(untarFirstFile(tarFile(".marker", "abc\n")), "abc\n");
+  });
+});
+
+describe("overrides.compose: up starts what docker-compose.yml says, or refuses before anything starts", () => {
+  const withOverride = (prometheus: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+    buildStack({ ...CONFIG, overrides: { compose: { ...top, services: { prometheus } } } } as StackConfig).plan;
+  const prometheusSpec = (p: StackPlan) => {
+    const s = p.services.find((x) => x.name === "prometheus");
+    assert.ok(s);
+    return containerSpec(p, s, context, { imageId: "sha256:1", files: new Map() });
+  };
+  const base = prometheusSpec(plan);
+
+  const supported: { key: string; override: Record<string, unknown>; seen: (o: ContainerCreateOptions) => unknown; expected: unknown }[] = [
+    { key: "environment", override: { environment: { GOGC: "50", COST: "$$5" } }, seen: (o) => o.Env, expected: ["GOGC=50", "COST=$5"] },
+    { key: "environment (list)", override: { environment: ["GOGC=50"] }, seen: (o) => o.Env, expected: ["GOGC=50"] },
+    { key: "command", override: { command: ["--config.file=/etc/prometheus/prometheus.yml", "--log.level=debug"] }, seen: (o) => o.Cmd, expected: ["--config.file=/etc/prometheus/prometheus.yml", "--log.level=debug"] },
+    { key: "command (string)", override: { command: `--log.level=debug "--web.page-title=My Prom"` }, seen: (o) => o.Cmd, expected: ["--log.level=debug", "--web.page-title=My Prom"] },
+    { key: "entrypoint", override: { entrypoint: ["/bin/prometheus"] }, seen: (o) => o.Entrypoint, expected: ["/bin/prometheus"] },
+    { key: "image", override: { image: "registry.example.com/prom/prometheus:v3.5.0" }, seen: (o) => o.Image, expected: "registry.example.com/prom/prometheus:v3.5.0" },
+    { key: "ports", override: { ports: ["127.0.0.1:19090:9090"] }, seen: (o) => o.HostConfig.PortBindings, expected: { "9090/tcp": [{ HostIp: "127.0.0.1", HostPort: "19090" }] } },
+    {
+      key: "volumes",
+      override: { volumes: ["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus", "/var/lib/extra:/extra"] },
+      seen: (o) => o.HostConfig.Mounts.filter((m) => !m.Target.startsWith("/run/secrets/")),
+      expected: [
+        { Type: "bind", Source: "/srv/out/prometheus", Target: "/etc/prometheus", ReadOnly: true },
+        { Type: "volume", Source: "unit_prometheus-data", Target: "/prometheus", ReadOnly: false },
+        { Type: "bind", Source: "/var/lib/extra", Target: "/extra", ReadOnly: false },
+      ],
+    },
+    { key: "labels", override: { labels: { team: "data" } }, seen: (o) => o.Labels.team, expected: "data" },
+    { key: "mem_limit", override: { mem_limit: "512m" }, seen: (o) => o.HostConfig.Memory, expected: 512 * 1024 * 1024 },
+    { key: "cpus", override: { cpus: 1.5 }, seen: (o) => o.HostConfig.NanoCpus, expected: 1.5e9 },
+    { key: "user", override: { user: "65534:65534" }, seen: (o) => o.User, expected: "65534:65534" },
+    { key: "working_dir", override: { working_dir: "/prometheus" }, seen: (o) => o.WorkingDir, expected: "/prometheus" },
+    { key: "read_only", override: { read_only: true }, seen: (o) => o.HostConfig.ReadonlyRootfs, expected: true },
+    { key: "extra_hosts", override: { extra_hosts: ["flink.example:10.0.0.5"] }, seen: (o) => o.HostConfig.ExtraHosts, expected: ["flink.example:10.0.0.5"] },
+    {
+      key: "healthcheck",
+      override: { healthcheck: { test: "wget -q --spider http://localhost:9090/-/healthy", interval: "2s", retries: 3 } },
+      seen: (o) => o.Healthcheck,
+      expected: { Test: ["CMD-SHELL", "wget -q --spider http://localhost:9090/-/healthy"], Interval: 2e9, Timeout: 3e9, Retries: 3, StartPeriod: 5e9 },
+    },
+    { key: "healthcheck.disable", override: { healthcheck: { disable: true } }, seen: (o) => o.Healthcheck, expected: { Test: ["NONE"] } },
+    { key: "restart", override: { restart: "on-failure:3" }, seen: (o) => o.HostConfig.RestartPolicy, expected: { Name: "on-failure", MaximumRetryCount: 3 } },
+    {
+      key: "logging",
+      override: { logging: { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } } },
+      seen: (o) => o.HostConfig.LogConfig,
+      expected: { Type: "json-file", Config: { "max-size": "10m", "max-file": "3" } },
+    },
+  ];
+  for (const { key, override, seen, expected } of supported) {
+    test(`${key}: changes the container spec and its config hash`, () => {
+      const spec = prometheusSpec(withOverride(override));
+      assert.deepEqual(seen(spec.create), expected);
+      assert.notDeepEqual(seen(base.create), expected, "the override must change something");
+      assert.notEqual(spec.configHash, base.configHash, "a changed spec recreates the container");
+    });
+  }
+
+  test("the healthcheck up runs itself follows the override", () => {
+    const spec = prometheusSpec(withOverride({ healthcheck: { test: ["CMD", "true"], timeout: "1s" } }));
+    assert.deepEqual(spec.healthTest, ["CMD", "true"]);
+    assert.equal(spec.healthTimeoutSeconds, 1);
+  });
+
+  const refused: { key: string; override: Record<string, unknown>; top?: Record<string, unknown>; path: RegExp }[] = [
+    { key: "deploy", override: { deploy: { replicas: 2 } }, path: /services\.prometheus\.deploy is not supported/ },
+    { key: "container_name", override: { container_name: "prom" }, path: /services\.prometheus\.container_name/ },
+    { key: "cap_add", override: { cap_add: ["NET_ADMIN"] }, path: /services\.prometheus\.cap_add/ },
+    { key: "interpolation", override: { environment: { HOME_DIR: "${HOME}" } }, path: /services\.prometheus\.environment\.HOME_DIR uses variable interpolation/ },
+    { key: "environment from the shell", override: { environment: ["AWS_KEY"] }, path: /services\.prometheus\.environment\[0\]/ },
+    { key: "depends_on", override: { depends_on: { grafana: { condition: "service_started" } } }, path: /services\.prometheus\.depends_on differs/ },
+    { key: "a second network", override: { networks: ["monitoring", "other"] }, top: { networks: { other: {} } }, path: /networks\.other is a network the stack does not plan/ },
+    { key: "a port range", override: { ports: ["9090-9091:9090-9091"] }, path: /services\.prometheus\.ports\[0\]/ },
+    { key: "a new service", override: {}, top: { services: { prometheus: {}, extra: { image: "busybox" } } }, path: /services\.extra is a service the stack does not plan/ },
+    { key: "top-level configs", override: {}, top: { configs: { c: { file: "./c" } } }, path: /^docker-compose.yml key configs is not supported/ },
+  ];
+  for (const { key, override, top, path: expected } of refused) {
+    test(`${key}: refused with the key named, before anything starts`, () => {
+      const p = buildStack({ ...CONFIG, overrides: { compose: { services: { prometheus: override }, ...top } } } as StackConfig).plan;
+      assert.throws(
+        () => containerDrafts(p, context),
+        (error: unknown) => {
+          assert.ok(error instanceof DockerError, String(error));
+          assert.equal(error.code, "E_COMPOSE_UNSUPPORTED");
+          assert.equal(error.exitCode, 3);
+          assert.match(error.message, expected);
+          assert.match(error.message, /Remove it from overrides\.compose .* or start the stack with `docker compose up -d`/);
+          return true;
+        },
+      );
+    });
+  }
+
+  test("without overrides the translation is the compose file's services, key for key", () => {
+    assert.deepEqual([...SUPPORTED_SERVICE_KEYS].sort(), [...new Set(SUPPORTED_SERVICE_KEYS)].sort());
+    for (const [name, svc] of Object.entries(compose.services)) {
+      for (const key of Object.keys(svc)) assert.ok((SUPPORTED_SERVICE_KEYS as readonly string[]).includes(key), `${name}.${key}`);
+    }
+  });
+});
+
+describe("wait strategies as plan data", () => {
+  test("every planned service waits for its healthcheck and its HTTP endpoint", () => {
+    for (const s of plan.services) {
+      assert.equal(s.wait.kind, "all", s.name);
+      assert.deepEqual(s.wait.kind === "all" && s.wait.strategies.map((w) => w.kind), ["healthcheck", "http"], s.name);
+    }
+    assert.deepEqual(httpEndpoint(service("prometheus")), { kind: "http", path: "/-/ready", port: 9090 });
+    assert.equal(describeWait(service("grafana").wait), "its healthcheck and HTTP /api/health on port 3000");
+  });
+
+  test("builders: timeouts, log patterns checked where they are written", () => {
+    assert.deepEqual(Wait.forHttp("/x", 80, { timeoutMs: 5000 }), { kind: "http", path: "/x", port: 80, timeoutMs: 5000 });
+    assert.deepEqual(Wait.forLogMessage(/ready to (serve|accept)/), { kind: "log", pattern: "ready to (serve|accept)" });
+    assert.throws(() => Wait.forLogMessage("(unclosed"), SyntaxError);
+    const all = Wait.forAll([Wait.forHealthCheck(), Wait.forLogMessage("up"), Wait.forHttp("/a", 1), Wait.forAll([Wait.forHttp("/b", 2)])]);
+    assert.deepEqual(httpWaits(all).map((w) => w.path), ["/a", "/b"]);
+    assert.equal(describeWait(all), "its healthcheck and a log line matching /up/ and HTTP /a on port 1 and HTTP /b on port 2");
+  });
+
+  test("the demo's Flink services wait by what each of them offers", async () => {
+    const { buildDemo, TASKMANAGER_REGISTERED, JOB_SUBMITTED, demoJobScript } = await import("../lib/demo/demo.js");
+    const push = buildDemo({ mode: "pushgateway" }).plan;
+    const pull = buildDemo({ mode: "pull" }).plan;
+    const of = (p: StackPlan, name: string) => p.services.find((s) => s.name === name)?.wait;
+    assert.equal(describeWait(of(push, "flink-jobmanager") as WaitStrategy), "its healthcheck and HTTP /overview on port 8081");
+    assert.equal(describeWait(of(push, "flink-taskmanager") as WaitStrategy), `its healthcheck and a log line matching /${TASKMANAGER_REGISTERED.source}/`);
+    assert.equal(describeWait(of(pull, "flink-taskmanager") as WaitStrategy), "its healthcheck and HTTP /metrics on port 9249");
+    assert.equal(describeWait(of(push, "flink-job") as WaitStrategy), `its healthcheck and a log line matching /${JOB_SUBMITTED.source}/`);
+    // The submitter's script prints the line its strategy waits for.
+    assert.ok(demoJobScript().split("\n").some((line) => /^echo "/.test(line) && JOB_SUBMITTED.test(line.slice('echo "'.length))));
   });
 });
