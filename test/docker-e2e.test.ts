@@ -106,6 +106,7 @@ function stackConfig(
     },
     grafana: { enabled: false },
     network: { bindAddress: "127.0.0.1", ports: { ...p } },
+    overrides: { compose: { services: { prometheus: PROMETHEUS_OVERRIDES } } },
   };
 }
 
@@ -210,7 +211,7 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
 
   test("up creates network, volumes and containers in order and waits until Prometheus sees every target", async () => {
     p = await ports();
-    plan = await generateStack({ ...stackConfig(project, p), overrides: { compose: { services: { prometheus: PROMETHEUS_OVERRIDES } } } }, outDir);
+    plan = await generateStack(stackConfig(project, p), outDir);
     prom = `http://127.0.0.1:${p.prometheus}`;
     first = await upStack(plan, { outDir, timeoutMs: 120_000, onProgress });
     // Named steps, each timed; every progress event of the full path says which step it belongs to.

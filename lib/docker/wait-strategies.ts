@@ -100,27 +100,12 @@ export async function waitForStrategy(
     case "log":
       return waitForLog(engine, scoped(context, strategy), strategy, subject);
     case "all": {
-      if (context.signal.aborted) throw cancelled();
-      // Side by side; the first failure stops the others (their cancellation is not what went wrong).
-      const siblings = new AbortController();
-      const stop = () => siblings.abort();
-      context.signal.addEventListener("abort", stop, { once: true });
-      try {
-        const own = scoped(context, strategy, siblings.signal);
-        let failure: unknown;
-        await Promise.all(
-          strategy.strategies.map((child) =>
-            waitForStrategy(engine, own, child, subject).catch((error: unknown) => {
-              failure ??= error;
-              siblings.abort();
-            }),
-          ),
-        );
-        if (failure !== undefined) throw failure;
-        return await (engine.docker as Dockerode).getContainer(subject.id).inspect();
-      } finally {
-        context.signal.removeEventListener("abort", stop);
-      }
+      // In order, as testcontainers' forAll: the healthcheck first, so a container that never gets there says
+      // so (rather than whichever probe noticed first); the next strategy then usually holds at its first try.
+      const own = scoped(context, strategy);
+      let info: Dockerode.ContainerInspectInfo | undefined;
+      for (const child of strategy.strategies) info = await waitForStrategy(engine, own, child, subject);
+      return info ?? (await (engine.docker as Dockerode).getContainer(subject.id).inspect());
     }
   }
 }

@@ -24,7 +24,7 @@ export interface LogWait {
   readonly timeoutMs?: number;
 }
 
-/** Every one of `strategies`, waited for at the same time. */
+/** Every one of `strategies`, in order (under one timeout, when given). */
 export interface AllWait {
   readonly kind: "all";
   readonly strategies: readonly WaitStrategy[];
