@@ -127,10 +127,15 @@ export async function benchUp(): Promise<void> {
     }
     await cli(main, downArgs, dir);
   };
+  // Where an in-process `up` from nothing spends its time, step by step (UpResult.steps).
+  const stepTimes = new Map<string, number[]>();
   try {
     for (let i = 0; i < runs; i++) {
       process.stderr.write(`docker up bench: run ${i + 1} of ${runs}\n`); // a run takes a minute or two
       await measureCli(mainCli, times.up, times.noop, times.inProcessNoop);
+      const fresh = await upStack(plan, { outDir });
+      for (const step of fresh.steps ?? []) stepTimes.set(step.step, [...(stepTimes.get(step.step) ?? []), step.ms]);
+      await cli(mainCli, downArgs, dir);
       if (baselineCli) await measureCli(baselineCli, times.baseUp, times.baseNoop);
 
       const compose = (args: string[]) => run("docker-compose", ["-p", project, ...args], { cwd: outDir });
@@ -166,6 +171,7 @@ export async function benchUp(): Promise<void> {
   row("CLI up again, nothing to change", s(m(times.noop)));
   row("docker-compose up -d again, nothing to change", s(m(times.composeNoop)), `up/compose ${ratio(m(times.noop), m(times.composeNoop))} (goal ≤ 0.5×)`);
   row("  in-process upStack, nothing to change", s(m(times.inProcessNoop)));
+  for (const [step, values] of stepTimes) row(`  in-process up from nothing, step ${step}`, s(m(values)));
   if (baselineCli) {
     row(`baseline CLI up, nothing → ready`, s(m(times.baseUp)), `${baselineCli}; up/compose ${ratio(m(times.baseUp), m(times.compose))}`);
     row(`baseline CLI up again, nothing to change`, s(m(times.baseNoop)), `up/compose ${ratio(m(times.baseNoop), m(times.composeNoop))}`);

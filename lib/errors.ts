@@ -11,6 +11,7 @@ export type ErrorCode =
   | "E_IMAGE_MISSING"
   | "E_PORT_IN_USE"
   | "E_NOT_READY"
+  | "E_COMPOSE_UNSUPPORTED"
   | "E_VERIFY";
 
 export class StackError extends Error {

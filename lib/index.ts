@@ -37,4 +37,5 @@ export {
 export type { Artifact } from "./render/artifact.js";
 export type { StackConfig } from "./generated/stack-config.js";
 export type * from "./plan/types.js";
+export { Wait, describeWait, httpEndpoint, type WaitStrategy, type HttpWait, type HealthCheckWait, type LogWait, type AllWait } from "./plan/wait.js";
 export type { ResolvedStackConfig } from "./config/resolved.js";

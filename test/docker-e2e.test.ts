@@ -52,8 +52,6 @@ import {
   requireEngine,
   waitFor,
 } from "./docker/helpers.js";
-// The engine-free unit tests of lib/docker run with this file (npm test only globs test/*.test.ts).
-import "./docker/unit.test.js";
 
 const RUN = Math.random().toString(36).slice(2, 8);
 const projects: string[] = [];
@@ -108,6 +106,7 @@ function stackConfig(
     },
     grafana: { enabled: false },
     network: { bindAddress: "127.0.0.1", ports: { ...p } },
+    overrides: { compose: { services: { prometheus: PROMETHEUS_OVERRIDES } } },
   };
 }
 
@@ -147,9 +146,13 @@ async function waitHealthy(plan: StackPlan, options: { outDir?: string } = {}): 
 }
 
 /** The parts of `docker inspect` that make two containers the same service. */
+/** overrides.compose of the main stack: up applies them as docker-compose does (parity test below). */
+const OVERRIDE_LABEL = "e2e.override";
+const PROMETHEUS_OVERRIDES = { environment: { E2E_OVERRIDE: "from overrides.compose" }, labels: { [OVERRIDE_LABEL]: "yes" }, mem_limit: "256m" };
+
 function essence(inspect: Record<string, any>): Record<string, unknown> {
   const labels = inspect.Config.Labels as Record<string, string>;
-  const keep = [LABEL_PROJECT, LABEL_SERVICE, LABEL_CONTAINER_NUMBER, LABEL_ONEOFF, LABEL_WORKING_DIR, LABEL_CONFIG_FILES, STACK_LABEL];
+  const keep = [LABEL_PROJECT, LABEL_SERVICE, LABEL_CONTAINER_NUMBER, LABEL_ONEOFF, LABEL_WORKING_DIR, LABEL_CONFIG_FILES, STACK_LABEL, OVERRIDE_LABEL];
   const networks = inspect.NetworkSettings.Networks as Record<string, { Aliases?: string[] }>;
   return {
     name: inspect.Name,
@@ -160,6 +163,7 @@ function essence(inspect: Record<string, any>): Record<string, unknown> {
     exposed: Object.keys(inspect.Config.ExposedPorts ?? {}).sort(),
     portBindings: inspect.HostConfig.PortBindings,
     restart: inspect.HostConfig.RestartPolicy.Name,
+    memory: inspect.HostConfig.Memory,
     extraHosts: inspect.HostConfig.ExtraHosts ?? [],
     mounts: (inspect.Mounts as { Type: string; Source: string; Name?: string; Destination: string; RW: boolean }[])
       .map((m) => ({ type: m.Type, source: m.Type === "volume" ? m.Name : m.Source, target: m.Destination, rw: m.RW }))
@@ -210,6 +214,9 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     plan = await generateStack(stackConfig(project, p), outDir);
     prom = `http://127.0.0.1:${p.prometheus}`;
     first = await upStack(plan, { outDir, timeoutMs: 120_000, onProgress });
+    // Named steps, each timed; every progress event of the full path says which step it belongs to.
+    assert.deepEqual(first.steps?.map((s) => s.step), ["compose", "inputs", "images", "specs", "survey", "ports", "network", "volumes", "containers", "verify", "cleanup"]);
+    assert.ok(progress.filter((e) => e.step === "container").every((e) => e.phase === "containers"));
     assert.equal(first.changed, true);
     assert.deepEqual(first.services.map((s) => [s.name, s.action]), plan.services.map((s) => [s.name, "created"]));
     assert.deepEqual(first.network, { name: `${project}_monitoring`, created: true });
@@ -230,6 +237,11 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     assert.deepEqual(objects.volumes, plan.volumes.map((v) => `${project}_${v.name}`).sort());
     ourContainers = await inspectAll(plan);
     assert.equal(ourContainers.prometheus?.restart, "unless-stopped");
+    // overrides.compose is on the running container, as in docker-compose.yml.
+    assert.ok((ourContainers.prometheus?.env as string[]).includes("E2E_OVERRIDE=from overrides.compose"));
+    assert.equal((ourContainers.prometheus?.labels as Record<string, string>)[OVERRIDE_LABEL], "yes");
+    assert.equal(ourContainers.prometheus?.memory, 256 * 1024 * 1024);
+    assert.equal(ourContainers.pushgateway?.memory, 0);
   });
 
   test("status: every service healthy by Docker's own healthcheck, every target up", async () => {

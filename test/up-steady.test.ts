@@ -9,6 +9,7 @@ import { after, describe, test } from "node:test";
 import { openEngineReader, getText, plainHttpEndpoint } from "../lib/docker/engine-http.js";
 import { resolveEndpoint } from "../lib/docker/endpoint.js";
 import { buildSpecs } from "../lib/docker/inputs.js";
+import { containerDrafts } from "../lib/docker/spec.js";
 import { LABEL_CONFIG_HASH, LABEL_FILES_HASH, LABEL_ONEOFF, LABEL_SERVICE, networkEngineName, volumeEngineName } from "../lib/docker/labels.js";
 import { startGate, startOrder } from "../lib/docker/spec.js";
 import { publishedBase, steadyProblem, type ListedContainer } from "../lib/docker/steady.js";
@@ -23,7 +24,7 @@ const { plan } = buildStack({
 });
 const outDir = "/srv/out";
 const files = new Map([["prometheus/prometheus.yml", Buffer.from("global: {}\n")]]);
-const specs = buildSpecs(plan, outDir, new Map(plan.services.map((s) => [s.image, `sha256:${s.name}`])), files);
+const specs = buildSpecs(plan, containerDrafts(plan, { project: plan.project, outDir }), new Map(plan.services.map((s) => [s.image, `sha256:${s.name}`])), files);
 const network = networkEngineName(plan.project, plan.networkName);
 
 /** The engine's list entry of a container created from the spec, running and healthy. */

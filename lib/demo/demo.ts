@@ -9,6 +9,7 @@ import type { StackConfig } from "../generated/stack-config.js";
 import { buildStack } from "../generate.js";
 import { SUPPORTED_FLINK_VERSIONS, officialFlinkImage, parseFlinkVersion, type FlinkMinorVersion, type FlinkVersion, type OfficialFlinkImage } from "../flink/versions.js";
 import type { HealthcheckPlan, ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
+import { Wait } from "../plan/wait.js";
 import type { Artifact } from "../render/artifact.js";
 import { flinkReporterSettings, renderFlinkProperties, type FlinkSettings } from "../render/flink-config.js";
 import { renderStack } from "../render/index.js";
@@ -109,10 +110,6 @@ function asServiceName(name: DemoServiceName): ServiceName {
   return name as unknown as ServiceName;
 }
 
-export function isDemoService(service: Pick<ServicePlan, "name">): boolean {
-  return (DEMO_SERVICE_NAMES as readonly string[]).includes(service.name);
-}
-
 function health(test: readonly string[], startPeriodSeconds: number): HealthcheckPlan {
   return { test, intervalSeconds: 5, timeoutSeconds: 4, retries: 30, startPeriodSeconds };
 }
@@ -148,6 +145,12 @@ export function demoClientProperties(): string {
 
 const JM_URL = `http://${DEMO_JOBMANAGER}:${FLINK_REST_PORT}`;
 
+/** What a TaskManager logs once the ResourceManager accepted it (TaskExecutorToResourceManagerConnection). */
+export const TASKMANAGER_REGISTERED = /Successful registration at resource manager/;
+const JOB_SUBMITTED_LINE = "The example job runs";
+/** What the submitter's script logs once a job runs. */
+export const JOB_SUBMITTED = new RegExp(`^${JOB_SUBMITTED_LINE}`);
+
 /**
  * The submitter's script. A long-running, idempotent service rather than a one-shot: compose and `up` give
  * every service `restart: unless-stopped`, and a restart must not submit a second job. It waits for the
@@ -162,7 +165,7 @@ export function demoJobScript(): string {
     `  if wget -q -O /dev/null "$jm/overview" && flink run -d -p ${DEMO_JOB_PARALLELISM} ${DEMO_JOB_JAR} ${DEMO_JOB_ARGS.join(" ")}; then break; fi`,
     "  sleep 5",
     "done",
-    `echo "The example job runs: ${DEMO_JOB_JAR}"`,
+    `echo "${JOB_SUBMITTED_LINE}: ${DEMO_JOB_JAR}"`,
     "while :; do sleep 3600 & wait $!; done",
   ].join("\n");
 }
@@ -197,7 +200,7 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
     // wget: the image's base (eclipse-temurin) has it; the flink Dockerfile itself downloads with it.
     healthcheck: health(["CMD", "wget", "-q", "-O", "/dev/null", `http://localhost:${FLINK_REST_PORT}/overview`], 15),
     dependsOn: push && plan.services.some((s) => s.name === "pushgateway") ? ["pushgateway"] : [],
-    readiness: { path: "/overview", port: FLINK_REST_PORT },
+    wait: Wait.forAll([Wait.forHealthCheck(), Wait.forHttp("/overview", FLINK_REST_PORT)]),
   };
   const taskmanager: ServicePlan = {
     ...common,
@@ -211,9 +214,12 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
       ? health(["CMD-SHELL", `wget -q -O - ${JM_URL}/overview | grep -q '"taskmanagers":[1-9]'`], 15)
       : health(["CMD", "wget", "-q", "-O", "/dev/null", `http://localhost:${pullPort}/metrics`], 15),
     dependsOn: [asServiceName(DEMO_JOBMANAGER)],
-    // Push mode has no endpoint of its own to name here: the runtime's HTTP readiness probe (published port, else
-    // wget on localhost inside the container) cannot judge it, so the demo runs `up` with wait: false.
-    readiness: push ? { path: "/overview", port: FLINK_REST_PORT } : { path: "/metrics", port: pullPort },
+    // Push mode serves no HTTP: ready once it has registered with the ResourceManager (TaskExecutor's log line,
+    // the same in Flink 1.x and 2.x); pull mode: its reporter endpoint answers.
+    wait: Wait.forAll([
+      Wait.forHealthCheck(),
+      push ? Wait.forLogMessage(TASKMANAGER_REGISTERED) : Wait.forHttp("/metrics", pullPort),
+    ]),
   };
   const job: ServicePlan = {
     ...common,
@@ -223,19 +229,14 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
     ports: [],
     healthcheck: health(["CMD-SHELL", `wget -q -O - ${JM_URL}/jobs/overview | grep -q '"state":"RUNNING"'`], 20),
     dependsOn: [asServiceName(DEMO_JOBMANAGER), asServiceName(DEMO_TASKMANAGER)],
-    // Served by the JobManager, not by this container: see the TaskManager's readiness.
-    readiness: { path: "/jobs/overview", port: FLINK_REST_PORT },
+    // Its healthcheck asks the JobManager for a running job; the script says when it submitted one.
+    wait: Wait.forAll([Wait.forHealthCheck(), Wait.forLogMessage(JOB_SUBMITTED)]),
   };
   return {
     ...plan,
     services: [...plan.services, jobmanager, taskmanager, job],
     urls: { ...plan.urls, [asServiceName(DEMO_JOBMANAGER)]: `http://${plan.network.displayHost}:${uiPort}` },
   };
-}
-
-/** The plan without the demo's Flink services: what the runtime's own readiness checks can judge. */
-export function monitoringPlan(plan: StackPlan): StackPlan {
-  return { ...plan, services: plan.services.filter((service) => !isDemoService(service)) };
 }
 
 export interface DemoBuild {

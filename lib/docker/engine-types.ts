@@ -35,7 +35,9 @@ export interface ContainerCreateOptions {
   name?: string;
   Image: string;
   Cmd?: string[];
+  Entrypoint?: string[];
   User?: string;
+  WorkingDir?: string;
   Env: string[];
   Labels: Record<string, string>;
   ExposedPorts: Record<string, Record<string, never>>;
@@ -46,6 +48,10 @@ export interface ContainerCreateOptions {
     Mounts: MountSettings[];
     RestartPolicy: { Name: string; MaximumRetryCount: number };
     ExtraHosts: string[];
+    Memory?: number;
+    NanoCpus?: number;
+    ReadonlyRootfs?: boolean;
+    LogConfig?: { Type: string; Config: Record<string, string> };
   };
   NetworkingConfig: { EndpointsConfig: Record<string, { Aliases: string[] }> };
 }

@@ -1,7 +1,7 @@
 // Docker failures: one class, a code per kind of failure, always exit code 3 (DESIGN §6).
 import { StackError } from "../errors.js";
 
-export type DockerErrorCode = "E_DOCKER_UNAVAILABLE" | "E_DOCKER" | "E_NOT_READY" | "E_PORT_IN_USE" | "E_IMAGE_MISSING";
+export type DockerErrorCode = "E_DOCKER_UNAVAILABLE" | "E_DOCKER" | "E_NOT_READY" | "E_PORT_IN_USE" | "E_IMAGE_MISSING" | "E_COMPOSE_UNSUPPORTED";
 
 export interface DockerErrorDetails {
   /** The service the failure is about, when there is one. */

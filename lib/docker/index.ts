@@ -12,7 +12,10 @@ import type { Engine } from "./engine-types.js";
 export { resolveEndpoint, negotiateApiVersion, MAX_API_VERSION, type DockerConnectionOptions, type Endpoint } from "./endpoint.js";
 // Own declarations of the Engine API shapes: the public types need no @types/dockerode.
 export type { ContainerCreateOptions, DockerClient, Engine, EngineClientOptions, MountSettings } from "./engine-types.js";
-export { containerSpec, createOptions, startOrder, canReload, type ContainerSpec } from "./spec.js";
+export { containerSpec, containerDrafts, createOptions, startOrder, canReload, type ContainerSpec } from "./spec.js";
+// What `up` applies of a compose service (overrides.compose); any other key is refused before anything starts.
+export { SUPPORTED_SERVICE_KEYS, type ContainerDraft } from "./compose-spec.js";
+export { Wait, type WaitStrategy } from "../plan/wait.js";
 
 /** Loads dockerode (lazily), reaches the engine and negotiates the API version. */
 export function connect(options: DockerConnectionOptions = {}): Promise<Engine> {
@@ -56,6 +59,8 @@ export type {
   TargetHealth,
   UpOptions,
   UpResult,
+  UpStepName,
+  UpStepTiming,
 } from "./types.js";
 export { waitForStack, type ReadyResult, type WaitForStackOptions } from "./ready.js";
 export { buildCliImage, type BuildCliImageOptions } from "./build-image.js";

@@ -4,7 +4,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type Dockerode from "dockerode";
 import type { ServiceName, StackPlan } from "../plan/types.js";
-import { containerSpec, resolveSource, type ContainerSpec } from "./spec.js";
+import type { ContainerDraft } from "./compose-spec.js";
+import { resolveSource, specFromDraft, type ContainerSpec } from "./spec.js";
 
 /** Contents of every config file and rule file the plan names, by output-relative path (absent files omitted). */
 export async function readPlanFiles(plan: StackPlan, outDir: string): Promise<Map<string, Buffer>> {
@@ -30,24 +31,27 @@ export async function imageId(docker: Dockerode, image: string): Promise<string 
   }
 }
 
-export async function imageIds(docker: Dockerode, plan: StackPlan): Promise<Map<string, string | undefined>> {
-  const images = [...new Set(plan.services.map((s) => s.image))];
+export async function imageIds(docker: Dockerode, images: readonly string[]): Promise<Map<string, string | undefined>> {
   const ids = await Promise.all(images.map((image) => imageId(docker, image)));
   return new Map(images.map((image, i) => [image, ids[i]]));
 }
 
+/** The images the containers run (overrides.compose may change a service's image). */
+export function draftImages(drafts: ReadonlyMap<ServiceName, ContainerDraft>): string[] {
+  return [...new Set([...drafts.values()].map((d) => d.create.Image))];
+}
+
 export function buildSpecs(
   plan: StackPlan,
-  outDir: string,
+  drafts: ReadonlyMap<ServiceName, ContainerDraft>,
   ids: ReadonlyMap<string, string | undefined>,
   files: ReadonlyMap<string, Buffer>,
 ): Map<ServiceName, ContainerSpec> {
-  const context = { project: plan.project, outDir };
   return new Map(
-    plan.services.map((service) => [
-      service.name,
-      containerSpec(plan, service, context, { imageId: ids.get(service.image), files }),
-    ]),
+    plan.services.map((service) => {
+      const draft = drafts.get(service.name) as ContainerDraft;
+      return [service.name, specFromDraft(service, draft, { imageId: ids.get(draft.create.Image), files })];
+    }),
   );
 }
 

@@ -1,6 +1,7 @@
-// Real readiness, not just "container started": each service's readiness endpoint answers (Prometheus,
-// Pushgateway, Alertmanager /-/ready, Grafana /api/health, node_exporter /metrics), then Prometheus reports
-// every target of the stack up, has loaded the generated rule files, and has found its Alertmanager.
+// Real readiness, not just "container started": each service's wait strategy holds (its healthcheck and its
+// HTTP endpoint: Prometheus, Pushgateway, Alertmanager /-/ready, Grafana /api/health, node_exporter /metrics),
+// then Prometheus reports every target of the stack up, has loaded the generated rule files, and has found its
+// Alertmanager.
 // `up` runs this after its containers are healthy; `waitForStack` runs it on whatever runs under the project's
 // labels (a stack docker-compose started, too).
 import path from "node:path";
@@ -11,7 +12,9 @@ import { listProjectContainers } from "./engine.js";
 import { DockerError } from "./errors.js";
 import { readPlanFiles } from "./inputs.js";
 import { LABEL_CONTAINER_NUMBER, LABEL_ONEOFF, LABEL_SERVICE } from "./labels.js";
-import { verifyReady } from "./ready-checks.js";
+import { verifyPrometheusView } from "./ready-checks.js";
+import { containerDrafts } from "./spec.js";
+import { waitForStrategy, waitingMessage } from "./wait-strategies.js";
 import type { CommonOptions, RulesSummary, TargetHealth } from "./types.js";
 import { pollUntil, type WaitContext } from "./wait.js";
 
@@ -62,5 +65,28 @@ export async function waitForStack(plan: StackPlan, options: WaitForStackOptions
     return undefined;
   });
   if (problem !== undefined) throw new DockerError("E_NOT_READY", `Stack ${plan.project} is not running within ${Math.round(timeoutMs / 1000)}s: ${problem}.`);
-  return verifyReady(engine, plan, inspects, files, wait);
+  let drafts: ReturnType<typeof containerDrafts> | undefined;
+  try {
+    drafts = containerDrafts(plan, { project: plan.project, outDir: path.resolve(options.outDir) });
+  } catch {
+    // overrides.compose that only Compose applies: judge the healthchecks as planned
+  }
+  await Promise.all(
+    plan.services.map(async (service) => {
+      const info = inspects.get(service.name) as Dockerode.ContainerInspectInfo;
+      const draft = drafts?.get(service.name);
+      wait.emit({ step: "ready", service: service.name, message: waitingMessage(service.name, service.wait) });
+      inspects.set(
+        service.name,
+        await waitForStrategy(engine, wait, service.wait, {
+          name: service.name,
+          id: info.Id,
+          healthTest: draft?.healthTest ?? service.healthcheck.test,
+          healthTimeoutSeconds: draft?.healthTimeoutSeconds ?? service.healthcheck.timeoutSeconds,
+          since: { restartCount: info.RestartCount, seconds: Date.now() / 1000 },
+        }),
+      );
+    }),
+  );
+  return verifyPrometheusView(engine, plan, inspects.get("prometheus"), files, wait);
 }

@@ -13,6 +13,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type Dockerode from "dockerode";
 import type { ServicePlan } from "../plan/types.js";
+import { requireHttpEndpoint } from "../plan/wait.js";
 import type { Engine } from "./connect.js";
 import { engineMessage, lastLogLines, sleep } from "./engine.js";
 import { DockerError } from "./errors.js";
@@ -55,7 +56,7 @@ function metricValue(text: string, name: string): number | undefined {
 }
 
 async function reloadMetrics(engine: Engine, info: Dockerode.ContainerInspectInfo, service: ServicePlan) {
-  const answer = await requestService(engine, info, service.readiness.port, "/metrics");
+  const answer = await requestService(engine, info, requireHttpEndpoint(service).port, "/metrics");
   if (!answer.ok) return undefined;
   return {
     successful: metricValue(answer.body, `${service.name}_config_last_reload_successful`),
@@ -79,7 +80,7 @@ export async function reloadService(
     );
   };
   if (service.command.includes("--web.enable-lifecycle")) {
-    const answer = await requestService(engine, info, service.readiness.port, "/-/reload", { method: "POST", timeoutMs });
+    const answer = await requestService(engine, info, requireHttpEndpoint(service).port, "/-/reload", { method: "POST", timeoutMs });
     if (!answer.ok) throw await rejected(`POST /-/reload via ${answer.via}`, answer.body.trim().slice(0, 500) || `HTTP ${answer.status}`);
     return "POST /-/reload";
   }

@@ -1,23 +1,15 @@
-// ServicePlan → Engine API container create options. Pure: the same ServicePlan the compose renderer
-// serialises, mapped field by field (image, command, environment, ports, mounts, secrets, healthcheck,
-// extra hosts, restart policy, network alias, Compose labels), so `up` and `docker-compose up` start the same
-// containers.
+// ServicePlan → Engine API container create options, through the final compose document (compose-spec.ts):
+// the object docker-compose.yml serializes, overrides.compose included, so `up` and `docker-compose up` start
+// the same containers. Pure.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { ContainerCreateOptions, MountSettings } from "./engine-types.js";
-import type { MountPlan, ServicePlan, StackPlan } from "../plan/types.js";
-import {
-  LABEL_CONFIG_HASH,
-  LABEL_FILES_HASH,
-  containerName,
-  networkEngineName,
-  serviceLabels,
-  volumeEngineName,
-  type ProjectContext,
-} from "./labels.js";
+import { composeDocument } from "../render/compose.js";
+import type { ContainerCreateOptions } from "./engine-types.js";
+import type { ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
+import { checkComposeDocument, containerDraft, type ContainerDraft, type DraftContext } from "./compose-spec.js";
+import { LABEL_CONFIG_HASH, LABEL_FILES_HASH, type ProjectContext } from "./labels.js";
 
 export const RESTART_POLICY = "unless-stopped";
-const NANOS_PER_SECOND = 1_000_000_000;
 
 export interface ContainerSpec {
   readonly service: ServicePlan;
@@ -30,6 +22,9 @@ export interface ContainerSpec {
   readonly filesHash: string | undefined;
   /** Absolute paths of bind-mount sources (must exist before create). */
   readonly bindSources: readonly string[];
+  /** The healthcheck test the container runs (["NONE"]: none), and its timeout. */
+  readonly healthTest: readonly string[];
+  readonly healthTimeoutSeconds: number;
 }
 
 export interface SpecInputs {
@@ -76,68 +71,34 @@ function filesDigest(files: readonly string[], contents: ReadonlyMap<string, str
   return hash.digest("hex");
 }
 
-function mountOf(plan: StackPlan, outDir: string, mount: MountPlan): MountSettings {
-  if (mount.type === "volume") {
-    return { Type: "volume", Source: volumeEngineName(plan.project, mount.source), Target: mount.target, ReadOnly: mount.readOnly };
-  }
-  return { Type: "bind", Source: resolveSource(outDir, mount.source), Target: mount.target, ReadOnly: mount.readOnly };
+function draftContext(plan: StackPlan, context: ProjectContext): DraftContext {
+  return {
+    ...context,
+    network: plan.networkName,
+    volumes: plan.volumes.map((v) => v.name),
+    dependsOn: new Map(plan.services.map((s) => [s.name, s.dependsOn])),
+  };
 }
 
-/** Secrets as Compose mounts file secrets: read-only binds at /run/secrets/<name>. */
-function secretMounts(plan: StackPlan, outDir: string, service: ServicePlan): MountSettings[] {
-  return service.secrets.map((name) => {
-    const secret = plan.secrets.find((s) => s.name === name);
-    if (!secret) throw new Error(`plan: service ${service.name} uses secret "${name}", which the plan does not declare`);
-    return { Type: "bind", Source: resolveSource(outDir, secret.file), Target: `/run/secrets/${name}`, ReadOnly: true };
-  });
+/**
+ * Every planned service's create options (without the hash labels), translated from the final compose document.
+ * Throws DockerError E_COMPOSE_UNSUPPORTED for a key `up` cannot apply (from overrides.compose).
+ */
+export function containerDrafts(plan: StackPlan, context: ProjectContext): Map<ServiceName, ContainerDraft> {
+  const document = composeDocument(plan);
+  const drafts = draftContext(plan, context);
+  checkComposeDocument(document, plan.services.map((s) => s.name), drafts);
+  return new Map(plan.services.map((service) => [service.name, containerDraft(document, service.name, drafts)]));
 }
 
 /** Engine create options without the hash labels. */
 export function createOptions(plan: StackPlan, service: ServicePlan, context: ProjectContext): ContainerCreateOptions {
-  const network = networkEngineName(plan.project, plan.networkName);
-  const exposed: Record<string, Record<string, never>> = {};
-  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const port of service.ports) {
-    const key = `${port.containerPort}/tcp`;
-    exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
-  }
-  const health = service.healthcheck;
-  const options: ContainerCreateOptions = {
-    name: containerName(plan.project, service.name),
-    Image: service.image,
-    Env: Object.entries(service.environment).map(([key, value]) => `${key}=${value}`),
-    Labels: serviceLabels(context, service.name),
-    ExposedPorts: exposed,
-    Healthcheck:
-      health.test[0] === "NONE"
-        ? { Test: ["NONE"] }
-        : {
-            Test: [...health.test],
-            Interval: health.intervalSeconds * NANOS_PER_SECOND,
-            Timeout: health.timeoutSeconds * NANOS_PER_SECOND,
-            Retries: health.retries,
-            StartPeriod: health.startPeriodSeconds * NANOS_PER_SECOND,
-          },
-    HostConfig: {
-      NetworkMode: network,
-      PortBindings: bindings,
-      Mounts: [...service.mounts.map((mount) => mountOf(plan, context.outDir, mount)), ...secretMounts(plan, context.outDir, service)],
-      RestartPolicy: { Name: RESTART_POLICY, MaximumRetryCount: 0 },
-      ExtraHosts: [...service.extraHosts],
-    },
-    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [service.name] } } },
-  };
-  // No `command:` in the compose file means the image's CMD; an explicit empty Cmd would mean the same, but
-  // leaving it out keeps the create request identical to Compose's.
-  if (service.command.length > 0) options.Cmd = [...service.command];
-  if (service.user) options.User = service.user;
-  return options;
+  return (containerDrafts(plan, context).get(service.name) as ContainerDraft).create;
 }
 
-/** The full container spec of one service, hashes included. */
-export function containerSpec(plan: StackPlan, service: ServicePlan, context: ProjectContext, inputs: SpecInputs): ContainerSpec {
-  const create = createOptions(plan, service, context);
+/** A draft with its hashes: what `up` compares with a running container and creates. */
+export function specFromDraft(service: ServicePlan, draft: ContainerDraft, inputs: SpecInputs): ContainerSpec {
+  const create = draft.create;
   const reloadable = canReload(service);
   // Files a reload applies are tracked apart (filesHash); every other file's content is part of the config hash,
   // so a change to it recreates the container (Grafana reads provisioning only at start).
@@ -148,15 +109,21 @@ export function containerSpec(plan: StackPlan, service: ServicePlan, context: Pr
   const filesHash = reloadable ? filesDigest(service.configFiles, inputs.files) : undefined;
   const labels: Record<string, string> = { ...create.Labels, [LABEL_CONFIG_HASH]: configHash };
   if (filesHash) labels[LABEL_FILES_HASH] = filesHash;
-  const mounts = create.HostConfig?.Mounts ?? [];
   return {
     service,
-    name: create.name ?? containerName(plan.project, service.name),
+    name: draft.name,
     create: { ...create, Labels: labels },
     configHash,
     filesHash,
-    bindSources: mounts.filter((m) => m.Type === "bind").map((m) => m.Source),
+    bindSources: draft.bindSources,
+    healthTest: draft.healthTest,
+    healthTimeoutSeconds: draft.healthTimeoutSeconds,
   };
+}
+
+/** The full container spec of one service, hashes included. */
+export function containerSpec(plan: StackPlan, service: ServicePlan, context: ProjectContext, inputs: SpecInputs): ContainerSpec {
+  return specFromDraft(service, containerDrafts(plan, context).get(service.name) as ContainerDraft, inputs);
 }
 
 /** Services in start order: every service after the services it depends on (stable otherwise). */

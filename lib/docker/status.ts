@@ -5,7 +5,9 @@ import type Dockerode from "dockerode";
 import type { StackPlan } from "../plan/types.js";
 import { connect } from "./connect.js";
 import { bareName, dockerFailure, listProjectContainers, listProjectNetworks, listProjectVolumes, readAppliedMarker } from "./engine.js";
-import { buildSpecs, imageIds, readPlanFiles } from "./inputs.js";
+import { buildSpecs, draftImages, imageIds, readPlanFiles } from "./inputs.js";
+import { containerDrafts } from "./spec.js";
+import { httpEndpoint } from "../plan/wait.js";
 import {
   LABEL_CONFIG_HASH,
   LABEL_CONTAINER_NUMBER,
@@ -52,7 +54,13 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   let specs: ReturnType<typeof buildSpecs> | undefined;
   if (plan && options.outDir) {
     const outDir = path.resolve(options.outDir);
-    specs = buildSpecs(plan, outDir, await imageIds(docker, plan), await readPlanFiles(plan, outDir));
+    let drafts: ReturnType<typeof containerDrafts> | undefined;
+    try {
+      drafts = containerDrafts(plan, { project: plan.project, outDir });
+    } catch {
+      // overrides.compose that `up` refuses: nothing to compare the containers with
+    }
+    if (drafts) specs = buildSpecs(plan, drafts, await imageIds(docker, draftImages(drafts)), await readPlanFiles(plan, outDir));
   }
 
   const expectedNames = plan ? plan.services.map((s) => s.name as string) : [];
@@ -122,7 +130,8 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   let targets: TargetHealth[] | undefined;
   let targetsError: string | undefined;
   const prometheus = services.find((s) => s.name === "prometheus");
-  const promPort = plan?.services.find((s) => s.name === "prometheus")?.readiness.port ?? PROMETHEUS_PORT;
+  const planned = plan?.services.find((s) => s.name === "prometheus");
+  const promPort = (planned && httpEndpoint(planned)?.port) ?? PROMETHEUS_PORT;
   if (prometheus?.id && prometheus.state === "running") {
     const detail = [...inspects.values()].find((i) => i.Id === prometheus.id) as Dockerode.ContainerInspectInfo;
     const fetched = await fetchTargets(engine, detail, names, promPort);

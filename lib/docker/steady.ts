@@ -9,7 +9,7 @@ import type { ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
 import { resolveEndpoint } from "./endpoint.js";
 import { getText, openEngineReader, type EngineReader } from "./engine-http.js";
 import { APPLIED_MARKER_DIR, APPLIED_MARKER_FILE, untarFirstFile } from "./engine.js";
-import { buildSpecs, missingBindSources, readPlanFiles } from "./inputs.js";
+import { buildSpecs, draftImages, missingBindSources, readPlanFiles } from "./inputs.js";
 import {
   LABEL_CONFIG_HASH,
   LABEL_FILES_HASH,
@@ -31,7 +31,9 @@ import {
   type RulesAnswer,
   type TargetsAnswer,
 } from "./prometheus.js";
+import type { ContainerDraft } from "./compose-spec.js";
 import type { ContainerSpec } from "./spec.js";
+import { httpEndpoint, httpWaits, requireHttpEndpoint, type WaitStrategy } from "../plan/wait.js";
 import type { UpOptions, UpResult } from "./types.js";
 import { ruleFilesWithGroups, type Emit } from "./wait.js";
 
@@ -47,8 +49,8 @@ export interface ListedContainer {
   readonly Mounts?: readonly { readonly Type?: string; readonly Name?: string }[];
 }
 
-function hasHealthcheck(service: ServicePlan): boolean {
-  return service.healthcheck.test[0] !== "NONE" && service.healthcheck.test.length > 0;
+function hasHealthcheck(spec: ContainerSpec): boolean {
+  return spec.healthTest[0] !== "NONE" && spec.healthTest.length > 0;
 }
 
 /**
@@ -79,7 +81,7 @@ export function steadyProblem(
     // Right after a start the engine's first check is still pending ("health: starting"); the readiness probe of
     // the same endpoint (`probed`) then stands in for it, as waitHealthy's own probe does.
     const healthy = /\(healthy\)/.test(container.Status) || (options.probed && /\(health: starting\)/.test(container.Status));
-    if (hasHealthcheck(service) && !healthy) return `${service.name} is not healthy (${container.Status})`;
+    if (hasHealthcheck(spec) && !healthy) return `${service.name} is not healthy (${container.Status})`;
     if (spec.filesHash && (applied.get(container.Id) ?? container.Labels[LABEL_FILES_HASH]) !== spec.filesHash) {
       return `${service.name}'s config files changed`;
     }
@@ -97,6 +99,15 @@ export function publishedBase(container: ListedContainer, containerPort: number)
   const ip = port.IP ?? "";
   const host = !ip || ip === "0.0.0.0" ? "127.0.0.1" : ip === "::" ? "[::1]" : ip.includes(":") ? `[${ip}]` : ip;
   return `http://${host}:${port.PublicPort}`;
+}
+
+function webUrl(container: ListedContainer, service: ServicePlan): string | undefined {
+  const endpoint = httpEndpoint(service);
+  return endpoint ? publishedBase(container, endpoint.port) : undefined;
+}
+
+function hasLogWait(strategy: WaitStrategy): boolean {
+  return strategy.kind === "log" || (strategy.kind === "all" && strategy.strategies.some(hasLogWait));
 }
 
 function parse<T>(text: string | undefined): T | undefined {
@@ -117,8 +128,16 @@ async function appliedMarker(reader: EngineReader, id: string): Promise<string |
  * `up` when nothing is to be done: the result, or undefined when the full path must run. Never throws for the
  * engine's or the stack's state (the full path reports those).
  */
-export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit, began: number): Promise<UpResult | undefined> {
+export async function upIfSteady(
+  plan: StackPlan,
+  drafts: ReadonlyMap<ServiceName, ContainerDraft>,
+  options: UpOptions,
+  emit: Emit,
+  began: number,
+): Promise<UpResult | undefined> {
   if (options.pull === "always") return undefined;
+  // A log line cannot be judged from one look at the engine: the full path waits for it.
+  if (plan.services.some((s) => hasLogWait(s.wait))) return undefined;
   let endpoint;
   try {
     endpoint = resolveEndpoint(options);
@@ -129,7 +148,7 @@ export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit
   const reader = await openEngineReader(endpoint, options.connectTimeoutMs ?? 10_000);
   if (!reader) return undefined;
   const outDir = path.resolve(options.outDir);
-  const images = [...new Set(plan.services.map((s) => s.image))];
+  const images = draftImages(drafts);
   const [files, imageAnswers, listed] = await Promise.all([
     readPlanFiles(plan, outDir),
     Promise.all(images.map((image) => reader.get(`/images/${encodeURIComponent(image)}/json`))),
@@ -137,7 +156,7 @@ export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit
   ]);
   if (listed.status !== 200 || imageAnswers.some((a) => a.status !== 200)) return undefined;
   const ids = new Map(images.map((image, i) => [image, (parse<{ Id?: string }>(imageAnswers[i]?.body.toString("utf8")) ?? {}).Id]));
-  const specs = buildSpecs(plan, outDir, ids, files);
+  const specs = buildSpecs(plan, drafts, ids, files);
   if ((await missingBindSources(specs.values())).length > 0) return undefined;
   const containers = parse<ListedContainer[]>(listed.body.toString("utf8")) ?? [];
   const reloadable = containers.filter((c) => specs.get(c.Labels[LABEL_SERVICE] as ServiceName)?.filesHash !== undefined);
@@ -150,11 +169,17 @@ export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit
   let rules: UpResult["rules"];
   if (options.wait !== false) {
     const prometheus = plan.services.find((s) => s.name === "prometheus");
-    const promBase = prometheus ? publishedBase(byService.get("prometheus") as ListedContainer, prometheus.readiness.port) : undefined;
-    const bases = plan.services.map((s) => publishedBase(byService.get(s.name) as ListedContainer, s.readiness.port));
-    if (bases.some((b) => b === undefined) || (prometheus && !promBase)) return undefined; // the full path knows other ways in
+    const promBase = prometheus ? publishedBase(byService.get("prometheus") as ListedContainer, requireHttpEndpoint(prometheus).port) : undefined;
+    // Every HTTP wait of every service, through its published port (healthchecks: steadyProblem read them).
+    const urls = plan.services.flatMap((s) =>
+      httpWaits(s.wait).map((w) => {
+        const base = publishedBase(byService.get(s.name) as ListedContainer, w.port);
+        return base === undefined ? undefined : `${base}${w.path}`;
+      }),
+    );
+    if (urls.some((u) => u === undefined) || (prometheus && !promBase)) return undefined; // the full path knows other ways in
     const [ready, targetsText, rulesText, amText] = await Promise.all([
-      Promise.all(plan.services.map((s, i) => getText(`${bases[i]}${s.readiness.path}`))),
+      Promise.all(urls.map((url) => getText(url as string))),
       promBase ? getText(`${promBase}${TARGETS_PATH}`) : undefined,
       promBase ? getText(`${promBase}${RULES_PATH}`) : undefined,
       promBase ? getText(`${promBase}${ALERTMANAGERS_PATH}`) : undefined,
@@ -168,7 +193,8 @@ export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit
       rules = rulesSummary(rulesJson);
       const loaded = new Set(rules.files);
       if ((await ruleFilesWithGroups(plan, prometheus, files)).some((file) => !loaded.has(file))) return undefined;
-      if (plan.alerting.enabled && plan.services.some((s) => s.name === "alertmanager")) {
+      // Prometheus is pointed at an Alertmanager exactly when the stack runs one (render/prometheus.ts).
+      if (plan.services.some((s) => s.name === "alertmanager")) {
         if ((parse<AlertmanagersAnswer>(amText)?.data?.activeAlertmanagers ?? []).length === 0) return undefined;
       }
       targets = targetHealth(targetsJson, plan.services.map((s) => s.name));
@@ -192,7 +218,7 @@ export async function upIfSteady(plan: StackPlan, options: UpOptions, emit: Emit
         image: service.image,
         action: "unchanged" as const,
         reason: undefined,
-        url: plan.urls[service.name] ?? publishedBase(container, service.readiness.port),
+        url: plan.urls[service.name] ?? webUrl(container, service),
       };
     }),
     orphans: [],

@@ -20,9 +20,30 @@ export type ProgressStep =
   | "warning"
   | "done";
 
+/** The steps of `up`, in order (lib/docker/up.ts). */
+export type UpStepName =
+  | "compose"
+  | "inputs"
+  | "images"
+  | "specs"
+  | "survey"
+  | "ports"
+  | "network"
+  | "volumes"
+  | "containers"
+  | "verify"
+  | "cleanup";
+
+export interface UpStepTiming {
+  readonly step: UpStepName;
+  readonly ms: number;
+}
+
 /** One line of progress; the library never prints, the CLI renders these on stderr. */
 export interface ProgressEvent {
   readonly step: ProgressStep;
+  /** The step of `up` the event belongs to. */
+  readonly phase?: UpStepName;
   readonly message: string;
   readonly service?: string;
   /** Pull progress of one image, in bytes, when the engine reports it. */
@@ -104,6 +125,8 @@ export interface UpResult {
   readonly targets: readonly TargetHealth[] | undefined;
   readonly rules: RulesSummary | undefined;
   readonly durationMs: number;
+  /** How long each step of `up` took, in order (absent on the no-change path, which runs none of them). */
+  readonly steps?: readonly UpStepTiming[];
 }
 
 export interface DownOptions extends CommonOptions {

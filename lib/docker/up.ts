@@ -1,13 +1,17 @@
-// `up`: converge the engine to the plan. When nothing is to be done, steady.ts says so without dockerode.
-// Otherwise images, network, volumes, then containers in dependency order, each gated on its healthcheck
-// (Prometheus starts with the services it scrapes: see startGate); then real readiness (HTTP) and Prometheus's
-// own view (targets up, rules loaded).
+// `up`: converge the engine to the plan, as a sequence of named steps (UP_STEPS): translate the final compose
+// document → (nothing to do? steady.ts says so without dockerode) → images → container specs → survey what
+// exists → ports → network → volumes → containers in dependency order, each waited for by its wait strategy
+// (Prometheus starts with the services it scrapes: see startGate) → Prometheus's own view (targets up, rules
+// loaded, Alertmanager found) → clean-up. Every progress event carries the step it belongs to; the result lists
+// how long each step took.
 // Idempotent (config-hash label); config-file-only changes of Prometheus/Alertmanager are applied with a
 // reload. On any failure, everything this run created is removed and what it replaced is restored.
 import net from "node:net";
 import path from "node:path";
 import type Dockerode from "dockerode";
 import type { ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
+import { httpEndpoint, Wait } from "../plan/wait.js";
+import type { ContainerDraft } from "./compose-spec.js";
 import { connect, type Engine } from "./connect.js";
 import {
   bareName,
@@ -38,12 +42,13 @@ import {
   volumeEngineName,
   volumeLabels,
 } from "./labels.js";
-import { verifyReady } from "./ready-checks.js";
+import { verifyPrometheusView } from "./ready-checks.js";
 import { reloadService, staleInContainer } from "./reload.js";
-import { startGate, startOrder, type ContainerSpec } from "./spec.js";
+import { containerDrafts, startGate, startOrder, type ContainerSpec } from "./spec.js";
 import { upIfSteady } from "./steady.js";
-import type { PullPolicy, ServiceAction, ServiceUpResult, UpOptions, UpResult } from "./types.js";
-import { cancelled, waitHealthy, type Emit, type WaitContext } from "./wait.js";
+import type { ProgressEvent, PullPolicy, ServiceAction, ServiceUpResult, UpOptions, UpResult, UpStepName, UpStepTiming } from "./types.js";
+import { cancelled, type Emit, type WaitContext, type WaitSubject } from "./wait.js";
+import { waitForStrategy, waitingMessage } from "./wait-strategies.js";
 
 type Decision =
   | { readonly kind: "create"; readonly reason: string }
@@ -141,22 +146,26 @@ export async function pullImage(docker: Dockerode, image: string, emit: Emit, se
   });
 }
 
-function imageServices(plan: StackPlan): Map<string, ServicePlan[]> {
+/** The images to have on the engine, with the services that run them (locally built images are never pulled). */
+function imageServices(plan: StackPlan, drafts: ReadonlyMap<ServiceName, ContainerDraft>): Map<string, ServicePlan[]> {
   const map = new Map<string, ServicePlan[]>();
-  // Locally built images (buildLocalImages) are never pulled.
-  for (const service of plan.services.filter((s) => !s.localBuild)) map.set(service.image, [...(map.get(service.image) ?? []), service]);
+  for (const service of plan.services.filter((s) => !s.localBuild)) {
+    const image = (drafts.get(service.name) as ContainerDraft).create.Image;
+    map.set(image, [...(map.get(image) ?? []), service]);
+  }
   return map;
 }
 
 async function ensureImages(
   engine: Engine,
   plan: StackPlan,
+  drafts: ReadonlyMap<ServiceName, ContainerDraft>,
   policy: PullPolicy,
   emit: Emit,
 ): Promise<{ ids: Map<string, string | undefined>; pulled: string[] }> {
   const ids = new Map<string, string | undefined>();
   const pulled: string[] = [];
-  for (const [image, services] of imageServices(plan)) {
+  for (const [image, services] of imageServices(plan, drafts)) {
     const first = services[0] as ServicePlan;
     const keys = services.map((s) => IMAGE_CONFIG_KEYS[s.name]).join(" / ");
     const names = services.map((s) => s.name).join(", ");
@@ -266,10 +275,13 @@ async function portInUse(docker: Dockerode, service: ServiceName, address: strin
 }
 
 /** Fails before anything is created when a port the run needs is taken by something outside the project. */
-async function checkPorts(engine: Engine, services: readonly ServicePlan[], ownPorts: ReadonlySet<number>): Promise<void> {
+async function checkPorts(engine: Engine, specs: readonly ContainerSpec[], ownPorts: ReadonlySet<number>): Promise<void> {
   if (!engine.endpoint.local) return; // published ports are on another machine: the engine will say
-  for (const service of services) {
-    for (const port of service.ports) {
+  for (const { service, create } of specs) {
+    // The ports the container will publish (overrides.compose included), not just the planned ones.
+    const published = Object.values(create.HostConfig.PortBindings).flat().filter((b) => b.HostPort !== "");
+    for (const binding of published) {
+      const port = { hostIp: binding.HostIp, hostPort: Number(binding.HostPort) };
       if (ownPorts.has(port.hostPort)) continue;
       const host = port.hostIp || "0.0.0.0";
       const error = await tryListen(host, port.hostPort);
@@ -297,6 +309,384 @@ async function startFailure(docker: Dockerode, service: ServicePlan, error: unkn
   return new DockerError("E_DOCKER", `Starting ${service.name} failed: ${message}`, { service: service.name }, { cause: error });
 }
 
+
+// ── the run and its steps ───────────────────────────────────────────────────────────────────────────────────
+
+/** What every step of one `up` shares. */
+interface UpRun {
+  readonly plan: StackPlan;
+  readonly options: UpOptions;
+  readonly outDir: string;
+  readonly engine: Engine;
+  readonly docker: Dockerode;
+  readonly log: RunLog;
+  /** Fires on the caller's abort and on the first failure of a container flow. */
+  readonly internal: AbortController;
+  readonly stopTimeout: number;
+  readonly timings: UpStepTiming[];
+  emit: Emit;
+}
+
+/** Runs one named step: its progress events carry the name, its duration lands in the result. */
+async function step<T>(run: UpRun, name: UpStepName, action: (emit: Emit) => Promise<T>): Promise<T> {
+  checkAbort(run.options.signal);
+  const began = Date.now();
+  const emit: Emit = (event) => run.emit({ ...event, phase: name });
+  try {
+    return await action(emit);
+  } finally {
+    run.timings.push({ step: name, ms: Date.now() - began });
+  }
+}
+
+interface Survey {
+  readonly decisions: ReadonlyMap<ServiceName, Decision>;
+  /** Further containers of a planned service (removed on success). */
+  readonly extras: readonly Dockerode.ContainerInfo[];
+  /** Containers of services the plan no longer has. */
+  readonly orphans: readonly Dockerode.ContainerInfo[];
+  /** Host ports the project's own running containers publish (theirs to give). */
+  readonly ownPorts: ReadonlySet<number>;
+}
+
+interface ServiceOutcome {
+  readonly action: ServiceAction;
+  readonly reason: string | undefined;
+  readonly id: string;
+  readonly info: Dockerode.ContainerInspectInfo;
+}
+
+async function resolveImages(run: UpRun, drafts: ReadonlyMap<ServiceName, ContainerDraft>, emit: Emit) {
+  const policy = run.options.pull ?? "missing";
+  const built = await buildLocalImages(run.engine, run.plan, policy, emit);
+  const { ids, pulled } = await ensureImages(run.engine, run.plan, drafts, policy, emit);
+  for (const [image, id] of built) ids.set(image, id);
+  return { ids, pulled };
+}
+
+async function containerSpecs(
+  run: UpRun,
+  drafts: ReadonlyMap<ServiceName, ContainerDraft>,
+  ids: ReadonlyMap<string, string | undefined>,
+  files: ReadonlyMap<string, Buffer>,
+): Promise<Map<ServiceName, ContainerSpec>> {
+  const specs = buildSpecs(run.plan, drafts, ids, files);
+  const missing = await missingBindSources(specs.values());
+  if (missing.length > 0) {
+    throw new DockerError(
+      "E_DOCKER",
+      `The output directory ${run.outDir} is missing files the containers mount: ${missing.map((m) => `${m.source} (${m.service})`).join(", ")}. Generate the stack into ${run.outDir} first.`,
+      { service: missing[0]?.service },
+    );
+  }
+  return specs;
+}
+
+async function surveyProject(run: UpRun, specs: ReadonlyMap<ServiceName, ContainerSpec>): Promise<Survey> {
+  const { plan, docker } = run;
+  const existing = (await listProjectContainers(docker, plan.project)).filter((c) => c.Labels[LABEL_ONEOFF] !== "True");
+  const byService = new Map<string, Dockerode.ContainerInfo[]>();
+  for (const c of existing) {
+    const name = c.Labels[LABEL_SERVICE] ?? "";
+    byService.set(name, [...(byService.get(name) ?? []), c]);
+  }
+  const planned = new Set<string>(plan.services.map((s) => s.name));
+  const extras: Dockerode.ContainerInfo[] = [];
+  const decisions = new Map<ServiceName, Decision>();
+  await Promise.all(
+    plan.services.map(async (service) => {
+      const spec = specs.get(service.name) as ContainerSpec;
+      const candidates = byService.get(service.name) ?? [];
+      const current = pickCurrent(spec, candidates);
+      extras.push(...candidates.filter((c) => c !== current));
+      decisions.set(service.name, await decide(docker, spec, current));
+    }),
+  );
+  return {
+    decisions,
+    extras,
+    orphans: existing.filter((c) => !planned.has(c.Labels[LABEL_SERVICE] ?? "")),
+    ownPorts: new Set(existing.filter((c) => c.State === "running").flatMap((c) => c.Ports.map((p) => p.PublicPort).filter(Boolean))),
+  };
+}
+
+async function ensureNetwork(run: UpRun, emit: Emit): Promise<{ name: string; created: boolean }> {
+  const { plan, docker } = run;
+  const name = networkEngineName(plan.project, plan.networkName);
+  try {
+    await docker.getNetwork(name).inspect();
+    emit({ step: "network", message: `Network ${name} exists` });
+    return { name, created: false };
+  } catch (error) {
+    if (!isNotFound(error)) throw dockerFailure(`Inspecting network ${name}`, error);
+  }
+  try {
+    const network = await docker.createNetwork({ Name: name, Driver: "bridge", CheckDuplicate: true, Labels: networkLabels(plan.project, plan.networkName) });
+    run.log.createdNetwork = { id: network.id, name };
+  } catch (createError) {
+    throw dockerFailure(`Creating network ${name}`, createError);
+  }
+  emit({ step: "network", message: `Created network ${name}` });
+  return { name, created: true };
+}
+
+async function ensureVolumes(run: UpRun, emit: Emit): Promise<{ name: string; created: boolean }[]> {
+  const { plan, docker } = run;
+  const volumes: { name: string; created: boolean }[] = [];
+  for (const volume of plan.volumes) {
+    const name = volumeEngineName(plan.project, volume.name);
+    try {
+      await docker.getVolume(name).inspect();
+      volumes.push({ name, created: false });
+      continue;
+    } catch (error) {
+      if (!isNotFound(error)) throw dockerFailure(`Inspecting volume ${name}`, error);
+    }
+    try {
+      await docker.createVolume({ Name: name, Driver: "local", Labels: volumeLabels(plan.project, volume.name) });
+    } catch (createError) {
+      throw dockerFailure(`Creating volume ${name}`, createError);
+    }
+    run.log.createdVolumes.push(name);
+    volumes.push({ name, created: true });
+    emit({ step: "volume", message: `Created volume ${name}` });
+  }
+  return volumes;
+}
+
+async function createAndStart(run: UpRun, spec: ContainerSpec, emit: Emit): Promise<string> {
+  const { docker, plan } = run;
+  const service = spec.service;
+  let container: Dockerode.Container;
+  try {
+    container = await docker.createContainer(spec.create);
+  } catch (error) {
+    if (statusCodeOf(error) === 409) {
+      throw new DockerError(
+        "E_DOCKER",
+        `A container named ${spec.name} already exists and is not ${service.name} of project ${plan.project} (its labels differ). Remove or rename it (docker rm -f ${spec.name}), or choose another project name.`,
+        { service: service.name },
+        { cause: error },
+      );
+    }
+    throw dockerFailure(`Creating the ${service.name} container`, error, { service: service.name });
+  }
+  run.log.createdContainers.push({ id: container.id, name: spec.name });
+  emit({ step: "container", service: service.name, message: `Created ${spec.name}` });
+  try {
+    await container.start();
+  } catch (error) {
+    throw await startFailure(docker, service, error);
+  }
+  emit({ step: "container", service: service.name, message: `Started ${spec.name}` });
+  return container.id;
+}
+
+/** What counts as "it exited" from now on: restarts and die events after this point. */
+async function markSince(docker: Dockerode, id: string | undefined): Promise<WaitSubject["since"]> {
+  const restartCount = id ? (await docker.getContainer(id).inspect()).RestartCount : 0;
+  return { restartCount, seconds: Date.now() / 1000 };
+}
+
+/** Carries out the decision for one container; returns its id, the action and the moment from which exits count. */
+async function applyDecision(
+  run: UpRun,
+  spec: ContainerSpec,
+  decision: Decision,
+  emit: Emit,
+): Promise<{ id: string; action: ServiceAction; reason: string | undefined; since: WaitSubject["since"] }> {
+  const { docker } = run;
+  const service = spec.service;
+  switch (decision.kind) {
+    case "create":
+      return { id: await createAndStart(run, spec, emit), action: "created", reason: undefined, since: await markSince(docker, undefined) };
+    case "recreate": {
+      const old = docker.getContainer(decision.old.Id);
+      const oldName = bareName(decision.old.Names[0]) || spec.name;
+      const wasRunning = decision.old.State === "running";
+      emit({ step: "container", service: service.name, message: `Recreating ${spec.name}: ${decision.reason}` });
+      try {
+        if (wasRunning) await old.stop({ t: run.stopTimeout });
+      } catch (error) {
+        if (statusCodeOf(error) !== 304) throw dockerFailure(`Stopping ${oldName}`, error, { service: service.name });
+      }
+      const tempName = `${decision.old.Id.slice(0, 12)}_${oldName}`;
+      try {
+        await old.rename({ name: tempName });
+      } catch (error) {
+        throw dockerFailure(`Renaming ${oldName}`, error, { service: service.name });
+      }
+      run.log.replaced.push({ id: decision.old.Id, name: oldName, tempName, wasRunning });
+      const since = await markSince(docker, undefined);
+      return { id: await createAndStart(run, spec, emit), action: "recreated", reason: decision.reason, since };
+    }
+    case "start": {
+      const since = await markSince(docker, decision.id);
+      try {
+        await docker.getContainer(decision.id).start();
+      } catch (error) {
+        if (statusCodeOf(error) !== 304) throw await startFailure(docker, service, error);
+      }
+      run.log.startedExisting.push({ id: decision.id, name: spec.name });
+      emit({ step: "container", service: service.name, message: `Started ${spec.name}: ${decision.reason}` });
+      return { id: decision.id, action: "started", reason: decision.reason, since };
+    }
+    case "restart": {
+      const since = await markSince(docker, decision.id);
+      try {
+        await docker.getContainer(decision.id).restart({ t: run.stopTimeout });
+      } catch (error) {
+        throw await startFailure(docker, service, error);
+      }
+      emit({ step: "container", service: service.name, message: `Restarted ${spec.name}: ${decision.reason}` });
+      return { id: decision.id, action: "restarted", reason: decision.reason, since };
+    }
+    case "keep":
+      return { id: decision.id, action: "unchanged", reason: undefined, since: await markSince(docker, decision.id) };
+  }
+}
+
+/** Waits for the service by its strategy (only its healthcheck with `wait: false`, which still gates dependents). */
+async function waitForService(run: UpRun, spec: ContainerSpec, id: string, since: WaitSubject["since"], wait: WaitContext, emit: Emit) {
+  const service = spec.service;
+  const strategy = run.options.wait === false ? Wait.forHealthCheck() : service.wait;
+  emit({ step: "health", service: service.name, message: waitingMessage(service.name, strategy) });
+  const subject: WaitSubject = { name: service.name, id, healthTest: spec.healthTest, healthTimeoutSeconds: spec.healthTimeoutSeconds, since };
+  const info = await waitForStrategy(run.engine, { ...wait, emit }, strategy, subject);
+  emit({ step: "health", service: service.name, message: `${service.name} is healthy` });
+  return info;
+}
+
+/** Applies changed config files to a kept container (reload, or restart behind a file bind mount). */
+async function applyConfigFiles(
+  run: UpRun,
+  spec: ContainerSpec,
+  decision: Decision,
+  outcome: ServiceOutcome,
+  wait: WaitContext,
+  emit: Emit,
+): Promise<ServiceOutcome> {
+  const service = spec.service;
+  const container = run.docker.getContainer(outcome.id);
+  if (decision.kind === "keep" && decision.reload) {
+    let result: ServiceOutcome;
+    const stale = await staleInContainer(outcome.info, service, run.outDir);
+    if (stale.length === 0) {
+      emit({ step: "reload", service: service.name, message: `Reloading ${service.name}: ${decision.reload}` });
+      const how = await reloadService(run.engine, outcome.info, service);
+      result = { ...outcome, action: "reloaded", reason: `${decision.reload} (${how})` };
+    } else {
+      // File bind mounts pin the old inode: only a restart shows the container the new file.
+      const reason = `${decision.reload}; ${stale.join(", ")} ${stale.length === 1 ? "is a file bind mount, which keeps" : "are file bind mounts, which keep"} showing the old file to a running container, so it was restarted instead of reloaded`;
+      emit({ step: "reload", service: service.name, message: `Restarting ${service.name}: ${reason}` });
+      const since = await markSince(run.docker, outcome.id);
+      try {
+        await container.restart({ t: run.stopTimeout });
+      } catch (error) {
+        throw await startFailure(run.docker, service, error);
+      }
+      result = { ...outcome, action: "restarted", reason, info: await waitForService(run, spec, outcome.id, since, wait, emit) };
+    }
+    await writeAppliedMarker(container, spec.filesHash as string);
+    return result;
+  }
+  // A (re)started process read the current files.
+  if ((decision.kind === "start" || decision.kind === "restart") && spec.filesHash) await writeAppliedMarker(container, spec.filesHash);
+  return outcome;
+}
+
+/**
+ * Every container in dependency order: each flow waits for its start gate's flows, converges its container,
+ * then waits for the rest of its dependencies and for its own wait strategy. Flows run side by side.
+ */
+async function convergeContainers(
+  run: UpRun,
+  specs: ReadonlyMap<ServiceName, ContainerSpec>,
+  decisions: ReadonlyMap<ServiceName, Decision>,
+  emit: Emit,
+): Promise<Map<ServiceName, ServiceOutcome>> {
+  const timeoutMs = run.options.timeoutMs ?? 120_000;
+  const wait: WaitContext = { docker: run.docker, deadline: Date.now() + timeoutMs, timeoutMs, signal: run.internal.signal, emit };
+  const outcomes = new Map<ServiceName, ServiceOutcome>();
+  const flows = new Map<ServiceName, Promise<void>>();
+  const settled = (deps: readonly string[]) =>
+    Promise.all(deps.map((dep) => flows.get(dep as ServiceName)).filter((p): p is Promise<void> => p !== undefined));
+  const converge = async (service: ServicePlan): Promise<void> => {
+    const spec = specs.get(service.name) as ContainerSpec;
+    const decision = decisions.get(service.name) as Decision;
+    const gate = startGate(service);
+    await settled(gate);
+    if (run.internal.signal.aborted) throw cancelled();
+    const { id, action, reason, since } = await applyDecision(run, spec, decision, emit);
+    await settled(service.dependsOn.filter((dep) => !gate.includes(dep)));
+    const info = await waitForService(run, spec, id, since, wait, emit);
+    outcomes.set(service.name, await applyConfigFiles(run, spec, decision, { action, reason, id, info }, wait, emit));
+  };
+  let firstError: unknown;
+  // Topological order, so each dependency's flow exists when a dependent reads `flows` (synchronously).
+  for (const service of startOrder(run.plan.services).flat()) {
+    const flow = converge(service).catch((error: unknown) => {
+      firstError ??= error;
+      run.internal.abort();
+      throw error;
+    });
+    flow.catch(() => undefined);
+    flows.set(service.name, flow);
+  }
+  await Promise.allSettled(flows.values());
+  if (firstError !== undefined) throw firstError;
+  return outcomes;
+}
+
+/** Success: drop what was replaced, extra containers, and orphans when asked to. */
+async function cleanUp(run: UpRun, survey: Survey, emit: Emit): Promise<void> {
+  const { docker, plan, options } = run;
+  for (const replaced of run.log.replaced) {
+    try {
+      await docker.getContainer(replaced.id).remove({ force: true, v: true });
+    } catch (error) {
+      if (!isNotFound(error)) emit({ step: "warning", message: `Could not remove replaced container ${replaced.tempName}: ${engineMessage(error)}` });
+    }
+  }
+  for (const extra of survey.extras) {
+    emit({ step: "container", message: `Removing extra container ${bareName(extra.Names[0])}` });
+    try {
+      await docker.getContainer(extra.Id).remove({ force: true, v: true });
+    } catch (error) {
+      if (!isNotFound(error)) emit({ step: "warning", message: `Could not remove ${bareName(extra.Names[0])}: ${engineMessage(error)}` });
+    }
+  }
+  if (survey.orphans.length === 0) return;
+  if (options.removeOrphans) {
+    for (const orphan of survey.orphans) {
+      emit({ step: "container", message: `Removing orphan container ${bareName(orphan.Names[0])}` });
+      await docker.getContainer(orphan.Id).remove({ force: true, v: true }).catch(() => undefined);
+    }
+  } else {
+    emit({
+      step: "warning",
+      message: `Containers of project ${plan.project} whose service is no longer configured: ${survey.orphans.map((c) => bareName(c.Names[0])).join(", ")} (up with removeOrphans removes them).`,
+    });
+  }
+}
+
+function serviceResults(run: UpRun, specs: ReadonlyMap<ServiceName, ContainerSpec>, outcomes: ReadonlyMap<ServiceName, ServiceOutcome>): ServiceUpResult[] {
+  return run.plan.services.map((service) => {
+    const done = outcomes.get(service.name) as ServiceOutcome;
+    const spec = specs.get(service.name) as ContainerSpec;
+    const endpoint = httpEndpoint(service);
+    return {
+      name: service.name,
+      container: spec.name,
+      id: done.id,
+      image: spec.create.Image,
+      action: done.action,
+      reason: done.reason,
+      url: run.plan.urls[service.name] ?? (endpoint ? publishedUrl(run.engine, done.info, endpoint.port) : undefined),
+    };
+  });
+}
+
 // ── up ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -305,7 +695,7 @@ async function startFailure(docker: Dockerode, service: ServicePlan, error: unkn
  */
 export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpResult> {
   const began = Date.now();
-  const emit: Emit = (event) => {
+  const emit: Emit = (event: ProgressEvent) => {
     try {
       options.onProgress?.(event);
     } catch {
@@ -313,327 +703,61 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
     }
   };
   const outDir = path.resolve(options.outDir);
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const stopTimeout = options.stopTimeoutSeconds ?? 10;
   checkAbort(options.signal);
-  if (plan.overrides.compose) {
-    emit({
-      step: "warning",
-      message: "overrides.compose changes docker-compose.yml only; up starts the services as planned (without those overrides).",
-    });
-  }
+  // The containers as the final compose document describes them: a key `up` cannot apply fails here, before
+  // anything is read from or done to the engine.
+  const composeStarted = Date.now();
+  const drafts = containerDrafts(plan, { project: plan.project, outDir });
+  const composeMs = Date.now() - composeStarted;
   // Nothing to do is the common case: checked without dockerode, which costs more to load than that check.
-  const steady = await upIfSteady(plan, options, emit, began);
+  const steady = await upIfSteady(plan, drafts, options, emit, began);
   if (steady) return steady;
 
   const engine = await connect(options);
-  const { docker } = engine;
+  const docker = engine.docker as Dockerode;
   emit({ step: "engine", message: `Docker engine ${engine.serverVersion} at ${engine.endpoint.url} (API ${engine.apiVersion})` });
-
-  const run = new RunLog();
-  const internal = new AbortController();
-  const onAbort = () => internal.abort();
+  const run: UpRun = {
+    plan,
+    options,
+    outDir,
+    engine,
+    docker,
+    log: new RunLog(),
+    internal: new AbortController(),
+    stopTimeout: options.stopTimeoutSeconds ?? 10,
+    timings: [{ step: "compose", ms: composeMs }],
+    emit,
+  };
+  const onAbort = () => run.internal.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     // Inputs and images first: failures here leave nothing behind because nothing was created yet.
-    const files = await readPlanFiles(plan, outDir);
-    const built = await buildLocalImages(engine, plan, options.pull ?? "missing", emit);
-    const { ids, pulled } = await ensureImages(engine, plan, options.pull ?? "missing", emit);
-    for (const [image, id] of built) ids.set(image, id);
-    checkAbort(options.signal);
-    const specs = buildSpecs(plan, outDir, ids, files);
-    const missing = await missingBindSources(specs.values());
-    if (missing.length > 0) {
-      throw new DockerError(
-        "E_DOCKER",
-        `The output directory ${outDir} is missing files the containers mount: ${missing.map((m) => `${m.source} (${m.service})`).join(", ")}. Generate the stack into ${outDir} first.`,
-        { service: missing[0]?.service },
-      );
-    }
-
-    // What exists.
-    const existing = (await listProjectContainers(docker, plan.project)).filter((c) => c.Labels[LABEL_ONEOFF] !== "True");
-    const byService = new Map<string, Dockerode.ContainerInfo[]>();
-    for (const c of existing) {
-      const name = c.Labels[LABEL_SERVICE] ?? "";
-      byService.set(name, [...(byService.get(name) ?? []), c]);
-    }
-    const planned = new Set<string>(plan.services.map((s) => s.name));
-    const orphans = existing.filter((c) => !planned.has(c.Labels[LABEL_SERVICE] ?? ""));
-    const extras: Dockerode.ContainerInfo[] = [];
-    const decisions = new Map<ServiceName, Decision>();
-    await Promise.all(
-      plan.services.map(async (service) => {
-        const spec = specs.get(service.name) as ContainerSpec;
-        const candidates = byService.get(service.name) ?? [];
-        const current = pickCurrent(spec, candidates);
-        extras.push(...candidates.filter((c) => c !== current));
-        decisions.set(service.name, await decide(docker, spec, current));
-      }),
+    const files = await step(run, "inputs", () => readPlanFiles(plan, outDir));
+    const { ids, pulled } = await step(run, "images", (e) => resolveImages(run, drafts, e));
+    const specs = await step(run, "specs", () => containerSpecs(run, drafts, ids, files));
+    const survey = await step(run, "survey", () => surveyProject(run, specs));
+    await step(run, "ports", () =>
+      checkPorts(engine, [...specs.values()].filter((s) => survey.decisions.get(s.service.name)?.kind !== "keep"), survey.ownPorts),
     );
-
-    // Ports: before creating anything. Ports the project's own running containers publish are theirs to give.
-    const ownPorts = new Set(existing.filter((c) => c.State === "running").flatMap((c) => c.Ports.map((p) => p.PublicPort).filter(Boolean)));
-    await checkPorts(
-      engine,
-      plan.services.filter((s) => decisions.get(s.name)?.kind !== "keep"),
-      ownPorts,
-    );
-    checkAbort(options.signal);
-
-    // Network and volumes.
-    const networkName = networkEngineName(plan.project, plan.networkName);
-    let networkCreated = false;
-    try {
-      await docker.getNetwork(networkName).inspect();
-      emit({ step: "network", message: `Network ${networkName} exists` });
-    } catch (error) {
-      if (!isNotFound(error)) throw dockerFailure(`Inspecting network ${networkName}`, error);
-      try {
-        const network = await docker.createNetwork({
-          Name: networkName,
-          Driver: "bridge",
-          CheckDuplicate: true,
-          Labels: networkLabels(plan.project, plan.networkName),
-        });
-        run.createdNetwork = { id: network.id, name: networkName };
-      } catch (createError) {
-        throw dockerFailure(`Creating network ${networkName}`, createError);
-      }
-      networkCreated = true;
-      emit({ step: "network", message: `Created network ${networkName}` });
-    }
-    const volumes: { name: string; created: boolean }[] = [];
-    for (const volume of plan.volumes) {
-      const name = volumeEngineName(plan.project, volume.name);
-      try {
-        await docker.getVolume(name).inspect();
-        volumes.push({ name, created: false });
-      } catch (error) {
-        if (!isNotFound(error)) throw dockerFailure(`Inspecting volume ${name}`, error);
-        try {
-          await docker.createVolume({ Name: name, Driver: "local", Labels: volumeLabels(plan.project, volume.name) });
-        } catch (createError) {
-          throw dockerFailure(`Creating volume ${name}`, createError);
-        }
-        run.createdVolumes.push(name);
-        volumes.push({ name, created: true });
-        emit({ step: "volume", message: `Created volume ${name}` });
-      }
-    }
-
-    // Containers, in dependency order, each gated on its healthcheck.
-    const deadline = Date.now() + timeoutMs;
-    const wait: WaitContext = { docker, deadline, timeoutMs, signal: internal.signal, emit };
-    const actions = new Map<ServiceName, { action: ServiceAction; reason: string | undefined; id: string }>();
-    const inspects = new Map<ServiceName, Dockerode.ContainerInspectInfo>();
-    const flows = new Map<ServiceName, Promise<void>>();
-    let firstError: unknown;
-
-    const converge = async (service: ServicePlan): Promise<void> => {
-      const spec = specs.get(service.name) as ContainerSpec;
-      const decision = decisions.get(service.name) as Decision;
-      const gate = startGate(service);
-      const settled = (deps: readonly string[]) =>
-        Promise.all(deps.map((dep) => flows.get(dep as ServiceName)).filter((p): p is Promise<void> => p !== undefined));
-      await settled(gate);
-      if (internal.signal.aborted) throw cancelled();
-      let id: string;
-      let action: ServiceAction;
-      let reason: string | undefined;
-      // What counts as "it exited": restarts and die events after this point.
-      let since = { restartCount: 0, seconds: Date.now() / 1000 };
-      const mark = async (containerId: string) => {
-        since = { restartCount: (await docker.getContainer(containerId).inspect()).RestartCount, seconds: Date.now() / 1000 };
-      };
-      const createAndStart = async (): Promise<string> => {
-        let container: Dockerode.Container;
-        try {
-          container = await docker.createContainer(spec.create);
-        } catch (error) {
-          if (statusCodeOf(error) === 409) {
-            throw new DockerError(
-              "E_DOCKER",
-              `A container named ${spec.name} already exists and is not ${service.name} of project ${plan.project} (its labels differ). Remove or rename it (docker rm -f ${spec.name}), or choose another project name.`,
-              { service: service.name },
-              { cause: error },
-            );
-          }
-          throw dockerFailure(`Creating the ${service.name} container`, error, { service: service.name });
-        }
-        run.createdContainers.push({ id: container.id, name: spec.name });
-        emit({ step: "container", service: service.name, message: `Created ${spec.name}` });
-        try {
-          await container.start();
-        } catch (error) {
-          throw await startFailure(docker, service, error);
-        }
-        emit({ step: "container", service: service.name, message: `Started ${spec.name}` });
-        return container.id;
-      };
-      switch (decision.kind) {
-        case "create":
-          id = await createAndStart();
-          action = "created";
-          reason = undefined;
-          break;
-        case "recreate": {
-          const old = docker.getContainer(decision.old.Id);
-          const oldName = bareName(decision.old.Names[0]) || spec.name;
-          const wasRunning = decision.old.State === "running";
-          emit({ step: "container", service: service.name, message: `Recreating ${spec.name}: ${decision.reason}` });
-          try {
-            if (wasRunning) await old.stop({ t: stopTimeout });
-          } catch (error) {
-            if (statusCodeOf(error) !== 304) throw dockerFailure(`Stopping ${oldName}`, error, { service: service.name });
-          }
-          const tempName = `${decision.old.Id.slice(0, 12)}_${oldName}`;
-          try {
-            await old.rename({ name: tempName });
-          } catch (error) {
-            throw dockerFailure(`Renaming ${oldName}`, error, { service: service.name });
-          }
-          run.replaced.push({ id: decision.old.Id, name: oldName, tempName, wasRunning });
-          id = await createAndStart();
-          action = "recreated";
-          reason = decision.reason;
-          break;
-        }
-        case "start":
-          await mark(decision.id);
-          try {
-            await docker.getContainer(decision.id).start();
-          } catch (error) {
-            if (statusCodeOf(error) !== 304) throw await startFailure(docker, service, error);
-          }
-          run.startedExisting.push({ id: decision.id, name: spec.name });
-          emit({ step: "container", service: service.name, message: `Started ${spec.name}: ${decision.reason}` });
-          id = decision.id;
-          action = "started";
-          reason = decision.reason;
-          break;
-        case "restart":
-          await mark(decision.id);
-          try {
-            await docker.getContainer(decision.id).restart({ t: stopTimeout });
-          } catch (error) {
-            throw await startFailure(docker, service, error);
-          }
-          emit({ step: "container", service: service.name, message: `Restarted ${spec.name}: ${decision.reason}` });
-          id = decision.id;
-          action = "restarted";
-          reason = decision.reason;
-          break;
-        case "keep":
-          await mark(decision.id);
-          id = decision.id;
-          action = "unchanged";
-          reason = undefined;
-          break;
-      }
-      await settled(service.dependsOn.filter((dep) => !gate.includes(dep)));
-      emit({ step: "health", service: service.name, message: `Waiting for ${service.name} to be healthy` });
-      const info = await waitHealthy(wait, service, id, since);
-      inspects.set(service.name, info);
-      emit({ step: "health", service: service.name, message: `${service.name} is healthy` });
-      const container = docker.getContainer(id);
-      if (decision.kind === "keep" && decision.reload) {
-        const stale = await staleInContainer(info, service, outDir);
-        if (stale.length === 0) {
-          emit({ step: "reload", service: service.name, message: `Reloading ${service.name}: ${decision.reload}` });
-          const how = await reloadService(engine, info, service);
-          action = "reloaded";
-          reason = `${decision.reload} (${how})`;
-        } else {
-          // File bind mounts pin the old inode: only a restart shows the container the new file.
-          reason = `${decision.reload}; ${stale.join(", ")} ${stale.length === 1 ? "is a file bind mount, which keeps" : "are file bind mounts, which keep"} showing the old file to a running container, so it was restarted instead of reloaded`;
-          emit({ step: "reload", service: service.name, message: `Restarting ${service.name}: ${reason}` });
-          await mark(id);
-          try {
-            await container.restart({ t: stopTimeout });
-          } catch (error) {
-            throw await startFailure(docker, service, error);
-          }
-          inspects.set(service.name, await waitHealthy(wait, service, id, since));
-          action = "restarted";
-        }
-        await writeAppliedMarker(container, spec.filesHash as string);
-      } else if ((decision.kind === "start" || decision.kind === "restart") && spec.filesHash) {
-        // A (re)started process read the current files.
-        await writeAppliedMarker(container, spec.filesHash);
-      }
-      actions.set(service.name, { action, reason, id });
-    };
-
-    // Topological order, so each dependency's flow exists when a dependent reads `flows` (synchronously). Each
-    // flow waits for its start gate's flows, starts its container, then waits for the rest of its dependencies.
-    for (const service of startOrder(plan.services).flat()) {
-      const flow = converge(service).catch((error: unknown) => {
-        firstError ??= error;
-        internal.abort();
-        throw error;
-      });
-      flow.catch(() => undefined);
-      flows.set(service.name, flow);
-    }
-    await Promise.allSettled(flows.values());
-    if (firstError !== undefined) throw firstError;
-
-    // Readiness: the real endpoints, then Prometheus's own view of the stack.
-    const { targets, rules } =
-      options.wait === false ? { targets: undefined, rules: undefined } : await verifyReady(engine, plan, inspects, files, wait);
-
-    // Success: drop what was replaced; deal with leftovers.
-    for (const replaced of run.replaced) {
-      try {
-        await docker.getContainer(replaced.id).remove({ force: true, v: true });
-      } catch (error) {
-        if (!isNotFound(error)) emit({ step: "warning", message: `Could not remove replaced container ${replaced.tempName}: ${engineMessage(error)}` });
-      }
-    }
-    for (const extra of extras) {
-      emit({ step: "container", message: `Removing extra container ${bareName(extra.Names[0])}` });
-      try {
-        await docker.getContainer(extra.Id).remove({ force: true, v: true });
-      } catch (error) {
-        if (!isNotFound(error)) emit({ step: "warning", message: `Could not remove ${bareName(extra.Names[0])}: ${engineMessage(error)}` });
-      }
-    }
-    const orphanNames = orphans.map((c) => bareName(c.Names[0]));
-    if (orphans.length > 0) {
-      if (options.removeOrphans) {
-        for (const orphan of orphans) {
-          emit({ step: "container", message: `Removing orphan container ${bareName(orphan.Names[0])}` });
-          await docker.getContainer(orphan.Id).remove({ force: true, v: true }).catch(() => undefined);
-        }
-      } else {
-        emit({
-          step: "warning",
-          message: `Containers of project ${plan.project} whose service is no longer configured: ${orphanNames.join(", ")} (up with removeOrphans removes them).`,
-        });
-      }
-    }
-
-    const services: ServiceUpResult[] = plan.services.map((service) => {
-      const done = actions.get(service.name) as { action: ServiceAction; reason: string | undefined; id: string };
-      const info = inspects.get(service.name);
-      return {
-        name: service.name,
-        container: specs.get(service.name)?.name ?? service.name,
-        id: done.id,
-        image: service.image,
-        action: done.action,
-        reason: done.reason,
-        url: plan.urls[service.name] ?? (info ? publishedUrl(engine, info, service.readiness.port) : undefined),
-      };
+    const network = await step(run, "network", (e) => ensureNetwork(run, e));
+    const volumes = await step(run, "volumes", (e) => ensureVolumes(run, e));
+    const outcomes = await step(run, "containers", (e) => convergeContainers(run, specs, survey.decisions, e));
+    const { targets, rules } = await step(run, "verify", async (e) => {
+      if (options.wait === false) return { targets: undefined, rules: undefined };
+      const timeoutMs = options.timeoutMs ?? 120_000;
+      const wait: WaitContext = { docker, deadline: Date.now() + timeoutMs, timeoutMs, signal: run.internal.signal, emit: e };
+      return verifyPrometheusView(engine, plan, outcomes.get("prometheus")?.info, files, wait);
     });
+    await step(run, "cleanup", (e) => cleanUp(run, survey, e));
+
+    const services = serviceResults(run, specs, outcomes);
     const changed =
       pulled.length > 0 ||
-      networkCreated ||
+      network.created ||
       volumes.some((v) => v.created) ||
       services.some((s) => s.action !== "unchanged") ||
-      extras.length > 0 ||
-      (options.removeOrphans === true && orphans.length > 0);
+      survey.extras.length > 0 ||
+      (options.removeOrphans === true && survey.orphans.length > 0);
     const summary = changed
       ? `Stack ${plan.project} is up: ${services
           .filter((s) => s.action !== "unchanged")
@@ -644,20 +768,21 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
     return {
       project: plan.project,
       engine: { endpoint: engine.endpoint.url, version: engine.serverVersion, apiVersion: engine.apiVersion },
-      network: { name: networkName, created: networkCreated },
+      network,
       volumes,
       pulled,
       services,
-      orphans: orphanNames,
+      orphans: survey.orphans.map((c) => bareName(c.Names[0])),
       changed,
       targets,
       rules,
       durationMs: Date.now() - began,
+      steps: run.timings,
     };
   } catch (error) {
-    internal.abort();
+    run.internal.abort();
     const failure = error instanceof DockerError ? error : dockerFailure("up", error);
-    const { removed, problems } = await run.rollback(docker, emit);
+    const { removed, problems } = await run.log.rollback(docker, emit);
     throw failure.withRollback(removed, problems);
   } finally {
     options.signal?.removeEventListener("abort", onAbort);

@@ -15,7 +15,7 @@ export function cancelled(): DockerError {
 
 export async function notReady(
   docker: Dockerode,
-  service: ServicePlan,
+  service: { readonly name: string },
   id: string,
   what: string,
 ): Promise<DockerError> {
@@ -27,6 +27,33 @@ function healthCommand(test: readonly string[]): string[] | undefined {
   if (test[0] === "CMD") return test.slice(1);
   if (test[0] === "CMD-SHELL" && test[1] !== undefined) return ["/bin/sh", "-c", test[1]];
   return undefined;
+}
+
+/** The container a wait is about, and what counts as "it exited" (restarts and die events after `since`). */
+export interface WaitSubject {
+  readonly name: string;
+  readonly id: string;
+  /** The healthcheck as the container runs it (after overrides.compose). */
+  readonly healthTest: readonly string[];
+  readonly healthTimeoutSeconds: number;
+  readonly since: { readonly restartCount: number; readonly seconds: number };
+}
+
+/** Throws E_NOT_READY when the container exited or was restarted since `subject.since`. */
+export async function failIfExited(docker: Dockerode, info: Dockerode.ContainerInspectInfo, subject: WaitSubject, before: string): Promise<void> {
+  const state = info.State;
+  const restarts = info.RestartCount - subject.since.restartCount;
+  if (!(state.Status === "exited" || state.Status === "dead" || state.Restarting || restarts > 0)) return;
+  // The restart policy may already have started it again: the engine's die events keep the exit code.
+  const codes = await exitCodesSince(docker, subject.id, subject.since.seconds);
+  const code = codes[0] ?? state.ExitCode;
+  const details = [
+    `code ${code}`,
+    ...(state.OOMKilled ? ["out of memory"] : []),
+    ...(state.Error ? [state.Error] : []),
+    ...(restarts > 0 ? [`restarted ${restarts} time${restarts === 1 ? "" : "s"} by its restart policy`] : []),
+  ];
+  throw await notReady(docker, subject, subject.id, `exited (${details.join("; ")}) before ${before}`);
 }
 
 export interface WaitContext {
@@ -43,41 +70,24 @@ export interface WaitContext {
  * dependent start as soon as its dependency really is healthy). Fails fast when the container exits or
  * restarts, or Docker declares it unhealthy.
  */
-export async function waitHealthy(
-  context: WaitContext,
-  service: ServicePlan,
-  id: string,
-  since: { readonly restartCount: number; readonly seconds: number },
-): Promise<Dockerode.ContainerInspectInfo> {
+export async function waitHealthy(context: WaitContext, subject: WaitSubject): Promise<Dockerode.ContainerInspectInfo> {
   const { docker } = context;
-  const container = docker.getContainer(id);
-  const command = healthCommand(service.healthcheck.test);
+  const container = docker.getContainer(subject.id);
+  const command = healthCommand(subject.healthTest);
   // Short: an exec into a container that dies meanwhile hangs until this timeout; a slow probe just retries.
-  const probeTimeout = Math.min(Math.max(service.healthcheck.timeoutSeconds, 1) * 1000, 2000);
+  const probeTimeout = Math.min(Math.max(subject.healthTimeoutSeconds, 1) * 1000, 2000);
   let delay = 200;
   for (;;) {
     if (context.signal.aborted) throw cancelled();
     const info = await container.inspect();
     const state = info.State;
-    const restarts = info.RestartCount - since.restartCount;
-    if (state.Status === "exited" || state.Status === "dead" || state.Restarting || restarts > 0) {
-      // The restart policy may already have started it again: the engine's die events keep the exit code.
-      const codes = await exitCodesSince(docker, id, since.seconds);
-      const code = codes[0] ?? state.ExitCode;
-      const details = [
-        `code ${code}`,
-        ...(state.OOMKilled ? ["out of memory"] : []),
-        ...(state.Error ? [state.Error] : []),
-        ...(restarts > 0 ? [`restarted ${restarts} time${restarts === 1 ? "" : "s"} by its restart policy`] : []),
-      ];
-      throw await notReady(docker, service, id, `exited (${details.join("; ")}) before it became healthy`);
-    }
+    await failIfExited(docker, info, subject, "it became healthy");
     const health = (state as { Health?: { Status?: string; Log?: { Output?: string }[] } }).Health;
     if (!command && state.Running) return info;
     if (health?.Status === "healthy") return info;
     if (health?.Status === "unhealthy") {
       const last = health.Log?.at(-1)?.Output?.trim();
-      throw await notReady(docker, service, id, `is unhealthy: its healthcheck (${service.healthcheck.test.join(" ")}) fails${last ? ` with "${last}"` : ""}`);
+      throw await notReady(docker, subject, subject.id, `is unhealthy: its healthcheck (${subject.healthTest.join(" ")}) fails${last ? ` with "${last}"` : ""}`);
     }
     if (command && state.Running) {
       try {
@@ -90,9 +100,9 @@ export async function waitHealthy(
     if (Date.now() > context.deadline) {
       throw await notReady(
         docker,
-        service,
-        id,
-        `did not become healthy within ${Math.round(context.timeoutMs / 1000)}s (timeoutMs ${context.timeoutMs}); its healthcheck is ${service.healthcheck.test.join(" ")}`,
+        subject,
+        subject.id,
+        `did not become healthy within ${Math.round(context.timeoutMs / 1000)}s (timeoutMs ${context.timeoutMs}); its healthcheck is ${subject.healthTest.join(" ")}`,
       );
     }
     await sleep(delay, context.signal);

@@ -12,6 +12,7 @@ import { clusterLabelsToAttach, planFlinkTargets, pushJobName } from "./flink-ta
 import { enabledRuleBundles, ruleFilePath } from "./rule-bundles.js";
 import { LOCAL_CLI_IMAGE, PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import { PORT_POOL_LABEL } from "./types.js";
+import { Wait } from "./wait.js";
 import type {
   DashboardPlan, RelabelPlan, UserSecretFilePlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
 } from "./types.js";
@@ -39,7 +40,7 @@ function healthcheck(url: string): HealthcheckPlan {
 
 function service(
   name: ServiceName,
-  spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "readiness" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
+  spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "wait" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
     Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> &
     { readyPath: string; hostPort: number | undefined; startPeriodSeconds?: number },
   config: ResolvedStackConfig,
@@ -55,7 +56,8 @@ function service(
     ...rest,
     ports: hostPort === undefined ? [] : [{ hostIp: config.network.bindAddress, hostPort, containerPort: port }],
     healthcheck: { ...healthcheck(`http://localhost:${port}${readyPath}`), ...(startPeriodSeconds ? { startPeriodSeconds } : {}) },
-    readiness: { path: readyPath, port },
+    // The healthcheck gates dependents (as Compose's service_healthy); the HTTP probe from outside says it serves.
+    wait: Wait.forAll([Wait.forHealthCheck(), Wait.forHttp(readyPath, port)]),
   };
 }
 

@@ -5,6 +5,7 @@ import type { FlinkMetricNames } from "../flink/metrics.js";
 import type { FreshnessSelector } from "../promql/index.js";
 import type { FlinkConfigTarget } from "./flink-targets.js";
 import type { RuleBundle } from "./rule-bundles.js";
+import type { WaitStrategy } from "./wait.js";
 
 export type ServiceName = "prometheus" | "pushgateway" | "pushgateway-prune" | "alertmanager" | "node-exporter" | "grafana";
 
@@ -43,8 +44,8 @@ export interface ServicePlan {
   readonly dependsOn: readonly ServiceName[];
   /** Compose file secrets mounted at /run/secrets/<name>. */
   readonly secrets: readonly string[];
-  /** The HTTP endpoint that says the service is ready, inside the container. */
-  readonly readiness: { readonly path: string; readonly port: number };
+  /** When the service counts as ready (`up` waits for it; the first HTTP endpoint is also its web address). */
+  readonly wait: WaitStrategy;
   /** Output-relative config files the service reads: their content feeds the config hash. */
   readonly configFiles: readonly string[];
   /** Signal that makes the service reload its config files without a restart (Prometheus, Alertmanager). */

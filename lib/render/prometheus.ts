@@ -1,5 +1,6 @@
 // prometheus/prometheus.yml from the plan's scrape jobs, rule files and remote_write targets.
 import { findService, type RelabelPlan, type ScrapeJobPlan, type StackPlan } from "../plan/types.js";
+import { requireHttpEndpoint } from "../plan/wait.js";
 import type { Artifact } from "./artifact.js";
 import { deepMerge } from "./merge.js";
 import { flinkKeepRelabelings } from "./metric-selection.js";
@@ -60,7 +61,7 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
       ? { rule_files: plan.ruleFiles.map((file) => `/etc/prometheus/rules/${file.slice("prometheus/rules/".length)}`) }
       : {}),
     ...(alertmanager
-      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [`alertmanager:${alertmanager.readiness.port}`] }] }] } }
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [`alertmanager:${requireHttpEndpoint(alertmanager).port}`] }] }] } }
       : {}),
     scrape_configs: plan.scrapeJobs.map((job) => scrapeConfig(job, flinkRelabelings)),
     ...(prometheus.remoteWrite.length > 0

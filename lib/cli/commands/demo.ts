@@ -9,7 +9,6 @@ import {
   DemoVersionError,
   buildDemo,
   demoUrls,
-  monitoringPlan,
   type DemoMode,
 } from "../../demo/demo.js";
 import { SUPPORTED_FLINK_VERSIONS } from "../../flink/versions.js";
@@ -113,14 +112,13 @@ const command: Command = {
       return 0;
     }
 
-    const { DockerError, upStack, waitForStack } = await import("../../docker/index.js");
+    const { DockerError, upStack } = await import("../../docker/index.js");
     const { waitForDemoMetrics } = await import("../../demo/metrics.js");
     const timeoutMs = values.timeout ? durationMs(values.timeout) : 300_000;
     const onProgress = values.json ? undefined : progressPrinter();
-    // The runtime's readiness step probes every service over HTTP; a TaskManager (push mode) and the job
-    // submitter serve none, so `up` gates the Flink services on their healthchecks only (wait: false) and the
-    // readiness checks then run on the monitoring services, followed by the demo's own check of Flink's series.
-    const result = await upStack(plan, { outDir, pull, wait: false, timeoutMs, ...(onProgress ? { onProgress } : {}) }).catch((error: unknown) => {
+    // Each Flink service says when it is ready (demo.ts: the JobManager's REST API, the TaskManager's registration,
+    // the submitter's log line), so `up` waits for the whole stack, then the demo checks Flink's series arrive.
+    const result = await upStack(plan, { outDir, pull, timeoutMs, ...(onProgress ? { onProgress } : {}) }).catch((error: unknown) => {
       // The runtime's hints name config keys, which the demo's Flink services do not have: say what to do instead.
       if (!(error instanceof DockerError) || !error.details.service?.startsWith("flink-")) throw error;
       const rolledBack = error.details.rolledBack?.length ? ` Removed what this run had created: ${error.details.rolledBack.join(", ")}.` : "";
@@ -132,11 +130,10 @@ const command: Command = {
       }
       throw error;
     });
-    const ready = await waitForStack(monitoringPlan(plan), { outDir, timeoutMs, ...(onProgress ? { onProgress } : {}) });
     if (!values.json) say("Waiting for the demo cluster's metrics to arrive in Prometheus…");
     const metrics = await waitForDemoMetrics(plan, Math.min(timeoutMs, 120_000));
     if (values.json) {
-      printJson({ ...summary, started: true, up: result, targets: ready.targets, rules: ready.rules, flinkMetrics: metrics });
+      printJson({ ...summary, started: true, up: result, targets: result.targets, rules: result.rules, flinkMetrics: metrics });
       return 0;
     }
     say(`Stack ${result.project} is up (${(result.durationMs / 1000).toFixed(1)} s); the example job runs.`);
