@@ -69,6 +69,18 @@ export class OutputError extends StackError {
   }
 }
 
+/** Accepted, but probably not what the user wants: a config key's issue, named with the config file it is in. */
+export interface StackWarning extends ConfigIssue {
+  /** The config file, when the config was read from one; undefined for a config object. */
+  readonly file: string | undefined;
+}
+
+/** Warnings as formatIssues shows problems, one block per config file. */
+export function formatWarnings(warnings: readonly StackWarning[]): string {
+  const files = [...new Set(warnings.map((warning) => warning.file))];
+  return files.map((file) => formatIssues(file, warnings.filter((warning) => warning.file === file), "warning")).join("\n");
+}
+
 export function formatIssues(file: string | undefined, issues: readonly ConfigIssue[], noun = "problem"): string {
   // Paths, messages and hints quote the config (keys and values): escape what a terminal would act on.
   const head = `${escapeControl(file ?? "config")}: ${issues.length} ${noun}${issues.length === 1 ? "" : "s"}`;

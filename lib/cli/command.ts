@@ -1,7 +1,7 @@
 // What every CLI command module exports, and the argv parsing they share.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findConfigFiles } from "../config/load.js";
-import { escapeControl } from "../errors.js";
+import { escapeControl, formatWarnings, type StackWarning } from "../errors.js";
 
 export interface Command {
   readonly usage: string;
@@ -40,6 +40,11 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T, 
 /** Human output goes to stderr, so stdout stays data (--json, --stdout). */
 export function say(text: string): void {
   process.stderr.write(`${escapeControl(text)}\n`);
+}
+
+/** The config's and the write's warnings, each block headed by the config file it is about. */
+export function sayWarnings(warnings: readonly StackWarning[]): void {
+  if (warnings.length > 0) say(formatWarnings(warnings));
 }
 
 export function printJson(value: unknown): void {
