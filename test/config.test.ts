@@ -24,6 +24,15 @@ test("lib/generated/ is generated from the schema and the README template (no dr
   assert.equal(run.status, 0, run.stderr);
 });
 
+test("the version constant the planner imports (no file read) is package.json's", async () => {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+  const version = await import("../lib/version.js");
+  assert.equal(version.PACKAGE_NAME, pkg.name);
+  assert.equal(version.PACKAGE_VERSION, pkg.version);
+  // Importing the planner's modules reads no file: lib/version.ts has no fs, createRequire or package.json read.
+  assert.doesNotMatch(readFileSync(new URL("../lib/version.ts", import.meta.url), "utf8"), /node:fs|createRequire|readFile/);
+});
+
 test("schema defaults equal the DEFAULT_* constants", () => {
   assert.equal(at("name").default, D.DEFAULT_PROJECT_NAME);
   assert.equal(at("flink", "reporter", "mode").default, D.DEFAULT_REPORTER_MODE);
