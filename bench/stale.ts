@@ -62,7 +62,7 @@ export interface StaleVariant {
   readonly deleteOnShutdown: boolean | undefined;
 }
 
-export const STALE_VARIANTS: readonly StaleVariant[] = [
+const STALE_VARIANTS: readonly StaleVariant[] = [
   { name: "(a) seed: random suffix, no delete", randomJobNameSuffix: true, deleteOnShutdown: false },
   { name: "(b) ours: defaults (per-process group)", randomJobNameSuffix: undefined, deleteOnShutdown: undefined },
 ];
@@ -347,7 +347,7 @@ function harnessProblem(version: string): string | undefined {
  * Everything the stale bench needs, checked before anything starts; each problem says which command fixes it.
  * Throws StalePrerequisiteError.
  */
-export async function checkStalePrerequisites(versions: readonly string[]): Promise<void> {
+async function checkStalePrerequisites(versions: readonly string[]): Promise<void> {
   const problems: string[] = [];
   const engine = await exec("docker", ["version", "--format", "{{.Server.Version}}"], { timeout: 20_000 }).then(
     () => true,
@@ -383,9 +383,9 @@ export interface StaleVerdict {
 }
 
 /** How far (b)'s sample count may move from restart 0 and still count as flat (task placement can shift). */
-export const FLAT_TOLERANCE = 0.1;
+const FLAT_TOLERANCE = 0.1;
 
-export function staleVerdict(seed: StaleResult | undefined, ours: StaleResult | undefined, rounds: number): StaleVerdict {
+function staleVerdict(seed: StaleResult | undefined, ours: StaleResult | undefined, rounds: number): StaleVerdict {
   const complete = (r: StaleResult | undefined): boolean => r !== undefined && r.error === undefined && r.rounds.length === rounds + 1;
   const seedRows = seed?.rounds ?? [];
   const oursRows = ours?.rounds ?? [];

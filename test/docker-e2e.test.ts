@@ -52,8 +52,6 @@ import {
   requireEngine,
   waitFor,
 } from "./docker/helpers.js";
-// The engine-free unit tests of lib/docker run with this file (npm test only globs test/*.test.ts).
-import "./docker/unit.test.js";
 
 const RUN = Math.random().toString(36).slice(2, 8);
 const projects: string[] = [];

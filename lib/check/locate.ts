@@ -15,7 +15,7 @@ export interface DocSource {
   readonly prefix: DocPath;
 }
 
-export function formatDocPath(path: DocPath, base = ""): string {
+function formatDocPath(path: DocPath, base = ""): string {
   let out = base;
   for (const key of path) out += typeof key === "number" ? `[${key}]` : out ? `.${key}` : key;
   return out;

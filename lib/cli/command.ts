@@ -77,8 +77,6 @@ export function parsePullPolicy(value: string | undefined, usage: string): "miss
   return pull;
 }
 
-export const CONFIG_OPTION = { config: SHARED_OPTIONS.config } as const;
-
 /** The config file to read; when several default names are present, says which one is used. */
 export function chooseConfigFile(given: string | undefined): string {
   const { file, ignored } = findConfigFiles(given);

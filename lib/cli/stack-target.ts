@@ -36,7 +36,7 @@ export async function loadStack(config: string | undefined): Promise<BuildResult
 }
 
 /** COMPOSE_PROJECT_NAME from the .env that generate writes into the folder, if any. */
-export function projectOfOutDir(outDir: string): string | undefined {
+function projectOfOutDir(outDir: string): string | undefined {
   try {
     const env = readFileSync(path.join(outDir, ".env"), "utf8");
     return /^COMPOSE_PROJECT_NAME=([a-z0-9][a-z0-9_-]*)$/m.exec(env)?.[1];

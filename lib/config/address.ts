@@ -11,10 +11,6 @@ export function parseHostPort(text: string): HostPort {
   return { host: match[1]!, port: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
-export function formatHostPort(host: string, port: number): string {
-  return `${host}:${port}`;
-}
-
 /** The one loopback test (bind addresses, Flink hosts, push URLs, Docker endpoints): `localhost`, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "[::1]" || host === "::1";

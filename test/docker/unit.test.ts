@@ -1,6 +1,6 @@
 // Engine-free tests of lib/docker: the ServicePlan → Engine API mapping (compared with the compose renderer's
 // view of the same plan), hashes, ordering, endpoint resolution, API version negotiation, stream helpers.
-// Imported by test/docker-e2e.test.ts, so they run with it; also runnable alone:
+// npm test and npm run test:unit run it by their globs (test/docker/*.test.ts); alone:
 //   node --import tsx --test test/docker/unit.test.ts
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -8,7 +8,7 @@ import yaml from "js-yaml";
 import { buildStack } from "../../lib/generate.js";
 import type { StackConfig } from "../../lib/generated/stack-config.js";
 import { renderCompose } from "../../lib/render/compose.js";
-import { resolveEndpoint, negotiateApiVersion } from "../../lib/docker/connect.js";
+import { resolveEndpoint, negotiateApiVersion } from "../../lib/docker/endpoint.js";
 import { demux, portConflict, tarFile, untarFirstFile } from "../../lib/docker/engine.js";
 import { DockerError } from "../../lib/docker/errors.js";
 import { StackError } from "../../lib/errors.js";
