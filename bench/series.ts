@@ -60,7 +60,7 @@ async function measureSeries(version: string, mode: SeriesMode, select: SeriesSe
       clusters: [{ name: "bench", jobmanagers: ["localhost"], taskmanagers: ["localhost", "localhost"] }],
     },
     grafana: { enabled: true },
-  } as StackConfig;
+  };
   const outDir = path.join(work, "out");
   const { plan } = await generate({ config, outDir });
   const selection = flinkMetricSelection(plan);

@@ -102,6 +102,7 @@ export function formatIssues(file: string | undefined, issues: readonly ConfigIs
  * terminal shows: the characters that let text quoted from a config (an ESC sequence in a key or value) act
  * on a terminal instead of being read. Each becomes a visible \uXXXX escape; the rest is unchanged.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function escapeControl(text: string): string {

@@ -103,6 +103,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** Callers in plain JavaScript get a clear error for a missing or mistyped option, not a TypeError deep inside. */
 function assertGenerateOptions(options: GenerateOptions): void {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the types hold for TypeScript callers only
   if (options === null || typeof options !== "object") {
     throw new StackError("E_CONFIG_INVALID", `generate() takes an options object { config, outDir }, got ${describeValue(options)}`);
   }

@@ -29,7 +29,9 @@ const REDUNDANT_AT = "flink.reporter.pushgateway.groupingKey.cluster";
 const UNREACHABLE_AT = "network.bindAddress";
 /** Both warnings, under one head naming the file. */
 const warnedIn = (file: string) =>
-  new RegExp(`${file.replace(".", "\\.")}: 2 warnings\n {2}flink\\.reporter\\.pushgateway\\.groupingKey\\.cluster +redundant[^]*\n {2}network\\.bindAddress +the Pushgateway is published on 127\\.0\\.0\\.1 only`);
+  new RegExp(
+    `${file.replace(".", "\\.")}: 2 warnings\n {2}flink\\.reporter\\.pushgateway\\.groupingKey\\.cluster +redundant[^]*\n {2}network\\.bindAddress +the Pushgateway is published on 127\\.0\\.0\\.1 only`,
+  );
 
 let scratch: { dir: string; cleanup: () => void };
 before(() => {
@@ -45,7 +47,10 @@ describe("the library returns warnings naming the config file", () => {
     const built = buildStack(raw, { file: "redundant.yaml" });
     assert.deepEqual(
       built.warnings.map((warning) => [warning.file, warning.path]),
-      [["redundant.yaml", REDUNDANT_AT], ["redundant.yaml", UNREACHABLE_AT]],
+      [
+        ["redundant.yaml", REDUNDANT_AT],
+        ["redundant.yaml", UNREACHABLE_AT],
+      ],
     );
     assert.match(built.warnings[0]!.message, /redundant: the stack already pushes cluster=prod/);
     assert.ok(buildStack(raw).warnings.every((warning) => warning.file === undefined));
@@ -55,7 +60,8 @@ describe("the library returns warnings naming the config file", () => {
   it("buildStack: an invalid config throws naming the file", () => {
     assert.throws(
       () => buildStack(parseConfigText(CONFLICTING, "conflicting.yaml"), { file: "conflicting.yaml" }),
-      (error: unknown) => error instanceof ConfigValidationError && error.file === "conflicting.yaml" && /^conflicting\.yaml: 1 problem/.test(error.message),
+      (error: unknown) =>
+        error instanceof ConfigValidationError && error.file === "conflicting.yaml" && error.message.startsWith("conflicting.yaml: 1 problem"),
     );
   });
 
@@ -65,7 +71,10 @@ describe("the library returns warnings naming the config file", () => {
       const result = await generate({ config: file, outDir: path.join(scratch.dir, `lib-out-${dryRun}`), dryRun });
       assert.deepEqual(
         result.warnings.map((warning) => [warning.file, warning.path]),
-        [[file, REDUNDANT_AT], [file, UNREACHABLE_AT]],
+        [
+          [file, REDUNDANT_AT],
+          [file, UNREACHABLE_AT],
+        ],
       );
     }
     // A password file the config names, readable by others: the write's warning, at its config key.
@@ -77,7 +86,7 @@ describe("the library returns warnings naming the config file", () => {
       `${REDUNDANT}alerting:\n  alertmanager:\n    receivers:\n      - name: mail\n        email: { to: ops@example.com, from: fps@example.com, smarthost: "smtp.example.com:587", authUsername: fps, authPasswordFile: ${secret} }\n`,
     );
     const result = await generate({ config: withSecret, outDir: path.join(scratch.dir, "lib-out-secret") });
-    const loose = result.warnings.find((warning) => /readable by others/.test(warning.message));
+    const loose = result.warnings.find((warning) => warning.message.includes("readable by others"));
     assert.ok(loose, `no warning about the loose secret: ${JSON.stringify(result.warnings)}`);
     assert.equal(loose.file, withSecret);
     assert.ok(result.warnings.every((warning) => warning.file === withSecret));
@@ -107,7 +116,11 @@ describe("every command that reads a config names its file in warnings and probl
 
       const refused = await runCli(command.args("conflicting.yaml"), options);
       assert.equal(refused.code, 1, refused.stderr);
-      assert.match(refused.stderr, /conflicting\.yaml: 1 problem\n {2}flink\.reporter\.pushgateway\.groupingKey\.cluster +cluster=production conflicts/, refused.stderr);
+      assert.match(
+        refused.stderr,
+        /conflicting\.yaml: 1 problem\n {2}flink\.reporter\.pushgateway\.groupingKey\.cluster +cluster=production conflicts/,
+        refused.stderr,
+      );
       assert.doesNotMatch(refused.stderr, /^config:/m);
     });
   }

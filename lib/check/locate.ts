@@ -2,7 +2,7 @@
 // Refusals name the override's path when the user wrote the value, so the fix is obvious.
 import { isPlainObject } from "../render/merge.js";
 
-export type DocPath = readonly (string | number)[];
+export type DocPath = ReadonlyArray<string | number>;
 
 export interface DocSource {
   /** Output-relative file, e.g. "prometheus/prometheus.yml". */

@@ -6,7 +6,7 @@ import { GRAFANA_UID, NOBODY_UID, type UserSecretFile } from "./secrets.js";
 
 const READER_UID: Partial<Record<ServiceName, number>> = { grafana: GRAFANA_UID };
 
-function walk(value: unknown, at: string, found: { configPath: string; file: string }[]): void {
+function walk(value: unknown, at: string, found: Array<{ configPath: string; file: string }>): void {
   if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}[${index}]`, found));
   else if (value !== null && typeof value === "object") {
     for (const [key, child] of Object.entries(value)) {
@@ -18,7 +18,7 @@ function walk(value: unknown, at: string, found: { configPath: string; file: str
 }
 
 export function userSecretFiles(plan: StackPlan): UserSecretFile[] {
-  const named: { configPath: string; file: string }[] = [];
+  const named: Array<{ configPath: string; file: string }> = [];
   walk(plan.config, "", named);
   const handled = new Set(plan.secrets.map((secret) => secret.file));
   const result: UserSecretFile[] = [];

@@ -58,7 +58,7 @@ describe("lib/docker unit", () => {
       assert.equal(options.HostConfig?.RestartPolicy?.Name, c.restart);
       assert.deepEqual(options.HostConfig?.ExtraHosts, c.extra_hosts ?? []);
       const bindings = Object.entries(options.HostConfig?.PortBindings ?? {}).flatMap(([port, list]) =>
-        (list as { HostIp: string; HostPort: string }[]).map((b) => `${b.HostIp}:${b.HostPort}:${port.replace("/tcp", "")}`),
+        (list as Array<{ HostIp: string; HostPort: string }>).map((b) => `${b.HostIp}:${b.HostPort}:${port.replace("/tcp", "")}`),
       );
       assert.deepEqual(bindings, c.ports);
       const mounts = (options.HostConfig?.Mounts ?? [])

@@ -1,6 +1,6 @@
 import { StackError } from "../../errors.js";
 import { loadStack } from "../stack-target.js";
-import { SHARED_OPTIONS, parsePullPolicy, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parsePullPolicy, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 
 const usage = `Usage: flink-prometheus-stack build-image [-c flink-stack.yaml] [--pull missing|always|never] [--rebuild] [--json]

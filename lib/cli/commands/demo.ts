@@ -10,7 +10,6 @@ import {
   buildDemo,
   demoUrls,
   monitoringPlan,
-  type DemoMode,
 } from "../../demo/demo.js";
 import { SUPPORTED_FLINK_VERSIONS } from "../../flink/versions.js";
 import { userSecretFiles } from "../../write/user-secrets.js";
@@ -78,7 +77,7 @@ const command: Command = {
 
     const { plan, artifacts, image } = (() => {
       try {
-        return buildDemo({ version, mode: mode as DemoMode, flinkUiPort: uiPort });
+        return buildDemo({ version, mode: mode, flinkUiPort: uiPort });
       } catch (error) {
         if (error instanceof DemoVersionError) throw new UsageError(`--flink-version: ${error.message}`, usage);
         throw error;

@@ -18,7 +18,7 @@ turned off), or Prometheus cannot be reached.
 
 const options = { config: SHARED_OPTIONS.config, json: SHARED_OPTIONS.json, "prometheus-url": { type: "string" } } as const;
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], maxWidths: readonly number[]): string[] {
+function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, maxWidths: readonly number[]): string[] {
   const widths = headers.map((h, i) => Math.min(maxWidths[i] ?? 40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
   const line = (cells: readonly string[]) =>
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join("  ");
