@@ -258,12 +258,16 @@ describe("secrets", () => {
     const warned = await generate({ config: slackConfig(outside), outDir: out });
     assert.equal(mode(outside), 0o644);
     assert.deepEqual(warned.warnings, [{
+      file: undefined, // a config object, not a file
       path: "alerting.alertmanager.receivers[0].slack.apiUrlFile",
       message: `${outside} holds a secret but is readable by others (mode 0644)`,
       hint: `chmod 600 ${outside}`,
     }]);
-    const cli = await runCli(["generate", "-c", writeConfig(dir, `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${outside}", channel: "#a" }\n`), "-o", out]);
+    const configFile = writeConfig(dir, `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${outside}", channel: "#a" }\n`);
+    const cli = await runCli(["generate", "-c", configFile, "-o", out]);
     assert.equal(cli.code, 0, cli.stderr);
+    // Headed by the config file, as every warning is: the key is the config's.
+    assert.ok(cli.stderr.includes(`${configFile}: 1 warning\n`), cli.stderr);
     assert.match(cli.stderr, /1 warning\n\s+alerting\.alertmanager\.receivers\[0\]\.slack\.apiUrlFile\s+.*slack-url-outside holds a secret but is readable by others \(mode 0644\)\n\s+hint: chmod 600 /);
     assert.ok(!cli.stderr.includes("hooks.slack.com") && !cli.stdout.includes("hooks.slack.com"), "the secret is never printed");
   });
