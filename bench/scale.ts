@@ -80,7 +80,7 @@ export function benchScale(options: { sizes?: number[]; runs?: number } = {}): S
 
 /** Prints the table and the ratios; returns whether every doubling stayed within 2.3× in wall time and memory. */
 export function reportScale(samples: readonly ScaleSample[], runs = 3): boolean {
-  let linear = true;
+  let linear = true as boolean; // set inside the callbacks below, where TypeScript does not see it change
   const line = (label: string, wall: string, cpu: string, rss: string, verdict = "") =>
     console.log(`${label.padEnd(52)}${wall.padStart(10)}${cpu.padStart(10)}${rss.padStart(10)}   ${verdict}`);
   line(`scale: CLI generate, per-process files (median of ${runs})`, "wall", "cpu", "max RSS");

@@ -41,7 +41,7 @@ export interface SeriesRun {
 const settle = (ms: number) => sleep(ms);
 
 /** One cluster run: generate the config, start Flink with it, run the job, count what each process exports. */
-export async function measureSeries(version: string, mode: SeriesMode, select: SeriesSelect): Promise<SeriesRun> {
+async function measureSeries(version: string, mode: SeriesMode, select: SeriesSelect): Promise<SeriesRun> {
   const work = mkdtempSync(path.join(tmpdir(), `series-${version}-${mode}-${select}-`));
   const pullBase = await freePortRange(3);
   const restBase = await freePortRange(3, "127.0.0.1", new Set([pullBase, pullBase + 1, pullBase + 2]));
@@ -60,7 +60,7 @@ export async function measureSeries(version: string, mode: SeriesMode, select: S
       clusters: [{ name: "bench", jobmanagers: ["localhost"], taskmanagers: ["localhost", "localhost"] }],
     },
     grafana: { enabled: true },
-  } as StackConfig;
+  };
   const outDir = path.join(work, "out");
   const { plan } = await generate({ config, outDir });
   const selection = flinkMetricSelection(plan);

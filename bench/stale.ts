@@ -62,7 +62,7 @@ export interface StaleVariant {
   readonly deleteOnShutdown: boolean | undefined;
 }
 
-export const STALE_VARIANTS: readonly StaleVariant[] = [
+const STALE_VARIANTS: readonly StaleVariant[] = [
   { name: "(a) seed: random suffix, no delete", randomJobNameSuffix: true, deleteOnShutdown: false },
   { name: "(b) ours: defaults (per-process group)", randomJobNameSuffix: undefined, deleteOnShutdown: undefined },
 ];
@@ -126,9 +126,9 @@ function stackConfig(project: string, flinkVersion: string, variant: StaleVarian
   };
 }
 
-async function promQuery(promUrl: string, expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+async function promQuery(promUrl: string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
-  const j = (await r.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  const j = (await r.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
   if (j.status !== "success") throw new Error(`query ${expr}: ${j.error}`);
   return j.data.result;
 }
@@ -274,7 +274,7 @@ async function runVariant(version: string, variant: StaleVariant, rounds: number
       await waitFor("the JobManager to list exactly the restarted TaskManagers", async () => {
         const ids = fresh.map((t) => t.resourceId());
         if (ids.some((id) => id === undefined)) return undefined;
-        const registered = (await restGet<{ taskmanagers: { id: string }[] }>(c, "/taskmanagers")).taskmanagers.map((t) => t.id).sort();
+        const registered = (await restGet<{ taskmanagers: Array<{ id: string }> }>(c, "/taskmanagers")).taskmanagers.map((t) => t.id).sort();
         return JSON.stringify(registered) === JSON.stringify([...ids].sort()) ? true : undefined;
       }, 120_000, 500);
       await waitForRunningJob(c, jobId, 120_000);
@@ -288,7 +288,7 @@ async function runVariant(version: string, variant: StaleVariant, rounds: number
       log(`${version} ${variant.name} restart ${round}: ${brief(m.row)}`);
     }
   } catch (e) {
-    error = (e as Error).message ?? String(e);
+    error = e instanceof Error ? e.message : String(e);
     log(`${version} ${variant.name} failed after ${Math.max(0, rows.length - 1)} restart(s): ${error}`);
   } finally {
     if (cluster) await cluster.stop(5000).catch(() => undefined);
@@ -347,7 +347,7 @@ function harnessProblem(version: string): string | undefined {
  * Everything the stale bench needs, checked before anything starts; each problem says which command fixes it.
  * Throws StalePrerequisiteError.
  */
-export async function checkStalePrerequisites(versions: readonly string[]): Promise<void> {
+async function checkStalePrerequisites(versions: readonly string[]): Promise<void> {
   const problems: string[] = [];
   const engine = await exec("docker", ["version", "--format", "{{.Server.Version}}"], { timeout: 20_000 }).then(
     () => true,
@@ -383,9 +383,9 @@ export interface StaleVerdict {
 }
 
 /** How far (b)'s sample count may move from restart 0 and still count as flat (task placement can shift). */
-export const FLAT_TOLERANCE = 0.1;
+const FLAT_TOLERANCE = 0.1;
 
-export function staleVerdict(seed: StaleResult | undefined, ours: StaleResult | undefined, rounds: number): StaleVerdict {
+function staleVerdict(seed: StaleResult | undefined, ours: StaleResult | undefined, rounds: number): StaleVerdict {
   const complete = (r: StaleResult | undefined): boolean => r !== undefined && r.error === undefined && r.rounds.length === rounds + 1;
   const seedRows = seed?.rounds ?? [];
   const oursRows = ours?.rounds ?? [];
@@ -482,7 +482,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }).then(
     ({ verdicts }) => process.exit([...verdicts.values()].every((v) => v.ok) ? 0 : 1),
     (e: unknown) => {
-      console.error(e instanceof StalePrerequisiteError ? e.message : `stale-series bench failed: ${(e as Error).message ?? e}`);
+      console.error(e instanceof StalePrerequisiteError ? e.message : `stale-series bench failed: ${e instanceof Error ? e.message : String(e)}`);
       process.exit(1);
     },
   );

@@ -4,7 +4,7 @@ import type { StackConfig } from "./generated/stack-config.js";
 type ObjectMembers<S> = Extract<NonNullable<S>, object>;
 type KeysOf<S> = S extends unknown ? keyof S : never;
 type ValueAt<S, K> = S extends unknown ? (K extends keyof S ? S[K] : never) : never;
-type ItemOf<S> = NonNullable<S> extends infer A ? (A extends readonly (infer I)[] ? I : never) : never;
+type ItemOf<S> = NonNullable<S> extends infer A ? (A extends ReadonlyArray<infer I> ? I : never) : never;
 
 /**
  * `T` where every key the stack config does not have, at any depth, becomes `never`: a generic parameter is

@@ -70,6 +70,18 @@ export class OutputError extends StackError {
   }
 }
 
+/** Accepted, but probably not what the user wants: a config key's issue, named with the config file it is in. */
+export interface StackWarning extends ConfigIssue {
+  /** The config file, when the config was read from one; undefined for a config object. */
+  readonly file: string | undefined;
+}
+
+/** Warnings as formatIssues shows problems, one block per config file. */
+export function formatWarnings(warnings: readonly StackWarning[]): string {
+  const files = [...new Set(warnings.map((warning) => warning.file))];
+  return files.map((file) => formatIssues(file, warnings.filter((warning) => warning.file === file), "warning")).join("\n");
+}
+
 export function formatIssues(file: string | undefined, issues: readonly ConfigIssue[], noun = "problem"): string {
   // Paths, messages and hints quote the config (keys and values): escape what a terminal would act on.
   const head = `${escapeControl(file ?? "config")}: ${issues.length} ${noun}${issues.length === 1 ? "" : "s"}`;
@@ -91,6 +103,7 @@ export function formatIssues(file: string | undefined, issues: readonly ConfigIs
  * terminal shows: the characters that let text quoted from a config (an ESC sequence in a key or value) act
  * on a terminal instead of being read. Each becomes a visible \uXXXX escape; the rest is unchanged.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function escapeControl(text: string): string {

@@ -1,29 +1,39 @@
 // generate: load → validate → resolve → plan → render → write, the whole pipeline in one call.
 import type { StackConfig } from "./generated/stack-config.js";
 import { loadConfig } from "./config/load.js";
-import { checkConfig, validateConfig, type ConfigCheckResult } from "./config/validate.js";
+import { checkConfig, type ConfigCheckResult } from "./config/validate.js";
 import { describeValue } from "./config/plain-data.js";
-import { ConfigValidationError, OutputError, StackError } from "./errors.js";
+import { ConfigValidationError, OutputError, StackError, type ConfigIssue, type StackWarning } from "./errors.js";
 import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
 import { renderStack } from "./render/index.js";
 import type { Artifact } from "./render/artifact.js";
 import { planWrite, type FileChange } from "./write/changes.js";
-import { inspectSecrets, type WriteWarning } from "./write/secrets.js";
+import { inspectSecrets } from "./write/secrets.js";
 import { userSecretFiles } from "./write/user-secrets.js";
 import { secretFiles, secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
 
 export interface BuildResult {
   readonly plan: StackPlan;
   readonly artifacts: readonly Artifact[];
+  /** What the config's checks accept but the user probably did not mean (a redundant groupingKey, an unreachable push URL). */
+  readonly warnings: readonly StackWarning[];
 }
 
-/** A validated config (object or file contents already parsed) to plan and artifacts; pure. */
+/** Issues at config keys as warnings, each naming the config file (undefined for a config object). */
+const warningsIn = (file: string | undefined, issues: readonly ConfigIssue[]): StackWarning[] => issues.map((issue) => ({ ...issue, file }));
+
+/**
+ * A config (object or file contents already parsed) to plan, artifacts and warnings; pure. `file` names the
+ * config in errors and warnings. Throws ConfigValidationError listing every problem when it is invalid.
+ */
 export function buildStack(raw: unknown, options: { file?: string } = {}): BuildResult {
-  const plan = planStack(resolveConfig(validateConfig(raw, options)));
+  const checked = checkConfig(raw);
+  if (!checked.valid || !checked.config) throw new ConfigValidationError(options.file, checked.issues);
+  const plan = planStack(resolveConfig(checked.config));
   try {
-    return { plan, artifacts: renderStack(plan) };
+    return { plan, artifacts: renderStack(plan), warnings: warningsIn(options.file, checked.warnings) };
   } catch (error) {
     // The final documents' checks (lib/check) know no file name: name the config file like validation does.
     if (error instanceof ConfigValidationError && error.file === undefined && options.file !== undefined) {
@@ -63,8 +73,11 @@ export interface GenerateResult extends BuildResult {
   readonly changes: readonly FileChange[];
   readonly written: boolean;
   readonly secrets: WriteResult["secrets"];
-  /** Things the user should fix that do not stop the run (a secret readable by others; in a dry run, a missing one). */
-  readonly warnings: readonly WriteWarning[];
+  /**
+   * Things the user should fix that do not stop the run: the config's (see BuildResult) and the write's (a secret
+   * readable by others; in a dry run, a missing one), each at a config key and naming the config file.
+   */
+  readonly warnings: readonly StackWarning[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -79,14 +92,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets), keep: secretFiles(built.plan.secrets, userSecrets),
     });
     const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
-    return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings };
+    return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings: [...built.warnings, ...warningsIn(file, warnings)] };
   }
   const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets, userSecrets });
-  return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets, warnings: result.warnings };
+  return {
+    ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets,
+    warnings: [...built.warnings, ...warningsIn(file, result.warnings)],
+  };
 }
 
 /** Callers in plain JavaScript get a clear error for a missing or mistyped option, not a TypeError deep inside. */
 function assertGenerateOptions(options: GenerateOptions): void {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the types hold for TypeScript callers only
   if (options === null || typeof options !== "object") {
     throw new StackError("E_CONFIG_INVALID", `generate() takes an options object { config, outDir }, got ${describeValue(options)}`);
   }

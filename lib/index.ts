@@ -19,8 +19,8 @@ export { planChanges, type FileChange, type ChangeKind } from "./write/changes.j
 export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./judges/check-stack.js";
 export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
 export {
-  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues, escapeControl,
-  type ConfigIssue, type ErrorCode,
+  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues, formatWarnings, escapeControl,
+  type ConfigIssue, type ErrorCode, type StackWarning,
 } from "./errors.js";
 export { SUPPORTED_FLINK_VERSIONS, parseFlinkVersion, flinkFeatures, type FlinkFeatures, type FlinkVersion } from "./flink/versions.js";
 export { flinkMetricNames, type FlinkMetricNames } from "./flink/metrics.js";

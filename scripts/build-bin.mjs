@@ -11,7 +11,6 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = path.join(ROOT, "dist/cli/bundle.cjs");
 const BIN = path.join(ROOT, "dist/cli/main.cjs");
-const { version } = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8"));
 
 // Modules find files of the package (schemas/, examples/, ajv's runtime via createRequire) relative to their
 // own URL. In the bundle each lib/<x>.ts gets the URL its tsc twin dist/<x>.js has, so those paths still hold.
@@ -37,7 +36,6 @@ await build({
   external: ["dockerode"],
   // import("dockerode") becomes a require: the bin runs the bundle as a vm.Script, where import() needs a flag.
   supported: { "dynamic-import": false },
-  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   banner: { js: 'const __distUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;' },
   plugins: [importMetaUrl],
   logLevel: "warning",

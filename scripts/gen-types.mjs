@@ -3,8 +3,10 @@
 //   lib/generated/validate-stack.ts  the compiled Ajv validator (standalone code: no schema compile at start-up)
 // from schemas/vendor/compose-spec.json:
 //   lib/generated/validate-compose.ts the compiled Compose Specification validator (a runtime compile costs ~0.6 s)
-// and from lib/templates/readme.ts:
+// from lib/templates/readme.ts:
 //   lib/generated/readme-template.ts the precompiled handlebars template (the CLI loads only handlebars' runtime)
+// and from package.json:
+//   lib/generated/package-version.ts the package's name and version as constants (importing them reads no file)
 // Run under tsx (npm run gen:types) so the template module can be imported.
 // `--check` exits 1 when a committed file has drifted from the schema.
 import { readFile, writeFile } from "node:fs/promises";
@@ -56,7 +58,16 @@ const readmeTemplate = [
   "",
 ].join("\n");
 
+const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+const packageVersion = [
+  "/* Generated from package.json by `npm run gen:types` (run by `npm version`). Do not edit. */",
+  `export const PACKAGE_NAME = ${JSON.stringify(pkg.name)};`,
+  `export const PACKAGE_VERSION = ${JSON.stringify(pkg.version)};`,
+  "",
+].join("\n");
+
 const outputs = [
+  [new URL("../lib/generated/package-version.ts", import.meta.url), packageVersion],
   [new URL("../lib/generated/readme-template.ts", import.meta.url), readmeTemplate],
   [new URL("../lib/generated/stack-config.ts", import.meta.url), types],
   [new URL("../lib/generated/validate-stack.ts", import.meta.url), validator],
@@ -65,7 +76,7 @@ const outputs = [
 if (process.argv.includes("--check")) {
   for (const [file, text] of outputs) {
     if ((await readFile(file, "utf8").catch(() => "")) !== text) {
-      console.error(`${file.pathname.split("/lib/")[1]} is out of date with schemas/stack.schema.json: run npm run gen:types`);
+      console.error(`lib/${file.pathname.split("/lib/")[1]} is out of date with its source: run npm run gen:types`);
       process.exit(1);
     }
   }

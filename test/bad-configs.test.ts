@@ -790,7 +790,8 @@ describe("bad configs through the real CLI", { concurrency: 3 }, () => {
         assert.match(result.stderr, new RegExp(`: ${row.count} problems?\\b`), `exactly ${row.count} problem(s)\n${shown}`);
       }
       assert.deepEqual(stackTraceLines(result.stderr + result.stdout), [], `no stack trace\n${shown}`);
-      assert.doesNotMatch(result.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, `no raw control characters reach the terminal\n${shown}`);
+      // eslint-disable-next-line no-control-regex -- raw control characters are what it looks for
+    assert.doesNotMatch(result.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, `no raw control characters reach the terminal\n${shown}`);
       // Warnings (e.g. about bindAddress) may come first; the error itself is one "error: " line.
       assert.match(result.stderr, /^error: \S/m, `a clear error line\n${shown}`);
       if (row.exit === 2) assert.match(result.stderr, /Usage: flink-prometheus-stack/, "usage errors show the usage");
@@ -925,7 +926,7 @@ describe("every problem at once", () => {
 
     const json = await runCli(["validate", "-c", file, "--json"], { cwd: dir });
     assert.equal(json.code, 1);
-    const parsed = JSON.parse(json.stdout) as { valid: boolean; issues: { path: string; message: string }[] };
+    const parsed = JSON.parse(json.stdout) as { valid: boolean; issues: Array<{ path: string; message: string }> };
     assert.equal(parsed.valid, false);
     assert.deepEqual(parsed.issues.map((issue) => issue.path).sort(), [...expected].sort());
   });

@@ -179,7 +179,7 @@ describe("flink-prometheus-stack check (CLI)", () => {
   it("--json prints the result on stdout", async () => {
     const run = await runCli(["check", "-o", dir, "--json"]);
     assert.equal(run.code, 0, run.stderr);
-    const result = JSON.parse(run.stdout) as { ok: boolean; checks: { status: string }[] };
+    const result = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ status: string }> };
     assert.equal(result.ok, true);
     assert.equal(result.checks.length, 5);
   });

@@ -218,7 +218,7 @@ describe("generate", { concurrency: 1 }, () => {
   it("--json prints a parseable result listing the files", async () => {
     const result = await run(["generate", "-o", "out", "--json"]);
     ok(result, "generate --json");
-    const parsed = JSON.parse(result.stdout) as { outDir: string; files: { path: string; change: string }[]; upToDate: boolean };
+    const parsed = JSON.parse(result.stdout) as { outDir: string; files: Array<{ path: string; change: string }>; upToDate: boolean };
     assert.equal(parsed.outDir, "out");
     assert.equal(parsed.upToDate, true);
     const files = parsed.files.map((file) => file.path);

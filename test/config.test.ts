@@ -14,7 +14,7 @@ import { parseConfigText } from "../lib/config/load.js";
 import { SUPPORTED_FLINK_VERSIONS, flinkFeatures, parseFlinkVersion } from "../lib/flink/versions.js";
 import { exampleConfigFile } from "./support/examples.js";
 
-type Schema = { properties?: Record<string, Schema>; definitions?: Record<string, Schema>; $ref?: string; default?: unknown };
+interface Schema { properties?: Record<string, Schema>; definitions?: Record<string, Schema>; $ref?: string; default?: unknown }
 const schema = loadStackSchema() as Schema;
 const deref = (node: Schema): Schema => (node.$ref ? schema.definitions![node.$ref.split("/").pop()!]! : node);
 const at = (...keys: string[]): Schema => keys.reduce((node, key) => deref(deref(node).properties![key]!), schema);
@@ -22,6 +22,15 @@ const at = (...keys: string[]): Schema => keys.reduce((node, key) => deref(deref
 test("lib/generated/ is generated from the schema and the README template (no drift)", () => {
   const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/gen-types.mjs", "--check"], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
+});
+
+test("the version constant the planner imports (no file read) is package.json's", async () => {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+  const version = await import("../lib/version.js");
+  assert.equal(version.PACKAGE_NAME, pkg.name);
+  assert.equal(version.PACKAGE_VERSION, pkg.version);
+  // Importing the planner's modules reads no file: lib/version.ts has no fs, createRequire or package.json read.
+  assert.doesNotMatch(readFileSync(new URL("../lib/version.ts", import.meta.url), "utf8"), /node:fs|createRequire|readFile/);
 });
 
 test("schema defaults equal the DEFAULT_* constants", () => {
@@ -106,7 +115,7 @@ test("secure defaults: loopback ports, no admin/admin, honor_labels, named volum
   assert.equal(grafana.GF_USERS_ALLOW_SIGN_UP, "false");
   assert.equal(grafana.GF_AUTH_ANONYMOUS_ENABLED, "false");
   const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
-    scrape_configs: { job_name: string; honor_labels?: boolean }[];
+    scrape_configs: Array<{ job_name: string; honor_labels?: boolean }>;
   };
   assert.equal(prometheus.scrape_configs.find((job) => job.job_name === "pushgateway")?.honor_labels, true);
   assert.ok(plan.services.find((s) => s.name === "prometheus")!.command.includes("--web.enable-lifecycle"));
@@ -122,7 +131,7 @@ test("pull mode: one scrape job per cluster with cluster label and the configure
   const file = exampleConfigFile("pull");
   const { artifacts } = buildStack(parseConfigText(readFileSync(file, "utf8"), file));
   const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
-    scrape_configs: { job_name: string; static_configs: { targets: string[]; labels?: Record<string, string> }[] }[];
+    scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[]; labels?: Record<string, string> }> }>;
   };
   const prod = prometheus.scrape_configs.find((job) => job.job_name === "flink-prod")!;
   assert.deepEqual(prod.static_configs, [

@@ -70,7 +70,7 @@ for (const name of exampleNames()) {
       const dir = path.join(outDir, "grafana/dashboards");
       if (!existsSync(dir)) return;
       const datasource = yaml.load(readFileSync(path.join(outDir, "grafana/provisioning/datasources/prometheus.yml"), "utf8")) as {
-        datasources: { uid: string }[];
+        datasources: Array<{ uid: string }>;
       };
       const uid = datasource.datasources[0]!.uid;
       for (const file of readdirSync(dir)) {

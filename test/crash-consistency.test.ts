@@ -139,6 +139,7 @@ describe("crash consistency: kill -9 during generate", { timeout: 900_000 }, () 
       // Alternate: a kill at a random time from the start (maybe still planning), or one inside the write phase.
       const afterJournal = round % 2 === 0;
       const delay = Math.floor(rand() * (afterJournal ? 1500 : 4000));
+      // eslint-disable-next-line @typescript-eslint/no-inferrable-types -- the annotation breaks an inference cycle (TS7022)
       const context: string = `seed ${seed}, round ${round}: generate ${target} killed ${delay} ms after ${afterJournal ? "its journal appeared" : "start"}`;
       const killed = await generateAndKill(files[target], out, delay, afterJournal);
       const leftovers = tree(out).filter((file) => file.endsWith(".tmp")).length;

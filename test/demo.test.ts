@@ -91,7 +91,7 @@ function demo(version: string, mode: Mode): Promise<Generated> {
 const combos = VERSIONS.flatMap((version) => MODES.map((mode) => ({ ...version, mode })));
 
 /** FLINK_PROPERTIES as the image's entrypoint (≥ 1.19) splits it: whitespace stripped, split at the first ':'. */
-function entrypointOptions(properties: string): [string, string][] {
+function entrypointOptions(properties: string): Array<[string, string]> {
   return properties
     .split("\n")
     .map((line) => line.replace(/\s/g, ""))
@@ -102,7 +102,7 @@ function entrypointOptions(properties: string): [string, string][] {
     });
 }
 
-function propertyLines(properties: string): [string, string][] {
+function propertyLines(properties: string): Array<[string, string]> {
   return properties.trim().split("\n").map((line) => {
     const at = line.indexOf(": ");
     return [line.slice(0, at), line.slice(at + 2)];
@@ -140,7 +140,7 @@ describe(`demo (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
         "flink-taskmanager": { condition: "service_healthy" },
       });
       assert.deepEqual(job.command?.slice(0, 2), ["bash", "-c"]);
-      assert.match(job.command![2]!, new RegExp(`flink run -d -p 2 ${DEMO_JOB_JAR.replaceAll(".", "\\.")}`));
+      assert.match(job.command[2]!, new RegExp(`flink run -d -p 2 ${DEMO_JOB_JAR.replaceAll(".", "\\.")}`));
       assert.equal(job.environment?.FLINK_PROPERTIES, "rest.address: flink-jobmanager\nrest.port: 8081\n");
       // Prometheus and the rest of the stack do not wait for Flink.
       assert.equal(Object.keys(services.prometheus!.depends_on ?? {}).some((dep) => dep.startsWith("flink")), false);
@@ -174,7 +174,7 @@ describe(`demo (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
     it(`${name}: Prometheus scrapes what the mode needs`, async () => {
       const out = await demo(combo.demo, combo.mode);
       const prometheus = yaml.load(out.file("prometheus/prometheus.yml")) as {
-        scrape_configs: { job_name: string; honor_labels?: boolean; static_configs: { targets: string[]; labels?: Record<string, string> }[] }[];
+        scrape_configs: Array<{ job_name: string; honor_labels?: boolean; static_configs: Array<{ targets: string[]; labels?: Record<string, string> }> }>;
       };
       const byName = new Map(prometheus.scrape_configs.map((job) => [job.job_name, job]));
       if (combo.mode === "pull") {
@@ -285,7 +285,7 @@ describe("the job submitter's script, run by bash against stand-ins for wget and
     const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on("close", (status, signal) => resolve({ status, signal })));
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(readFileSafe(path.join(dir, "jobs")) !== "" && /\/jobs\/overview/.test(readFileSafe(path.join(dir, "wget.log"))))) {
+    while (Date.now() < deadline && !(readFileSafe(path.join(dir, "jobs")) !== "" && readFileSafe(path.join(dir, "wget.log")).includes('/jobs/overview'))) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 500)); // into the idle loop
@@ -429,7 +429,7 @@ rest.address: 0.0.0.0
 `;
 
 /** The entrypoint's own settings, applied before FLINK_PROPERTIES (the RPC address defaults to `hostname -f`). */
-const ENTRYPOINT_OPTIONS: readonly [string, string][] = [
+const ENTRYPOINT_OPTIONS: ReadonlyArray<[string, string]> = [
   ["jobmanager.rpc.address", "3f2a1c0e9b7d"],
   ["blob.server.port", "6124"],
   ["query.server.port", "6125"],
@@ -466,7 +466,7 @@ describe("real Flink reads the demo's FLINK_PROPERTIES as the official image han
   }
 
   /** Runs the probe: each group of options through config-parser-utils, then Flink reads the folder. */
-  async function probe(version: string, confDir: string, groups: readonly (readonly [string, string][])[]): Promise<Probed> {
+  async function probe(version: string, confDir: string, groups: ReadonlyArray<ReadonlyArray<[string, string]>>): Promise<Probed> {
     const args = groups.flatMap((group) => ["--", ...group.map(([key, value]) => `-D${key}=${value}`)]);
     const result = await runProcess(requireTool("java"), ["-cp", await classpath(version), "DemoFlinkConfigProbe", confDir, "promgateway,prom", ...args], {
       timeoutMs: 120_000,
@@ -520,7 +520,7 @@ describe("real Flink reads the demo's FLINK_PROPERTIES as the official image han
       const confDir = path.join(work.dir, `1.18-${mode}`);
       mkdirSync(confDir, { recursive: true });
       // ≤ 1.18 entrypoint: set_config_option (replace or append), FLINK_PROPERTIES appended, envsubst over the file.
-      const conf = `${IMAGE_FLINK_CONF.replace("jobmanager.rpc.address: localhost", "jobmanager.rpc.address: 3f2a1c0e9b7d")}` +
+      const conf = IMAGE_FLINK_CONF.replace("jobmanager.rpc.address: localhost", "jobmanager.rpc.address: 3f2a1c0e9b7d") +
         `blob.server.port: 6124\nquery.server.port: 6125\n${properties}`;
       assert.doesNotMatch(conf, /\$/, "envsubst leaves it alone");
       writeFileSync(path.join(confDir, "flink-conf.yaml"), conf);

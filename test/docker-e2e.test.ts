@@ -150,22 +150,34 @@ async function waitHealthy(plan: StackPlan, options: { outDir?: string } = {}): 
 const OVERRIDE_LABEL = "e2e.override";
 const PROMETHEUS_OVERRIDES = { environment: { E2E_OVERRIDE: "from overrides.compose" }, labels: { [OVERRIDE_LABEL]: "yes" }, mem_limit: "256m" };
 
-function essence(inspect: Record<string, any>): Record<string, unknown> {
-  const labels = inspect.Config.Labels as Record<string, string>;
+/** The fields of `docker inspect` (a container) the tests compare. */
+interface ContainerInspect {
+  readonly Name: string;
+  readonly Mounts: Array<{ Type: string; Source: string; Name?: string; Destination: string; RW: boolean }>;
+  readonly Config: {
+    readonly Labels: Record<string, string>; readonly Image: string; readonly Cmd: string[] | null; readonly Env: string[];
+    readonly Healthcheck?: unknown; readonly ExposedPorts?: Record<string, unknown>;
+  };
+  readonly NetworkSettings: { readonly Networks: Record<string, { Aliases?: string[] }> };
+  readonly HostConfig: { readonly PortBindings?: unknown; readonly Memory?: number; readonly RestartPolicy: { readonly Name: string }; readonly ExtraHosts?: string[] | null };
+}
+
+function essence(inspect: ContainerInspect): Record<string, unknown> {
+  const labels = inspect.Config.Labels;
   const keep = [LABEL_PROJECT, LABEL_SERVICE, LABEL_CONTAINER_NUMBER, LABEL_ONEOFF, LABEL_WORKING_DIR, LABEL_CONFIG_FILES, STACK_LABEL, OVERRIDE_LABEL];
-  const networks = inspect.NetworkSettings.Networks as Record<string, { Aliases?: string[] }>;
+  const networks = inspect.NetworkSettings.Networks;
   return {
     name: inspect.Name,
     image: inspect.Config.Image,
     cmd: inspect.Config.Cmd,
-    env: [...(inspect.Config.Env as string[])].sort(),
+    env: [...inspect.Config.Env].sort(),
     healthcheck: inspect.Config.Healthcheck,
     exposed: Object.keys(inspect.Config.ExposedPorts ?? {}).sort(),
     portBindings: inspect.HostConfig.PortBindings,
     restart: inspect.HostConfig.RestartPolicy.Name,
     memory: inspect.HostConfig.Memory,
     extraHosts: inspect.HostConfig.ExtraHosts ?? [],
-    mounts: (inspect.Mounts as { Type: string; Source: string; Name?: string; Destination: string; RW: boolean }[])
+    mounts: inspect.Mounts
       .map((m) => ({ type: m.Type, source: m.Type === "volume" ? m.Name : m.Source, target: m.Destination, rw: m.RW }))
       .sort((a, b) => a.target.localeCompare(b.target)),
     // Compose v1 records config_files as given ("docker-compose.yml"), v2 and up as an absolute path.
@@ -180,8 +192,8 @@ function essence(inspect: Record<string, any>): Record<string, unknown> {
 async function inspectAll(plan: StackPlan): Promise<Record<string, Record<string, unknown>>> {
   const result: Record<string, Record<string, unknown>> = {};
   for (const service of plan.services) {
-    const [inspect] = JSON.parse(await docker(["inspect", `${plan.project}_${service.name}_1`])) as Record<string, any>[];
-    result[service.name] = essence(inspect as Record<string, any>);
+    const [inspect] = JSON.parse(await docker(["inspect", `${plan.project}_${service.name}_1`])) as ContainerInspect[];
+    result[service.name] = essence(inspect!);
   }
   return result;
 }
@@ -308,9 +320,9 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
   });
 
   test("the generated alert rules are loaded, and the Watchdog reaches Alertmanager", async () => {
-    const rules = await getJson<{ data: { groups: { name: string; file: string; rules: unknown[] }[] } }>(`${prom}/api/v1/rules`);
+    const rules = await getJson<{ data: { groups: Array<{ name: string; file: string; rules: unknown[] }> } }>(`${prom}/api/v1/rules`);
     const expected = plan.ruleFiles.flatMap((file) => {
-      const doc = yaml.load(readFileSync(path.join(outDir, file), "utf8")) as { groups: { name: string; rules: unknown[] }[] };
+      const doc = yaml.load(readFileSync(path.join(outDir, file), "utf8")) as { groups: Array<{ name: string; rules: unknown[] }> };
       return doc.groups.map((g) => `${path.basename(file)}:${g.name}:${g.rules.length}`);
     });
     assert.ok(expected.length > 0);
@@ -319,13 +331,13 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
       expected.sort(),
     );
     await waitFor("Watchdog firing in Prometheus", async () => {
-      const alerts = await getJson<{ data: { alerts: { labels: Record<string, string>; state: string }[] } }>(`${prom}/api/v1/alerts`);
+      const alerts = await getJson<{ data: { alerts: Array<{ labels: Record<string, string>; state: string }> } }>(`${prom}/api/v1/alerts`);
       return alerts.data.alerts.some((a) => a.labels.alertname === "Watchdog" && a.state === "firing") ? true : undefined;
     }, 30_000, 1000);
     // Prometheus resends a firing alert only every --rules.alert.resend-delay (1m): if the first evaluation came
     // before its notifier had discovered Alertmanager, the Watchdog arrives about a minute later.
     await waitFor("Watchdog in Alertmanager", async () => {
-      const alerts = await getJson<{ labels: Record<string, string> }[]>(`http://127.0.0.1:${p.alertmanager}/api/v2/alerts`);
+      const alerts = await getJson<Array<{ labels: Record<string, string> }>>(`http://127.0.0.1:${p.alertmanager}/api/v2/alerts`);
       return alerts.some((a) => a.labels.alertname === "Watchdog") ? true : undefined;
     }, 100_000, 1000);
   });
@@ -346,7 +358,7 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
       return s.services.find((x) => x.name === "pushgateway")?.state === "exited" ? s : undefined;
     }, 20_000);
     assert.equal(status.ok, false);
-    assert.ok(status.problems.some((problem) => /pushgateway is exited \(exit code 137\)/.test(problem)), status.problems.join("; "));
+    assert.ok(status.problems.some((problem) => problem.includes('pushgateway is exited (exit code 137)')), status.problems.join("; "));
     const repaired = await upStack(plan, { outDir, onProgress });
     assert.deepEqual(repaired.services.map((s) => [s.name, s.action]), plan.services.map((s) => [s.name, s.name === "pushgateway" ? "started" : "unchanged"]));
     await waitHealthy(plan, { outDir });
@@ -358,7 +370,7 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     const reloaded = await upStack(plan, { outDir, onProgress });
     assert.deepEqual(reloaded.services.map((s) => [s.name, s.action]), plan.services.map((s) => [s.name, s.name === "prometheus" ? "reloaded" : "unchanged"]));
     assert.equal(reloaded.services.find((s) => s.name === "prometheus")?.id, before);
-    const rules = await getJson<{ data: { groups: { rules: { query: string }[] }[] } }>(`${prom}/api/v1/rules`);
+    const rules = await getJson<{ data: { groups: Array<{ rules: Array<{ query: string }> }> } }>(`${prom}/api/v1/rules`);
     assert.ok(JSON.stringify(rules).includes("0.8"), "the new threshold is loaded");
     assert.equal((await upStack(plan, { outDir })).changed, false);
 
@@ -438,10 +450,10 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     const withFiles = await getStackStatus(plan, { outDir });
     assert.ok(withFiles.services.every((s) => s.upToDate === false));
     assert.equal(withFiles.ok, true, withFiles.problems.join("; "));
-    assert.ok(withFiles.warnings.some((w) => /created by docker-compose/.test(w)));
+    assert.ok(withFiles.warnings.some((w) => w.includes('created by docker-compose')));
     // up takes the stack over: every container recreated once, then nothing to do.
     const takeover = await upStack(plan, { outDir, onProgress });
-    assert.ok(takeover.services.every((s) => s.action === "recreated" && /docker-compose/.test(s.reason ?? "")), JSON.stringify(takeover.services));
+    assert.ok(takeover.services.every((s) => s.action === "recreated" && (s.reason ?? "").includes('docker-compose')), JSON.stringify(takeover.services));
     assert.equal(takeover.network.created, false);
     assert.equal((await upStack(plan, { outDir })).changed, false);
     const ps = await dockerCompose(["-p", project, "ps"], outDir);

@@ -8,7 +8,7 @@ import yaml from "js-yaml";
 import { buildStack } from "../lib/generate.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import { renderCompose } from "../lib/render/compose.js";
-import { resolveEndpoint, negotiateApiVersion } from "../lib/docker/connect.js";
+import { resolveEndpoint, negotiateApiVersion } from "../lib/docker/endpoint.js";
 import { demux, portConflict, tarFile, untarFirstFile } from "../lib/docker/engine.js";
 import { DockerError } from "../lib/docker/errors.js";
 import { StackError } from "../lib/errors.js";

@@ -142,7 +142,7 @@ describe("overrides the checker refuses are refused by the real tool too", () =>
   }
 });
 
-const ACCEPTED: readonly { readonly name: string; readonly tool: Judge; readonly overrides: object }[] = [
+const ACCEPTED: ReadonlyArray<{ readonly name: string; readonly tool: Judge; readonly overrides: object }> = [
   { name: "global intervals and an extra job with relabeling", tool: "promtool", overrides: { prometheus: {
     global: { scrape_interval: "30s", scrape_timeout: "20s", evaluation_interval: "1m30s" },
     scrape_configs: [{ job_name: "kafka", scrape_interval: "1m", static_configs: [{ targets: ["kafka1:9308"] }],
@@ -164,7 +164,7 @@ describe("overrides the checker accepts are written and accepted by the real too
   for (const row of ACCEPTED) {
     it(`${row.tool}: ${row.name}`, async () => {
       const dir = newDir();
-      await generate({ config: { ...BASE, overrides: row.overrides } as never, outDir: dir });
+      await generate({ config: { ...BASE, overrides: row.overrides }, outDir: dir });
       const verdict = judge(row.tool, dir, []);
       assert.equal(verdict.status, 0, describeRun(row.tool, verdict));
     });
@@ -173,7 +173,7 @@ describe("overrides the checker accepts are written and accepted by the real too
 
 describe("the tables the checker is built from, against the judges", () => {
   // [value, what Debian's docker-compose 1.29 does]; "stricter" = v1 takes it but v2 reads it differently.
-  const INTERPOLATION: readonly [string, "accepts" | "refuses" | "stricter"][] = [
+  const INTERPOLATION: ReadonlyArray<[string, "accepts" | "refuses" | "stricter"]> = [
     ["a$1", "refuses"], ["a$", "refuses"], ["${", "refuses"], ["${A", "refuses"], ["$ x", "refuses"], ["${1}", "refuses"],
     ["${}", "refuses"], ["${A B}", "refuses"], ["a$-", "refuses"], ["${A:+x}", "refuses"], ["${A+x}", "refuses"],
     ["$$", "accepts"], ["${A:-x}", "accepts"], ["${A-x}", "accepts"], ["${A:?e}", "accepts"], ["${A?e}", "accepts"], ["$A", "accepts"],
@@ -254,7 +254,7 @@ describe("secret file paths and URLs", () => {
     writeFileSync(path.join(home, "secrets/slack-url"), "https://hooks.slack.example/x\n", { mode: 0o600 });
     const savedHome = process.env.HOME;
     process.env.HOME = home;
-    const result = await generate({ config: config as never, outDir: dir }).finally(() => { process.env.HOME = savedHome; });
+    const result = await generate({ config: config, outDir: dir }).finally(() => { process.env.HOME = savedHome; });
     const expected = path.join(home, "secrets/slack-url");
     assert.ok(result.plan.services.find((s) => s.name === "alertmanager")!.mounts.some((m) => m.source === expected));
     assert.equal(result.plan.secrets[0]!.file, path.join(home, "secrets/grafana"));
@@ -269,8 +269,8 @@ describe("secret file paths and URLs", () => {
     const hookUrl = path.join(newDir(), "hook-url");
     writeFileSync(hookUrl, "http://hook.internal/?token=x\n", { mode: 0o600 });
     const receivers = [{ name: "ops", webhook: { urlFile: hookUrl } }];
-    const result = await generate({ config: { ...BASE, alerting: { alertmanager: { receivers } } } as never, outDir: dir });
-    const am = yaml.load(readFileSync(path.join(dir, "alertmanager/alertmanager.yml"), "utf8")) as { receivers: { name: string; webhook_configs?: object[] }[] };
+    const result = await generate({ config: { ...BASE, alerting: { alertmanager: { receivers } } }, outDir: dir });
+    const am = yaml.load(readFileSync(path.join(dir, "alertmanager/alertmanager.yml"), "utf8")) as { receivers: Array<{ name: string; webhook_configs?: object[] }> };
     assert.deepEqual(am.receivers.find((r) => r.name === "ops")!.webhook_configs, [{ url_file: "/etc/alertmanager-secrets/ops-webhook-url", send_resolved: true }]);
     const mount = result.plan.services.find((s) => s.name === "alertmanager")!.mounts.find((m) => m.target === "/etc/alertmanager-secrets/ops-webhook-url");
     assert.deepEqual(mount, { type: "bind", source: hookUrl, target: "/etc/alertmanager-secrets/ops-webhook-url", readOnly: true });

@@ -114,7 +114,7 @@ test("without random suffixes each process gets its own file and grouping key", 
 
 test("default: a stable group per process when each host runs one Flink process, else random suffixes", () => {
   const suffix = (version: string, clusters: unknown[]) => {
-    const plan = buildStack({ flink: { version, clusters } } as Parameters<typeof buildStack>[0]).plan;
+    const plan = buildStack({ flink: { version, clusters } }).plan;
     return plan.flink.pushgateway.randomJobNameSuffix;
   };
   assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1", "tm2"] }]), false, "one process per host");
@@ -133,7 +133,7 @@ test("Flink < 1.10 pushgateway mode: Prometheus restores the cluster label from 
     flink: { version: "1.9", clusters: [{ name: "c.1", jobmanagers: ["jm1"], labels: { env: "prod" } }] },
   });
   const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
-    scrape_configs: { job_name: string; metric_relabel_configs?: { source_labels: string[]; regex: string; target_label: string; replacement: string }[] }[];
+    scrape_configs: Array<{ job_name: string; metric_relabel_configs?: Array<{ source_labels: string[]; regex: string; target_label: string; replacement: string }> }>;
   };
   const job = prometheus.scrape_configs.find((j) => j.job_name === "pushgateway")!;
   // The rules that label the series (after flink.metrics' keep-list, test/metric-selection.test.ts).

@@ -111,9 +111,11 @@ const STRICT_GROUPS = ["flink", "pushgateway", "stack"];
  * Names of the table (lib/flink/metrics.ts) that only a connector our job does not use registers: asserted to
  * be absent, not present. If a panel using them is the only empty one, that is why.
  */
-const NEEDS_KAFKA: readonly (keyof FlinkMetricNames)[] = ["kafkaPendingRecords", "kafkaConsumerLagMax"];
+// The keys name string properties of FlinkMetricNames (the tests filter out anything else), never its methods.
+/* eslint-disable @typescript-eslint/unbound-method */
+const NEEDS_KAFKA: ReadonlyArray<keyof FlinkMetricNames> = ["kafkaPendingRecords", "kafkaConsumerLagMax"];
 /** Names only a config switch registers, off in these stacks (flink.latencyTracking): their panels are not drawn. */
-const NEEDS_CONFIG: readonly (keyof FlinkMetricNames)[] = ["latencyHistogram"];
+const NEEDS_CONFIG: ReadonlyArray<keyof FlinkMetricNames> = ["latencyHistogram"];
 
 const RUN = Math.random().toString(36).slice(2, 7);
 const REPORT_DIR = path.join(HARNESS_DIR, "target");
@@ -161,9 +163,9 @@ function log(message: string): void {
   process.stderr.write(`  [flink-e2e +${Math.round((Date.now() - started) / 1000)}s] ${message}\n`);
 }
 
-async function promQuery(promUrl: string, expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+async function promQuery(promUrl: string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
-  const j = (await r.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  const j = (await r.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
   if (j.status !== "success") throw new Error(`query ${expr}: ${j.error}`);
   return j.data.result;
 }
@@ -238,7 +240,7 @@ function tableNames(m: FlinkMetricNames): Map<string, string> {
     assert.ok(name, `metric name in ${selector}`);
     return name;
   };
-  for (const [key, value] of Object.entries(m) as [keyof FlinkMetricNames, unknown][]) {
+  for (const [key, value] of Object.entries(m) as Array<[keyof FlinkMetricNames, unknown]>) {
     if (typeof value === "string") out.set(value, key);
     else if (typeof value === "function") {
       for (const role of ["jobmanager", "taskmanager"] as const) {
@@ -254,13 +256,13 @@ function tableNames(m: FlinkMetricNames): Map<string, string> {
 async function collectNames(s: Scenario): Promise<Set<string>> {
   const params = new URLSearchParams({ start: String(Math.floor(s.flinkStartedAt / 1000) - 60), end: String(Math.ceil(Date.now() / 1000)) });
   params.append("match[]", `{cluster="${CLUSTER}",__name__=~"flink_.+"}`);
-  const r = await fetch(`${s.promUrl}/api/v1/label/__name__/values?${params}`, { signal: AbortSignal.timeout(10000) });
+  const r = await fetch(`${s.promUrl}/api/v1/label/__name__/values?${params.toString()}`, { signal: AbortSignal.timeout(10000) });
   const j = (await r.json()) as { data: string[] };
   return new Set(j.data);
 }
 
 /** Every alert the webhook receiver of this scenario got as firing (one entry per alert and startsAt). */
-function firedAtSink(s: Scenario): { labels: Record<string, string>; startsAt: string }[] {
+function firedAtSink(s: Scenario): Array<{ labels: Record<string, string>; startsAt: string }> {
   const byKey = new Map<string, { labels: Record<string, string>; startsAt: string }>();
   for (const n of sink?.notifications ?? []) {
     if (n.path !== `/${s.project}`) continue;
@@ -316,9 +318,9 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       s.pgUrl = `http://127.0.0.1:${pushgateway}`;
       // Alertmanager posts to the sink on this host: as host.docker.internal when the plan gives the
       // alertmanager container that name (extra_hosts host-gateway), else at the bridge gateway's address.
-      const probe = buildStack(stackConfig(s, sink!.url(s.project))).plan.services.find((x) => x.name === "alertmanager");
+      const probe = buildStack(stackConfig(s, sink.url(s.project))).plan.services.find((x) => x.name === "alertmanager");
       const viaName = probe?.extraHosts.some((h) => h.startsWith("host.docker.internal:")) ?? false;
-      const sinkUrl = viaName ? `http://host.docker.internal:${sink!.port}/${s.project}` : sink!.url(s.project);
+      const sinkUrl = viaName ? `http://host.docker.internal:${sink.port}/${s.project}` : sink.url(s.project);
       s.report.webhookUrl = sinkUrl;
       const config = stackConfig(s, sinkUrl);
       const generated = await generate({ config, outDir: s.outDir });

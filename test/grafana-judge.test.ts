@@ -113,6 +113,7 @@ describe("grafana judge: rejects what Grafana would not accept", () => {
   const jobFile = artifacts.find((a) => a.path === "grafana/dashboards/flink-job.json");
   assert.ok(jobFile, "the pushgateway example has a job dashboard");
   // Mutations reach deep into the JSON: loosely typed on purpose.
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/restrict-plus-operands */
   type Json = Record<string, any>;
   const pristine = JSON.parse(jobFile.contents) as Json;
   const panelIndex = (type: string) => (pristine.panels as Json[]).findIndex((p) => p.type === type);
@@ -143,7 +144,7 @@ describe("grafana judge: rejects what Grafana would not accept", () => {
     assert.deepEqual(judgeDashboard(annotated, provisioned), []);
   });
 
-  const mutations: { name: string; mutate: (d: Json) => void; expected: RegExp }[] = [
+  const mutations: Array<{ name: string; mutate: (d: Json) => void; expected: RegExp }> = [
     { name: "unknown dashboard property", mutate: (d) => { d.bogus = true; }, expected: /^\/: must NOT have additional properties "bogus" \(Grafana Dashboard\)$/ },
     { name: "unknown panel property", mutate: (d) => { d.panels[panelIndex("timeseries")].colour = "red"; }, expected: /^\/panels\/\d+: must NOT have additional properties "colour" \(Grafana Panel\)$/ },
     { name: "unknown timeseries option", mutate: (d) => { d.panels[panelIndex("timeseries")].options.legend.shown = true; }, expected: /^\/panels\/\d+\/options\/legend: must NOT have additional properties "shown" \(timeseries Options\)$/ },
@@ -193,7 +194,7 @@ describe("grafana judge: rejects what Grafana would not accept", () => {
     mutated.schemaVersion = 41;
     const files = artifacts.map((a) => (a === jobFile ? { ...a, contents: JSON.stringify(mutated) } : a));
     assert.deepEqual(judgeStack(files), ["grafana/dashboards/flink-job.json#/schemaVersion: 41, but Grafana 12.2.0 writes 42"]);
-  });
+  });  /* eslint-enable */
 });
 
 describe("grafana judge: variable syntax", () => {

@@ -28,7 +28,7 @@ describe("what npm pack ships", () => {
     assert.ok(pkg.files.includes("LICENSE"));
     const pack = await runProcess(NPM, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, timeoutMs: 120_000 });
     assert.equal(pack.status, 0, pack.stderr);
-    const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path);
+    const files = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path);
     for (const file of ["LICENSE", "README.md", "package.json", "dist/cli/main.js", "dist/cli/main.cjs", "dist/cli/bundle.cjs", "dist/index.d.ts", "schemas/stack.schema.json"]) {
       assert.ok(files.includes(file), `${file} in the tarball`);
     }

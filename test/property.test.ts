@@ -44,28 +44,16 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Label values the config gives, anywhere. */
-function userLabelValues(raw: Raw): string[] {
-  const values: string[] = [];
-  const flink = raw.flink as { clusters: { labels?: Record<string, string> }[]; reporter?: { pushgateway?: { groupingKey?: Record<string, string> } } };
-  for (const cluster of flink.clusters) values.push(...Object.values(cluster.labels ?? {}));
-  values.push(...Object.values(flink.reporter?.pushgateway?.groupingKey ?? {}));
-  const prometheus = raw.prometheus as { externalLabels?: Record<string, string>; scrapeJobs?: { labels?: Record<string, string> }[] } | undefined;
-  values.push(...Object.values(prometheus?.externalLabels ?? {}));
-  for (const job of prometheus?.scrapeJobs ?? []) values.push(...Object.values(job.labels ?? {}));
-  return values;
-}
-
 /** The same config with every user label value replaced by a plain word. */
 function withPlainLabelValues(raw: Raw): Raw {
   const copy = structuredClone(raw);
   const plain = (labels: Record<string, string> | undefined) => {
     if (labels) for (const key of Object.keys(labels)) labels[key] = "plain";
   };
-  const flink = copy.flink as { clusters: { labels?: Record<string, string> }[]; reporter?: { pushgateway?: { groupingKey?: Record<string, string> } } };
+  const flink = copy.flink as { clusters: Array<{ labels?: Record<string, string> }>; reporter?: { pushgateway?: { groupingKey?: Record<string, string> } } };
   for (const cluster of flink.clusters) plain(cluster.labels);
   plain(flink.reporter?.pushgateway?.groupingKey);
-  const prometheus = copy.prometheus as { externalLabels?: Record<string, string>; scrapeJobs?: { labels?: Record<string, string> }[] } | undefined;
+  const prometheus = copy.prometheus as { externalLabels?: Record<string, string>; scrapeJobs?: Array<{ labels?: Record<string, string> }> } | undefined;
   plain(prometheus?.externalLabels);
   for (const job of prometheus?.scrapeJobs ?? []) plain(job.labels);
   return copy;
@@ -153,14 +141,14 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
 
         // User label values reach prometheus.yml unchanged (Prometheus does not expand static labels).
         const prometheus = yaml.load(first.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
-          scrape_configs: { job_name: string; static_configs: { labels?: Record<string, string> }[] }[];
+          scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels?: Record<string, string> }> }>;
         };
-        for (const job of ((raw.prometheus as Raw | undefined)?.scrapeJobs as { name: string; labels?: Record<string, string> }[] | undefined) ?? []) {
+        for (const job of ((raw.prometheus as Raw | undefined)?.scrapeJobs as Array<{ name: string; labels?: Record<string, string> }> | undefined) ?? []) {
           const rendered = prometheus.scrape_configs.find((config) => config.job_name === job.name);
           assert.ok(rendered, `scrape job ${job.name}`);
           assert.deepEqual(rendered.static_configs[0]!.labels ?? {}, job.labels ?? {});
         }
-        const flinkRaw = raw.flink as { reporter: { mode: string }; clusters: { name: string; labels?: Record<string, string> }[] };
+        const flinkRaw = raw.flink as { reporter: { mode: string }; clusters: Array<{ name: string; labels?: Record<string, string> }> };
         if (flinkRaw.reporter.mode === "pull") {
           for (const cluster of flinkRaw.clusters) {
             const rendered = prometheus.scrape_configs.find((config) => config.job_name === `flink-${cluster.name}`);
@@ -176,7 +164,7 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
 
         // The Flink reporter's groupingKey, read back the way Flink reads it, carries the cluster and the user's keys
         // (and the host where groups are per process); Prometheus attaches the other cluster labels by `cluster`.
-        const flink = raw.flink as { version: string; reporter: { mode: string; pushgateway?: { groupingKey?: Record<string, string> } }; clusters: { name: string; labels?: Record<string, string> }[] };
+        const flink = raw.flink as { version: string; reporter: { mode: string; pushgateway?: { groupingKey?: Record<string, string> } }; clusters: Array<{ name: string; labels?: Record<string, string> }> };
         if (flink.reporter.mode === "pushgateway" && atLeast(flink.version, "1.10")) {
           for (const cluster of flink.clusters) {
             const files = first.filter((a) => a.path.startsWith(`flink/${cluster.name}/`) && /(flink-conf|config)\.yaml$/.test(a.path));
@@ -192,7 +180,7 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
               assert.deepEqual({ ...parsed, instance: undefined }, { ...expected, instance: undefined }, file.path);
             }
           }
-          const pushgateway = (prometheus.scrape_configs as unknown as { job_name: string; metric_relabel_configs?: RelabelRule[] }[])
+          const pushgateway = (prometheus.scrape_configs as unknown as Array<{ job_name: string; metric_relabel_configs?: RelabelRule[] }>)
             .find((config) => config.job_name === "pushgateway")!;
           for (const cluster of flink.clusters) {
             const attached = relabeledLabels(pushgateway.metric_relabel_configs ?? [], { cluster: cluster.name });
@@ -209,7 +197,7 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
 
 describe(`property: generated files pass the real validators (${TOOL_RUNS} configs, seed ${SEED})`, () => {
   let scratch: { dir: string; cleanup: () => void };
-  const cases: { dir: string; raw: Raw; files: Set<string> }[] = [];
+  const cases: Array<{ dir: string; raw: Raw; files: Set<string> }> = [];
 
   before(() => {
     // Fail (never skip) when a validator is missing.
@@ -294,7 +282,7 @@ describe(`property: generated files pass the real validators (${TOOL_RUNS} confi
   it("the cases cover both modes and several versions", () => {
     const modes = new Set(cases.map((c) => ((c.raw.flink as Raw).reporter as Raw).mode));
     const versions = new Set(cases.map((c) => (c.raw.flink as Raw).version));
-    assert.ok(TOOL_RUNS < 10 || (modes.size === 2 && versions.size >= 5), `modes ${[...modes]}, versions ${[...versions]}`);
+    assert.ok(TOOL_RUNS < 10 || (modes.size === 2 && versions.size >= 5), `modes ${[...modes].join(",")}, versions ${[...versions].join(",")}`);
   });
 });
 
@@ -318,7 +306,7 @@ describe("escaping defects (lib)", () => {
       const artifacts = build(base(labels, version));
       assert.deepEqual({ ...groupingKeyOf(artifacts), instance: undefined }, { cluster: "prod", instance: undefined }, version);
       const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
-        scrape_configs: { job_name: string; metric_relabel_configs?: RelabelRule[] }[];
+        scrape_configs: Array<{ job_name: string; metric_relabel_configs?: RelabelRule[] }>;
       };
       const rules = prometheus.scrape_configs.find((job) => job.job_name === "pushgateway")!.metric_relabel_configs ?? [];
       assert.deepEqual(relabeledLabels(rules, { cluster: "prod" }), labels, version);
@@ -332,7 +320,7 @@ describe("escaping defects (lib)", () => {
     for (const mode of ["pushgateway", "pull"]) {
       for (const name of ["host", "job_name", "tm_id"]) {
         const raw = base({ [name]: "x" });
-        ((raw.flink as Raw).reporter as Raw | undefined) ?? ((raw.flink as Raw).reporter = { mode });
+        (raw.flink as Raw).reporter ??= { mode };
         assert.throws(() => build(raw), `${mode}: cluster label ${name}`);
       }
     }

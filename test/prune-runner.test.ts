@@ -27,7 +27,7 @@ function sidecarOf(stack: StackConfig) {
   const { plan } = buildStack(stack);
   const service = plan.services.find((s) => s.name === "pushgateway-prune");
   assert.ok(service, "the sidecar is planned");
-  const compose = yaml.load(String(renderCompose(plan).contents)) as { services: Record<string, Record<string, unknown>> };
+  const compose = yaml.load(renderCompose(plan).contents) as { services: Record<string, Record<string, unknown>> };
   return { service, compose: compose.services["pushgateway-prune"]! };
 }
 
@@ -70,7 +70,7 @@ describe("pushgateway.prune.runner", () => {
 });
 
 describe("the CLI image's build context", () => {
-  let files: { source: string; target: string }[];
+  let files: Array<{ source: string; target: string }>;
   before(async () => {
     files = (await packageContextFiles(await packageRoot())).files;
   });

@@ -194,8 +194,8 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     process.stderr.write(`  upStack (building the CLI image): ${Date.now() - started} ms\n`);
     const built = progress.find((e) => e.step === "image" && e.message.startsWith(`Built ${LOCAL_CLI_IMAGE}`));
     assert.ok(built, progress.map((e) => e.message).join("\n"));
-    const [image] = JSON.parse(await docker(["image", "inspect", LOCAL_CLI_IMAGE])) as Array<Record<string, any>>;
-    assert.match(image!.Config.Labels[SOURCE_LABEL], /^[0-9a-f]{64}$/);
+    const [image] = JSON.parse(await docker(["image", "inspect", LOCAL_CLI_IMAGE])) as Array<{ Id: string; Config: { Labels: Record<string, string>; Entrypoint: string[] } }>;
+    assert.match(image!.Config.Labels[SOURCE_LABEL] ?? "", /^[0-9a-f]{64}$/);
     assert.equal(image!.Config.Labels[BASE_LABEL], (await docker(["image", "inspect", "-f", "{{.Id}}", nodeBase])).trim());
     assert.deepEqual(image!.Config.Entrypoint, ["node", `/opt/${PACKAGE.name}/${PACKAGE.bin[PACKAGE.name]}`]);
     // The CLI starts with no network at all: nothing is fetched at run time.
@@ -211,7 +211,7 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     const healthy = progress.filter((e) => e.step === "health" && e.message.endsWith("is healthy")).map((e) => e.service);
     assert.ok(healthy.indexOf("pushgateway") < healthy.indexOf("pushgateway-prune"), healthy.join(", "));
     // The sidecar runs what the compose file says, in the stand-in image, without a published port.
-    const [inspect] = JSON.parse(await docker(["inspect", `${project}_pushgateway-prune_1`])) as Array<Record<string, any>>;
+    const [inspect] = JSON.parse(await docker(["inspect", `${project}_pushgateway-prune_1`])) as Array<{ Image: string; Config: { Image: string; Cmd: string[] }; HostConfig: { PortBindings?: unknown } }>;
     assert.equal(inspect!.Config.Image, LOCAL_CLI_IMAGE);
     assert.equal(inspect!.Image, image!.Id);
     assert.equal(inspect!.Config.Cmd[0], "prune-pushgateway");
@@ -231,7 +231,7 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     // The fresh group: pushed every second, as a live Flink process does at its reporter interval.
     let pushFailure: unknown;
     pusher = setInterval(() => {
-      pushGroup(pushgatewayUrl, grouping(freshJob), metricBody(3)).catch((error) => (pushFailure = error));
+      pushGroup(pushgatewayUrl, grouping(freshJob), metricBody(3)).catch((error: unknown) => { pushFailure = error; });
     }, 1000);
     assert.deepEqual(await pushgatewayJobs(pushgatewayUrl), [otherJob, staleJob, freshJob].sort());
 

@@ -168,8 +168,8 @@ describe("prune-pushgateway --every (the sidecar's mode) against a real Pushgate
     const child = spawn(process.execPath, [...CLI.args, "prune-pushgateway", "--pushgateway-url", pushgateway.url, "--older-than", "2s",
       "--job-prefix", "flink", "--apply", "--every", "1s", "--listen", `127.0.0.1:${port}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     try {
       const metrics = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => "");

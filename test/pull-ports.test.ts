@@ -16,8 +16,8 @@ type Raw = Record<string, unknown>;
 
 interface ScrapeConfig {
   job_name: string;
-  static_configs: { targets: string[]; labels?: Record<string, string> }[];
-  metric_relabel_configs?: { source_labels: string[]; regex: string; target_label: string; replacement: string }[];
+  static_configs: Array<{ targets: string[]; labels?: Record<string, string> }>;
+  metric_relabel_configs?: Array<{ source_labels: string[]; regex: string; target_label: string; replacement: string }>;
 }
 
 const ONE_BOX: Raw = {
@@ -68,7 +68,7 @@ describe("pull mode: processes sharing a host", () => {
   });
 
   it("the alerts: unused ports are not 'down'; a host with fewer answering ports than processes is", () => {
-    const rules = yaml.load(artifact(ONE_BOX, "prometheus/rules/flink.rules.yml")) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const rules = yaml.load(artifact(ONE_BOX, "prometheus/rules/flink.rules.yml")) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
     const endpoint = rules.groups[0]!.rules.filter((rule) => rule.alert === "FlinkMetricsEndpointDown").map((rule) => rule.expr);
     assert.deepEqual(endpoint, [
       'up{job="flink-local", port_range_processes=""} == 0',
@@ -131,7 +131,7 @@ describe("pull mode: processes sharing a host", () => {
                 status: "success",
                 data: {
                   resultType: "vector",
-                  result: new URLSearchParams(String(init?.body)).get("query") === "up"
+                  result: new URLSearchParams(typeof init?.body === "string" ? init.body : "").get("query") === "up"
                     ? Object.entries(health).map(([port, value]) => ({
                         metric: { __name__: "up", job: "flink-local", instance: `localhost:${port}`, cluster: "local", port_range_processes: "2" },
                         value: [0, String(value)],

@@ -24,12 +24,13 @@ const CLI_RUNS = process.env.FPS_ROBUSTNESS_CLI_RUNS ? Number(process.env.FPS_RO
 /** The README's exit-code table: 0 ok, 1 invalid config or failed check, 2 usage, 3 Docker. */
 const DOCUMENTED_EXIT_CODES = [0, 1, 2, 3];
 /** What a terminal would act on (newline and tab are text). */
+// eslint-disable-next-line no-control-regex -- raw control characters are what it looks for
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 // ---------------------------------------------------------------------------------------------------
 // Mutations
 
-type Path = readonly (string | number)[];
+type Path = ReadonlyArray<string | number>;
 
 /** Strings no config should contain, and some it may: control bytes, escapes, unicode, huge, empty. */
 const oddStringArb = fc.oneof(
@@ -121,7 +122,8 @@ function mutate(config: Raw, mutations: readonly Mutation[]): Raw {
     switch (mutation.kind) {
       case "delete":
         if (Array.isArray(parent)) parent.splice(key as number, 1);
-        else delete parent[key];
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removes the key the case is about
+    else delete parent[key];
         break;
       case "replace":
         parent[key] = mutation.value;
@@ -214,17 +216,18 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
     const base = fc.sample(configArb, { numRuns: 1, seed: SEED })[0]!;
     const deep: Raw = {};
     let node = deep;
-    for (let depth = 0; depth < 100_000; depth++) node = (node.a = {}) as Raw;
+    for (let depth = 0; depth < 100_000; depth++) node = (node.a = {});
     const cyclic: Raw = structuredClone(base);
     cyclic.overrides = { compose: { self: undefined } };
     ((cyclic.overrides as Raw).compose as Raw).self = cyclic;
-    const cases: [string, unknown][] = [
+    const cases: Array<[string, unknown]> = [
       ["undefined", undefined], ["null", null], ["a number", 42], ["a list", [base]], ["a string", "flink: {}"],
       ["a cycle", cyclic], ["100k levels deep overrides", { ...base, overrides: { prometheus: deep } }],
       ["a function", { ...base, name: () => "x" }], ["a bigint", { ...base, overrides: { compose: { n: 10n } } }],
       ["NaN", { ...base, prometheus: { scrapeInterval: Number.NaN } }], ["Infinity", { ...base, overrides: { compose: { x: Infinity } } }],
       ["a Date", { ...base, overrides: { compose: { when: new Date(0) } } }], ["a Map", { ...base, overrides: { compose: new Map() } }],
-      ["a class instance", { ...base, flink: new (class Flink {})() }], ["a symbol", { ...base, name: Symbol("x") }],
+      // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- any class instance will do
+    ["a class instance", { ...base, flink: new (class Flink {})() }], ["a symbol", { ...base, name: Symbol("x") }],
     ];
     for (const [name, raw] of cases) {
       for (const run of [() => validateConfig(raw), () => buildStack(raw)]) {
@@ -246,7 +249,7 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       assert.match(error.message, /generate\(\) needs outDir, the folder to write the stack into \(got undefined\)/);
       return true;
     });
-    await assert.rejects(generate(undefined as never), (error: unknown) => error instanceof StackError && /takes an options object/.test(error.message));
+    await assert.rejects(generate(undefined as never), (error: unknown) => error instanceof StackError && error.message.includes('takes an options object'));
     const outDir = path.join(scratch.dir, "no-config");
     await assert.rejects(generate({ config: undefined, outDir } as never), (error: unknown) => {
       assert.ok(error instanceof ConfigValidationError, describeError(error));
@@ -261,8 +264,9 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
     writeFileSync(file, 'flink:\n  version: "1.20"\n  clusters: []\n  "a\u009b2J\u202eb": 1\n');
     const result = await runCli(["validate", "-c", file, "--json"], { cwd: scratch.dir });
     assert.equal(result.code, 1, result.stderr);
+    // eslint-disable-next-line no-control-regex -- raw control characters are what it looks for
     assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
-    const parsed = JSON.parse(result.stdout) as { issues: { path: string }[] };
+    const parsed = JSON.parse(result.stdout) as { issues: Array<{ path: string }> };
     assert.ok(parsed.issues.some((issue) => issue.path === "flink.a\u009b2J\u202eb"), result.stdout);
   });
 

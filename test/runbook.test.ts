@@ -74,11 +74,11 @@ describe("alert links: dashboard panel and runbook section", () => {
   it("the JVM alerts of TaskManagers open the TaskManager dashboard with the TaskManager selected; JobManagers the cluster overview", () => {
     const plan = stackFor("1.20", "pull").plan;
     const heap = rulesOf(plan).filter((r) => r.alert === "FlinkHeapUsageHigh");
-    const byRole = Object.fromEntries(heap.map((r) => [r.labels["role"], r.annotations.dashboard ?? ""]));
+    const byRole = Object.fromEntries(heap.map((r): [string, string] => [r.labels.role ?? "", r.annotations.dashboard ?? ""]));
     const tm = plan.dashboards.find((d) => d.kind === "taskmanager")!;
     const cluster = plan.dashboards.find((d) => d.kind === "cluster")!;
-    assert.match(byRole["taskmanager"]!, new RegExp(`/d/${tm.uid}/flink-taskmanager\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&var-tm_id=\\{\\{ \\$labels\\.tm_id \\}\\}&viewPanel=\\d+$`));
-    assert.match(byRole["jobmanager"]!, new RegExp(`/d/${cluster.uid}/flink-cluster-overview\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&viewPanel=\\d+$`));
+    assert.match(byRole.taskmanager ?? "", new RegExp(`/d/${tm.uid}/flink-taskmanager\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&var-tm_id=\\{\\{ \\$labels\\.tm_id \\}\\}&viewPanel=\\d+$`));
+    assert.match(byRole.jobmanager ?? "", new RegExp(`/d/${cluster.uid}/flink-cluster-overview\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&viewPanel=\\d+$`));
     const restarting = rulesOf(plan).find((r) => r.alert === "FlinkJobRestarting");
     assert.match(restarting?.annotations.dashboard ?? "", /var-cluster=\{\{ \$labels\.cluster \}\}&var-job_name=\{\{ \$labels\.job_name \}\}&viewPanel=\d+$/);
   });

@@ -61,10 +61,10 @@ function promtoolSyntax(generated: Generated): void {
   assert.equal(result.status, 0, describeRun("promtool check config", result));
 }
 
-type PrometheusYml = {
+interface PrometheusYml {
   global: Record<string, string>;
   scrape_configs: Array<{ job_name: string; scrape_timeout?: string; metric_relabel_configs?: unknown[] }>;
-};
+}
 const prometheusYml = (generated: Generated) => yaml.load(generated.read("prometheus/prometheus.yml")) as PrometheusYml;
 
 /** The groupingKey setting of every Flink config file written for cluster `name`. */
@@ -137,7 +137,7 @@ describe("cluster labels with any text work in pushgateway mode", () => {
   it("a real Prometheus attaches the labels to a series pushed with cluster=prod, and only to that cluster", async () => {
     const rules = prometheusYml(generated).scrape_configs.find((job) => job.job_name === "pushgateway")!.metric_relabel_configs;
     const labelRules = (rules as Array<{ source_labels?: string[] }> | undefined)?.filter((rule) => rule.source_labels?.[0] === "cluster");
-    assert.ok(labelRules && labelRules.length === Object.keys(labels).length, "one relabel rule per cluster label");
+    assert.ok(labelRules?.length === Object.keys(labels).length, "one relabel rule per cluster label");
     let pushgateway: LocalService | undefined;
     let prometheus: LocalService | undefined;
     try {

@@ -293,7 +293,7 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
    * dashboards hide groups not pushed for 60s (4 × 15s), and on a busy machine this suite takes longer than that:
    * the tests after the first minute that expect data re-push what they read first.
    */
-  const repush = async (groups: readonly (readonly [string, string])[]): Promise<void> => {
+  const repush = async (groups: ReadonlyArray<readonly [string, string]>): Promise<void> => {
     const since = Math.floor(Date.now() / 1000) - 1;
     for (const [group, body] of groups) await pushGroup(stack.pushgateway.url, group, body);
     await waitFor("Prometheus to scrape the re-pushed groups", async () => {
@@ -301,7 +301,7 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
       return fresh.length >= groups.length;
     });
   };
-  const allGroups = (): [string, string][] => [
+  const allGroups = (): Array<[string, string]> => [
     [JM_GROUP, jobManagerPayload().text()],
     [TM_GROUP, taskManagerPayload().text()],
     [NODE_GROUP, nodePayload()],

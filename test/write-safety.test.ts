@@ -249,7 +249,7 @@ describe("secrets", () => {
     chmodSync(path.join(out, "slack-url"), 0o644);
     const user = await generate({ config: slackConfig("slack-url"), outDir: out });
     assert.equal(mode(path.join(out, "slack-url")), 0o600);
-    assert.ok(user.secrets.some((secret) => secret.name === "alerting.alertmanager.receivers[0].slack.apiUrlFile" && /tightened/.test(secret.note ?? "")));
+    assert.ok(user.secrets.some((secret) => secret.name === "alerting.alertmanager.receivers[0].slack.apiUrlFile" && (secret.note ?? "").includes('tightened')));
 
     // Outside: never changed, warned with the chmod command.
     const outside = path.join(dir, "slack-url-outside");
@@ -258,12 +258,16 @@ describe("secrets", () => {
     const warned = await generate({ config: slackConfig(outside), outDir: out });
     assert.equal(mode(outside), 0o644);
     assert.deepEqual(warned.warnings, [{
+      file: undefined, // a config object, not a file
       path: "alerting.alertmanager.receivers[0].slack.apiUrlFile",
       message: `${outside} holds a secret but is readable by others (mode 0644)`,
       hint: `chmod 600 ${outside}`,
     }]);
-    const cli = await runCli(["generate", "-c", writeConfig(dir, `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${outside}", channel: "#a" }\n`), "-o", out]);
+    const configFile = writeConfig(dir, `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${outside}", channel: "#a" }\n`);
+    const cli = await runCli(["generate", "-c", configFile, "-o", out]);
     assert.equal(cli.code, 0, cli.stderr);
+    // Headed by the config file, as every warning is: the key is the config's.
+    assert.ok(cli.stderr.includes(`${configFile}: 1 warning\n`), cli.stderr);
     assert.match(cli.stderr, /1 warning\n\s+alerting\.alertmanager\.receivers\[0\]\.slack\.apiUrlFile\s+.*slack-url-outside holds a secret but is readable by others \(mode 0644\)\n\s+hint: chmod 600 /);
     assert.ok(!cli.stderr.includes("hooks.slack.com") && !cli.stdout.includes("hooks.slack.com"), "the secret is never printed");
   });
@@ -333,7 +337,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
   });
 
   it("EACCES: -o in a folder the user cannot write (CLI run as uid 65534 via setpriv)", async (t) => {
-    if (process.getuid?.() !== 0 || !trySh("command -v setpriv")) return unavailable(t, "needs root and setpriv");
+    if (process.getuid?.() !== 0 || !trySh("command -v setpriv")) { unavailable(t, "needs root and setpriv"); return; }
     const dir = fresh();
     chmodSync(scratch.dir, 0o755);
     chmodSync(dir, 0o755);
@@ -342,7 +346,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const out = path.join(dir, "out");
     const result = spawnSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "generate", "-c", file, "-o", out],
       { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) return unavailable(t, "the CLI is not readable by uid 65534 here");
+    if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) { unavailable(t, "the CLI is not readable by uid 65534 here"); return; }
     assertCleanCliError({ code: result.status, stderr: result.stderr, stdout: result.stdout }, new RegExp(`permission denied for ${out}\\. Check its owner and mode .*choose a folder you can write with -o`));
     assert.equal(existsSync(out), false);
     // Reading an unreadable config is the same kind of message (exit 1), not an internal error.
@@ -356,7 +360,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "ro");
     mkdirSync(out);
-    if (!trySh(`mount -t tmpfs -o ro,size=1m tmpfs ${out}`)) return unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    if (!trySh(`mount -t tmpfs -o ro,size=1m tmpfs ${out}`)) { unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)"); return; }
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /is on a read-only file system\. Choose an output folder on a writable disk/);
       assertCleanCliError(await runCli(["generate", "-c", writeConfig(dir), "-o", out]), /read-only file system/);
@@ -369,14 +373,14 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "small");
     mkdirSync(out);
-    if (!trySh(`mount -t tmpfs -o size=64k tmpfs ${out}`)) return unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+    if (!trySh(`mount -t tmpfs -o size=64k tmpfs ${out}`)) { unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)"); return; }
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /no space left on the device holding .*small/);
       const cli = await runCli(["generate", "-c", writeConfig(dir), "-o", out]);
       assertCleanCliError(cli, /no space left on the device/);
       const left = listTree(out);
       assert.ok(left.includes(".flink-prometheus-stack.pending.json"), `the journal marks the run unfinished: ${left.join(", ")}`);
-      assert.deepEqual(left.filter((file) => /\.tmp$/.test(file)), [], "no temp file left");
+      assert.deepEqual(left.filter((file) => file.endsWith(".tmp")), [], "no temp file left");
       assert.equal((await generate({ config: config(), outDir: out, dryRun: true, force: true })).changes.some((c) => c.kind !== "unchanged"), true,
         "not up to date");
       assert.ok(trySh(`mount -o remount,size=16m ${out}`));
@@ -393,7 +397,7 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "frozen");
     mkdirSync(out);
-    if (!trySh(`chattr +i ${out}`)) return unavailable(t, "chattr +i is not supported here");
+    if (!trySh(`chattr +i ${out}`)) { unavailable(t, "chattr +i is not supported here"); return; }
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /the system refused the operation on .*frozen/);
       assertCleanCliError(await runCli(["generate", "-c", writeConfig(dir), "-o", out]), /refused the operation .*lsattr/);

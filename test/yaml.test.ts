@@ -7,7 +7,7 @@ import { toYaml } from "../lib/render/yaml.js";
 const jsYaml = (value: unknown): string => yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"', forceQuotes: true });
 
 test("flat maps of dotted keys to strings: the same bytes as js-yaml", () => {
-  const samples: Record<string, string>[] = [
+  const samples: Array<Record<string, string>> = [
     { "metrics.reporter.promgateway.factory.class": "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory" },
     { "metrics.reporter.promgateway.interval": "15 SECONDS", "metrics.reporter.promgateway.hostUrl": "http://mon.internal:9091" },
     { "a.b": "", "a.c": " leading and trailing ", "a.d": "true", "a.e": "15", "a.f": "null", "a.g": "~", "a.h": "- x", "a.i": "x: y", "a.j": "#x", "a.k": "'single'" },

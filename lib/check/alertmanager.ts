@@ -58,7 +58,7 @@ export function checkAlertmanagerConfig(doc: CheckedDocument): void {
   }
 }
 
-function checkMatchers(doc: CheckedDocument, path: (string | number)[], matchers: unknown): void {
+function checkMatchers(doc: CheckedDocument, path: Array<string | number>, matchers: unknown): void {
   if (matchers === undefined) return;
   if (!Array.isArray(matchers)) {
     refuse(doc, path, `must be a list of matcher strings (got ${shown(matchers)})`);
@@ -71,7 +71,7 @@ function checkMatchers(doc: CheckedDocument, path: (string | number)[], matchers
 }
 
 function checkRoute(
-  doc: CheckedDocument, route: Record<string, unknown>, path: (string | number)[], receivers: ReadonlyMap<string, number>, intervals: ReadonlySet<string>,
+  doc: CheckedDocument, route: Record<string, unknown>, path: Array<string | number>, receivers: ReadonlyMap<string, number>, intervals: ReadonlySet<string>,
 ): void {
   if (route.receiver !== undefined) {
     if (typeof route.receiver !== "string") refuse(doc, [...path, "receiver"], `must be a receiver name (got ${shown(route.receiver)})`);

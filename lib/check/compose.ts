@@ -20,7 +20,7 @@ export function checkCompose(doc: CheckedDocument): void {
   const seen = new Set<string>();
   for (const error of schemaErrorsDeepestFirst(validator.errors ?? [])) {
     const path = pointerToPath(error.instancePath);
-    if (error.keyword === "additionalProperties") path.push(String((error.params as { additionalProperty: string }).additionalProperty));
+    if (error.keyword === "additionalProperties") path.push((error.params as { additionalProperty: string }).additionalProperty);
     const key = path.join("\u0000");
     if (seen.has(key)) continue;
     seen.add(key);
@@ -29,7 +29,7 @@ export function checkCompose(doc: CheckedDocument): void {
   }
 }
 
-function checkInterpolation(doc: CheckedDocument, value: unknown, path: (string | number)[]): void {
+function checkInterpolation(doc: CheckedDocument, value: unknown, path: Array<string | number>): void {
   if (typeof value === "string") {
     const at = invalidInterpolationAt(value);
     if (at !== -1) {
@@ -56,7 +56,7 @@ function composeMessage(error: ErrorObject): string {
   return `Compose file: ${error.message ?? "is invalid"}`;
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
+function pointerToPath(pointer: string): Array<string | number> {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((part) => {
     const key = part.replaceAll("~1", "/").replaceAll("~0", "~");

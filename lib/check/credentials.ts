@@ -30,7 +30,7 @@ const GRAFANA_INDIRECT = /^\$(?:__file\{[^}]+\}|__env\{[^}]+\}|\{?[A-Za-z_][A-Za
 
 export function checkInlineSecrets(doc: CheckedDocument, reader: "prometheus" | "alertmanager" | "grafana" | "other"): void {
   const keys = reader === "prometheus" ? PROMETHEUS_SECRETS : reader === "alertmanager" ? ALERTMANAGER_SECRETS : {};
-  const walk = (value: unknown, path: (string | number)[]): void => {
+  const walk = (value: unknown, path: Array<string | number>): void => {
     if (typeof value === "string") {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && hasUserinfo(value)) {
         refuse(doc, path, "a URL with user:password@ would be written into a world-readable generated file and shown by --stdout",
@@ -41,7 +41,7 @@ export function checkInlineSecrets(doc: CheckedDocument, reader: "prometheus" | 
     } else if (typeof value === "object" && value !== null) {
       for (const [key, child] of Object.entries(value)) {
         if (reader === "grafana" && key === "secureJsonData" && typeof child === "object" && child !== null) {
-          for (const [name, secret] of Object.entries(child)) {
+          for (const [name, secret] of Object.entries(child as Record<string, unknown>)) {
             if (typeof secret === "string" && secret !== "" && !GRAFANA_INDIRECT.test(secret)) {
               refuse(doc, [...path, key, name], "an inline secret would be written into a world-readable generated file and shown by --stdout",
                 "write $__file{/path/in/the/container} and mount the file into Grafana (e.g. by overrides.compose volumes)");

@@ -15,9 +15,9 @@ import { checkPrometheusConfig } from "./prometheus.js";
 import { checkRuleFile } from "./promql.js";
 import type { CheckedDocument } from "./report.js";
 
-export const COMPOSE_PATH = "docker-compose.yml";
-export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
-export const GRAFANA_DATASOURCE_PATH = "grafana/provisioning/datasources/prometheus.yml";
+const COMPOSE_PATH = "docker-compose.yml";
+const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
+const GRAFANA_DATASOURCE_PATH = "grafana/provisioning/datasources/prometheus.yml";
 
 export function checkRenderedStack(plan: StackPlan, artifacts: readonly Artifact[]): ConfigIssue[] {
   const overrides = plan.overrides;

@@ -2,7 +2,7 @@
 // Refusals name the override's path when the user wrote the value, so the fix is obvious.
 import { isPlainObject } from "../render/merge.js";
 
-export type DocPath = readonly (string | number)[];
+export type DocPath = ReadonlyArray<string | number>;
 
 export interface DocSource {
   /** Output-relative file, e.g. "prometheus/prometheus.yml". */
@@ -15,7 +15,7 @@ export interface DocSource {
   readonly prefix: DocPath;
 }
 
-export function formatDocPath(path: DocPath, base = ""): string {
+function formatDocPath(path: DocPath, base = ""): string {
   let out = base;
   for (const key of path) out += typeof key === "number" ? `[${key}]` : out ? `.${key}` : key;
   return out;

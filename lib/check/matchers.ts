@@ -50,6 +50,7 @@ function matcherProblem(token: string): string | undefined {
   }
   let value = "";
   let escaped = false;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what PromQL escapes work on
   const chars = [...rest];
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index]!;

@@ -14,7 +14,7 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
     return;
   }
   const global = isRecord(config.global) ? config.global : {};
-  const duration = (path: (string | number)[], value: unknown): number | undefined => {
+  const duration = (path: Array<string | number>, value: unknown): number | undefined => {
     if (value === undefined || value === null) return undefined;
     const ms = parsePromDuration(value);
     if (ms === undefined) refuse(doc, path, `must be a Prometheus duration such as 15s (got ${shown(value)})`, DURATION_HINT);
@@ -23,6 +23,8 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
 
   // Prometheus: an unset (or zero) scrape interval is the global one (1m); an unset per-job timeout is shortened
   // to the job's interval when needed, so only a timeout that is set can exceed its interval.
+  // `||`: a zero interval means unset to Prometheus too, which then uses the global (or default) one.
+  // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
   const globalInterval = duration(["global", "scrape_interval"], global.scrape_interval) || DEFAULT_SCRAPE_INTERVAL_MS;
   const globalTimeoutSet = duration(["global", "scrape_timeout"], global.scrape_timeout);
   duration(["global", "evaluation_interval"], global.evaluation_interval);
@@ -52,6 +54,7 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
             "Prometheus refuses two scrape configs with one job name");
         } else names.set(job.job_name, index);
       }
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- zero means unset, as above
       const interval = duration([...at, "scrape_interval"], job.scrape_interval) || globalInterval;
       const timeout = duration([...at, "scrape_timeout"], job.scrape_timeout);
       if (timeout && timeout > interval) {
@@ -76,7 +79,7 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
   if (isRecord(config.alerting)) checkRelabelConfigs(doc, ["alerting", "alert_relabel_configs"], config.alerting.alert_relabel_configs);
 }
 
-function checkLabelNames(doc: CheckedDocument, path: (string | number)[], labels: unknown): void {
+function checkLabelNames(doc: CheckedDocument, path: Array<string | number>, labels: unknown): void {
   if (!isRecord(labels)) return;
   for (const name of Object.keys(labels)) {
     if (!LABEL_NAME.test(name)) {
@@ -85,7 +88,7 @@ function checkLabelNames(doc: CheckedDocument, path: (string | number)[], labels
   }
 }
 
-function checkRelabelConfigs(doc: CheckedDocument, path: (string | number)[], rules: unknown): void {
+function checkRelabelConfigs(doc: CheckedDocument, path: Array<string | number>, rules: unknown): void {
   if (!Array.isArray(rules)) return;
   rules.forEach((rule, index) => {
     if (!isRecord(rule) || rule.regex === undefined) return;

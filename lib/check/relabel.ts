@@ -1,7 +1,7 @@
 // Relabel regexes: Prometheus compiles them with Go's RE2 (anchored). JavaScript's RegExp is close enough to
 // catch syntax errors; what RE2 has no support for (look-around, back-references) is refused by name.
 
-const RE2_UNSUPPORTED: readonly [RegExp, string][] = [
+const RE2_UNSUPPORTED: ReadonlyArray<[RegExp, string]> = [
   [/\(\?<?[=!]/, "look-around ((?=, (?!, (?<=, (?<!) is not supported by Prometheus' RE2 regular expressions"],
   [/\\[1-9]/, "back-references (\\1) are not supported by Prometheus' RE2 regular expressions"],
 ];

@@ -1,7 +1,7 @@
 // What every CLI command module exports, and the argv parsing they share.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findConfigFiles } from "../config/load.js";
-import { escapeControl } from "../errors.js";
+import { escapeControl, formatWarnings, type StackWarning } from "../errors.js";
 
 export interface Command {
   readonly usage: string;
@@ -42,6 +42,11 @@ export function say(text: string): void {
   process.stderr.write(`${escapeControl(text)}\n`);
 }
 
+/** The config's and the write's warnings, each block headed by the config file it is about. */
+export function sayWarnings(warnings: readonly StackWarning[]): void {
+  if (warnings.length > 0) say(formatWarnings(warnings));
+}
+
 export function printJson(value: unknown): void {
   // JSON.stringify leaves C1 controls and bidi overrides raw; as \uXXXX escapes the JSON stays the same data.
   process.stdout.write(`${escapeControl(JSON.stringify(value, null, 2))}\n`);
@@ -71,8 +76,6 @@ export function parsePullPolicy(value: string | undefined, usage: string): "miss
   if (pull !== "missing" && pull !== "always" && pull !== "never") throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
   return pull;
 }
-
-export const CONFIG_OPTION = { config: SHARED_OPTIONS.config } as const;
 
 /** The config file to read; when several default names are present, says which one is used. */
 export function chooseConfigFile(given: string | undefined): string {

@@ -2,7 +2,7 @@
 import type { ProgressEvent } from "../docker/types.js";
 
 export function progressPrinter(): (event: ProgressEvent) => void {
-  const tty = process.stderr.isTTY === true;
+  const tty = process.stderr.isTTY;
   const color = tty && process.env.NO_COLOR === undefined;
   let inPlace = false;
   return (event) => {

@@ -8,7 +8,7 @@ import { PACKAGE_NAME } from "../version.js";
 const SCHEMA_IN_PACKAGE = "schemas/stack.schema.json";
 
 /** The schema this running copy of the package ships (dist/cli/ → package root). */
-export const RUNNING_SCHEMA = fileURLToPath(new URL(`../../${SCHEMA_IN_PACKAGE}`, import.meta.url));
+const RUNNING_SCHEMA = fileURLToPath(new URL(`../../${SCHEMA_IN_PACKAGE}`, import.meta.url));
 
 /**
  * The package installed in the config's folder or above (npm install -D): a relative path, which keeps working

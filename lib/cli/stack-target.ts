@@ -1,11 +1,12 @@
-// Which stack `down` and `status` act on: --project, else the config (-c or the default file), else the
-// project a generated folder (-o) names in its .env, so `down -o out` works where `up -o out` did.
+// The stack a command acts on. loadStack: from the config file, its warnings said. stackTarget, for `down` and
+// `status`: --project, else the config (-c or the default file), else the project a generated folder (-o) names
+// in its .env, so `down -o out` works where `up -o out` did.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../config/load.js";
-import { buildStack } from "../generate.js";
+import { buildStack, type BuildResult } from "../generate.js";
 import type { StackPlan } from "../plan/types.js";
-import { chooseConfigFile } from "./command.js";
+import { chooseConfigFile, sayWarnings } from "./command.js";
 
 export interface StackTargetOptions {
   readonly config?: string | undefined;
@@ -20,11 +21,22 @@ export async function stackTarget(values: StackTargetOptions): Promise<string | 
     const project = projectOfOutDir(values.out);
     if (project) return project;
   }
-  return buildStack((await loadConfig(file)).raw, { file }).plan;
+  return (await loadStack(file)).plan;
+}
+
+/**
+ * The stack the config file (-c, else the default one in this folder) describes, its warnings said on stderr
+ * (stdout stays data): every command that reads a config names its file in problems and warnings alike.
+ */
+export async function loadStack(config: string | undefined): Promise<BuildResult> {
+  const file = chooseConfigFile(config);
+  const built = buildStack((await loadConfig(file)).raw, { file });
+  sayWarnings(built.warnings);
+  return built;
 }
 
 /** COMPOSE_PROJECT_NAME from the .env that generate writes into the folder, if any. */
-export function projectOfOutDir(outDir: string): string | undefined {
+function projectOfOutDir(outDir: string): string | undefined {
   try {
     const env = readFileSync(path.join(outDir, ".env"), "utf8");
     return /^COMPOSE_PROJECT_NAME=([a-z0-9][a-z0-9_-]*)$/m.exec(env)?.[1];

@@ -18,10 +18,6 @@ export function processHostPort(process: FlinkProcess): HostPort {
   return { host: process.host, port: process.port ?? parseHostPort(process.host).port };
 }
 
-export function formatHostPort(host: string, port: number): string {
-  return `${host}:${port}`;
-}
-
 /** The one loopback test (bind addresses, Flink hosts, push URLs, Docker endpoints): `localhost`, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host.startsWith("127.") || host === "[::1]" || host === "::1";

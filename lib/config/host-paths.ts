@@ -30,6 +30,7 @@ export function hostFileFields(config: StackConfig): HostFileField[] {
 }
 
 /** Characters that split or end a Compose volume string or an engine --mount value. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const MOUNT_SEPARATORS = /[:,\u0000-\u001f\u007f]/;
 
 /** Why `path` cannot be a bind-mount source, with a hint; undefined when it can. */

@@ -10,7 +10,7 @@ type Report = (path: string, message: string, hint?: string) => void;
 const IPV4_HINT = "an IPv4 address is four numbers from 0 to 255, e.g. 10.0.0.5";
 
 /** Why `host` (a name or an address, without port; IPv6 in brackets) cannot be used; undefined when fine. */
-export function hostProblem(host: string): string | undefined {
+function hostProblem(host: string): string | undefined {
   if (host.startsWith("[")) {
     return isIPv6(host.slice(1, -1)) && !host.includes("%") ? undefined : `${host} is not an IPv6 address`;
   }

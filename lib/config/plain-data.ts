@@ -5,9 +5,9 @@
 import type { ConfigIssue } from "../errors.js";
 
 /** Deeper nesting is no config a person wrote (the overrides of a real stack stay below 15 levels). */
-export const MAX_CONFIG_DEPTH = 100;
+const MAX_CONFIG_DEPTH = 100;
 /** Values walked at most: the same bound the YAML loader puts on alias expansion. */
-export const MAX_CONFIG_VALUES = 500_000;
+const MAX_CONFIG_VALUES = 500_000;
 /** At most this many shape issues are listed: the rest are usually the same mistake again. */
 const MAX_ISSUES = 20;
 

@@ -4,7 +4,7 @@ import type { SchemaError } from "./schema.js";
 import { describeValue } from "./plain-data.js";
 
 /** "/prometheus/scrapeJobs/1/interval" → "prometheus.scrapeJobs[1].interval" */
-export function displayPath(pointer: string): string {
+function displayPath(pointer: string): string {
   return pointer
     .split("/")
     .slice(1)

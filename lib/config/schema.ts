@@ -5,7 +5,7 @@ import type { ErrorObject } from "ajv";
 import type { StackConfig } from "../generated/stack-config.js";
 import { validate } from "../generated/validate-stack.js";
 
-export const STACK_SCHEMA_URL = new URL("../../schemas/stack.schema.json", import.meta.url);
+const STACK_SCHEMA_URL = new URL("../../schemas/stack.schema.json", import.meta.url);
 
 export function loadStackSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(STACK_SCHEMA_URL, "utf8")) as Record<string, unknown>;

@@ -215,7 +215,7 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
       const size = range.last - range.first + 1;
       for (const [host, count] of perHost) {
         if (count > size) {
-          issue(`${at}`, `${count} Flink processes on ${host} but the reporter port range has only ${size} port${size === 1 ? "" : "s"}`,
+          issue(at, `${count} Flink processes on ${host} but the reporter port range has only ${size} port${size === 1 ? "" : "s"}`,
             `widen flink.reporter.pull.port, e.g. "${range.first}-${range.first + count - 1}"`);
         }
       }
@@ -347,7 +347,7 @@ function checkPorts(config: StackConfig, mode: string, issue: Report): void {
     nodeExporter: config.nodeExporter?.enabled ?? true,
   };
   const owner = new Map<number, string>();
-  for (const service of Object.keys(ports) as (keyof typeof DEFAULT_PORTS)[]) {
+  for (const service of Object.keys(ports) as Array<keyof typeof DEFAULT_PORTS>) {
     if (!enabled[service]) continue;
     const port = ports[service];
     const other = owner.get(port);

@@ -4,8 +4,8 @@ import type { FlinkVersion } from "../flink/versions.js";
 
 interface ClusterHosts {
   readonly name: string;
-  readonly jobmanagers: readonly { readonly host: string }[];
-  readonly taskmanagers: readonly { readonly host: string }[];
+  readonly jobmanagers: ReadonlyArray<{ readonly host: string }>;
+  readonly taskmanagers: ReadonlyArray<{ readonly host: string }>;
 }
 
 /**

@@ -4,10 +4,6 @@ import type Dockerode from "dockerode";
 import { DEFAULT_SOCKET, negotiateApiVersion, resolveEndpoint, type DockerConnectionOptions, type Endpoint } from "./endpoint.js";
 import { DockerError } from "./errors.js";
 
-export {
-  DEFAULT_SOCKET, MAX_API_VERSION, compareApiVersions, negotiateApiVersion, resolveEndpoint, type DockerConnectionOptions, type Endpoint,
-} from "./endpoint.js";
-
 /** A reached engine, with dockerode fully typed (internal: the public Engine type keeps the client opaque). */
 export interface Engine {
   readonly docker: Dockerode;

@@ -1,7 +1,7 @@
 // Names and labels, exactly as Docker Compose writes them, so `docker-compose ps/logs/down` on the generated
 // file manage a stack `up` started, and `status`/`down` manage one Compose started.
 import path from "node:path";
-import type { ServiceName, StackPlan } from "../plan/types.js";
+import type { ServiceName } from "../plan/types.js";
 import { STACK_LABEL } from "../render/compose.js";
 
 export { STACK_LABEL };
@@ -111,8 +111,4 @@ export function volumeLabels(project: string, volume: string): Record<string, st
 /** Engine filter selecting everything of a project (containers, networks, volumes). */
 export function projectFilter(project: string): { label: string[] } {
   return { label: [`${LABEL_PROJECT}=${project}`] };
-}
-
-export function planNetworkName(plan: StackPlan): string {
-  return networkEngineName(plan.project, plan.networkName);
 }

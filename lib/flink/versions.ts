@@ -63,10 +63,6 @@ export interface FlinkFeatures {
   /** ≤ 1.11: "<n> SECONDS" only; ≥ 1.12: any Duration such as "15 s". */
   readonly intervalFormat: "timeunit" | "duration";
   readonly configFile: "flink-conf.yaml" | "config.yaml";
-  /** Write reporter values as YAML strings (config.yaml): typed values are ignored by several versions. */
-  readonly quoteReporterValues: boolean;
-  /** Official image's FLINK_PROPERTIES: appended verbatim (≤ 1.18) or parsed line by line, whitespace stripped. */
-  readonly flinkPropertiesStripsWhitespace: boolean;
 }
 
 export function parseFlinkVersion(text: string): FlinkVersion | undefined {
@@ -83,7 +79,7 @@ export function parseFlinkVersion(text: string): FlinkVersion | undefined {
 }
 
 /** Compares a version with "major.minor": negative when older. */
-export function compareFlinkVersion(version: FlinkVersion, other: string): number {
+function compareFlinkVersion(version: FlinkVersion, other: string): number {
   const [major, minor] = other.split(".").map(Number) as [number, number];
   return version.major !== major ? version.major - major : version.minorNumber - minor;
 }
@@ -93,7 +89,6 @@ export function atLeast(version: FlinkVersion, other: string): boolean {
 }
 
 export function flinkFeatures(version: FlinkVersion): FlinkFeatures {
-  const configYaml = atLeast(version, "1.19");
   return {
     reporterKey: atLeast(version, "1.11") ? "factory.class" : "class",
     jarInOpt: !atLeast(version, "1.11"),
@@ -102,9 +97,6 @@ export function flinkFeatures(version: FlinkVersion): FlinkFeatures {
     scopeVariablesExcludes: atLeast(version, "1.10"),
     filterLabelValueCharacters: atLeast(version, "1.8"),
     intervalFormat: atLeast(version, "1.12") ? "duration" : "timeunit",
-    configFile: configYaml ? "config.yaml" : "flink-conf.yaml",
-    // 1.19–2.0.x (and 2.1.0/2.1.1, 2.2.0) ignore YAML-typed reporter values; quoting is right in every version.
-    quoteReporterValues: configYaml,
-    flinkPropertiesStripsWhitespace: configYaml,
+    configFile: atLeast(version, "1.19") ? "config.yaml" : "flink-conf.yaml",
   };
 }

@@ -47,7 +47,7 @@ export function serviceMappings(compose: ComposeFile, service: string, projectDi
 }
 
 /** The host path for a container path, or undefined when no mount covers it. */
-export function hostPathOf(containerPath: string, mappings: readonly PathMapping[]): string | undefined {
+function hostPathOf(containerPath: string, mappings: readonly PathMapping[]): string | undefined {
   for (const { container, host } of mappings) {
     if (containerPath === container) return host;
     const prefix = container.endsWith("/") ? container : `${container}/`;

@@ -43,7 +43,7 @@ function familyValue(family: unknown): number {
 
 /** The groups of a `GET /api/v1/metrics` answer (Pushgateway ≥ 1.0); throws on another shape. */
 export function parsePushgatewayGroups(answer: unknown): PushgatewayGroup[] {
-  const root = answer as { status?: unknown; data?: unknown };
+  const root = answer as { status?: unknown; data?: unknown } | null | undefined;
   if (root?.status !== "success" || !Array.isArray(root.data)) {
     throw new Error(`not a Pushgateway /api/v1/metrics answer: ${JSON.stringify(answer).slice(0, 200)}`);
   }

@@ -20,7 +20,7 @@ export interface FileChange {
   readonly mode: number | undefined;
 }
 
-export async function assertUsableOutputDir(outDir: string): Promise<void> {
+async function assertUsableOutputDir(outDir: string): Promise<void> {
   assertOutDirAllowed(outDir);
   const info = await stat(outDir).catch((error: NodeJS.ErrnoException) =>
     error.code === "ENOENT" ? undefined : asOutputError(error, "use the output folder", outDir));

@@ -78,7 +78,7 @@ export function exposition(metrics: readonly FlinkMetric[], excludes: readonly s
   }
   let body = "";
   for (const [family, samples] of families) {
-    const first = samples[0] as FlinkMetric;
+    const first = samples[0]!;
     body += `# HELP ${family} ${first.name} (scope: ${first.scope})\n# TYPE ${family} gauge\n`;
     for (const sample of samples) {
       const labels = Object.entries(sample.variables)

@@ -133,7 +133,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? "" : `: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}`}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -148,7 +148,7 @@ export async function getJson<T>(url: string): Promise<T> {
 export interface PromSeries {
   metric: Record<string, string>;
   value?: [number, string];
-  values?: [number, string][];
+  values?: Array<[number, string]>;
 }
 
 export async function promQuery(base: string, query: string): Promise<PromSeries[]> {
@@ -158,7 +158,7 @@ export async function promQuery(base: string, query: string): Promise<PromSeries
 
 export async function promQueryRange(base: string, query: string, start: number, end: number, step = 5): Promise<PromSeries[]> {
   const params = new URLSearchParams({ query, start: String(start), end: String(end), step: String(step) });
-  const answer = await getJson<{ data: { result: PromSeries[] } }>(`${base}/api/v1/query_range?${params}`);
+  const answer = await getJson<{ data: { result: PromSeries[] } }>(`${base}/api/v1/query_range?${params.toString()}`);
   return answer.data.result;
 }
 

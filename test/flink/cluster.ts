@@ -570,7 +570,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (last error: ${String(lastErr)})` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr === undefined ? '' : ` (last error: ${lastErr instanceof Error ? lastErr.message : JSON.stringify(lastErr)})`}`);
 }
 
 export async function waitForRest(cluster: FlinkCluster, timeoutMs = 60000): Promise<void> {
@@ -680,7 +680,7 @@ export interface JobDetails {
   jid: string;
   name: string;
   state: string;
-  vertices: { id: string; name: string; status: string; parallelism: number; tasks: Record<string, number> }[];
+  vertices: Array<{ id: string; name: string; status: string; parallelism: number; tasks: Record<string, number> }>;
 }
 
 /** Waits until the job is RUNNING with every subtask RUNNING. Returns the job details. */
@@ -690,7 +690,7 @@ export async function waitForRunningJob(cluster: FlinkCluster, jobId?: string, t
     async () => {
       let id = jobId;
       if (!id) {
-        const jobs = await restGet<{ jobs: { id: string; status: string }[] }>(cluster, '/jobs');
+        const jobs = await restGet<{ jobs: Array<{ id: string; status: string }> }>(cluster, '/jobs');
         id = jobs.jobs.find((j) => j.status === 'RUNNING')?.id;
         if (!id) return undefined;
       }
@@ -704,7 +704,7 @@ export async function waitForRunningJob(cluster: FlinkCluster, jobId?: string, t
 
 /** A job-level metric (e.g. numRestarts) from the JobManager REST API (cached for metrics.fetcher.update-interval). */
 export async function jobMetric(cluster: FlinkCluster, jobId: string, metric: string): Promise<number | undefined> {
-  const r = await restGet<{ id: string; value: string }[]>(cluster, `/jobs/${jobId}/metrics?get=${encodeURIComponent(metric)}`);
+  const r = await restGet<Array<{ id: string; value: string }>>(cluster, `/jobs/${jobId}/metrics?get=${encodeURIComponent(metric)}`);
   const v = r[0]?.value;
   return v === undefined ? undefined : Number(v);
 }

@@ -39,7 +39,7 @@ async function startBinary(bin: string, args: string[], port: number, readyPath:
   closeSync(fd);
   child.unref();
   children.add(child);
-  const exited = new Promise<void>((r) => child.on('exit', () => (children.delete(child), r())));
+  const exited = new Promise<void>((r) => child.on('exit', () => { children.delete(child); r(); }));
   const url = `http://127.0.0.1:${port}`;
   const server: LocalServer = {
     pid: child.pid ?? -1,
@@ -147,10 +147,10 @@ export function metricNames(samples: Sample[]): string[] {
 }
 
 /** Instant query against a local Prometheus. */
-export async function promQuery(prom: LocalServer | string, expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+export async function promQuery(prom: LocalServer | string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const base = typeof prom === 'string' ? prom : prom.url;
   const r = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
-  const j = (await r.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] }; error?: string };
+  const j = (await r.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> }; error?: string };
   if (j.status !== 'success') throw new Error(`query ${expr}: ${j.error}`);
   return j.data.result;
 }

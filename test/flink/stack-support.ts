@@ -149,14 +149,14 @@ export interface RuleAlert {
 export interface RulesView {
   alerts: RuleAlert[];
   /** Alerting rules whose last evaluation failed. */
-  errors: { group: string; rule: string; error: string }[];
+  errors: Array<{ group: string; rule: string; error: string }>;
   ruleCount: number;
 }
 
 /** /api/v1/rules?type=alert: every active alert with its rule group, and rules that fail to evaluate. */
 export async function prometheusRules(promUrl: string): Promise<RulesView> {
   const j = await getJson<{
-    data: { groups: { name: string; rules: { name: string; health: string; lastError?: string; alerts?: Omit<RuleAlert, 'group' | 'name'>[] }[] }[] };
+    data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string; alerts?: Array<Omit<RuleAlert, 'group' | 'name'>> }> }> };
   }>(`${promUrl}/api/v1/rules?type=alert`);
   const alerts: RuleAlert[] = [];
   const errors: RulesView['errors'] = [];

@@ -26,7 +26,7 @@ import {
   type FlinkCluster,
   type FlinkHarnessBuild,
 } from './cluster.js';
-import { metricNames, promQuery, pushgatewayFlinkSamples, pushgatewayGroups, scrape, startPrometheus, startPushgateway, type LocalServer, type Sample } from './pushgateway.js';
+import { metricNames, promQuery, pushgatewayFlinkSamples, pushgatewayGroups, scrape, startPrometheus, startPushgateway, type Sample } from './pushgateway.js';
 
 const PG_PORT = 19091;
 const PROM_PORT = 19090;
@@ -45,7 +45,7 @@ type Report = Record<string, unknown>;
 const log = (...a: unknown[]): void => console.log(new Date().toISOString().slice(11, 19), ...a);
 
 function pushConfig(format: 'config.yaml' | 'flink-conf.yaml', opts: { jobName?: string; suffix?: string; interval?: string } = {}): string {
-  const kv: [string, string][] = [
+  const kv: Array<[string, string]> = [
     ['metrics.reporter.promgateway.factory.class', 'org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory'],
     ['metrics.reporter.promgateway.hostUrl', PG_URL],
     ['metrics.reporter.promgateway.jobName', opts.jobName ?? 'flink'],
@@ -191,7 +191,7 @@ scrape_configs:
     await waitForRunningJob(cluster, jobId, 60000);
     report.jobRunningMsAfterSubmit = Date.now() - ts;
     // wait until task/operator metrics and a checkpoint are pushed
-    const samples = await waitForSamples(
+    await waitForSamples(
       (s) =>
         REQUIRED_PUSH.every((n) => s.some((x) => x.name === n)) &&
         (value(s, 'flink_jobmanager_job_numberOfCompletedCheckpoints') ?? 0) >= 2 &&
@@ -392,7 +392,6 @@ async function jmOnly(build: FlinkHarnessBuild, files: Partial<Record<'config.ya
 }
 
 async function typedScenario(build: FlinkHarnessBuild): Promise<Report> {
-  const v = build.version;
   const report: Report = {};
   const pg = await startPushgateway(PG_PORT, freshDir('pgw-'));
   const base = (extra: string): string =>

@@ -8,7 +8,7 @@ let validate: ReturnType<Ajv2020["compile"]> | undefined;
 /** Problems found, as "path: message" lines; empty when the file conforms. */
 export function validateComposeFile(text: string): string[] {
   if (!validate) {
-    const schema = JSON.parse(readFileSync(new URL("../../schemas/vendor/compose-spec.json", import.meta.url), "utf8"));
+    const schema = JSON.parse(readFileSync(new URL("../../schemas/vendor/compose-spec.json", import.meta.url), "utf8")) as object;
     // A third-party schema: not strict about keywords it uses for documentation.
     validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
   }

@@ -265,7 +265,7 @@ export const configArb: fc.Arbitrary<Raw> = shapeArb.chain((shape) => {
       .filter((job) => !(BUILT_IN_SCRAPE_JOBS as readonly string[]).includes(job.name) &&
         !(shape.mode === "pull" && parts.clusters.some((cluster) => `flink-${cluster.name}` === job.name)))
       .map((job) => ({ ...job, interval: job.interval?.text, ...(job.interval ? { timeout: seconds(Math.max(1, Math.floor(job.interval.seconds / 2))) } : {}) }));
-    const receivers = parts.alerting.receivers as Raw[];
+    const receivers = parts.alerting.receivers;
     const names = receivers.map((receiver) => receiver.name as string);
     const route = parts.alerting.routePick && names.length > 0
       ? {

@@ -57,11 +57,11 @@ export const BUILT_IN_VARIABLES: ReadonlySet<string> = new Set([
 export type ProvisionedDatasources = ReadonlyMap<string, string>;
 
 /** Reads grafana/provisioning/datasources/*.yml as Grafana does: apiVersion 1, datasources[].{uid,type}. */
-export function provisionedDatasources(files: readonly { path: string; contents: string }[]): ProvisionedDatasources {
+export function provisionedDatasources(files: ReadonlyArray<{ path: string; contents: string }>): ProvisionedDatasources {
   const map = new Map<string, string>();
   for (const file of files) {
     if (!/^grafana\/provisioning\/datasources\/[^/]+\.ya?ml$/.test(file.path)) continue;
-    const doc = yaml.load(file.contents) as { datasources?: { uid?: unknown; type?: unknown }[] } | undefined;
+    const doc = yaml.load(file.contents) as { datasources?: Array<{ uid?: unknown; type?: unknown }> } | undefined;
     for (const ds of doc?.datasources ?? []) {
       if (typeof ds.uid === "string" && typeof ds.type === "string") map.set(ds.uid, ds.type);
     }
@@ -120,7 +120,7 @@ function schemaErrors(validate: ValidateFunction, value: unknown, path: string, 
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error: ErrorObject) => {
     const extra = error.keyword === "additionalProperties"
-      ? ` "${String((error.params as { additionalProperty: string }).additionalProperty)}"`
+      ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"`
       : error.keyword === "enum" ? ` (${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})` : "";
     return `${`${path}${error.instancePath}` || "/"}: ${error.message ?? error.keyword}${extra} (${what})`;
   });
@@ -150,15 +150,15 @@ function checkDatasourceRef(ref: unknown, path: string, provisioned: Provisioned
     return;
   }
   const keys = Object.keys(ref).sort().join(",");
-  if (keys !== "type,uid" || typeof ref["type"] !== "string" || typeof ref["uid"] !== "string") {
+  if (keys !== "type,uid" || typeof ref.type !== "string" || typeof ref.uid !== "string") {
     errors.push(`${path}: datasource reference must be exactly {type, uid} strings, got ${JSON.stringify(ref)}`);
     return;
   }
-  const type = provisioned.get(ref["uid"]);
+  const type = provisioned.get(ref.uid);
   if (type === undefined) {
-    errors.push(`${path}: datasource uid "${ref["uid"]}" is not provisioned (provisioned: ${[...provisioned.keys()].join(", ") || "none"})`);
-  } else if (type !== ref["type"]) {
-    errors.push(`${path}: datasource "${ref["uid"]}" has type "${type}", the reference says "${ref["type"]}"`);
+    errors.push(`${path}: datasource uid "${ref.uid}" is not provisioned (provisioned: ${[...provisioned.keys()].join(", ") || "none"})`);
+  } else if (type !== ref.type) {
+    errors.push(`${path}: datasource "${ref.uid}" has type "${type}", the reference says "${ref.type}"`);
   }
 }
 
@@ -171,7 +171,7 @@ interface PlacedPanel {
 }
 
 function checkGridPos(panel: Json, path: string, errors: string[], placed: PlacedPanel[]): void {
-  const grid = panel["gridPos"];
+  const grid = panel.gridPos;
   if (!isObject(grid)) {
     errors.push(`${path}: gridPos missing`);
     return;
@@ -192,17 +192,17 @@ function checkGridPos(panel: Json, path: string, errors: string[], placed: Place
   placed.push({ path, x: x!, y: y!, w: w!, h: h! });
 }
 
-function checkQueryPanel(panel: Json, path: string, v: Validators, provisioned: ProvisionedDatasources, errors: string[], uses: [string, string][]): void {
-  const type = String(panel["type"]);
+function checkQueryPanel(panel: Json, path: string, v: Validators, provisioned: ProvisionedDatasources, errors: string[], uses: Array<[string, string]>): void {
+  const type = String(panel.type);
   errors.push(...schemaErrors(v.panel, panel, path, "Grafana Panel"));
   const options = v.panelOptions.get(type);
   if (options === undefined) {
     errors.push(`${path}: panel type "${type}" is not a judged built-in panel (judged: ${[...v.panelOptions.keys()].join(", ")})`);
     return;
   }
-  errors.push(...schemaErrors(options, panel["options"] ?? {}, `${path}/options`, `${type} Options`));
-  const defaults = isObject(panel["fieldConfig"]) ? panel["fieldConfig"]["defaults"] : undefined;
-  const custom = isObject(defaults) ? defaults["custom"] : undefined;
+  errors.push(...schemaErrors(options, panel.options ?? {}, `${path}/options`, `${type} Options`));
+  const defaults = isObject(panel.fieldConfig) ? panel.fieldConfig.defaults : undefined;
+  const custom = isObject(defaults) ? defaults.custom : undefined;
   const fieldConfig = v.panelFieldConfig.get(type);
   if (fieldConfig) {
     if (custom !== undefined) errors.push(...schemaErrors(fieldConfig, custom, `${path}/fieldConfig/defaults/custom`, `${type} FieldConfig`));
@@ -210,33 +210,33 @@ function checkQueryPanel(panel: Json, path: string, v: Validators, provisioned: 
     errors.push(`${path}/fieldConfig/defaults/custom: panel type "${type}" has no custom field config, got ${JSON.stringify(custom)}`);
   }
 
-  const targets = arrayOf(panel["targets"]);
+  const targets = arrayOf(panel.targets);
   if (targets.length > 0) {
-    if (panel["datasource"] === undefined) errors.push(`${path}: a panel with queries must name its datasource`);
-    else checkDatasourceRef(panel["datasource"], `${path}/datasource`, provisioned, errors);
+    if (panel.datasource === undefined) errors.push(`${path}: a panel with queries must name its datasource`);
+    else checkDatasourceRef(panel.datasource, `${path}/datasource`, provisioned, errors);
   }
   const refIds = new Set<string>();
   targets.forEach((target, index) => {
     const at = `${path}/targets/${index}`;
     errors.push(...schemaErrors(v.prometheusQuery, target, at, "Prometheus query"));
     if (!isObject(target)) return;
-    if (target["datasource"] !== undefined) checkDatasourceRef(target["datasource"], `${at}/datasource`, provisioned, errors);
-    const refId = target["refId"];
+    if (target.datasource !== undefined) checkDatasourceRef(target.datasource, `${at}/datasource`, provisioned, errors);
+    const refId = target.refId;
     if (typeof refId === "string") {
       if (refIds.has(refId)) errors.push(`${at}: duplicate refId "${refId}" in this panel`);
       refIds.add(refId);
     }
-    for (const key of ["expr", "legendFormat"]) if (typeof target[key] === "string") uses.push([`${at}/${key}`, target[key] as string]);
+    for (const key of ["expr", "legendFormat"]) if (typeof target[key] === "string") uses.push([`${at}/${key}`, target[key]]);
   });
-  for (const key of ["title", "description"]) if (typeof panel[key] === "string") uses.push([`${path}/${key}`, panel[key] as string]);
-  arrayOf(panel["links"]).forEach((link, index) => {
+  for (const key of ["title", "description"]) if (typeof panel[key] === "string") uses.push([`${path}/${key}`, panel[key]]);
+  arrayOf(panel.links).forEach((link, index) => {
     if (!isObject(link)) return;
-    for (const key of ["url", "title", "tooltip"]) if (typeof link[key] === "string") uses.push([`${path}/links/${index}/${key}`, link[key] as string]);
+    for (const key of ["url", "title", "tooltip"]) if (typeof link[key] === "string") uses.push([`${path}/links/${index}/${key}`, link[key]]);
   });
   // Data links: the field config types them `unknown`, Grafana reads url and title.
-  arrayOf(isObject(defaults) ? defaults["links"] : undefined).forEach((link, index) => {
+  arrayOf(isObject(defaults) ? defaults.links : undefined).forEach((link, index) => {
     if (!isObject(link)) return;
-    for (const key of ["url", "title"]) if (typeof link[key] === "string") uses.push([`${path}/fieldConfig/defaults/links/${index}/${key}`, link[key] as string]);
+    for (const key of ["url", "title"]) if (typeof link[key] === "string") uses.push([`${path}/fieldConfig/defaults/links/${index}/${key}`, link[key]]);
   });
 }
 
@@ -251,9 +251,9 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
   // The dashboard without its panels and variables, which are judged one by one for clearer messages,
   // and without annotation targets: @grafana/schema's exported AnnotationQuery types `target` as the
   // datasource's query (the kind's AnnotationTarget fits only Grafana's built-in annotations).
-  const templating = isObject(dashboard["templating"]) ? dashboard["templating"] : undefined;
-  const annotations = isObject(dashboard["annotations"]) ? dashboard["annotations"] : undefined;
-  const annotationList = arrayOf(annotations?.["list"]);
+  const templating = isObject(dashboard.templating) ? dashboard.templating : undefined;
+  const annotations = isObject(dashboard.annotations) ? dashboard.annotations : undefined;
+  const annotationList = arrayOf(annotations?.list);
   const shell = {
     ...dashboard,
     panels: [],
@@ -263,31 +263,31 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
       : {}),
   };
   errors.push(...schemaErrors(v.dashboard, shell, "", "Grafana Dashboard"));
-  if (dashboard["schemaVersion"] !== v.manifest.schemaVersion) {
-    errors.push(`/schemaVersion: ${JSON.stringify(dashboard["schemaVersion"])}, but Grafana ${v.manifest.packages["@grafana/schema"]} writes ${v.manifest.schemaVersion}`);
+  if (dashboard.schemaVersion !== v.manifest.schemaVersion) {
+    errors.push(`/schemaVersion: ${JSON.stringify(dashboard.schemaVersion)}, but Grafana ${v.manifest.packages["@grafana/schema"]} writes ${v.manifest.schemaVersion}`);
   }
 
-  const uses: [string, string][] = [];
-  for (const key of ["title", "description"]) if (typeof dashboard[key] === "string") uses.push([`/${key}`, dashboard[key] as string]);
-  arrayOf(dashboard["links"]).forEach((link, index) => {
+  const uses: Array<[string, string]> = [];
+  for (const key of ["title", "description"]) if (typeof dashboard[key] === "string") uses.push([`/${key}`, dashboard[key]]);
+  arrayOf(dashboard.links).forEach((link, index) => {
     if (!isObject(link)) return;
-    for (const key of ["url", "title", "tooltip"]) if (typeof link[key] === "string") uses.push([`/links/${index}/${key}`, link[key] as string]);
+    for (const key of ["url", "title", "tooltip"]) if (typeof link[key] === "string") uses.push([`/links/${index}/${key}`, link[key]]);
   });
 
   // Variables: Grafana's VariableModel, a provisioned datasource for query variables, unique names.
   const defined = new Set<string>();
-  arrayOf(templating?.["list"]).forEach((variable, index) => {
+  arrayOf(templating?.list).forEach((variable, index) => {
     const path = `/templating/list/${index}`;
     errors.push(...schemaErrors(v.variable, variable, path, "Grafana VariableModel"));
     if (!isObject(variable)) return;
-    const name = String(variable["name"]);
+    const name = String(variable.name);
     if (defined.has(name)) errors.push(`${path}: variable "${name}" defined twice`);
     defined.add(name);
-    if (variable["type"] === "query") {
-      if (variable["datasource"] === undefined) errors.push(`${path}: a query variable must name its datasource`);
-      else checkDatasourceRef(variable["datasource"], `${path}/datasource`, provisioned, errors);
-      const query = variable["query"];
-      const text = typeof query === "string" ? query : isObject(query) && typeof query["query"] === "string" ? query["query"] : undefined;
+    if (variable.type === "query") {
+      if (variable.datasource === undefined) errors.push(`${path}: a query variable must name its datasource`);
+      else checkDatasourceRef(variable.datasource, `${path}/datasource`, provisioned, errors);
+      const query = variable.query;
+      const text = typeof query === "string" ? query : isObject(query) && typeof query.query === "string" ? query.query : undefined;
       if (text === undefined) errors.push(`${path}: a query variable needs a query`);
       else uses.push([`${path}/query`, text]);
     }
@@ -296,17 +296,17 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
   annotationList.forEach((annotation, index) => {
     const path = `/annotations/list/${index}`;
     if (!isObject(annotation)) return;
-    const ref = annotation["datasource"];
-    const target = annotation["target"];
+    const ref = annotation.datasource;
+    const target = annotation.target;
     // The built-in annotation query reads Grafana's own store.
-    if (isObject(ref) && ref["type"] === "grafana" && ref["uid"] === "-- Grafana --") {
+    if (isObject(ref) && ref.type === "grafana" && ref.uid === "-- Grafana --") {
       if (target !== undefined) errors.push(...schemaErrors(v.annotationTarget, target, `${path}/target`, "Grafana AnnotationTarget"));
       return;
     }
     checkDatasourceRef(ref, `${path}/datasource`, provisioned, errors);
     if (target === undefined) return;
     errors.push(...schemaErrors(v.prometheusQuery, target, `${path}/target`, "Prometheus query"));
-    if (isObject(target) && typeof target["expr"] === "string") uses.push([`${path}/target/expr`, target["expr"]]);
+    if (isObject(target) && typeof target.expr === "string") uses.push([`${path}/target/expr`, target.expr]);
   });
 
   // Panels: rows and query panels, ids unique over the dashboard (row children included).
@@ -317,7 +317,7 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
       errors.push(`${path}: a panel is a JSON object`);
       return;
     }
-    const id = panel["id"];
+    const id = panel.id;
     if (typeof id === "number") {
       const first = ids.get(id);
       if (first !== undefined) errors.push(`${path}: panel id ${id} already used by ${first}`);
@@ -325,20 +325,20 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
     }
     // Children of a collapsed row carry their own positions, laid out when the row opens.
     if (!nested) checkGridPos(panel, path, errors, placed);
-    const type = panel["type"];
+    const type = panel.type;
     if (typeof type === "string" && ANGULAR_ONLY_PANELS.has(type)) {
       errors.push(`${path}: panel type "${type}" is Angular-only: Grafana 12 no longer renders it`);
       return;
     }
     if (type === "row") {
       errors.push(...schemaErrors(v.rowPanel, { ...panel, panels: [] }, path, "Grafana RowPanel"));
-      if (typeof panel["title"] === "string") uses.push([`${path}/title`, panel["title"]]);
-      arrayOf(panel["panels"]).forEach((child, index) => visit(child, `${path}/panels/${index}`, true));
+      if (typeof panel.title === "string") uses.push([`${path}/title`, panel.title]);
+      arrayOf(panel.panels).forEach((child, index) => visit(child, `${path}/panels/${index}`, true));
       return;
     }
     checkQueryPanel(panel, path, v, provisioned, errors, uses);
   };
-  arrayOf(dashboard["panels"]).forEach((panel, index) => visit(panel, `/panels/${index}`, false));
+  arrayOf(dashboard.panels).forEach((panel, index) => visit(panel, `/panels/${index}`, false));
 
   for (const [path, text] of uses) {
     for (const name of variablesUsed(text)) {
@@ -349,7 +349,7 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
 }
 
 /** Judges every dashboard of a generated stack against the datasources it provisions. */
-export function judgeStack(files: readonly { path: string; contents: string }[]): string[] {
+export function judgeStack(files: ReadonlyArray<{ path: string; contents: string }>): string[] {
   const provisioned = provisionedDatasources(files);
   return files
     .filter((file) => /^grafana\/dashboards\/[^/]+\.json$/.test(file.path))

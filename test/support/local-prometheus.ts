@@ -63,8 +63,8 @@ async function startProcess(binary: string, args: readonly string[], port: numbe
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-8000);
   };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   let exited: string | undefined;
   const exit = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {

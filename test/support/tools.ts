@@ -14,6 +14,8 @@ const found = new Map<string, string>();
 
 /** The absolute path of `name` on PATH; throws (so the test fails, never skips) when it is missing. */
 export function requireTool(name: string): string {
+  // `npm run test:unit` sets it: a test file in that list that starts needing a tool fails there, and leaves the list.
+  if (process.env.FPS_TEST_NO_TOOLS === "1") throw new Error(`${name} is required by this test, which npm run test:unit runs without external tools`);
   const cached = found.get(name);
   if (cached) return cached;
   const dirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);

@@ -1,7 +1,6 @@
 import { StackError } from "../../errors.js";
-import { buildStack } from "../../generate.js";
-import { loadConfig } from "../../config/load.js";
-import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { loadStack } from "../stack-target.js";
+import { SHARED_OPTIONS, parsePullPolicy, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 
 const usage = `Usage: flink-prometheus-stack build-image [-c flink-stack.yaml] [--pull missing|always|never] [--rebuild] [--json]
@@ -30,7 +29,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const pull = parsePullPolicy(values.pull, usage);
-    const { plan } = buildStack((await loadConfig(chooseConfigFile(values.config))).raw);
+    const { plan } = await loadStack(values.config);
     const service = plan.services.find((s) => s.localBuild);
     if (!service?.localBuild) {
       const prune = plan.pushgateway.prune;

@@ -77,7 +77,7 @@ const command: Command = {
 
     const { plan, artifacts, image } = (() => {
       try {
-        return buildDemo({ version, mode: mode as DemoMode, flinkUiPort: uiPort });
+        return buildDemo({ version, mode: mode, flinkUiPort: uiPort });
       } catch (error) {
         if (error instanceof DemoVersionError) throw new UsageError(`--flink-version: ${error.message}`, usage);
         throw error;

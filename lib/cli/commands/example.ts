@@ -18,7 +18,7 @@ const options = { out: SHARED_OPTIONS.out } as const;
 
 export const EXAMPLES_DIR = fileURLToPath(new URL("../../../examples/", import.meta.url));
 
-export async function listExamples(): Promise<{ name: string; summary: string }[]> {
+export async function listExamples(): Promise<Array<{ name: string; summary: string }>> {
   const names = (await readdir(EXAMPLES_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return Promise.all(names.map(async (name) => {
     const readme = await readFile(path.join(EXAMPLES_DIR, name, "README.md"), "utf8").catch(() => "");

@@ -1,10 +1,8 @@
-import { loadConfig } from "../../config/load.js";
-import { checkConfig } from "../../config/validate.js";
-import { ConfigValidationError, formatIssues } from "../../errors.js";
 import { generate } from "../../generate.js";
 import type { FileChange } from "../../write/changes.js";
 import { PENDING_FILE } from "../../write/journal.js";
-import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, sayWarnings, type Command } from "../command.js";
+import { loadStack } from "../stack-target.js";
 
 const usage = `Usage: flink-prometheus-stack generate [-c flink-stack.yaml] [-o out] [--check | --dry-run | --stdout] [--json]
 
@@ -47,25 +45,14 @@ const command: Command = {
     if (modes.length > 1) throw new UsageError(`--${modes[0]} and --${modes[1]} cannot be combined`, usage);
     const file = chooseConfigFile(values.config);
     const outDir = values.out ?? "out";
-    const loaded = await loadConfig(file);
-    const checked = checkConfig(loaded.raw);
-    if (!checked.valid) throw new ConfigValidationError(file, checked.issues);
-    if (checked.warnings.length > 0 && !values.json) say(formatIssues(file, checked.warnings, "warning"));
-
     if (values.stdout) {
-      const { buildStack } = await import("../../generate.js");
-      for (const artifact of buildStack(loaded.raw, { file }).artifacts) {
-        process.stdout.write(`==> ${artifact.path} <==\n${artifact.contents}\n`);
-      }
+      for (const artifact of (await loadStack(file)).artifacts) process.stdout.write(`==> ${artifact.path} <==\n${artifact.contents}\n`);
       return 0;
     }
     const dryRun = Boolean(values.check || values["dry-run"]);
-    const result = await generate({ config: checked.config!, outDir, dryRun, force: Boolean(values.force || values.check) }).catch((error: unknown) => {
-      // The final documents' checks run inside generate, which got the config as an object: name the file.
-      throw error instanceof ConfigValidationError && error.file === undefined ? new ConfigValidationError(file, error.issues) : error;
-    });
+    const result = await generate({ config: file, outDir, dryRun, force: Boolean(values.force || values.check) });
     const changed = result.changes.filter((change) => change.kind !== "unchanged");
-    if (result.warnings.length > 0 && !values.json) say(formatIssues(outDir, result.warnings, "warning"));
+    if (!values.json) sayWarnings(result.warnings);
     if (!values.json && changed.some((change) => change.path === PENDING_FILE)) {
       say(`${outDir}: an earlier run was interrupted (${PENDING_FILE} is left); ${result.written ? "this run finished it and cleaned up" : "generate finishes it and cleans up"}.`);
     }
@@ -76,7 +63,7 @@ const command: Command = {
         upToDate: changed.length === 0,
         files: result.changes.map((change) => ({ path: change.path, change: change.kind })),
         secrets: result.secrets,
-        warnings: [...checked.warnings, ...result.warnings],
+        warnings: result.warnings,
       });
     } else if (values.check) {
       if (changed.length === 0) say(`${outDir} is up to date with ${file}`);

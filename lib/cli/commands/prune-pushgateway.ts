@@ -1,9 +1,8 @@
 import { durationMs, formatSeconds } from "../../config/duration.js";
-import { loadConfig } from "../../config/load.js";
-import { buildStack } from "../../generate.js";
+import { loadStack } from "../stack-target.js";
 import type { PruneResult, StaleGroup } from "../../pushgateway/prune.js";
 import type { PruneServiceOptions } from "../../pushgateway/prune-service.js";
-import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack prune-pushgateway [-c flink-stack.yaml] [--pushgateway-url URL] [--older-than 10m] [--apply] [--all-jobs | --job-prefix P] [--json]
        flink-prometheus-stack prune-pushgateway --apply --every 1m [--listen 0.0.0.0:9097] …   (as a service)
@@ -115,7 +114,7 @@ const command: Command = {
     const listen = values.listen === undefined ? undefined : parseListen(values.listen);
     // The sidecar passes everything and has no config file: read one only for what the options leave out.
     const needsConfig = url === undefined || olderThan === undefined || (!values["all-jobs"] && values["job-prefix"] === undefined);
-    const plan = needsConfig ? buildStack((await loadConfig(chooseConfigFile(values.config))).raw).plan : undefined;
+    const plan = needsConfig ? (await loadStack(values.config)).plan : undefined;
     const target = url ?? plan?.urls.pushgateway;
     if (target === undefined) throw new UsageError("this stack has no Pushgateway: give one with --pushgateway-url", usage);
     const prune = {

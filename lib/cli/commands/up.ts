@@ -2,7 +2,7 @@ import path from "node:path";
 import { durationMs } from "../../config/duration.js";
 import { formatIssues } from "../../errors.js";
 import { generate } from "../../generate.js";
-import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, sayWarnings, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 
 const usage = `Usage: flink-prometheus-stack up [-c flink-stack.yaml] [-o out] [--pull missing|always|never] [--timeout 120s] [--force] [--json]
@@ -46,7 +46,10 @@ const command: Command = {
     const outDir = values.out ?? "out";
     const generated = await generate({ config: file, outDir, force: Boolean(values.force) });
     const changedFiles = generated.changes.filter((change) => change.kind !== "unchanged").length;
-    if (!values.json) say(`Generated ${outDir} (${changedFiles} file(s) changed).`);
+    if (!values.json) {
+      sayWarnings(generated.warnings);
+      say(`Generated ${outDir} (${changedFiles} file(s) changed).`);
+    }
 
     const { upStack } = await import("../../docker/index.js");
     // Ctrl-C stops `up` at its next step and rolls back what this run created.

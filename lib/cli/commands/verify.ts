@@ -1,7 +1,6 @@
-import { loadConfig } from "../../config/load.js";
-import { buildStack } from "../../generate.js";
+import { loadStack } from "../stack-target.js";
 import type { PanelCheck, RuleCheck, VerifyResult } from "../../verify/verify.js";
-import { SHARED_OPTIONS, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
+import { SHARED_OPTIONS, UsageError, parseCommandArgs, printJson, say, type Command } from "../command.js";
 
 const usage = `Usage: flink-prometheus-stack verify [-c flink-stack.yaml] [--prometheus-url URL] [--json]
 
@@ -19,7 +18,7 @@ turned off), or Prometheus cannot be reached.
 
 const options = { config: SHARED_OPTIONS.config, json: SHARED_OPTIONS.json, "prometheus-url": { type: "string" } } as const;
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], maxWidths: readonly number[]): string[] {
+function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, maxWidths: readonly number[]): string[] {
   const widths = headers.map((h, i) => Math.min(maxWidths[i] ?? 40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
   const line = (cells: readonly string[]) =>
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join("  ");
@@ -83,7 +82,7 @@ const command: Command = {
     const { values } = parseCommandArgs(argv, options, usage);
     const url = values["prometheus-url"];
     if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--prometheus-url must be an http(s) URL (got ${url})`, usage);
-    const plan = buildStack((await loadConfig(chooseConfigFile(values.config))).raw).plan;
+    const plan = (await loadStack(values.config)).plan;
     if (url === undefined && plan.urls.prometheus === undefined) {
       throw new UsageError("this stack publishes no Prometheus URL: give one with --prometheus-url", usage);
     }
