@@ -1,0 +1,18 @@
+// --target of generate / up / down / status: replaces the config's `target` (compose, swarm, kubernetes).
+import type { StackPlan } from "../plan/types.js";
+import { swarmSettings, type DeploymentTarget } from "../render/swarm/settings.js";
+import { UsageError } from "./command.js";
+
+export const TARGET_OPTION = { type: "string" } as const;
+const TARGETS: readonly DeploymentTarget[] = ["compose", "swarm", "kubernetes"];
+
+export function parseTarget(value: string | undefined, usage: string): DeploymentTarget | undefined {
+  if (value === undefined) return undefined;
+  if (!(TARGETS as readonly string[]).includes(value)) throw new UsageError(`--target must be compose, swarm or kubernetes (got ${value})`, usage);
+  return value as DeploymentTarget;
+}
+
+/** The flag, else the config's target; a bare --project means compose. */
+export function effectiveTarget(flag: DeploymentTarget | undefined, stack: string | StackPlan): DeploymentTarget {
+  return flag ?? (typeof stack === "string" ? "compose" : swarmSettings(stack).target);
+}
