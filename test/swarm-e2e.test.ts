@@ -195,7 +195,7 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
     const down = await swarmDown(PROJECT, { volumes: true });
     t.diagnostic(`down: ${Date.now() - started} ms`);
     assert.equal(down.removedServices.length, 4);
-    assert.deepEqual(down.removedVolumes.sort(), [`${PROJECT}_alertmanager-data`, `${PROJECT}_prometheus-data`, `${PROJECT}_pushgateway-data`]);
+    assert.deepEqual([...down.removedVolumes].sort(), [`${PROJECT}_alertmanager-data`, `${PROJECT}_prometheus-data`, `${PROJECT}_pushgateway-data`]);
     const { docker: engine } = await connect();
     assert.deepEqual(await leftovers(engine, PROJECT), []);
     assert.equal(await docker(["volume", "ls", "-q", "--filter", `label=${NAMESPACE_LABEL}=${PROJECT}`]), "");
