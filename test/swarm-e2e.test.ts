@@ -11,6 +11,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import yaml from "js-yaml";
 import { generate } from "../lib/index.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
@@ -19,7 +21,7 @@ import { swarmDown, swarmStatus, swarmUp } from "../lib/docker/swarm/index.js";
 import { leftovers } from "../lib/docker/swarm/down.js";
 import { CLUSTER_LABEL, METRICS_PORT_LABEL, NAMESPACE_LABEL, ROLE_LABEL } from "../lib/render/swarm/names.js";
 import { jobManagerMetrics, pushAsFlink, readReporterSettings } from "./docker/flink-push.js";
-import { STANDIN_IMAGES, docker, ensureStandinImages, freePorts, promQuery, requireEngine, waitFor } from "./docker/helpers.js";
+import { ROOT, STANDIN_IMAGES, docker, ensureStandinImages, freePorts, promQuery, requireEngine, waitFor } from "./docker/helpers.js";
 
 const RUN = Math.random().toString(36).slice(2, 8);
 const PROJECT = `fpsswarm${RUN}`;
@@ -29,6 +31,17 @@ const FLINK_IMAGE = "local/fps-flink-standin:1";
 const tempDirs: string[] = [];
 let createdSwarm = false;
 let nodeId = "";
+
+/** The CLI from source (lib/cli/main.ts), as a user runs it: exit code and stdout. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/main.ts"), ...args], { cwd: ROOT, maxBuffer: 16 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
 
 function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "fps-swarm-e2e-"));
@@ -171,6 +184,15 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
     assert.equal(series.value?.[1], "1");
   });
 
+  await t.test("the CLI's status --target swarm reports the stack healthy", async () => {
+    const run = await cli(["status", "--project", PROJECT, "--target", "swarm", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const status = JSON.parse(run.stdout) as { ok: boolean; services: { name: string; running: number }[]; targets: { health: string }[] };
+    assert.ok(status.ok);
+    assert.equal(status.services.length, 4);
+    assert.ok(status.targets.length >= 5 && status.targets.every((target) => target.health === "up"));
+  });
+
   await t.test("a changed rule file rolls only Prometheus; the old config is removed", async () => {
     const before = await runningTasks();
     started = Date.now();
@@ -192,7 +214,9 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
   await t.test("down removes services, containers, network, configs, secrets and (with volumes) the volumes", async () => {
     await docker(["stack", "rm", FLINK_STACK]);
     started = Date.now();
-    const down = await swarmDown(PROJECT, { volumes: true });
+    const run = await cli(["down", "--project", PROJECT, "--target", "swarm", "--volumes", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const down = JSON.parse(run.stdout) as { removedServices: string[]; removedVolumes: string[] };
     t.diagnostic(`down: ${Date.now() - started} ms`);
     assert.equal(down.removedServices.length, 4);
     assert.deepEqual([...down.removedVolumes].sort(), [`${PROJECT}_alertmanager-data`, `${PROJECT}_prometheus-data`, `${PROJECT}_pushgateway-data`]);

@@ -7,12 +7,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
+import fc from "fast-check";
 import yaml from "js-yaml";
 import { buildStack } from "../lib/generate.js";
 import { ConfigValidationError } from "../lib/errors.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import type { Artifact } from "../lib/render/artifact.js";
 import { STACK_FILE } from "../lib/render/swarm/index.js";
+import { configArb } from "./support/config-arbitraries.js";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -172,4 +174,45 @@ test("promtool accepts the Swarm prometheus.yml (dns_sd_configs, dockerswarm_sd_
   writeFileSync(file, yaml.dump(doc));
   const result = spawnSync("promtool", ["check", "config", file], { encoding: "utf8" });
   assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
+test("property: every valid config builds a Swarm stack whose config/secret sources are generated or user files, with no other bind", () => {
+  fc.assert(fc.property(configArb, fc.boolean(), (raw, flinkServices) => {
+    const network = { ...((raw.network as Record<string, unknown> | undefined) ?? {}), bindAddress: "0.0.0.0" };
+    const { artifacts } = buildStack({ ...raw, network, target: "swarm", swarm: { flinkServices } });
+    const stack = stackOf(artifacts);
+    const paths = new Set(artifacts.map((artifact) => artifact.path));
+    for (const [key, object] of Object.entries(stack.configs ?? {})) {
+      assert.ok(paths.has(object.file.replace(/^\.\//, "")), `${key}: ${object.file} is a generated file`);
+      assert.ok(object.name.length <= 64, object.name);
+    }
+    for (const [name, service] of Object.entries(stack.services)) {
+      for (const volume of service.volumes ?? []) {
+        if (volume.type !== "bind") continue;
+        assert.ok(volume.read_only, `${name}: ${volume.source} read-only`);
+        assert.ok(["/", "/proc", "/sys", "/var/run/docker.sock"].includes(volume.source), `${name}: ${volume.source} exists on every node`);
+      }
+      assert.equal(service.deploy.mode, name === "node-exporter" ? "global" : "replicated");
+    }
+    return true;
+  }), { numRuns: 60, seed: 20261207 });
+});
+
+test("CLI: --target swarm on a loopback config exits 1 naming network.bindAddress and writes nothing; a bad --target is a usage error", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "fps-swarm-cli-"));
+  dirs.push(dir);
+  const file = path.join(dir, "flink-stack.yaml");
+  writeFileSync(file, yaml.dump({ name: "swarmcli", flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["localhost"] }] }, overrides: { compose: { services: {} } } }));
+  const main = path.resolve(import.meta.dirname, "../lib/cli/main.ts");
+  const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", main, ...args], { cwd: path.dirname(main), encoding: "utf8" });
+  const refused = run(["generate", "-c", file, "-o", path.join(dir, "out"), "--target", "swarm"]);
+  assert.equal(refused.status, 1, refused.stderr);
+  assert.match(refused.stderr, /network\.bindAddress/);
+  assert.match(refused.stderr, /overrides\.compose/);
+  assert.doesNotMatch(refused.stderr, /at .+\.ts:\d+/, "no stack trace");
+  assert.equal(spawnSync("ls", [path.join(dir, "out")]).status, 2, "nothing written");
+  const usage = run(["generate", "-c", file, "--target", "nomad"]);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /--target must be compose, swarm or kubernetes/);
+  assert.equal(run(["generate", "-c", file, "-o", path.join(dir, "out"), "--target", "compose"]).status, 0);
 });

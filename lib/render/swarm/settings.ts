@@ -12,6 +12,8 @@ export interface SwarmSettings {
   readonly flinkServices: boolean;
   /** network.bindAddress: Swarm publishes on every address of a node, so only a wildcard can be honoured. */
   readonly bindAddress: string;
+  /** overrides.compose is given: it edits docker-compose.yml, which target swarm does not write. */
+  readonly composeOverrides: boolean;
 }
 
 export function swarmSettings(plan: StackPlan): SwarmSettings {
@@ -21,5 +23,6 @@ export function swarmSettings(plan: StackPlan): SwarmSettings {
     monitoringNodeLabel: config.swarm.monitoringNodeLabel,
     flinkServices: config.swarm.flinkServices,
     bindAddress: config.network.bindAddress,
+    composeOverrides: config.overrides.compose !== undefined,
   };
 }
