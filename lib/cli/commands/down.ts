@@ -30,7 +30,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const target = await stackTarget(values);
-    if (effectiveTarget(parseTarget(values.target, usage), target) === "swarm") {
+    if (effectiveTarget(parseTarget(values.target, usage), target, values.out) === "swarm") {
       const { runSwarmDown } = await import("../swarm-commands.js");
       return runSwarmDown(typeof target === "string" ? target : target.project, { volumes: Boolean(values.volumes), json: Boolean(values.json) });
     }

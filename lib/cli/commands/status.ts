@@ -24,7 +24,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const target = await stackTarget(values);
-    if (effectiveTarget(parseTarget(values.target, usage), target) === "swarm") {
+    if (effectiveTarget(parseTarget(values.target, usage), target, values.out) === "swarm") {
       const { runSwarmStatus } = await import("../swarm-commands.js");
       return runSwarmStatus(target, Boolean(values.json));
     }
