@@ -107,7 +107,7 @@ test("Prometheus finds node_exporter tasks by DNS and Flink services through the
   const { artifacts } = buildStack(config());
   const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as { scrape_configs: Record<string, unknown>[] };
   const node = prometheus.scrape_configs.find((job) => job.job_name === "node")!;
-  assert.deepEqual(node.dns_sd_configs, [{ names: ["tasks.node-exporter"], type: "A", port: 9100 }]);
+  assert.deepEqual(node.dns_sd_configs, [{ names: ["tasks.node-exporter"], type: "A", port: 9100, refresh_interval: "10s" }]);
   assert.equal(node.static_configs, undefined);
   const swarm = prometheus.scrape_configs.find((job) => job.job_name === "flink-swarm")!;
   assert.deepEqual(swarm.dockerswarm_sd_configs, [{ host: "unix:///var/run/docker.sock", role: "tasks" }]);

@@ -32,7 +32,8 @@ function nodeTasksJob(job: ScrapeConfig, composeTarget: string, service: string,
   const { static_configs: _replaced, ...rest } = job;
   return {
     ...rest,
-    dns_sd_configs: [{ names: [`tasks.${service}`], type: "A", port }],
+    // Prometheus may look before the first task is in DNS; the default (30s) would leave a new node unseen as long.
+    dns_sd_configs: [{ names: [`tasks.${service}`], type: "A", port, refresh_interval: "10s" }],
     ...(staticConfigs.length > 0 ? { static_configs: staticConfigs } : {}),
   };
 }
