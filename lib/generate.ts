@@ -7,6 +7,7 @@ import { ConfigValidationError, OutputError, StackError, type ConfigIssue, type 
 import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
+import type { DeploymentTarget } from "./render/swarm/settings.js";
 import { renderStack } from "./render/index.js";
 import type { Artifact } from "./render/artifact.js";
 import { planWrite, type FileChange } from "./write/changes.js";
@@ -28,8 +29,8 @@ const warningsIn = (file: string | undefined, issues: readonly ConfigIssue[]): S
  * A config (object or file contents already parsed) to plan, artifacts and warnings; pure. `file` names the
  * config in errors and warnings. Throws ConfigValidationError listing every problem when it is invalid.
  */
-export function buildStack(raw: unknown, options: { file?: string } = {}): BuildResult {
-  const checked = checkConfig(raw);
+export function buildStack(raw: unknown, options: { file?: string; target?: DeploymentTarget | undefined } = {}): BuildResult {
+  const checked = checkConfig(withTarget(raw, options.target));
   if (!checked.valid || !checked.config) throw new ConfigValidationError(options.file, checked.issues);
   const plan = planStack(resolveConfig(checked.config));
   try {
@@ -41,6 +42,11 @@ export function buildStack(raw: unknown, options: { file?: string } = {}): Build
     }
     throw error;
   }
+}
+
+/** A --target flag replaces the config's `target` (validated with the rest). */
+export function withTarget(raw: unknown, target: DeploymentTarget | undefined): unknown {
+  return target !== undefined && raw !== null && typeof raw === "object" && !Array.isArray(raw) ? { ...raw, target } : raw;
 }
 
 /**
@@ -66,6 +72,8 @@ export interface GenerateOptions {
   /** Only compute what would change; write nothing. */
   readonly dryRun?: boolean;
   readonly force?: boolean;
+  /** Replaces the config's target (compose, swarm, kubernetes). */
+  readonly target?: DeploymentTarget;
 }
 
 export interface GenerateResult extends BuildResult {
@@ -85,7 +93,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { raw, file } = typeof options.config === "string"
     ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
     : { raw: options.config as unknown, file: undefined };
-  const built = buildStack(raw, file === undefined ? {} : { file });
+  const built = buildStack(raw, { ...(file === undefined ? {} : { file }), target: options.target });
   const userSecrets = userSecretFiles(built.plan);
   if (options.dryRun) {
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {

@@ -70,7 +70,8 @@ describe("checkStack on generated stacks", () => {
       assert.ok(result.ok, report(result));
       const ran = result.checks.map((check) => `${check.name}: ${check.status}`);
       assert.deepEqual(ran, [
-        "promtool check config: ok", "promtool check rules: ok", "promtool test rules: ok", "amtool check-config: ok", "compose config: ok",
+        "promtool check config: ok", "promtool check rules: ok", "promtool test rules: ok", "amtool check-config: ok",
+        existsSync(path.join(dir, "docker-stack.yml")) ? "docker stack config: ok" : "compose config: ok",
       ]);
     });
   }

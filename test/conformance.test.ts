@@ -53,6 +53,12 @@ for (const name of exampleNames()) {
       });
     }
 
+    if (existsSync(path.join(outDir, "docker-stack.yml"))) {
+      await t.test("docker stack config (Docker CLI) accepts docker-stack.yml", () => {
+        const run = runTool("docker", ["stack", "config", "-c", path.join(outDir, "docker-stack.yml")]);
+        assert.equal(run.status, 0, describeRun("run", run));
+      });
+    } else {
     await t.test("docker-compose.yml conforms to the Compose Specification schema", () => {
       assert.deepEqual(validateComposeFile(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")), []);
     });
@@ -65,6 +71,7 @@ for (const name of exampleNames()) {
       const compose = yaml.load(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")) as { services: object };
       assert.deepEqual(services.stdout.trim().split("\n").sort(), Object.keys(compose.services).sort());
     });
+    }
 
     await t.test("Grafana dashboards are JSON referencing the provisioned datasource uid", () => {
       const dir = path.join(outDir, "grafana/dashboards");

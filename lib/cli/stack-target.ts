@@ -6,6 +6,7 @@ import path from "node:path";
 import { loadConfig } from "../config/load.js";
 import { buildStack, type BuildResult } from "../generate.js";
 import type { StackPlan } from "../plan/types.js";
+import type { DeploymentTarget } from "../render/swarm/settings.js";
 import { chooseConfigFile, sayWarnings } from "./command.js";
 
 export interface StackTargetOptions {
@@ -28,9 +29,9 @@ export async function stackTarget(values: StackTargetOptions): Promise<string | 
  * The stack the config file (-c, else the default one in this folder) describes, its warnings said on stderr
  * (stdout stays data): every command that reads a config names its file in problems and warnings alike.
  */
-export async function loadStack(config: string | undefined): Promise<BuildResult> {
+export async function loadStack(config: string | undefined, target?: DeploymentTarget): Promise<BuildResult> {
   const file = chooseConfigFile(config);
-  const built = buildStack((await loadConfig(file)).raw, { file });
+  const built = buildStack((await loadConfig(file)).raw, { file, target });
   sayWarnings(built.warnings);
   return built;
 }

@@ -167,6 +167,8 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       },
     },
     network: { bindAddress, advertisedHost, ports },
+    target: config.target ?? "compose",
+    swarm: { monitoringNodeLabel: config.swarm?.monitoringNodeLabel ?? "monitoring", flinkServices: config.swarm?.flinkServices ?? false },
     overrides: {
       compose: config.overrides?.compose,
       prometheus: config.overrides?.prometheus,

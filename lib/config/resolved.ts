@@ -128,8 +128,12 @@ export interface AlertThresholds {
   readonly cpuUsageRatio: number;
 }
 
+export type DeploymentTarget = "compose" | "swarm" | "kubernetes";
+
 export interface ResolvedStackConfig {
   readonly name: string;
+  readonly target: DeploymentTarget;
+  readonly swarm: { readonly monitoringNodeLabel: string; readonly flinkServices: boolean };
   readonly flink: ResolvedFlinkConfig;
   readonly prometheus: {
     readonly image: string;

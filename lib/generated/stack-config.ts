@@ -177,6 +177,10 @@ export interface StackConfig {
    * Compose project name: lower-case letters, digits, '-' and '_'.
    */
   name?: string;
+  /**
+   * Where the stack runs: compose (docker-compose.yml, one Docker host), swarm (docker-stack.yml for docker stack deploy), kubernetes (manifests for the Prometheus Operator).
+   */
+  target?: "compose" | "swarm" | "kubernetes";
   flink: FlinkConfig;
   prometheus?: PrometheusConfig;
   pushgateway?: PushgatewayConfig;
@@ -185,6 +189,7 @@ export interface StackConfig {
   grafana?: GrafanaConfig;
   network?: NetworkConfig;
   overrides?: OverridesConfig;
+  swarm?: SwarmConfig;
 }
 /**
  * This interface was referenced by `StackConfig`'s JSON-Schema
@@ -594,4 +599,20 @@ export interface OverridesConfig {
   prometheus?: {};
   alertmanager?: {};
   grafanaDatasource?: {};
+}
+/**
+ * Settings of target swarm (docker-stack.yml).
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "SwarmConfig".
+ */
+export interface SwarmConfig {
+  /**
+   * Node label pinning Prometheus, Alertmanager, Grafana and the Pushgateway (with their data volumes) to one node, labelled with `docker node update --label-add <label>=true <node>`.
+   */
+  monitoringNodeLabel?: string;
+  /**
+   * Also find Flink running as Swarm services (dockerswarm_sd_configs, role tasks): running tasks on the stack's network whose service has the label io.flink-prometheus-stack.metrics-port=<reporter port>. Mounts the Docker socket read-only into Prometheus, which then runs on a manager node.
+   */
+  flinkServices?: boolean;
 }

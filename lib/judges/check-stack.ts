@@ -42,6 +42,7 @@ const INSTALL: Record<string, string> = {
   promtool: "install promtool (Debian: apt install prometheus)",
   amtool: "install amtool (Debian: apt install prometheus-alertmanager)",
   compose: "install Docker Compose (Debian: apt install docker-compose, or Docker's compose plugin)",
+  stack: "install the Docker CLI 23 or newer (docker stack config; Debian 12's docker.io 20.10 lacks it)",
 };
 
 interface Tool {
@@ -54,7 +55,9 @@ interface Tool {
 export async function checkStack(outDir: string, options: CheckStackOptions = {}): Promise<CheckStackResult> {
   const dir = path.resolve(outDir);
   const prometheusFile = path.join(dir, "prometheus/prometheus.yml");
-  if (!existsSync(prometheusFile) || !existsSync(path.join(dir, "docker-compose.yml"))) {
+  // Target swarm writes docker-stack.yml instead of docker-compose.yml.
+  const composeFile = ["docker-compose.yml", "docker-stack.yml"].find((file) => existsSync(path.join(dir, file)));
+  if (!existsSync(prometheusFile) || !composeFile) {
     throw new OutputError(`${outDir}: not a generated stack (no docker-compose.yml and prometheus/prometheus.yml). ` +
       `Generate one with "flink-prometheus-stack generate -o ${outDir}", or pass the folder with -o.`);
   }
@@ -62,9 +65,10 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
   const timeoutMs = options.timeoutMs;
   const promtool = findExecutable("promtool", searchPath);
   const amtool = findExecutable("amtool", searchPath);
-  const compose = await findCompose(searchPath);
+  const swarm = composeFile === "docker-stack.yml";
+  const compose = swarm ? await findStackConfig(searchPath) : await findCompose(searchPath);
 
-  const composeDoc = readYaml(path.join(dir, "docker-compose.yml"));
+  const composeDoc = readYaml(path.join(dir, composeFile));
   const mappings = (service: string): PathMapping[] =>
     composeDoc.ok && composeDoc.value && typeof composeDoc.value === "object" ? serviceMappings(composeDoc.value, service, dir) : [];
   const scratch = mkdtempSync(path.join(tmpdir(), "fps-check-"));
@@ -118,7 +122,8 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
         amtool ? { file: amtool, prefix: [], display: "amtool" } : undefined, "amtool", ["check-config", copy]));
     }
 
-    checks.push(run("compose config", `${compose?.display ?? "docker compose"} config -q`, compose, "compose", ["config", "-q"]));
+    if (swarm) checks.push(run("docker stack config", "docker stack config -c docker-stack.yml", compose, "stack", ["-c", "docker-stack.yml"]));
+    else checks.push(run("compose config", `${compose?.display ?? "docker compose"} config -q`, compose, "compose", ["config", "-q"]));
 
     const results = await Promise.all(checks);
     const ok = results.every((check) => check.status === "ok" || check.status === "skipped" || (check.status === "missing" && options.skipMissing === true));
@@ -126,6 +131,15 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** `docker stack config` (Docker CLI 23+): reads a stack file offline, as `docker stack deploy` would. */
+async function findStackConfig(searchPath: string): Promise<Tool | undefined> {
+  const docker = findExecutable("docker", searchPath);
+  if (docker && (await runExecutable(docker, ["stack", "config", "--help"], { timeoutMs: 20_000 })).status === 0) {
+    return { file: docker, prefix: ["stack", "config"], display: "docker stack config" };
+  }
+  return undefined;
 }
 
 /** `docker compose` (the CLI plugin) when it answers, else Debian's / the standalone `docker-compose`. */

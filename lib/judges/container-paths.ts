@@ -4,8 +4,10 @@
 import path from "node:path";
 
 interface ComposeFile {
-  readonly services?: Record<string, { volumes?: unknown[]; secrets?: unknown[] } | undefined>;
+  readonly services?: Record<string, { volumes?: unknown[]; secrets?: unknown[]; configs?: unknown[] } | undefined>;
   readonly secrets?: Record<string, { file?: string } | undefined>;
+  /** Swarm stack files (docker-stack.yml) carry config files as configs. */
+  readonly configs?: Record<string, { file?: string } | undefined>;
 }
 
 /** One container path (a file or a folder) and the host path it comes from. */
@@ -41,6 +43,11 @@ export function serviceMappings(compose: ComposeFile, service: string, projectDi
       const container = target?.startsWith("/") ? target : `/run/secrets/${target ?? name}`;
       mappings.push({ container, host: path.resolve(projectDir, file) });
     }
+  }
+  for (const config of spec.configs ?? []) {
+    const { source, target } = (typeof config === "string" ? { source: config, target: undefined } : config) as { source?: string; target?: string };
+    const file = source ? compose.configs?.[source]?.file : undefined;
+    if (source && file) mappings.push({ container: target?.startsWith("/") ? target : `/${target ?? source}`, host: path.resolve(projectDir, file) });
   }
   // Longest container path first, so a file mounted inside a mounted folder wins.
   return mappings.sort((a, b) => b.container.length - a.container.length);

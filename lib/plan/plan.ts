@@ -258,6 +258,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     },
     network: { bindAddress: config.network.bindAddress, displayHost, loopbackOnly: isLoopbackHost(config.network.bindAddress) },
     overrides: config.overrides,
+    target: config.target,
+    swarm: config.swarm,
     userSecretFiles: settingsNamingFiles(config),
     metricBasis: basis === undefined ? undefined : planStack(basis),
     freshness: config.flink.mode === "pushgateway" ? freshnessSelector(config.flink.pushgateway.jobName, stale.seconds) : undefined,

@@ -182,6 +182,9 @@ export interface StackPlan {
   readonly network: NetworkPlan;
   /** Merged onto the rendered documents (deepMerge), as the user wrote them. */
   readonly overrides: ResolvedStackConfig["overrides"];
+  /** Where the stack runs: compose (one Docker host), swarm (a stack file) or kubernetes (manifests). */
+  readonly target: ResolvedStackConfig["target"];
+  readonly swarm: ResolvedStackConfig["swarm"];
   /** Host files the containers mount (not the generated secrets), so the writer checks they exist and are private. */
   readonly userSecretFiles: readonly UserSecretFilePlan[];
   /**

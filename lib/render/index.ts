@@ -13,6 +13,7 @@ import { renderGrafanaDashboardProvider, renderGrafanaDatasource } from "./grafa
 import { renderPrometheusConfig } from "./prometheus.js";
 import { renderReadme } from "./readme.js";
 import { renderRunbook } from "./runbook.js";
+import { isSwarmTarget, renderSwarm } from "./swarm/index.js";
 
 /** Throws ConfigValidationError (without a file name) when a rendered document would be refused by its tool. */
 export function renderStack(plan: StackPlan): Artifact[] {
@@ -32,7 +33,8 @@ export function renderStack(plan: StackPlan): Artifact[] {
   ];
   const issues = checkRenderedStack(plan, artifacts);
   if (issues.length > 0) throw new ConfigValidationError(undefined, issues);
-  return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const targeted = isSwarmTarget(plan) ? renderSwarm(plan, artifacts) : artifacts;
+  return targeted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export type { Artifact } from "./artifact.js";

@@ -1,6 +1,7 @@
 import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 import { stackTarget } from "../stack-target.js";
+import { TARGET_OPTION, effectiveTarget, parseTarget } from "../target-option.js";
 
 const usage = `Usage: flink-prometheus-stack down [-c flink-stack.yaml | --project name] [-o out] [--volumes] [--json]
 
@@ -11,6 +12,7 @@ removes a stack started with docker compose from the generated file.
   -o, --out <dir>       the folder the stack was generated into: without a config, its .env names the project
       --project <name>  the Compose project, instead of a config
       --volumes         also remove the data volumes
+      --target <t>      compose, or swarm (docker stack rm; default: the config's target)
       --json            print the result, or the error, as JSON on stdout`;
 
 const options = {
@@ -19,6 +21,7 @@ const options = {
   project: SHARED_OPTIONS.project,
   json: SHARED_OPTIONS.json,
   volumes: { type: "boolean" },
+  target: TARGET_OPTION,
 } as const;
 
 const command: Command = {
@@ -27,6 +30,10 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const target = await stackTarget(values);
+    if (effectiveTarget(parseTarget(values.target, usage), target, values.out) === "swarm") {
+      const { runSwarmDown } = await import("../swarm-commands.js");
+      return runSwarmDown(typeof target === "string" ? target : target.project, { volumes: Boolean(values.volumes), json: Boolean(values.json) });
+    }
     const { downStack } = await import("../../docker/index.js");
     const result = await downStack(target, { volumes: Boolean(values.volumes), ...(values.json ? {} : { onProgress: progressPrinter() }) });
     if (values.json) printJson(result);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { stackTarget } from "../stack-target.js";
+import { TARGET_OPTION, effectiveTarget, parseTarget } from "../target-option.js";
 
 const usage = `Usage: flink-prometheus-stack status [-c flink-stack.yaml | --project name] [-o out] [--json]
 
@@ -10,9 +11,12 @@ Exit code 1 when something is unhealthy or missing, 3 when Docker cannot be reac
   -o, --out <dir>       the folder the stack was generated into (default: out, when it exists), to also say
                         whether containers match the generated files; without a config, its .env names the project
       --project <name>  the Compose project, instead of a config
+      --target <t>      compose, or swarm (services and tasks; default: the config's target)
       --json            print the status, or the error, as JSON on stdout`;
 
-const options = { config: SHARED_OPTIONS.config, out: SHARED_OPTIONS.out, project: SHARED_OPTIONS.project, json: SHARED_OPTIONS.json } as const;
+const options = {
+  config: SHARED_OPTIONS.config, out: SHARED_OPTIONS.out, project: SHARED_OPTIONS.project, json: SHARED_OPTIONS.json, target: TARGET_OPTION,
+} as const;
 
 const command: Command = {
   usage,
@@ -20,6 +24,10 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const target = await stackTarget(values);
+    if (effectiveTarget(parseTarget(values.target, usage), target, values.out) === "swarm") {
+      const { runSwarmStatus } = await import("../swarm-commands.js");
+      return runSwarmStatus(target, Boolean(values.json));
+    }
     const outDir = values.out ?? (values.project === undefined && existsSync("out") ? "out" : undefined);
     const { getStackStatus } = await import("../../docker/index.js");
     const status = await getStackStatus(target, outDir ? { outDir } : {});
