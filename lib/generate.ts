@@ -8,22 +8,34 @@ import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
 import { renderStack } from "./render/index.js";
+import { renderKubernetes } from "./render/kubernetes/index.js";
 import type { Artifact } from "./render/artifact.js";
 import { planWrite, type FileChange } from "./write/changes.js";
 import { inspectSecrets, type WriteWarning } from "./write/secrets.js";
 import { userSecretFiles } from "./write/user-secrets.js";
 import { secretFiles, secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
 
+/** What generate writes: compose (one Docker host), swarm or kubernetes (config `target`, CLI `--target`). */
+export type StackTarget = NonNullable<StackConfig["target"]>;
+
 export interface BuildResult {
   readonly plan: StackPlan;
   readonly artifacts: readonly Artifact[];
+  readonly target: StackTarget;
+}
+
+/** The target's renderer over the one plan; `target` (the CLI flag) overrides the config's. */
+function renderTarget(config: StackConfig, plan: StackPlan, target: StackTarget): Artifact[] {
+  return target === "kubernetes" ? renderKubernetes(plan, config) : renderStack(plan);
 }
 
 /** A validated config (object or file contents already parsed) to plan and artifacts; pure. */
-export function buildStack(raw: unknown, options: { file?: string } = {}): BuildResult {
-  const plan = planStack(resolveConfig(validateConfig(raw, options)));
+export function buildStack(raw: unknown, options: { file?: string; target?: StackTarget } = {}): BuildResult {
+  const config = validateConfig(raw, options);
+  const plan = planStack(resolveConfig(config));
+  const target = options.target ?? config.target ?? "compose";
   try {
-    return { plan, artifacts: renderStack(plan) };
+    return { plan, artifacts: renderTarget(config, plan, target), target };
   } catch (error) {
     // The final documents' checks (lib/check) know no file name: name the config file like validation does.
     if (error instanceof ConfigValidationError && error.file === undefined && options.file !== undefined) {
@@ -37,11 +49,11 @@ export function buildStack(raw: unknown, options: { file?: string } = {}): Build
  * checkConfig plus the checks of the final documents (overrides merged) that generate runs before writing,
  * so `validate` accepts exactly the configs `generate` accepts.
  */
-export function checkStackConfig(raw: unknown): ConfigCheckResult {
+export function checkStackConfig(raw: unknown, options: { target?: StackTarget } = {}): ConfigCheckResult {
   const result = checkConfig(raw);
   if (!result.valid || !result.config) return result;
   try {
-    renderStack(planStack(resolveConfig(result.config)));
+    renderTarget(result.config, planStack(resolveConfig(result.config)), options.target ?? result.config.target ?? "compose");
     return result;
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
@@ -56,6 +68,8 @@ export interface GenerateOptions {
   /** Only compute what would change; write nothing. */
   readonly dryRun?: boolean;
   readonly force?: boolean;
+  /** Overrides the config's `target`. */
+  readonly target?: StackTarget;
 }
 
 export interface GenerateResult extends BuildResult {
@@ -72,16 +86,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { raw, file } = typeof options.config === "string"
     ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
     : { raw: options.config as unknown, file: undefined };
-  const built = buildStack(raw, file === undefined ? {} : { file });
+  const built = buildStack(raw, { ...(file === undefined ? {} : { file }), ...(options.target === undefined ? {} : { target: options.target }) });
   const userSecrets = userSecretFiles(built.plan);
+  // The Kubernetes manifests read their secrets from Secrets in the cluster: no secret file is generated for them.
+  const generatedSecrets = built.target === "kubernetes" ? [] : built.plan.secrets;
   if (options.dryRun) {
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
-      force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets), keep: secretFiles(built.plan.secrets, userSecrets),
+      force: options.force ?? false, extraFolders: secretFolders(generatedSecrets), keep: secretFiles(generatedSecrets, userSecrets),
     });
-    const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
+    const { warnings } = await inspectSecrets(generatedSecrets, userSecrets, planned.guard, { dryRun: true });
     return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings };
   }
-  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets, userSecrets });
+  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: generatedSecrets, userSecrets });
   return { ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets, warnings: result.warnings };
 }
 

@@ -185,6 +185,11 @@ export interface StackConfig {
   grafana?: GrafanaConfig;
   network?: NetworkConfig;
   overrides?: OverridesConfig;
+  /**
+   * What to generate: compose (docker-compose.yml for one Docker host), swarm (a Docker Swarm stack) or kubernetes (manifests for the Prometheus Operator / kube-prometheus-stack, applied with kubectl apply -k). The generate command's --target overrides it.
+   */
+  target?: "compose" | "swarm" | "kubernetes";
+  kubernetes?: KubernetesConfig;
 }
 /**
  * This interface was referenced by `StackConfig`'s JSON-Schema
@@ -594,4 +599,44 @@ export interface OverridesConfig {
   prometheus?: {};
   alertmanager?: {};
   grafanaDatasource?: {};
+}
+/**
+ * Settings of target: kubernetes (ignored by the other targets).
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "KubernetesConfig".
+ */
+export interface KubernetesConfig {
+  /**
+   * The namespace the monitors, rules, dashboards and the Pushgateway go to (kustomization.yaml sets it).
+   */
+  namespace?: string;
+  /**
+   * The namespaces the FlinkDeployments run in (the PodMonitors' namespaceSelector).
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  flinkNamespaces?: string[];
+  /**
+   * Labels put on every PodMonitor, ServiceMonitor and PrometheusRule so the Prometheus resource selects them (kube-prometheus-stack selects release: <helm release name>).
+   */
+  selectorLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * The label the Grafana sidecar picks dashboard ConfigMaps up by.
+   */
+  dashboardLabel?: {
+    name?: string;
+    value?: string;
+  };
+  /**
+   * The uid of the Prometheus datasource in your Grafana (kube-prometheus-stack provisions uid prometheus).
+   */
+  datasourceUid?: string;
+  /**
+   * Also generate an AlertmanagerConfig with the receivers and route of alerting.alertmanager; their secrets are read from a Secret you create (see the README).
+   */
+  alertmanagerConfig?: boolean;
 }
