@@ -320,7 +320,7 @@ const settingsArb = fc.record({
   selectorLabels: fc.option(fc.dictionary(fc.constantFrom("release", "prometheus", "app.kubernetes.io/part-of", "example.com/team"), k8sLabelValue, { maxKeys: 3 }), { nil: undefined }),
   dashboardLabel: fc.option(fc.record({ name: fc.constantFrom("grafana_dashboard", "grafana.com/dashboard"), value: fc.constantFrom("1", "true", "flink") }), { nil: undefined }),
   datasourceUid: fc.option(fc.constantFrom("prometheus", "P1809F7CD0C75ACF3", "thanos_1"), { nil: undefined }),
-  alertmanagerConfig: fc.boolean(),
+  alertmanagerConfig: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 });
 
 /** A config of configArb as a Kubernetes user writes it: DNS names, Flink the operator runs, the settings. */
