@@ -258,6 +258,11 @@ describe("target kubernetes: push mode and settings", () => {
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--target must be one of compose, swarm, kubernetes/);
       assert.ok(!existsSync(path.join(dir, "out2")));
+      // up runs Docker stacks only: a Kubernetes config is refused before any engine call.
+      writeFileSync(configFile, yaml.dump({ name: "flags", target: "kubernetes", flink: { version: "1.18", reporter: { mode: "pull" }, clusters: [{ name: "prod", jobmanagers: ["jm"] }] } }));
+      const up = await runCli(["up", "-c", configFile, "-o", path.join(dir, "out3")], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
+      assert.equal(up.code, 1, up.stderr);
+      assert.match(up.stderr, /target kubernetes: up starts Docker stacks only; apply .*kubectl apply -k/);
     } finally {
       cleanup();
     }

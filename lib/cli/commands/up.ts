@@ -1,6 +1,6 @@
 import path from "node:path";
 import { durationMs } from "../../config/duration.js";
-import { formatIssues } from "../../errors.js";
+import { formatIssues, StackError } from "../../errors.js";
 import { generate } from "../../generate.js";
 import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
@@ -47,6 +47,10 @@ const command: Command = {
     const generated = await generate({ config: file, outDir, force: Boolean(values.force) });
     const changedFiles = generated.changes.filter((change) => change.kind !== "unchanged").length;
     if (!values.json) say(`Generated ${outDir} (${changedFiles} file(s) changed).`);
+    if (generated.target === "kubernetes") {
+      // No Kubernetes runtime here: the cluster's own tools apply the manifests.
+      throw new StackError("E_CONFIG_INVALID", `target kubernetes: up starts Docker stacks only; apply ${outDir}/kubernetes with "kubectl apply -k ${outDir}/kubernetes" (see ${outDir}/README.md)`);
+    }
 
     const { upStack } = await import("../../docker/index.js");
     // Ctrl-C stops `up` at its next step and rolls back what this run created.
