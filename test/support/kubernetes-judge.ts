@@ -1,6 +1,7 @@
 // Judges the Kubernetes target's manifests offline, since no API server can run here:
 // - typed validation of every object by kubernetes-models / @kubernetes-models/prometheus-operator (types, enums,
-//   patterns, required fields, from the Go types);
+//   patterns, required fields, from the Go types; their unknown fields are not rejected: for the core kinds
+//   (Deployment, Service, ConfigMap) the compiler does that, the renderers build them `satisfies` those types);
 // - unknown fields rejected, as `kubectl apply --validate=strict` would: the CRDs' openAPIV3Schema (Prometheus
 //   Operator: test/fixtures/kubernetes/, vendored; FlinkDeployment: the Flink Kubernetes Operator's own CRD from
 //   Maven Central, test/kubernetes/fetch-crds.sh) made strict wherever an object lists its properties;

@@ -1,5 +1,7 @@
 // Grafana dashboards as ConfigMaps the Grafana sidecar of kube-prometheus-stack loads (by its label), built by the
 // compose target's dashboard builders with the datasource uid of the user's Grafana.
+// Types only (erased at build): the compiler holds the literal to the Kubernetes API's fields.
+import type { IConfigMap } from "kubernetes-models/v1";
 import type { StackPlan } from "../../plan/types.js";
 import { buildDashboard } from "../dashboards/index.js";
 import { metadata, type Context, type Manifest } from "./meta.js";
@@ -14,7 +16,7 @@ export function dashboardConfigMapName(ctx: Context, file: string): string {
 export function buildDashboardConfigMaps(plan: StackPlan, ctx: Context): Manifest[] {
   const withUserDatasource: StackPlan = { ...plan, datasource: { ...plan.datasource, uid: ctx.settings.datasourceUid } };
   return plan.dashboards.map((d) => ({
-    apiVersion: "v1",
+    apiVersion: "v1" as const,
     kind: "ConfigMap",
     metadata: {
       ...metadata(ctx, dashboardConfigMapName(ctx, d.file), "dashboards", { [ctx.settings.dashboardLabel.name]: ctx.settings.dashboardLabel.value }),
@@ -22,5 +24,5 @@ export function buildDashboardConfigMaps(plan: StackPlan, ctx: Context): Manifes
       annotations: { grafana_folder: "Flink" },
     },
     data: { [d.file]: `${JSON.stringify(buildDashboard(withUserDatasource, d), null, 2)}\n` },
-  }));
+  }) satisfies IConfigMap);
 }

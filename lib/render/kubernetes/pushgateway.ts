@@ -1,5 +1,8 @@
 // The Pushgateway as a Deployment, a ClusterIP Service (no public port: Flink pods push to it inside the
 // cluster) and its ServiceMonitor, from the plan's pushgateway service (image, arguments, readiness endpoint).
+// Types only (erased at build): the compiler holds the literals to the Kubernetes API's fields.
+import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { IService } from "kubernetes-models/v1";
 import { findService, type StackPlan } from "../../plan/types.js";
 import { commonLabels, metadata, type Context, type Manifest } from "./meta.js";
 import { buildPushgatewayServiceMonitor, PUSHGATEWAY_PORT_NAME } from "./monitors.js";
@@ -26,7 +29,7 @@ export function buildPushgateway(plan: StackPlan, ctx: Context): Manifest[] {
   const probe = { httpGet: { path: service.readiness.path, port: PUSHGATEWAY_PORT_NAME }, periodSeconds: service.healthcheck.intervalSeconds, timeoutSeconds: service.healthcheck.timeoutSeconds };
   // Persistence (when configured) goes to an emptyDir: it survives container restarts, not a new pod.
   const volumes = service.mounts.filter((mount) => mount.type === "volume");
-  const deployment: Manifest = {
+  const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: metadata(ctx, name, "pushgateway"),
@@ -55,13 +58,13 @@ export function buildPushgateway(plan: StackPlan, ctx: Context): Manifest[] {
         },
       },
     },
-  };
-  const svc: Manifest = {
+  } satisfies IDeployment;
+  const svc = {
     apiVersion: "v1",
     kind: "Service",
     metadata: metadata(ctx, name, "pushgateway", selector),
     spec: { type: "ClusterIP", selector, ports: [{ name: PUSHGATEWAY_PORT_NAME, port, targetPort: PUSHGATEWAY_PORT_NAME, protocol: "TCP" }] },
-  };
+  } satisfies IService;
   const monitor = buildPushgatewayServiceMonitor(plan, ctx, name, selector);
   return [deployment, svc, ...(monitor ? [monitor] : [])];
 }
