@@ -243,6 +243,24 @@ describe("target kubernetes: push mode and settings", () => {
     assert.ok(artifacts.some((artifact) => artifact.path === "prometheus/rules/pushgateway.rules.yml"));
   });
 
+  it("no alert on the Docker-only prune sidecar, and the rules' unit tests still pass without it", () => {
+    const { artifacts } = buildStack(pushConfig({ pushgateway: { prune: { sidecar: true } } }));
+    // (A shared test group may still feed the sidecar's series as input: harmless.)
+    for (const artifact of artifacts) assert.doesNotMatch(artifact.contents, artifact.path.includes("/tests/") ? /PushgatewayPruneFailing/ : /PushgatewayPruneFailing|pushgateway-prune/, artifact.path);
+    const { dir, cleanup } = tempDir("fps-k8s-prune-");
+    try {
+      for (const artifact of artifacts.filter((entry) => entry.path.startsWith("prometheus/"))) {
+        mkdirSync(path.dirname(path.join(dir, artifact.path)), { recursive: true });
+        writeFileSync(path.join(dir, artifact.path), artifact.contents);
+      }
+      const testsDir = path.join(dir, "prometheus/rules/tests");
+      const run = runTool("promtool", ["test", "rules", ...readdirSync(testsDir)], { cwd: testsDir });
+      assert.equal(run.status, 0, describeRun("promtool test rules", run));
+    } finally {
+      cleanup();
+    }
+  });
+
   it("the --target flag overrides the config: generate writes the Kubernetes output of a Docker config", async () => {
     const { dir, cleanup } = tempDir("fps-k8s-cli-");
     try {

@@ -4,7 +4,7 @@
 // Left out: the `stack` and `node` bundles. kube-prometheus-stack ships its own rules for Prometheus,
 // Alertmanager, scrape targets and nodes (Watchdog, TargetDown, node-exporter mixins) under its own job names;
 // ours would select jobs (prometheus, node, alertmanager) that do not exist there, or page twice.
-// Also left out: the `dashboard` and `runbook_url` annotations, which link to the compose stack's Grafana and
+// Also left out: PushgatewayPruneFailing (no prune sidecar runs here), and the `dashboard` and `runbook_url` annotations, which link to the compose stack's Grafana and
 // RUNBOOK.md on the Docker host.
 import type { StackPlan } from "../../plan/types.js";
 import { buildAlertRules, ruleFilePath, ruleTestFilePath, type RuleBundle, type RuleFile, type RuleTestFile } from "../alert-rules.js";
@@ -13,6 +13,8 @@ import { GENERATED_BANNER, yamlArtifact } from "../yaml.js";
 import { metadata, type Context, type Manifest } from "./meta.js";
 
 export const KUBERNETES_RULE_BUNDLES: readonly RuleBundle[] = ["flink", "pushgateway"];
+/** Alerts on what only the Docker target runs (the Pushgateway prune sidecar): they would never fire here. */
+const DOCKER_ONLY_ALERTS = new Set(["PushgatewayPruneFailing"]);
 const LINK_ANNOTATIONS = new Set(["dashboard", "runbook_url"]);
 
 function withoutLinks<T extends object>(annotations: T): T {
@@ -28,16 +30,21 @@ export interface KubernetesRules {
 export function buildKubernetesRules(plan: StackPlan): KubernetesRules[] {
   return buildAlertRules(plan).filter(({ bundle }) => KUBERNETES_RULE_BUNDLES.includes(bundle)).map(({ bundle, rules, tests }) => ({
     bundle,
-    rules: { groups: rules.groups.map((group) => ({ ...group, rules: group.rules.map((rule) => ({ ...rule, annotations: withoutLinks(rule.annotations) })) })) },
+    rules: {
+      groups: rules.groups.map((group) => ({
+        ...group,
+        rules: group.rules.filter((rule) => !DOCKER_ONLY_ALERTS.has(rule.alert)).map((rule) => ({ ...rule, annotations: withoutLinks(rule.annotations) })),
+      })),
+    },
     tests: {
       ...tests,
       tests: tests.tests.map((test) => ({
         ...test,
-        alert_rule_test: test.alert_rule_test.map((check) => ({
+        alert_rule_test: test.alert_rule_test.filter((check) => !DOCKER_ONLY_ALERTS.has(check.alertname)).map((check) => ({
           ...check,
           exp_alerts: check.exp_alerts.map((alert) => ({ ...alert, exp_annotations: withoutLinks(alert.exp_annotations) })),
         })),
-      })),
+      })).filter((test) => test.alert_rule_test.length > 0),
     },
   }));
 }
