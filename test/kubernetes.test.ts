@@ -3,6 +3,7 @@
 // Prometheus Operator and Flink Kubernetes Operator CRDs made strict, kubectl kustomize, promtool (check rules on
 // the PrometheusRule's groups, test rules on their unit tests) and the Grafana judge on the dashboard ConfigMaps.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -13,6 +14,7 @@ import { ConfigValidationError } from "../lib/errors.js";
 import { atLeast, configArb, type Raw } from "./support/config-arbitraries.js";
 import { runCli, tempDir } from "./support/cli.js";
 import { buildExample, exampleConfigFile } from "./support/examples.js";
+import { fencedBlocks } from "./support/flink-parsers.js";
 import { judgeDashboard } from "./support/grafana-judge.js";
 import { crossCheck, judgeManifest, kustomize, parseManifests, type Manifest } from "./support/kubernetes-judge.js";
 import { describeRun, runTool } from "./support/tools.js";
@@ -168,6 +170,18 @@ describe("target kubernetes: examples/kubernetes", () => {
     const readme = file(artifacts, "README.md")!.contents;
     assert.match(readme, /--from-file=oncall-slack-url=\/etc\/flink-monitoring\/slack-url/);
     assert.match(readme, /No Kubernetes API server ran/);
+  });
+
+  it("the README's shell blocks parse with bash -n and its YAML blocks parse", () => {
+    const blocks = fencedBlocks(file(artifacts, "README.md")!.contents);
+    assert.deepEqual(blocks.map((block) => block.info), ["sh", "yaml"]);
+    for (const block of blocks) {
+      if (block.info === "sh") {
+        const run = spawnSync("bash", ["-n"], { input: block.body, encoding: "utf8" });
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(block.body, /^kubectl apply -k kubernetes$/m);
+      } else assert.doesNotThrow(() => yaml.load(block.body));
+    }
   });
 });
 
