@@ -7,13 +7,16 @@ import { ConfigValidationError, OutputError, StackError, type ConfigIssue, type 
 import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
 import type { StackPlan } from "./plan/types.js";
-import type { DeploymentTarget } from "./render/swarm/settings.js";
+import type { DeploymentTarget } from "./config/resolved.js";
 import { renderStack } from "./render/index.js";
 import type { Artifact } from "./render/artifact.js";
 import { planWrite, type FileChange } from "./write/changes.js";
 import { inspectSecrets } from "./write/secrets.js";
 import { userSecretFiles } from "./write/user-secrets.js";
 import { secretFiles, secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
+
+/** What generate writes: compose (one Docker host), swarm or kubernetes (config `target`, CLI `--target`). */
+export type StackTarget = DeploymentTarget;
 
 export interface BuildResult {
   readonly plan: StackPlan;
@@ -53,8 +56,8 @@ export function withTarget(raw: unknown, target: DeploymentTarget | undefined): 
  * checkConfig plus the checks of the final documents (overrides merged) that generate runs before writing,
  * so `validate` accepts exactly the configs `generate` accepts.
  */
-export function checkStackConfig(raw: unknown): ConfigCheckResult {
-  const result = checkConfig(raw);
+export function checkStackConfig(raw: unknown, options: { target?: StackTarget } = {}): ConfigCheckResult {
+  const result = checkConfig(withTarget(raw, options.target));
   if (!result.valid || !result.config) return result;
   try {
     renderStack(planStack(resolveConfig(result.config)));
@@ -73,7 +76,7 @@ export interface GenerateOptions {
   readonly dryRun?: boolean;
   readonly force?: boolean;
   /** Replaces the config's target (compose, swarm, kubernetes). */
-  readonly target?: DeploymentTarget;
+  readonly target?: StackTarget;
 }
 
 export interface GenerateResult extends BuildResult {
@@ -95,9 +98,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     : { raw: options.config as unknown, file: undefined };
   const built = buildStack(raw, { ...(file === undefined ? {} : { file }), target: options.target });
   const userSecrets = userSecretFiles(built.plan);
+  // The Kubernetes manifests read their secrets from Secrets in the cluster: no secret file is generated for them.
+  const generatedSecrets = built.plan.target === "kubernetes" ? [] : built.plan.secrets;
   if (options.dryRun) {
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
-      force: options.force ?? false, extraFolders: secretFolders(built.plan.secrets), keep: secretFiles(built.plan.secrets, userSecrets),
+      force: options.force ?? false, extraFolders: secretFolders(generatedSecrets), keep: secretFiles(generatedSecrets, userSecrets),
     });
     const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
     return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings: [...built.warnings, ...warningsIn(file, warnings)] };

@@ -17,7 +17,7 @@ export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/wri
 export type { SecretResult, WriteWarning } from "./write/secrets.js";
 export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
 export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./judges/check-stack.js";
-export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult } from "./generate.js";
+export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult, type StackTarget } from "./generate.js";
 export {
   StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues, formatWarnings, escapeControl,
   type ConfigIssue, type ErrorCode, type StackWarning,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { loadConfig } from "../config/load.js";
 import { buildStack, type BuildResult } from "../generate.js";
 import type { StackPlan } from "../plan/types.js";
-import type { DeploymentTarget } from "../render/swarm/settings.js";
+import type { DeploymentTarget } from "../config/resolved.js";
 import { chooseConfigFile, sayWarnings } from "./command.js";
 
 export interface StackTargetOptions {

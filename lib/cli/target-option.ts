@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { StackPlan } from "../plan/types.js";
 import { STACK_FILE } from "../render/swarm/names.js";
-import { swarmSettings, type DeploymentTarget } from "../render/swarm/settings.js";
+import type { DeploymentTarget } from "../config/resolved.js";
 import { UsageError } from "./command.js";
 
 export const TARGET_OPTION = { type: "string" } as const;
@@ -18,6 +18,6 @@ export function parseTarget(value: string | undefined, usage: string): Deploymen
 /** The flag, else the config's target; without a config, swarm when the generated folder holds a stack file. */
 export function effectiveTarget(flag: DeploymentTarget | undefined, stack: string | StackPlan, outDir?: string): DeploymentTarget {
   if (flag) return flag;
-  if (typeof stack !== "string") return swarmSettings(stack).target;
+  if (typeof stack !== "string") return stack.target;
   return outDir !== undefined && existsSync(path.join(outDir, STACK_FILE)) ? "swarm" : "compose";
 }

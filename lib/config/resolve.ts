@@ -169,6 +169,14 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
     network: { bindAddress, advertisedHost, ports },
     target: config.target ?? "compose",
     swarm: { monitoringNodeLabel: config.swarm?.monitoringNodeLabel ?? "monitoring", flinkServices: config.swarm?.flinkServices ?? false },
+    kubernetes: {
+      namespace: config.kubernetes?.namespace ?? "monitoring",
+      flinkNamespaces: config.kubernetes?.flinkNamespaces ?? ["default"],
+      selectorLabels: config.kubernetes?.selectorLabels ?? { release: "kube-prometheus-stack" },
+      dashboardLabel: { name: config.kubernetes?.dashboardLabel?.name ?? "grafana_dashboard", value: config.kubernetes?.dashboardLabel?.value ?? "1" },
+      datasourceUid: config.kubernetes?.datasourceUid ?? "prometheus",
+      alertmanagerConfig: config.kubernetes?.alertmanagerConfig ?? false,
+    },
     overrides: {
       compose: config.overrides?.compose,
       prometheus: config.overrides?.prometheus,

@@ -130,10 +130,24 @@ export interface AlertThresholds {
 
 export type DeploymentTarget = "compose" | "swarm" | "kubernetes";
 
+/** Settings of target kubernetes, defaults applied. */
+export interface ResolvedKubernetesConfig {
+  readonly namespace: string;
+  readonly flinkNamespaces: readonly string[];
+  /** Labels the Prometheus Operator's monitor and rule selectors match (kube-prometheus-stack: release). */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The label the Grafana sidecar picks dashboard ConfigMaps up by. */
+  readonly dashboardLabel: { readonly name: string; readonly value: string };
+  readonly datasourceUid: string;
+  /** Write an AlertmanagerConfig with the receivers and route. */
+  readonly alertmanagerConfig: boolean;
+}
+
 export interface ResolvedStackConfig {
   readonly name: string;
   readonly target: DeploymentTarget;
   readonly swarm: { readonly monitoringNodeLabel: string; readonly flinkServices: boolean };
+  readonly kubernetes: ResolvedKubernetesConfig;
   readonly flink: ResolvedFlinkConfig;
   readonly prometheus: {
     readonly image: string;

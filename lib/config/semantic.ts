@@ -2,6 +2,7 @@
 import type { ConfigIssue } from "../errors.js";
 import type { StackConfig } from "../generated/stack-config.js";
 import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "./receivers.js";
+import { checkKubernetesTarget } from "./kubernetes-checks.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
 import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_REPORTER_INTERVAL, DEFAULT_SCRAPE_INTERVAL, DEFAULT_THRESHOLDS,
   defaultScrapeTimeout } from "./defaults.js";
@@ -50,6 +51,7 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   checkPorts(config, mode, issue);
   checkAlerting(config, issue);
   checkPrune(config, mode, issue);
+  checkKubernetesTarget(config, version, issues);
 
   if (mode === "pushgateway" && config.pushgateway?.enabled === false) {
     issue("pushgateway.enabled", "the Pushgateway is off, but flink.reporter.mode is pushgateway",

@@ -79,7 +79,7 @@ export function parseFlinkVersion(text: string): FlinkVersion | undefined {
 }
 
 /** Compares a version with "major.minor": negative when older. */
-function compareFlinkVersion(version: FlinkVersion, other: string): number {
+export function compareFlinkVersion(version: FlinkVersion, other: string): number {
   const [major, minor] = other.split(".").map(Number) as [number, number];
   return version.major !== major ? version.major - major : version.minorNumber - minor;
 }

@@ -190,6 +190,7 @@ export interface StackConfig {
   network?: NetworkConfig;
   overrides?: OverridesConfig;
   swarm?: SwarmConfig;
+  kubernetes?: KubernetesConfig;
 }
 /**
  * This interface was referenced by `StackConfig`'s JSON-Schema
@@ -615,4 +616,44 @@ export interface SwarmConfig {
    * Also find Flink running as Swarm services (dockerswarm_sd_configs, role tasks): running tasks on the stack's network whose service has the label io.flink-prometheus-stack.metrics-port=<reporter port>. Mounts the Docker socket read-only into Prometheus, which then runs on a manager node.
    */
   flinkServices?: boolean;
+}
+/**
+ * Settings of target: kubernetes (ignored by the other targets).
+ *
+ * This interface was referenced by `StackConfig`'s JSON-Schema
+ * via the `definition` "KubernetesConfig".
+ */
+export interface KubernetesConfig {
+  /**
+   * The namespace the monitors, rules, dashboards and the Pushgateway go to (kustomization.yaml sets it).
+   */
+  namespace?: string;
+  /**
+   * The namespaces the FlinkDeployments run in (the PodMonitors' namespaceSelector).
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  flinkNamespaces?: string[];
+  /**
+   * Labels put on every PodMonitor, ServiceMonitor and PrometheusRule so the Prometheus resource selects them (kube-prometheus-stack selects release: <helm release name>).
+   */
+  selectorLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * The label the Grafana sidecar picks dashboard ConfigMaps up by.
+   */
+  dashboardLabel?: {
+    name?: string;
+    value?: string;
+  };
+  /**
+   * The uid of the Prometheus datasource in your Grafana (kube-prometheus-stack provisions uid prometheus).
+   */
+  datasourceUid?: string;
+  /**
+   * Also generate an AlertmanagerConfig with the receivers and route of alerting.alertmanager; their secrets are read from a Secret you create (see the README).
+   */
+  alertmanagerConfig?: boolean;
 }

@@ -260,6 +260,7 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     overrides: config.overrides,
     target: config.target,
     swarm: config.swarm,
+    kubernetes: config.kubernetes,
     userSecretFiles: settingsNamingFiles(config),
     metricBasis: basis === undefined ? undefined : planStack(basis),
     freshness: config.flink.mode === "pushgateway" ? freshnessSelector(config.flink.pushgateway.jobName, stale.seconds) : undefined,

@@ -185,6 +185,7 @@ export interface StackPlan {
   /** Where the stack runs: compose (one Docker host), swarm (a stack file) or kubernetes (manifests). */
   readonly target: ResolvedStackConfig["target"];
   readonly swarm: ResolvedStackConfig["swarm"];
+  readonly kubernetes: ResolvedStackConfig["kubernetes"];
   /** Host files the containers mount (not the generated secrets), so the writer checks they exist and are private. */
   readonly userSecretFiles: readonly UserSecretFilePlan[];
   /**

@@ -13,10 +13,13 @@ import { renderGrafanaDashboardProvider, renderGrafanaDatasource } from "./grafa
 import { renderPrometheusConfig } from "./prometheus.js";
 import { renderReadme } from "./readme.js";
 import { renderRunbook } from "./runbook.js";
-import { isSwarmTarget, renderSwarm } from "./swarm/index.js";
+import { renderKubernetes } from "./kubernetes/index.js";
+import { renderSwarm } from "./swarm/index.js";
 
 /** Throws ConfigValidationError (without a file name) when a rendered document would be refused by its tool. */
 export function renderStack(plan: StackPlan): Artifact[] {
+  // Kubernetes manifests are built from the same plan and builders, judged by their own checks (no compose file).
+  if (plan.target === "kubernetes") return byPath(renderKubernetes(plan));
   const artifacts: Artifact[] = [
     renderCompose(plan),
     renderDotEnv(plan),
@@ -33,8 +36,9 @@ export function renderStack(plan: StackPlan): Artifact[] {
   ];
   const issues = checkRenderedStack(plan, artifacts);
   if (issues.length > 0) throw new ConfigValidationError(undefined, issues);
-  const targeted = isSwarmTarget(plan) ? renderSwarm(plan, artifacts) : artifacts;
-  return targeted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return byPath(plan.target === "swarm" ? renderSwarm(plan, artifacts) : artifacts);
 }
+
+const byPath = (artifacts: Artifact[]): Artifact[] => artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 export type { Artifact } from "./artifact.js";

@@ -12,7 +12,7 @@ step "Debian packages: the real validators, the Docker engine, Compose v1, the s
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   prometheus prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter \
-  docker.io docker-compose busybox-static ca-certificates maven util-linux e2fsprogs >/dev/null
+  docker.io docker-compose busybox-static ca-certificates maven unzip util-linux e2fsprogs >/dev/null
 # Package scripts may start the daemons on their default ports; the tests run their own.
 for daemon in prometheus prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter; do
   pkill -x "$daemon" 2>/dev/null || true
@@ -34,6 +34,9 @@ bash scripts/ci/cli-image.sh --base
 
 step "Flink jars from Maven Central and the real-Flink harness"
 bash test/flink/fetch.sh
+
+step "The Flink Kubernetes Operator's FlinkDeployment CRD from Maven Central (the Kubernetes target's judge)"
+bash test/kubernetes/fetch-crds.sh
 
 step "npm test: build, type-check, lint, format check, every test"
 npm test

@@ -7,8 +7,15 @@ import { buildStack, type BuildResult } from "../../lib/generate.js";
 
 export const EXAMPLES_DIR = fileURLToPath(new URL("../../examples/", import.meta.url));
 
-export function exampleNames(): string[] {
-  return readdirSync(EXAMPLES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+/** The examples of one target (the config's `target`, compose when unset), or all of them. */
+export function exampleNames(target: "compose" | "swarm" | "kubernetes" | "all" = "compose"): string[] {
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+    .filter((name) => target === "all" || exampleTarget(name) === target).sort();
+}
+
+export function exampleTarget(name: string): string {
+  const config = parseConfigText(readFileSync(exampleConfigFile(name), "utf8"), exampleConfigFile(name)) as { target?: string };
+  return config.target ?? "compose";
 }
 
 export function exampleConfigFile(name: string): string {

@@ -89,7 +89,11 @@ const command: Command = {
       for (const secret of result.secrets) {
         say(`${secret.created ? "Created" : "Kept"} secret ${secret.name} in ${secret.file} (not printed)${secret.note ? `: ${secret.note}` : ""}.`);
       }
-      if (!values["dry-run"]) say(`Next: see ${outDir}/README.md, then "docker compose up -d" in ${outDir} or "flink-prometheus-stack up".`);
+      if (!values["dry-run"]) {
+        say(result.plan.target === "kubernetes"
+          ? `Next: see ${outDir}/README.md, then "kubectl apply -k ${outDir}/kubernetes".`
+          : `Next: see ${outDir}/README.md, then "docker compose up -d" in ${outDir} or "flink-prometheus-stack up".`);
+      }
     }
     return values.check && changed.length > 0 ? 1 : 0;
   },

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { durationMs } from "../../config/duration.js";
-import { formatIssues } from "../../errors.js";
+import { formatIssues, StackError } from "../../errors.js";
 import { generate } from "../../generate.js";
 import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, sayWarnings, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
@@ -53,6 +53,10 @@ const command: Command = {
     if (!values.json) {
       sayWarnings(generated.warnings);
       say(`Generated ${outDir} (${changedFiles} file(s) changed).`);
+    }
+    if (generated.plan.target === "kubernetes") {
+      // No Kubernetes runtime here: the cluster's own tools apply the manifests.
+      throw new StackError("E_CONFIG_INVALID", `target kubernetes: up starts Docker stacks only; apply ${outDir}/kubernetes with "kubectl apply -k ${outDir}/kubernetes" (see ${outDir}/README.md)`);
     }
 
     if (effectiveTarget(undefined, generated.plan) === "swarm") {

@@ -12,12 +12,8 @@ import { renderStackFile } from "./stack-file.js";
 const COMPOSE_FILE = "docker-compose.yml";
 const PROMETHEUS_CONFIG = "prometheus/prometheus.yml";
 
-export { swarmSettings, type DeploymentTarget, type SwarmSettings } from "./settings.js";
+export { swarmSettings, type SwarmSettings } from "./settings.js";
 export { STACK_FILE } from "./names.js";
-
-export function isSwarmTarget(plan: StackPlan): boolean {
-  return swarmSettings(plan).target === "swarm";
-}
 
 /** Throws ConfigValidationError for a setting Swarm cannot honour. Expects the compose target's checked artifacts. */
 export function renderSwarm(plan: StackPlan, artifacts: readonly Artifact[]): Artifact[] {

@@ -1,11 +1,8 @@
 // The settings the swarm renderer and runtime act on, as one slice of the plan.
 import type { StackPlan } from "../../plan/types.js";
 
-export type { DeploymentTarget } from "../../config/resolved.js";
-import type { DeploymentTarget } from "../../config/resolved.js";
 
 export interface SwarmSettings {
-  readonly target: DeploymentTarget;
   /** Node label (`node.labels.<label>==true`) pinning the stateful services and their volumes. */
   readonly monitoringNodeLabel: string;
   /** Find Flink Swarm services through dockerswarm_sd_configs (mounts the Docker socket into Prometheus). */
@@ -18,7 +15,6 @@ export interface SwarmSettings {
 
 export function swarmSettings(plan: StackPlan): SwarmSettings {
   return {
-    target: plan.target,
     monitoringNodeLabel: plan.swarm.monitoringNodeLabel,
     flinkServices: plan.swarm.flinkServices,
     bindAddress: plan.network.bindAddress,
