@@ -104,10 +104,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
       force: options.force ?? false, extraFolders: secretFolders(generatedSecrets), keep: secretFiles(generatedSecrets, userSecrets),
     });
-    const { warnings } = await inspectSecrets(built.plan.secrets, userSecrets, planned.guard, { dryRun: true });
+    const { warnings } = await inspectSecrets(generatedSecrets, userSecrets, planned.guard, { dryRun: true });
     return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings: [...built.warnings, ...warningsIn(file, warnings)] };
   }
-  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: built.plan.secrets, userSecrets });
+  const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: generatedSecrets, userSecrets });
   return {
     ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets,
     warnings: [...built.warnings, ...warningsIn(file, result.warnings)],
