@@ -48,8 +48,11 @@ export default tseslint.config(
       // fs promises reject with NodeJS.ErrnoException: `.catch((error: NodeJS.ErrnoException) => …)` says so
       // where `unknown` would only move the same assumption into a cast.
       "@typescript-eslint/use-unknown-in-catch-callback-variable": "off",
-      // `a || b` on booleans (CLI flags) is the intended operator; `??` there would change the meaning.
-      "@typescript-eslint/prefer-nullish-coalescing": ["error", { ignorePrimitives: { boolean: true } }],
+      // `a || b` on booleans (CLI flags) and strings (`text.trim() || undefined`: an empty answer is no answer) is
+      // the intended operator; `??` there would change the meaning.
+      "@typescript-eslint/prefer-nullish-coalescing": ["error", { ignorePrimitives: { boolean: true, string: true } }],
+      // requestJson<T>() / parse<T>(): the caller names the shape it expects of a JSON answer, read unchecked.
+      "@typescript-eslint/no-unnecessary-type-parameters": "off",
     },
   },
   {
@@ -60,6 +63,14 @@ export default tseslint.config(
       "@typescript-eslint/no-unnecessary-condition": "off",
       // Callbacks of waitFor and stubbed fetch are async to fill Promise-returning signatures.
       "@typescript-eslint/require-await": "off",
+    },
+  },
+  {
+    files: ["lib/docker/**/*.ts"],
+    rules: {
+      // dockerode's types promise fields the Engine API leaves out or sends as null (Labels, Ports, Mounts,
+      // State.Health, Config.Env on older engines): the optional chains guard what a type only claims.
+      "@typescript-eslint/no-unnecessary-condition": "off",
     },
   },
   {

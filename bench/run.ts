@@ -72,8 +72,14 @@ function benchFast(): void {
   const out = mkdtempSync(path.join(tmpdir(), "fps-bench-"));
   const config = path.join(out, "three-clusters.json");
   writeFileSync(config, JSON.stringify(threeClusterConfig()));
-  const [bare, generate] = timeCommands([["-e", ""], [CLI, "generate", "-c", config, "-o", path.join(out, "stack")]], 15);
-  row("bare node -e \"\" start (median of 15)", `${bare!.toFixed(1)} ms`, "", true);
+  const [bare, generate] = timeCommands(
+    [
+      ["-e", ""],
+      [CLI, "generate", "-c", config, "-o", path.join(out, "stack")],
+    ],
+    15,
+  );
+  row('bare node -e "" start (median of 15)', `${bare!.toFixed(1)} ms`, "", true);
   row("CLI generate, 3 clusters (median of 15, interleaved)", `${generate!.toFixed(1)} ms`, "≤ 1.5× bare", generate! <= 1.5 * bare!);
   row("  ratio", `${(generate! / bare!).toFixed(2)}×`, "", true);
 
@@ -94,7 +100,11 @@ function benchFast(): void {
 /** One CLI process: wall time and peak RSS (reported by the preloaded bench/max-rss.cjs). */
 function measureProcess(args: string[]): { ms: number; rssMiB: number } {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "bench/max-rss.cjs"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 30 });
+  const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "bench/max-rss.cjs"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr.slice(0, 2000)}`);
   const kb = Number(/bench-max-rss-kb (\d+)/.exec(result.stderr)?.[1]);
@@ -119,7 +129,12 @@ function benchProcesses(): void {
     if (point !== base) {
       const size = point.processes / base.processes;
       const ratio = point.ms / base.ms;
-      row(`  time vs ${base.processes} processes (${size.toFixed(1)}× the size)`, `${ratio.toFixed(2)}×`, `≤ ${(size * 1.25).toFixed(1)}× (linear)`, ratio <= size * 1.25);
+      row(
+        `  time vs ${base.processes} processes (${size.toFixed(1)}× the size)`,
+        `${ratio.toFixed(2)}×`,
+        `≤ ${(size * 1.25).toFixed(1)}× (linear)`,
+        ratio <= size * 1.25,
+      );
     }
   }
 }
@@ -146,10 +161,18 @@ function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: nu
     console.log(USAGE);
     process.exit(0);
   }
-  const sections: string[] = values.only === undefined ? [...DEFAULT_SECTIONS] : values.only.split(",").map((s) => s.trim()).filter(Boolean);
+  const sections: string[] =
+    values.only === undefined
+      ? [...DEFAULT_SECTIONS]
+      : values.only
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
   const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length > 0 || sections.length === 0) {
-    console.error(`--only: ${unknown.length > 0 ? `unknown section ${unknown.join(", ")}` : "nothing given"} (one or more of ${SECTIONS.join(", ")})\n${USAGE}`);
+    console.error(
+      `--only: ${unknown.length > 0 ? `unknown section ${unknown.join(", ")}` : "nothing given"} (one or more of ${SECTIONS.join(", ")})\n${USAGE}`,
+    );
     process.exit(2);
   }
   const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
@@ -159,7 +182,14 @@ function parseOptions(): { sections: Section[]; versions?: string[]; rounds?: nu
   }
   return {
     sections: SECTIONS.filter((s) => sections.includes(s)),
-    ...(values.versions ? { versions: values.versions.split(",").map((v) => v.trim()).filter(Boolean) } : {}),
+    ...(values.versions
+      ? {
+          versions: values.versions
+            .split(",")
+            .map((v) => v.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(rounds === undefined ? {} : { rounds }),
   };
 }
@@ -236,7 +266,12 @@ if (options.sections.includes("series")) {
     const { benchSeries } = await import("./series.js");
     for (const c of await benchSeries(options.versions ?? ["1.20.5", "2.3.0"], ["pull", "pushgateway"])) {
       const ok = c.ratio <= 0.3 && c.lost.length === 0;
-      row(`series per TaskManager, Flink ${c.version} ${c.mode}: all → used`, `${c.all.perTaskManager.join("/")} → ${c.used.perTaskManager.join("/")} (${c.ratio.toFixed(2)}×)`, "≤ 0.3×, every kept name still sent", ok);
+      row(
+        `series per TaskManager, Flink ${c.version} ${c.mode}: all → used`,
+        `${c.all.perTaskManager.join("/")} → ${c.used.perTaskManager.join("/")} (${c.ratio.toFixed(2)}×)`,
+        "≤ 0.3×, every kept name still sent",
+        ok,
+      );
       if (c.lost.length > 0) console.log(`  kept names Flink no longer sends: ${c.lost.join(", ")}`);
       if (!ok) failed = true;
     }

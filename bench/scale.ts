@@ -87,18 +87,31 @@ export function reportScale(samples: readonly ScaleSample[], runs = 3): boolean 
   for (const mode of ["dry-run", "write"] as const) {
     const series = samples.filter((sample) => sample.mode === mode);
     series.forEach((sample, index) => {
-      line(`  ${mode === "dry-run" ? "--dry-run" : "write"}, ${sample.taskManagers} TMs (~${sample.files} files)`,
-        `${sample.ms.toFixed(0)} ms`, `${sample.cpuMs.toFixed(0)} ms`, `${sample.maxRssMiB.toFixed(0)} MiB`);
+      line(
+        `  ${mode === "dry-run" ? "--dry-run" : "write"}, ${sample.taskManagers} TMs (~${sample.files} files)`,
+        `${sample.ms.toFixed(0)} ms`,
+        `${sample.cpuMs.toFixed(0)} ms`,
+        `${sample.maxRssMiB.toFixed(0)} MiB`,
+      );
       if (index === 0) return;
       const previous = series[index - 1]!;
       const time = sample.ms / previous.ms;
       const memory = sample.maxRssMiB / previous.maxRssMiB;
       const ok = time <= 2.3 && memory <= 2.3;
       if (!ok) linear = false;
-      line(`    ×${(sample.taskManagers / previous.taskManagers).toFixed(0)} the size costs`, `${time.toFixed(2)}×`, `${(sample.cpuMs / previous.cpuMs).toFixed(2)}×`,
-        `${memory.toFixed(2)}×`, ok ? "ok (≤ 2.3×: linear)" : "MISSED (> 2.3×)");
+      line(
+        `    ×${(sample.taskManagers / previous.taskManagers).toFixed(0)} the size costs`,
+        `${time.toFixed(2)}×`,
+        `${(sample.cpuMs / previous.cpuMs).toFixed(2)}×`,
+        `${memory.toFixed(2)}×`,
+        ok ? "ok (≤ 2.3×: linear)" : "MISSED (> 2.3×)",
+      );
     });
   }
-  console.log(linear ? "scale: linear (every doubling ≤ 2.3× in wall time and memory)" : "scale: NOT linear (a doubling cost more than 2.3× in wall time or memory)");
+  console.log(
+    linear
+      ? "scale: linear (every doubling ≤ 2.3× in wall time and memory)"
+      : "scale: NOT linear (a doubling cost more than 2.3× in wall time or memory)",
+  );
   return linear;
 }

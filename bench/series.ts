@@ -45,7 +45,10 @@ async function measureSeries(version: string, mode: SeriesMode, select: SeriesSe
   const work = mkdtempSync(path.join(tmpdir(), `series-${version}-${mode}-${select}-`));
   const pullBase = await freePortRange(3);
   const restBase = await freePortRange(3, "127.0.0.1", new Set([pullBase, pullBase + 1, pullBase + 2]));
-  const pgPort = mode === "pushgateway" ? await freePortRange(1, "127.0.0.1", new Set([pullBase, pullBase + 1, pullBase + 2, restBase, restBase + 1, restBase + 2])) : undefined;
+  const pgPort =
+    mode === "pushgateway"
+      ? await freePortRange(1, "127.0.0.1", new Set([pullBase, pullBase + 1, pullBase + 2, restBase, restBase + 1, restBase + 2]))
+      : undefined;
   const pg = pgPort !== undefined ? await startPushgateway(pgPort) : undefined;
   const config: StackConfig = {
     name: "series-bench",
@@ -66,8 +69,13 @@ async function measureSeries(version: string, mode: SeriesMode, select: SeriesSe
   const selection = flinkMetricSelection(plan);
   const keptRegex = selection ? keptNamesRegex(selection.names, selection.patterns, selection.keep) : undefined;
   const cluster = await startCluster({
-    version, confDir: path.join(outDir, "flink", "bench"), build: buildFlinkHarness(version), taskManagers: 2,
-    portBase: restBase, sequentialStart: true, workDir: path.join(work, "flink"),
+    version,
+    confDir: path.join(outDir, "flink", "bench"),
+    build: buildFlinkHarness(version),
+    taskManagers: 2,
+    portBase: restBase,
+    sequentialStart: true,
+    workDir: path.join(work, "flink"),
   });
   try {
     const jobId = await submitJob(cluster);
@@ -83,25 +91,51 @@ async function measureSeries(version: string, mode: SeriesMode, select: SeriesSe
         }
       } else {
         for (const port of cluster.processes().flatMap((p) => p.prometheusPorts())) {
-          byProcess.set(String(port), (await scrape(`http://127.0.0.1:${port}/metrics`)).filter((s) => s.name.startsWith("flink_")));
+          byProcess.set(
+            String(port),
+            (await scrape(`http://127.0.0.1:${port}/metrics`)).filter((s) => s.name.startsWith("flink_")),
+          );
         }
       }
       return byProcess;
     };
     // Wait until the operators report on both TaskManagers, then two more intervals so every metric is registered.
-    await waitFor("operator metrics on both TaskManagers", async () => {
-      const groups = [...(await processSamples()).values()];
-      const tms = groups.filter((g) => g.some((s) => s.name.startsWith("flink_taskmanager_job_task_operator_")));
-      return tms.length >= 2 ? true : undefined;
-    }, 120_000, 1000);
+    await waitFor(
+      "operator metrics on both TaskManagers",
+      async () => {
+        const groups = [...(await processSamples()).values()];
+        const tms = groups.filter((g) => g.some((s) => s.name.startsWith("flink_taskmanager_job_task_operator_")));
+        return tms.length >= 2 ? true : undefined;
+      },
+      120_000,
+      1000,
+    );
     await settle(6_000);
     const groups = [...(await processSamples()).values()];
     const isTm = (g: Sample[]) => g.some((s) => s.name.startsWith("flink_taskmanager_"));
-    const series = (g: Sample[]) => new Set(g.map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).filter(([k]) => k !== "job" && k !== "instance").sort())}`)).size;
+    const series = (g: Sample[]) =>
+      new Set(
+        g.map(
+          (s) =>
+            `${s.name}${JSON.stringify(
+              Object.entries(s.labels)
+                .filter(([k]) => k !== "job" && k !== "instance")
+                .sort(),
+            )}`,
+        ),
+      ).size;
     return {
-      version, mode, select,
-      perTaskManager: groups.filter(isTm).map(series).sort((a, b) => a - b),
-      jobManager: groups.filter((g) => !isTm(g)).map(series).reduce((a, b) => a + b, 0),
+      version,
+      mode,
+      select,
+      perTaskManager: groups
+        .filter(isTm)
+        .map(series)
+        .sort((a, b) => a - b),
+      jobManager: groups
+        .filter((g) => !isTm(g))
+        .map(series)
+        .reduce((a, b) => a + b, 0),
       names: [...new Set(groups.flat().map((s) => s.name))].sort(),
       keptRegex,
     };
@@ -142,6 +176,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const versions = (values.versions ?? "2.3.0,1.20.5").split(",");
   const modes = (values.modes ?? "pull,pushgateway").split(",") as SeriesMode[];
   for (const c of await benchSeries(versions, modes)) {
-    console.log(`Flink ${c.version} ${c.mode}: series per TaskManager all=${c.all.perTaskManager.join("/")} used=${c.used.perTaskManager.join("/")} ratio=${c.ratio.toFixed(3)}; JobManager all=${c.all.jobManager} used=${c.used.jobManager}; names all=${c.all.names.length} used=${c.used.names.length}; kept names lost: ${c.lost.length === 0 ? "none" : c.lost.join(", ")}`);
+    console.log(
+      `Flink ${c.version} ${c.mode}: series per TaskManager all=${c.all.perTaskManager.join("/")} used=${c.used.perTaskManager.join("/")} ratio=${c.ratio.toFixed(3)}; JobManager all=${c.all.jobManager} used=${c.used.jobManager}; names all=${c.all.names.length} used=${c.used.names.length}; kept names lost: ${c.lost.length === 0 ? "none" : c.lost.join(", ")}`,
+    );
   }
 }

@@ -128,7 +128,11 @@ function stackConfig(project: string, flinkVersion: string, variant: StaleVarian
 
 async function promQuery(promUrl: string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
-  const j = (await r.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const j = (await r.json()) as {
+    status: string;
+    error?: string;
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   if (j.status !== "success") throw new Error(`query ${expr}: ${j.error}`);
   return j.data.result;
 }
@@ -247,15 +251,26 @@ async function runVariant(version: string, variant: StaleVariant, rounds: number
       // both live TaskManagers pushing (in Prometheus) and the job's task metrics of a live one. After a restart
       // of both, the job may run on the TaskManager that registered first only (2 slots hold it all).
       let seen = "";
-      await waitFor("both TaskManagers' metrics and the job's task metrics in Prometheus", async () => {
-        const live = c.taskManagers.filter((t) => t.alive()).map((t) => t.tmIdLabel());
-        const jvm = new Set((await promQuery(urls.prom, `flink_taskmanager_Status_JVM_CPU_Load{cluster="${CLUSTER}"}`)).map((x) => x.metric.tm_id));
-        const tasks = new Set((await promQuery(urls.prom, `flink_taskmanager_job_task_busyTimeMsPerSecond{cluster="${CLUSTER}"}`)).map((x) => x.metric.tm_id));
-        // and event time flowing again (a restarted source reports Long.MIN_VALUE until its first watermark)
-        const watermarks = new Set((await promQuery(urls.prom, `flink_taskmanager_job_task_operator_currentOutputWatermark{cluster="${CLUSTER}"} > 0`)).map((x) => x.metric.tm_id));
-        seen = `live ${JSON.stringify(live)}, JVM metrics of ${JSON.stringify([...jvm])}, task metrics of ${JSON.stringify([...tasks])}, watermarks of ${JSON.stringify([...watermarks])}`;
-        return live.every((id) => id && jvm.has(id)) && live.some((id) => id && tasks.has(id) && watermarks.has(id)) ? true : undefined;
-      }, 90_000, 1000).catch((e: Error) => {
+      await waitFor(
+        "both TaskManagers' metrics and the job's task metrics in Prometheus",
+        async () => {
+          const live = c.taskManagers.filter((t) => t.alive()).map((t) => t.tmIdLabel());
+          const jvm = new Set((await promQuery(urls.prom, `flink_taskmanager_Status_JVM_CPU_Load{cluster="${CLUSTER}"}`)).map((x) => x.metric.tm_id));
+          const tasks = new Set(
+            (await promQuery(urls.prom, `flink_taskmanager_job_task_busyTimeMsPerSecond{cluster="${CLUSTER}"}`)).map((x) => x.metric.tm_id),
+          );
+          // and event time flowing again (a restarted source reports Long.MIN_VALUE until its first watermark)
+          const watermarks = new Set(
+            (await promQuery(urls.prom, `flink_taskmanager_job_task_operator_currentOutputWatermark{cluster="${CLUSTER}"} > 0`)).map(
+              (x) => x.metric.tm_id,
+            ),
+          );
+          seen = `live ${JSON.stringify(live)}, JVM metrics of ${JSON.stringify([...jvm])}, task metrics of ${JSON.stringify([...tasks])}, watermarks of ${JSON.stringify([...watermarks])}`;
+          return live.every((id) => id && jvm.has(id)) && live.some((id) => id && tasks.has(id) && watermarks.has(id)) ? true : undefined;
+        },
+        90_000,
+        1000,
+      ).catch((e: Error) => {
         throw new Error(`${e.message}: ${seen}`);
       });
     };
@@ -271,12 +286,17 @@ async function runVariant(version: string, variant: StaleVariant, rounds: number
       // the same two "hosts" come back: each TaskManager reads its own file again
       const fresh = TM_HOSTS.map((_, i) => c.startTaskManager(tmOptions(i)));
       // registered: exactly the new processes (the JobManager has declared the killed ones lost)
-      await waitFor("the JobManager to list exactly the restarted TaskManagers", async () => {
-        const ids = fresh.map((t) => t.resourceId());
-        if (ids.some((id) => id === undefined)) return undefined;
-        const registered = (await restGet<{ taskmanagers: Array<{ id: string }> }>(c, "/taskmanagers")).taskmanagers.map((t) => t.id).sort();
-        return JSON.stringify(registered) === JSON.stringify([...ids].sort()) ? true : undefined;
-      }, 120_000, 500);
+      await waitFor(
+        "the JobManager to list exactly the restarted TaskManagers",
+        async () => {
+          const ids = fresh.map((t) => t.resourceId());
+          if (ids.some((id) => id === undefined)) return undefined;
+          const registered = (await restGet<{ taskmanagers: Array<{ id: string }> }>(c, "/taskmanagers")).taskmanagers.map((t) => t.id).sort();
+          return JSON.stringify(registered) === JSON.stringify([...ids].sort()) ? true : undefined;
+        },
+        120_000,
+        500,
+      );
       await waitForRunningJob(c, jobId, 120_000);
       await waitCounted();
       // let the dead processes' groups cross the stale threshold, so they count as stale (a) or are gone (b)
@@ -338,7 +358,10 @@ function harnessProblem(version: string): string | undefined {
   if (!existsSync(classpath) || !existsSync(jar)) return `no ${relative(classpath)} / stack-proof-job.jar`;
   const inputs = newestMtimeMs([POM, path.join(HARNESS_DIR, "src")]);
   if (statSync(classpath).mtimeMs <= inputs || statSync(jar).mtimeMs <= inputs) return "older than test/flink/pom.xml or src/";
-  const missing = readFileSync(classpath, "utf8").trim().split(":").filter((j) => j !== "" && !existsSync(j));
+  const missing = readFileSync(classpath, "utf8")
+    .trim()
+    .split(":")
+    .filter((j) => j !== "" && !existsSync(j));
   if (missing.length > 0) return `${missing.length} jar(s) of its classpath are gone from the Maven repository, e.g. ${missing[0]}`;
   return undefined;
 }
@@ -357,12 +380,24 @@ async function checkStalePrerequisites(versions: readonly string[]): Promise<voi
   else {
     const missing: string[] = [];
     for (const image of Object.values(STANDIN_IMAGES)) {
-      if (!(await exec("docker", ["image", "inspect", image]).then(() => true, () => false))) missing.push(image);
+      if (
+        !(await exec("docker", ["image", "inspect", image]).then(
+          () => true,
+          () => false,
+        ))
+      )
+        missing.push(image);
     }
     if (missing.length > 0) problems.push(`stand-in image(s) ${missing.join(", ")} missing: run \`bash scripts/ci/standin-images.sh\``);
   }
-  const java = await exec("java", ["-version"]).then(() => true, () => false);
-  if (!java) problems.push("no `java` on the PATH: install a JDK 17 (`apt-get install -y openjdk-17-jdk-headless maven`), then run `bash test/flink/fetch.sh`");
+  const java = await exec("java", ["-version"]).then(
+    () => true,
+    () => false,
+  );
+  if (!java)
+    problems.push(
+      "no `java` on the PATH: install a JDK 17 (`apt-get install -y openjdk-17-jdk-headless maven`), then run `bash test/flink/fetch.sh`",
+    );
   const stale = versions.map((v) => [v, harnessProblem(v)] as const).filter(([, why]) => why !== undefined);
   if (stale.length > 0) {
     const list = stale.map(([v]) => v).join(" ");
@@ -397,7 +432,10 @@ function staleVerdict(seed: StaleResult | undefined, ours: StaleResult | undefin
   const oursFlat =
     complete(ours) &&
     oursRows.every(
-      (r) => r.groups === base!.groups && r.staleGroups === 0 && Math.abs(r.pushgatewaySeries - base!.pushgatewaySeries) <= FLAT_TOLERANCE * base!.pushgatewaySeries,
+      (r) =>
+        r.groups === base!.groups &&
+        r.staleGroups === 0 &&
+        Math.abs(r.pushgatewaySeries - base!.pushgatewaySeries) <= FLAT_TOLERANCE * base!.pushgatewaySeries,
     );
   const why: string[] = [];
   if (!complete(seed)) why.push(`(a) incomplete${seed?.error ? `: ${seed.error}` : ""}`);
@@ -411,12 +449,16 @@ function printVersion(version: string, seed: StaleResult | undefined, ours: Stal
   const verdict = staleVerdict(seed, ours, rounds);
   const [a, b] = STALE_VARIANTS;
   const cell = (r: StaleRound | undefined): string =>
-    r ? `${String(r.pushgatewaySeries).padStart(8)}${String(r.groups).padStart(8)}${String(r.staleGroups).padStart(7)}` : `${"-".padStart(8)}${"-".padStart(8)}${"-".padStart(7)}`;
+    r
+      ? `${String(r.pushgatewaySeries).padStart(8)}${String(r.groups).padStart(8)}${String(r.staleGroups).padStart(7)}`
+      : `${"-".padStart(8)}${"-".padStart(8)}${"-".padStart(7)}`;
   const gap = "     ";
   const rule = (label: string) => `${"-".repeat(9)} ${label} ${"-".repeat(9)}`;
   console.log(`Flink ${version}: ${a!.name}; ${b!.name}`);
   console.log(`${"".padEnd(10)}${rule("(a)")}${gap}${rule("(b)")}`);
-  console.log(`${"restarts".padEnd(10)}${"samples".padStart(8)}${"groups".padStart(8)}${"stale".padStart(7)}${gap}${"samples".padStart(8)}${"groups".padStart(8)}${"stale".padStart(7)}`);
+  console.log(
+    `${"restarts".padEnd(10)}${"samples".padStart(8)}${"groups".padStart(8)}${"stale".padStart(7)}${gap}${"samples".padStart(8)}${"groups".padStart(8)}${"stale".padStart(7)}`,
+  );
   for (let round = 0; round <= rounds; round++) {
     const sa = seed?.rounds.find((r) => r.round === round);
     const sb = ours?.rounds.find((r) => r.round === round);

@@ -49,14 +49,20 @@ async function timed<T>(action: () => Promise<T>): Promise<[number, T]> {
 
 async function ensureImages(): Promise<void> {
   const missing = await Promise.all(
-    Object.values(IMAGES).map((image) => run("docker", ["image", "inspect", image]).then(() => false, () => true)),
+    Object.values(IMAGES).map((image) =>
+      run("docker", ["image", "inspect", image]).then(
+        () => false,
+        () => true,
+      ),
+    ),
   );
   if (missing.some(Boolean)) await run("bash", [path.join(ROOT, "scripts/ci/standin-images.sh")], { cwd: ROOT });
 }
 
 async function purge(project: string): Promise<void> {
   const filter = `label=com.docker.compose.project=${project}`;
-  const list = async (args: string[]) => (await run("docker", [...args, "--filter", filter, "-q"]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean);
+  const list = async (args: string[]) =>
+    (await run("docker", [...args, "--filter", filter, "-q"]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean);
   const containers = await list(["ps", "-a"]);
   if (containers.length > 0) await run("docker", ["rm", "-f", "-v", ...containers]).catch(() => undefined);
   for (const network of await list(["network", "ls"])) await run("docker", ["network", "rm", network]).catch(() => undefined);
@@ -113,8 +119,15 @@ export async function benchUp(): Promise<void> {
   const upArgs = ["up", "-c", configFile, "-o", outDir];
   const downArgs = ["down", "-c", configFile, "-o", outDir, "--volumes"];
   const times = {
-    up: [] as number[], noop: [] as number[], baseUp: [] as number[], baseNoop: [] as number[], inProcessNoop: [] as number[],
-    compose: [] as number[], composeHealthy: [] as number[], composeCommand: [] as number[], composeNoop: [] as number[],
+    up: [] as number[],
+    noop: [] as number[],
+    baseUp: [] as number[],
+    baseNoop: [] as number[],
+    inProcessNoop: [] as number[],
+    compose: [] as number[],
+    composeHealthy: [] as number[],
+    composeCommand: [] as number[],
+    composeNoop: [] as number[],
   };
   const measureCli = async (main: string, up: number[], noop: number[], inProcess?: number[]) => {
     up.push(await cli(main, upArgs, dir));
@@ -163,13 +176,19 @@ export async function benchUp(): Promise<void> {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const m = (values: number[]) => median(values);
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  console.log(`docker: the CLI's up vs docker-compose 1.29 on the same generated stack (${count} services, stand-in images, medians of ${runs} runs; no-change: ${runs}×${noChangeRepeats})`);
+  console.log(
+    `docker: the CLI's up vs docker-compose 1.29 on the same generated stack (${count} services, stand-in images, medians of ${runs} runs; no-change: ${runs}×${noChangeRepeats})`,
+  );
   row("CLI up, nothing → ready (healthy, endpoints, targets up, rules)", s(m(times.up)));
   row("docker-compose up -d + the same readiness checks", s(m(times.compose)), `up/compose ${ratio(m(times.up), m(times.compose))} (goal ≤ 0.6×)`);
   row("docker-compose up -d + all containers (healthy)", s(m(times.composeHealthy)), `up/compose ${ratio(m(times.up), m(times.composeHealthy))}`);
   row("  of which docker-compose up -d itself", s(m(times.composeCommand)));
   row("CLI up again, nothing to change", s(m(times.noop)));
-  row("docker-compose up -d again, nothing to change", s(m(times.composeNoop)), `up/compose ${ratio(m(times.noop), m(times.composeNoop))} (goal ≤ 0.5×)`);
+  row(
+    "docker-compose up -d again, nothing to change",
+    s(m(times.composeNoop)),
+    `up/compose ${ratio(m(times.noop), m(times.composeNoop))} (goal ≤ 0.5×)`,
+  );
   row("  in-process upStack, nothing to change", s(m(times.inProcessNoop)));
   for (const [step, values] of stepTimes) row(`  in-process up from nothing, step ${step}`, s(m(values)));
   if (baselineCli) {

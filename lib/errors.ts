@@ -79,7 +79,15 @@ export interface StackWarning extends ConfigIssue {
 /** Warnings as formatIssues shows problems, one block per config file. */
 export function formatWarnings(warnings: readonly StackWarning[]): string {
   const files = [...new Set(warnings.map((warning) => warning.file))];
-  return files.map((file) => formatIssues(file, warnings.filter((warning) => warning.file === file), "warning")).join("\n");
+  return files
+    .map((file) =>
+      formatIssues(
+        file,
+        warnings.filter((warning) => warning.file === file),
+        "warning",
+      ),
+    )
+    .join("\n");
 }
 
 export function formatIssues(file: string | undefined, issues: readonly ConfigIssue[], noun = "problem"): string {

@@ -93,23 +93,37 @@ export interface GenerateResult extends BuildResult {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   assertGenerateOptions(options);
-  const { raw, file } = typeof options.config === "string"
-    ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
-    : { raw: options.config as unknown, file: undefined };
+  const { raw, file } =
+    typeof options.config === "string"
+      ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
+      : { raw: options.config as unknown, file: undefined };
   const built = buildStack(raw, { ...(file === undefined ? {} : { file }), target: options.target });
   const userSecrets = userSecretFiles(built.plan);
   // The Kubernetes manifests read their secrets from Secrets in the cluster: no secret file is generated for them.
   const generatedSecrets = built.plan.target === "kubernetes" ? [] : built.plan.secrets;
   if (options.dryRun) {
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
-      force: options.force ?? false, extraFolders: secretFolders(generatedSecrets), keep: secretFiles(generatedSecrets, userSecrets),
+      force: options.force ?? false,
+      extraFolders: secretFolders(generatedSecrets),
+      keep: secretFiles(generatedSecrets, userSecrets),
     });
     const { warnings } = await inspectSecrets(generatedSecrets, userSecrets, planned.guard, { dryRun: true });
-    return { ...built, outDir: options.outDir, changes: planned.changes, written: false, secrets: [], warnings: [...built.warnings, ...warningsIn(file, warnings)] };
+    return {
+      ...built,
+      outDir: options.outDir,
+      changes: planned.changes,
+      written: false,
+      secrets: [],
+      warnings: [...built.warnings, ...warningsIn(file, warnings)],
+    };
   }
   const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: generatedSecrets, userSecrets });
   return {
-    ...built, outDir: options.outDir, changes: result.changes, written: true, secrets: result.secrets,
+    ...built,
+    outDir: options.outDir,
+    changes: result.changes,
+    written: true,
+    secrets: result.secrets,
     warnings: [...built.warnings, ...warningsIn(file, result.warnings)],
   };
 }

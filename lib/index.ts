@@ -17,21 +17,58 @@ export { writeArtifacts, type WriteOptions, type WriteResult } from "./write/wri
 export type { SecretResult, WriteWarning } from "./write/secrets.js";
 export { planChanges, type FileChange, type ChangeKind } from "./write/changes.js";
 export { checkStack, type CheckStackOptions, type CheckStackResult, type StackCheck, type CheckStatus } from "./judges/check-stack.js";
-export { buildStack, checkStackConfig, generate, checkOutput, type BuildResult, type GenerateOptions, type GenerateResult, type StackTarget } from "./generate.js";
 export {
-  StackError, ConfigNotFoundError, ConfigParseError, ConfigValidationError, OutputError, formatIssues, formatWarnings, escapeControl,
-  type ConfigIssue, type ErrorCode, type StackWarning,
+  buildStack,
+  checkStackConfig,
+  generate,
+  checkOutput,
+  type BuildResult,
+  type GenerateOptions,
+  type GenerateResult,
+  type StackTarget,
+} from "./generate.js";
+export {
+  StackError,
+  ConfigNotFoundError,
+  ConfigParseError,
+  ConfigValidationError,
+  OutputError,
+  formatIssues,
+  formatWarnings,
+  escapeControl,
+  type ConfigIssue,
+  type ErrorCode,
+  type StackWarning,
 } from "./errors.js";
 export { SUPPORTED_FLINK_VERSIONS, parseFlinkVersion, flinkFeatures, type FlinkFeatures, type FlinkVersion } from "./flink/versions.js";
 export { flinkMetricNames, type FlinkMetricNames } from "./flink/metrics.js";
 export {
-  verifyStack, type VerifyOptions, type VerifyResult, type VerifySummary, type VerifyProgress, type PanelCheck, type PanelStatus,
-  type RuleCheck, type RuleStatus, type VariableCheck,
+  verifyStack,
+  type VerifyOptions,
+  type VerifyResult,
+  type VerifySummary,
+  type VerifyProgress,
+  type PanelCheck,
+  type PanelStatus,
+  type RuleCheck,
+  type RuleStatus,
+  type VariableCheck,
 } from "./verify/index.js";
 export {
-  prunePushgateway, listPushgatewayGroups, findStaleGroups, deletePushgatewayGroup, groupPath, parsePushgatewayGroups,
-  runPruneService, PruneStats,
-  type PushgatewayGroup, type StaleGroup, type StaleGroupOptions, type PruneOptions, type PruneResult, type PruneFailure,
+  prunePushgateway,
+  listPushgatewayGroups,
+  findStaleGroups,
+  deletePushgatewayGroup,
+  groupPath,
+  parsePushgatewayGroups,
+  runPruneService,
+  PruneStats,
+  type PushgatewayGroup,
+  type StaleGroup,
+  type StaleGroupOptions,
+  type PruneOptions,
+  type PruneResult,
+  type PruneFailure,
   type PruneServiceOptions,
 } from "./pushgateway/index.js";
 export type { Artifact } from "./render/artifact.js";

@@ -10,12 +10,21 @@ const repo = process.argv[2];
 if (!repo) throw new Error("usage: node scripts/vendor-k8s-crds.mjs <prometheus-operator git dir>");
 const git = (...args) => execFileSync("git", ["--git-dir", repo, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
 const commit = git("rev-parse", "HEAD").trim();
-const CRDS = [["podmonitors", "v1"], ["servicemonitors", "v1"], ["prometheusrules", "v1"], ["alertmanagerconfigs", "v1alpha1"]];
+const CRDS = [
+  ["podmonitors", "v1"],
+  ["servicemonitors", "v1"],
+  ["prometheusrules", "v1"],
+  ["alertmanagerconfigs", "v1alpha1"],
+];
 
 function strip(node) {
   if (Array.isArray(node)) return node.map(strip);
   if (node === null || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "description").map(([key, value]) => [key, strip(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => key !== "description")
+      .map(([key, value]) => [key, strip(value)]),
+  );
 }
 
 for (const [plural, version] of CRDS) {
@@ -26,5 +35,8 @@ for (const [plural, version] of CRDS) {
     $comment: `openAPIV3Schema of ${crd.spec.names.kind} ${crd.spec.group}/${version} from github.com/prometheus-operator/prometheus-operator ${path} at ${commit} (operator ${crd.metadata.annotations["operator.prometheus.io/version"]}); descriptions removed by scripts/vendor-k8s-crds.mjs`,
     ...strip(served.schema.openAPIV3Schema),
   };
-  writeFileSync(new URL(`../test/fixtures/kubernetes/${plural}.monitoring.coreos.com-${version}.schema.json`, import.meta.url), `${JSON.stringify(out)}\n`);
+  writeFileSync(
+    new URL(`../test/fixtures/kubernetes/${plural}.monitoring.coreos.com-${version}.schema.json`, import.meta.url),
+    `${JSON.stringify(out)}\n`,
+  );
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import yaml from "js-yaml";
 import { planStack, resolveConfig, validateConfig, type StackPlan } from "../lib/index.js";
-import { buildAlertRules, enabledRuleBundles, renderAlertRules, ruleFilePath, ruleTestFilePath } from "../lib/render/alert-rules.js";
+import { buildAlertRules, renderAlertRules, ruleFilePath, ruleTestFilePath } from "../lib/render/alert-rules.js";
 import { buildAlertmanagerConfig, renderAlertmanagerConfig, slackUrlMountPath } from "../lib/render/alertmanager.js";
 import { deepMerge } from "../lib/render/merge.js";
 import type { AlertRule, RuleFile, RuleTestFile } from "../lib/render/alerts/types.js";
@@ -21,13 +21,21 @@ interface Case {
 }
 
 const TWO_CLUSTERS = [
-  { name: "prod", jobmanagers: ["jm1.prod.internal"], taskmanagers: ["tm1.prod.internal", "tm2.prod.internal", "tm3.prod.internal"], labels: { env: "prod" } },
+  {
+    name: "prod",
+    jobmanagers: ["jm1.prod.internal"],
+    taskmanagers: ["tm1.prod.internal", "tm2.prod.internal", "tm3.prod.internal"],
+    labels: { env: "prod" },
+  },
   { name: "dev", jobmanagers: ["jm.dev.internal"] },
 ];
 
 const RECEIVERS = [
   { name: "team-webhook", webhook: { url: "https://hooks.example.com/alert" } },
-  { name: "oncall-mail", email: { to: "oncall@example.com", from: "flink-alerts@example.com", smarthost: "smtp.example.com:587", authUsername: "alerts" } },
+  {
+    name: "oncall-mail",
+    email: { to: "oncall@example.com", from: "flink-alerts@example.com", smarthost: "smtp.example.com:587", authUsername: "alerts" },
+  },
   { name: "pager-slack", slack: { apiUrlFile: "/etc/secrets/slack-url", channel: "#flink-alerts", sendResolved: false } },
 ];
 
@@ -53,7 +61,11 @@ const CASES: readonly Case[] = [
   {
     name: "Flink 1.18, pull, Alertmanager with receivers",
     config: {
-      flink: { version: "1.18", reporter: { mode: "pull", pull: { port: "9249-9250" } }, clusters: [{ name: "prod", jobmanagers: ["jm1:9249"], taskmanagers: ["tm1:9249", "tm2:9250"] }] },
+      flink: {
+        version: "1.18",
+        reporter: { mode: "pull", pull: { port: "9249-9250" } },
+        clusters: [{ name: "prod", jobmanagers: ["jm1:9249"], taskmanagers: ["tm1:9249", "tm2:9250"] }],
+      },
       alerting: { alertmanager: { receivers: RECEIVERS, route: { receiver: "team-webhook", criticalReceiver: "pager-slack" } } },
     },
   },
@@ -64,7 +76,14 @@ const CASES: readonly Case[] = [
       alerting: {
         rules: {
           for: "2m",
-          thresholds: { restartsPerWindow: 3, restartWindow: "10m", heapUsageRatio: 0.8, gcTimeRatio: 0.25, pushStaleIntervals: 3, diskFreeRatio: 0.15 },
+          thresholds: {
+            restartsPerWindow: 3,
+            restartWindow: "10m",
+            heapUsageRatio: 0.8,
+            gcTimeRatio: 0.25,
+            pushStaleIntervals: 3,
+            diskFreeRatio: 0.15,
+          },
         },
         alertmanager: { receivers: [...RECEIVERS, { name: "watchdog", webhook: { url: "https://hc-ping.example.com/uuid" } }] },
       },
@@ -96,13 +115,21 @@ const CASES: readonly Case[] = [
     // The seed's topology: one-box Flink, both processes on one host sharing the reporter's port range.
     name: "Flink 1.20, pull, a JobManager and a TaskManager on one host (9249-9250)",
     config: {
-      flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249-9250" } }, clusters: [{ name: "local", jobmanagers: ["localhost"], taskmanagers: ["localhost"] }] },
+      flink: {
+        version: "1.20",
+        reporter: { mode: "pull", pull: { port: "9249-9250" } },
+        clusters: [{ name: "local", jobmanagers: ["localhost"], taskmanagers: ["localhost"] }],
+      },
     },
   },
   {
     name: "Flink 2.1, pull, no port given: a range chosen for three processes on one host",
     config: {
-      flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "box", jobmanagers: ["flink-box"], taskmanagers: ["flink-box", "flink-box", "tm2.example"] }] },
+      flink: {
+        version: "2.1",
+        reporter: { mode: "pull" },
+        clusters: [{ name: "box", jobmanagers: ["flink-box"], taskmanagers: ["flink-box", "flink-box", "tm2.example"] }],
+      },
     },
   },
   {
@@ -161,7 +188,9 @@ for (const testCase of CASES) {
     const rulesDir = path.join(dir, "prometheus/rules");
 
     test("the planner's rule files are exactly the rendered ones", () => {
-      const rendered = renderAlertRules(plan).map((a) => a.path).filter((p) => p.endsWith(".rules.yml"));
+      const rendered = renderAlertRules(plan)
+        .map((a) => a.path)
+        .filter((p) => p.endsWith(".rules.yml"));
       assert.deepEqual(rendered, [...plan.ruleFiles]);
       assert.deepEqual(plan.ruleFiles, plan.ruleBundles.map(ruleFilePath));
       for (const bundle of plan.ruleBundles) {
@@ -181,7 +210,9 @@ for (const testCase of CASES) {
       const testFiles = readdirSync(path.join(rulesDir, "tests")).map((file) => path.join(rulesDir, "tests", file));
       assert.equal(testFiles.length, plan.ruleFiles.length, "one test file per rule file");
       const promtool = requireTool("promtool");
-      const results = await Promise.all(testFiles.map((file) => runProcess(promtool, ["test", "rules", file], { cwd: tmpdir(), timeoutMs: 300_000 })));
+      const results = await Promise.all(
+        testFiles.map((file) => runProcess(promtool, ["test", "rules", file], { cwd: tmpdir(), timeoutMs: 300_000 })),
+      );
       results.forEach((result, index) => {
         assert.equal(result.status, 0, describeRun(`promtool test rules ${path.basename(testFiles[index]!)}`, result));
       });
@@ -239,7 +270,10 @@ describe("alert rules: contents", () => {
   });
 
   test("version-correct metric names: back-pressure time from 1.13, the flag on 1.10–1.12, nothing on 1.9", () => {
-    const expr = (testCase: Case, alert: string) => rulesOf(planOf(testCase.config)).filter((r) => r.alert === alert).map((r) => r.expr);
+    const expr = (testCase: Case, alert: string) =>
+      rulesOf(planOf(testCase.config))
+        .filter((r) => r.alert === alert)
+        .map((r) => r.expr);
     assert.deepEqual(expr(CASES[0]!, "FlinkBackPressure"), []);
     assert.match(expr(CASES[1]!, "FlinkBackPressure")[0]!, /avg_over_time\(flink_taskmanager_job_task_isBackPressured\[/);
     assert.match(expr(CASES[2]!, "FlinkBackPressure")[0]!, /flink_taskmanager_job_task_backPressuredTimeMsPerSecond/);
@@ -270,7 +304,10 @@ describe("alert rules: contents", () => {
 
   test("FlinkTaskManagerLost compares each cluster with its configured TaskManagers", () => {
     const lost = rulesOf(planOf(CASES[3]!.config)).filter((r) => r.alert === "FlinkTaskManagerLost");
-    assert.deepEqual(lost.map((r) => r.labels.expected_taskmanagers), ["3", "1"]);
+    assert.deepEqual(
+      lost.map((r) => r.labels.expected_taskmanagers),
+      ["3", "1"],
+    );
     assert.match(lost[0]!.expr, /cluster="prod".*< 3$/);
     assert.match(lost[1]!.expr, /cluster="dev".*< 1$/);
   });
@@ -306,7 +343,9 @@ describe("alert rules: contents", () => {
     const tests = buildAlertRules(plan).find((b) => b.bundle === "pushgateway")!.tests;
     assert.ok(firingTested(tests).has("PushgatewayPruneFailing"));
     assert.ok(quietTested(tests).has("PushgatewayPruneFailing"));
-    const names = tests.tests.filter((g) => g.input_series.some((s) => s.series.startsWith("pushgateway_prune_last_success_timestamp_seconds{"))).map((g) => g.name);
+    const names = tests.tests
+      .filter((g) => g.input_series.some((s) => s.series.startsWith("pushgateway_prune_last_success_timestamp_seconds{")))
+      .map((g) => g.name);
     assert.deepEqual(names, [
       "pushgateway: fresh pushes stay quiet",
       "pushgateway: prune successes lagging just under the limit stay quiet",
@@ -324,7 +363,10 @@ describe("alert rules: contents", () => {
     const dir = writeOut(planOf(PRUNE_CASE.config));
     const file = path.join(dir, "prometheus/rules/pushgateway.rules.yml");
     const rules = yaml.load(readFileSync(file, "utf8")) as RuleFile;
-    for (const [from, to] of [[/ > 180$/, " > 100000"], [/ > 180$/, " > 60"]] as const) {
+    for (const [from, to] of [
+      [/ > 180$/, " > 100000"],
+      [/ > 180$/, " > 60"],
+    ] as const) {
       const broken = {
         groups: rules.groups.map((group) => ({
           ...group,
@@ -350,8 +392,16 @@ describe("alert rules: contents", () => {
     const without = rulesOf(planOf(CASES[0]!.config)).map((r) => r.alert);
     assert.ok(!without.includes("AlertmanagerDown") && !without.includes("PrometheusNotConnectedToAlertmanagers"));
     const withAm = rulesOf(planOf(CASES[2]!.config));
-    for (const name of ["AlertmanagerDown", "PrometheusNotConnectedToAlertmanagers", "PrometheusConfigReloadFailed", "PrometheusRuleEvaluationFailures"]) {
-      assert.ok(withAm.some((r) => r.alert === name), name);
+    for (const name of [
+      "AlertmanagerDown",
+      "PrometheusNotConnectedToAlertmanagers",
+      "PrometheusConfigReloadFailed",
+      "PrometheusRuleEvaluationFailures",
+    ]) {
+      assert.ok(
+        withAm.some((r) => r.alert === name),
+        name,
+      );
     }
     const watchdog = withAm.find((r) => r.alert === "Watchdog")!;
     assert.equal(watchdog.expr, "vector(1)");
@@ -393,13 +443,22 @@ describe("alertmanager.yml", () => {
   test("receivers map to webhook, email (no password) and slack (api_url_file) configs", () => {
     const config = am(CASES[2]!.config);
     const byName = Object.fromEntries(config.receivers.map((r) => [r.name, r]));
-    assert.deepEqual(byName["team-webhook"], { name: "team-webhook", webhook_configs: [{ url: "https://hooks.example.com/alert", send_resolved: true }] });
+    assert.deepEqual(byName["team-webhook"], {
+      name: "team-webhook",
+      webhook_configs: [{ url: "https://hooks.example.com/alert", send_resolved: true }],
+    });
     assert.deepEqual(byName["oncall-mail"], {
       name: "oncall-mail",
-      email_configs: [{
-        to: "oncall@example.com", from: "flink-alerts@example.com", smarthost: "smtp.example.com:587", auth_username: "alerts",
-        require_tls: true, send_resolved: true,
-      }],
+      email_configs: [
+        {
+          to: "oncall@example.com",
+          from: "flink-alerts@example.com",
+          smarthost: "smtp.example.com:587",
+          auth_username: "alerts",
+          require_tls: true,
+          send_resolved: true,
+        },
+      ],
     });
     assert.deepEqual(byName["pager-slack"], {
       name: "pager-slack",
@@ -425,7 +484,9 @@ describe("alertmanager.yml", () => {
     ]);
     assert.ok(config.receivers.some((r) => r.name === "null" && Object.keys(r).length === 1));
     assert.deepEqual(config.inhibit_rules[0], {
-      source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "cluster"],
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ["alertname", "cluster"],
     });
   });
 
@@ -449,7 +510,10 @@ describe("alertmanager.yml", () => {
       flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["jm"] }] },
       overrides: { alertmanager: { global: { resolve_timeout: "10m" }, route: { group_wait: "1m" } } },
     };
-    const config = buildAlertmanagerConfig(planOf(raw)) as unknown as AmConfig & { global: unknown; route: { group_wait: string; repeat_interval: string } };
+    const config = buildAlertmanagerConfig(planOf(raw)) as unknown as AmConfig & {
+      global: unknown;
+      route: { group_wait: string; repeat_interval: string };
+    };
     assert.deepEqual(config.global, { resolve_timeout: "10m" });
     assert.equal(config.route.group_wait, "1m");
     assert.equal(config.route.repeat_interval, "4h");

@@ -35,12 +35,25 @@ function outDir(): string {
 const SECRETS_CONFIG = {
   name: "check-secrets",
   flink: { version: "1.20", clusters: [{ name: "prod", jobmanagers: ["jm1.prod.internal"], taskmanagers: ["tm1.prod.internal"] }] },
-  prometheus: { remoteWrite: [{ url: "https://metrics.example.org/api/v1/write", basicAuth: { username: "flink", passwordFile: "secrets/remote_write_password" } }] },
+  prometheus: {
+    remoteWrite: [
+      { url: "https://metrics.example.org/api/v1/write", basicAuth: { username: "flink", passwordFile: "secrets/remote_write_password" } },
+    ],
+  },
   alerting: {
     alertmanager: {
       receivers: [
         { name: "chat", slack: { apiUrlFile: "secrets/slack_url", channel: "#flink" } },
-        { name: "mail", email: { to: "oncall@example.org", from: "am@example.org", smarthost: "smtp.example.org:587", authUsername: "am", authPasswordFile: "secrets/smtp_password" } },
+        {
+          name: "mail",
+          email: {
+            to: "oncall@example.org",
+            from: "am@example.org",
+            smarthost: "smtp.example.org:587",
+            authUsername: "am",
+            authPasswordFile: "secrets/smtp_password",
+          },
+        },
       ],
       route: { receiver: "chat", criticalReceiver: "mail" },
     },
@@ -51,7 +64,11 @@ const SECRETS_CONFIG = {
 async function generateWithSecrets(): Promise<string> {
   const dir = outDir();
   mkdirSync(path.join(dir, "secrets"), { mode: 0o700 });
-  for (const [file, value] of [["remote_write_password", "pw"], ["slack_url", "https://hooks.slack.com/services/T/B/X"], ["smtp_password", "pw"]]) {
+  for (const [file, value] of [
+    ["remote_write_password", "pw"],
+    ["slack_url", "https://hooks.slack.com/services/T/B/X"],
+    ["smtp_password", "pw"],
+  ]) {
     writeFileSync(path.join(dir, "secrets", file!), `${value}\n`, { mode: 0o600 });
   }
   await generate({ config: SECRETS_CONFIG, outDir: dir });
@@ -70,7 +87,10 @@ describe("checkStack on generated stacks", () => {
       assert.ok(result.ok, report(result));
       const ran = result.checks.map((check) => `${check.name}: ${check.status}`);
       assert.deepEqual(ran, [
-        "promtool check config: ok", "promtool check rules: ok", "promtool test rules: ok", "amtool check-config: ok",
+        "promtool check config: ok",
+        "promtool check rules: ok",
+        "promtool test rules: ok",
+        "amtool check-config: ok",
         existsSync(path.join(dir, "docker-stack.yml")) ? "docker stack config: ok" : "compose config: ok",
       ]);
     });
@@ -103,14 +123,18 @@ describe("checkStack on generated stacks", () => {
   it("a stack without alert rules or Alertmanager skips those checks and passes", async () => {
     const dir = outDir();
     await generate({
-      config: { flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "a", jobmanagers: ["jm.a"] }] }, alerting: { enabled: false } },
+      config: {
+        flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "a", jobmanagers: ["jm.a"] }] },
+        alerting: { enabled: false },
+      },
       outDir: dir,
     });
     const result = await checkStack(dir);
     assert.ok(result.ok, report(result));
-    assert.deepEqual(result.checks.map((check) => `${check.name}: ${check.status}`), [
-      "promtool check config: ok", "promtool check rules: skipped", "promtool test rules: skipped", "compose config: ok",
-    ]);
+    assert.deepEqual(
+      result.checks.map((check) => `${check.name}: ${check.status}`),
+      ["promtool check config: ok", "promtool check rules: skipped", "promtool test rules: skipped", "compose config: ok"],
+    );
   });
 
   it("a corrupted output fails the check of the broken file, with the tool's own words", async () => {
@@ -121,7 +145,7 @@ describe("checkStack on generated stacks", () => {
     writeFileSync(rules, readFileSync(rules, "utf8").replace(/expr: .*/, "expr: sum(rate(flink_x[5m]) by"));
     const alertmanager = path.join(dir, "alertmanager/alertmanager.yml");
     chmodSync(alertmanager, 0o644);
-    writeFileSync(alertmanager, readFileSync(alertmanager, "utf8").replace("receiver: \"null\"", "receiver: nobody"));
+    writeFileSync(alertmanager, readFileSync(alertmanager, "utf8").replace('receiver: "null"', "receiver: nobody"));
     const result = await checkStack(dir);
     assert.equal(result.ok, false);
     const status = Object.fromEntries(result.checks.map((check) => [check.name, check]));
@@ -155,7 +179,10 @@ describe("checkStack on generated stacks", () => {
     mkdirSync(empty, { recursive: true });
     const result = await checkStack(dir, { searchPath: empty });
     assert.equal(result.ok, false);
-    assert.ok(result.checks.every((check) => check.status === "missing"), report(result));
+    assert.ok(
+      result.checks.every((check) => check.status === "missing"),
+      report(result),
+    );
     assert.match(result.checks[0]!.output, /^not found: install promtool \(Debian: apt install prometheus\)$/);
     assert.match(result.checks.find((check) => check.name === "amtool check-config")!.output, /apt install prometheus-alertmanager/);
     assert.ok((await checkStack(dir, { searchPath: empty, skipMissing: true })).ok);
@@ -223,28 +250,46 @@ describe("flink-prometheus-stack check (CLI)", () => {
 });
 
 describe("the generated README's check commands run as written", () => {
-  const NO_ALERTING: StackConfig = { flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "a", jobmanagers: ["jm.a"] }] }, alerting: { enabled: false } };
-  for (const [name, config] of [...["minimal", "pull", "flink-1.7-seed"].map((example) => [example, exampleConfigFile(example)] as const), ["no-alerting", NO_ALERTING] as const]) {
+  const NO_ALERTING: StackConfig = {
+    flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "a", jobmanagers: ["jm.a"] }] },
+    alerting: { enabled: false },
+  };
+  for (const [name, config] of [
+    ...["minimal", "pull", "flink-1.7-seed"].map((example) => [example, exampleConfigFile(example)] as const),
+    ["no-alerting", NO_ALERTING] as const,
+  ]) {
     it(`${name}: every command of "Check it" succeeds in the output folder`, async () => {
       const dir = outDir();
       await generate({ config, outDir: dir });
       const readme = readFileSync(path.join(dir, "README.md"), "utf8");
       const section = readme.slice(readme.indexOf("## Check it"), readme.indexOf("\n## ", readme.indexOf("## Check it") + 1));
-      const commands = fencedBlocks(section).filter((block) => block.info === "sh").flatMap((block) => block.body.split("\n")).filter(Boolean);
-      assert.ok(commands.some((line) => line.startsWith("flink-prometheus-stack check")), section);
+      const commands = fencedBlocks(section)
+        .filter((block) => block.info === "sh")
+        .flatMap((block) => block.body.split("\n"))
+        .filter(Boolean);
+      assert.ok(
+        commands.some((line) => line.startsWith("flink-prometheus-stack check")),
+        section,
+      );
       assert.ok(commands.length >= (name === "no-alerting" ? 2 : 5), section);
       // `flink-prometheus-stack` is this checkout's CLI; `docker compose` falls back to the alternative the line names
       // when the Docker CLI has no compose plugin (as on this machine's Debian docker-compose).
       const bin = path.join(scratch.dir, `bin-${name}`);
       mkdirSync(bin);
-      writeFileSync(path.join(bin, "flink-prometheus-stack"),
-        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${CLI.args.map((arg) => JSON.stringify(arg)).join(" ")} "$@"\n`, { mode: 0o755 });
+      writeFileSync(
+        path.join(bin, "flink-prometheus-stack"),
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${CLI.args.map((arg) => JSON.stringify(arg)).join(" ")} "$@"\n`,
+        { mode: 0o755 },
+      );
       const plugin = spawnSync("docker", ["compose", "version"]).status === 0;
       for (const line of commands) {
         const alternative = /#\s*or:\s*(.+)$/.exec(line)?.[1];
         const command = !plugin && line.startsWith("docker compose") && alternative ? alternative : line;
         const run = spawnSync("bash", ["-c", command], {
-          cwd: dir, encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_OPTIONS: "" }, timeout: 120_000,
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_OPTIONS: "" },
+          timeout: 120_000,
         });
         assert.equal(run.status, 0, `${command}\n${run.stdout}\n${run.stderr}`);
       }

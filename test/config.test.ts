@@ -14,7 +14,12 @@ import { parseConfigText } from "../lib/config/load.js";
 import { SUPPORTED_FLINK_VERSIONS, flinkFeatures, parseFlinkVersion } from "../lib/flink/versions.js";
 import { exampleConfigFile } from "./support/examples.js";
 
-interface Schema { properties?: Record<string, Schema>; definitions?: Record<string, Schema>; $ref?: string; default?: unknown }
+interface Schema {
+  properties?: Record<string, Schema>;
+  definitions?: Record<string, Schema>;
+  $ref?: string;
+  default?: unknown;
+}
 const schema = loadStackSchema() as Schema;
 const deref = (node: Schema): Schema => (node.$ref ? schema.definitions![node.$ref.split("/").pop()!]! : node);
 const at = (...keys: string[]): Schema => keys.reduce((node, key) => deref(deref(node).properties![key]!), schema);
@@ -96,7 +101,10 @@ test("defineStack is typed identity, and its object generates like a file", () =
 test("secure defaults: loopback ports, no admin/admin, honor_labels, named volumes, read-only configs", () => {
   const { plan, artifacts } = buildStack({ flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["jm"] }] } });
   const compose = yaml.load(artifacts.find((a) => a.path === "docker-compose.yml")!.contents) as {
-    services: Record<string, { ports: string[]; volumes: string[]; environment?: Record<string, string>; restart: string; healthcheck: object; image: string }>;
+    services: Record<
+      string,
+      { ports: string[]; volumes: string[]; environment?: Record<string, string>; restart: string; healthcheck: object; image: string }
+    >;
     volumes: Record<string, unknown>;
   };
   for (const [name, service] of Object.entries(compose.services)) {
@@ -138,7 +146,10 @@ test("pull mode: one scrape job per cluster with cluster label and the configure
     { targets: ["jm.prod.internal:9249"], labels: { env: "prod", cluster: "prod", role: "jobmanager" } },
     { targets: ["tm1.prod.internal:9249", "tm2.prod.internal:9250"], labels: { env: "prod", cluster: "prod", role: "taskmanager" } },
   ]);
-  assert.equal(prometheus.scrape_configs.some((job) => job.job_name === "pushgateway"), false);
+  assert.equal(
+    prometheus.scrape_configs.some((job) => job.job_name === "pushgateway"),
+    false,
+  );
 });
 
 test("resolveConfig fills every default", () => {

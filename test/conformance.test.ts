@@ -59,18 +59,18 @@ for (const name of exampleNames()) {
         assert.equal(run.status, 0, describeRun("run", run));
       });
     } else {
-    await t.test("docker-compose.yml conforms to the Compose Specification schema", () => {
-      assert.deepEqual(validateComposeFile(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")), []);
-    });
+      await t.test("docker-compose.yml conforms to the Compose Specification schema", () => {
+        assert.deepEqual(validateComposeFile(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")), []);
+      });
 
-    await t.test("Debian's docker-compose accepts the file (with the project name from .env)", () => {
-      const run = runTool("docker-compose", ["config", "-q"], { cwd: outDir });
-      assert.equal(run.status, 0, describeRun("run", run));
-      const services = runTool("docker-compose", ["config", "--services"], { cwd: outDir });
-      assert.equal(services.status, 0, describeRun("services", services));
-      const compose = yaml.load(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")) as { services: object };
-      assert.deepEqual(services.stdout.trim().split("\n").sort(), Object.keys(compose.services).sort());
-    });
+      await t.test("Debian's docker-compose accepts the file (with the project name from .env)", () => {
+        const run = runTool("docker-compose", ["config", "-q"], { cwd: outDir });
+        assert.equal(run.status, 0, describeRun("run", run));
+        const services = runTool("docker-compose", ["config", "--services"], { cwd: outDir });
+        assert.equal(services.status, 0, describeRun("services", services));
+        const compose = yaml.load(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")) as { services: object };
+        assert.deepEqual(services.stdout.trim().split("\n").sort(), Object.keys(compose.services).sort());
+      });
     }
 
     await t.test("Grafana dashboards are JSON referencing the provisioned datasource uid", () => {

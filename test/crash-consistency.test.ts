@@ -57,10 +57,12 @@ async function generateAndKill(config: string, out: string, delayMs: number, aft
   delete env.NODE_OPTIONS;
   const child = spawn(process.execPath, [...CLI.args, "generate", "-c", config, "-o", out], { stdio: "ignore", env });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.on("exit", () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.on("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   if (afterJournal) {
     while (!exited && !existsSync(path.join(out, JOURNAL))) await sleep(5);
   }
@@ -101,7 +103,10 @@ describe("crash consistency: what an interrupted run leaves (staged by hand)", (
     // A killed run of another config: its journal names files the manifest does not know.
     mkdirSync(path.join(out, "flink/other"), { recursive: true });
     writeFileSync(path.join(out, "flink/other/config.yaml"), "from the killed run\n");
-    writeFileSync(path.join(out, JOURNAL), JSON.stringify({ generator: "flink-prometheus-stack", pending: true, files: ["flink/other/config.yaml", "flink/other/FLINK_PROPERTIES"] }));
+    writeFileSync(
+      path.join(out, JOURNAL),
+      JSON.stringify({ generator: "flink-prometheus-stack", pending: true, files: ["flink/other/config.yaml", "flink/other/FLINK_PROPERTIES"] }),
+    );
     const stale = await runCli(["generate", "--check", "-c", configFile, "-o", out]);
     assert.equal(stale.code, 1, stale.stderr);
     assert.match(stale.stderr, /an earlier run was interrupted \(\.flink-prometheus-stack\.pending\.json is left\); generate finishes it/);
@@ -143,14 +148,16 @@ describe("crash consistency: kill -9 during generate", { timeout: 900_000 }, () 
       const context: string = `seed ${seed}, round ${round}: generate ${target} killed ${delay} ms after ${afterJournal ? "its journal appeared" : "start"}`;
       const killed = await generateAndKill(files[target], out, delay, afterJournal);
       const leftovers = tree(out).filter((file) => file.endsWith(".tmp")).length;
-      t.diagnostic(`${context}: ${killed.finished ? "finished first" : killed.journalSeen ? `half-done (journal left, ${leftovers} temp files)` : `no journal left, ${leftovers} temp files`}`);
+      t.diagnostic(
+        `${context}: ${killed.finished ? "finished first" : killed.journalSeen ? `half-done (journal left, ${leftovers} temp files)` : `no journal left, ${leftovers} temp files`}`,
+      );
       if (killed.finished) {
         current = target;
       } else if (killed.journalSeen || leftovers > 0) {
         // Half-done (or killed while writing the journal itself, leaving its temp file): up to date with neither.
         assert.equal(await check(files[target], out), 1, `--check of the new config right after the kill (${context})`);
         assert.equal(await check(files[current], out), 1, `--check of the old config right after the kill (${context})`);
-      } else if (await check(files[current], out) !== 0) {
+      } else if ((await check(files[current], out)) !== 0) {
         // No journal: killed before the first write (still the old stack) or after the last (the new one).
         assert.equal(await check(files[target], out), 0, `no journal: the folder is up to date with one of the configs (${context})`);
         current = target;
@@ -162,12 +169,24 @@ describe("crash consistency: kill -9 during generate", { timeout: 900_000 }, () 
       current = next;
 
       const onDisk = tree(out);
-      assert.deepEqual(onDisk.filter((file) => file.endsWith(".tmp")), [], `no temp files (${context})`);
-      assert.deepEqual(onDisk.filter((file) => file.endsWith("/")), [], `no empty folders (${context})`);
+      assert.deepEqual(
+        onDisk.filter((file) => file.endsWith(".tmp")),
+        [],
+        `no temp files (${context})`,
+      );
+      assert.deepEqual(
+        onDisk.filter((file) => file.endsWith("/")),
+        [],
+        `no empty folders (${context})`,
+      );
       assert.equal(onDisk.length, expected[next].length, `file count (${context})`);
       assert.deepEqual(onDisk, expected[next], `exactly the files of config ${next} plus the secret (${context})`);
       const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST), "utf8")) as { files: string[] };
-      assert.deepEqual(manifest.files, expected[next].filter((file) => file !== MANIFEST && file !== SECRET), `manifest (${context})`);
+      assert.deepEqual(
+        manifest.files,
+        expected[next].filter((file) => file !== MANIFEST && file !== SECRET),
+        `manifest (${context})`,
+      );
       assert.equal(readFileSync(path.join(out, SECRET), "utf8"), password, `the secret is kept (${context})`);
       assert.equal(await check(files[next], out), 0, `--check after the rerun (${context})`);
     }

@@ -299,7 +299,9 @@ describe("dashboards: Grafana JSON model", () => {
           assert.ok(types.length > 0);
           for (const type of types) assert.ok(["timeseries", "stat", "table", "gauge", "row"].includes(type), `${json.title}: ${type}`);
         }
-        const text = renderDashboards(plan).map((a) => a.contents).join("\n");
+        const text = renderDashboards(plan)
+          .map((a) => a.contents)
+          .join("\n");
         assert.doesNotMatch(text, /"type": "(graph|singlestat)"/);
       });
 
@@ -344,9 +346,17 @@ describe("dashboards: Grafana JSON model", () => {
           json.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ dashboard: json.title, panel: p.title, expr: t.expr, refId: t.refId }))),
         );
         // `needs` (panels only a Kafka-reading job fills) is metadata beside the JSON, not in it.
-        assert.deepEqual(listPanelQueries(plan).map(({ needs: _needs, ...query }) => query), fromJson);
-        const needing = listPanelQueries(plan).filter((q) => q.needs).map((q) => q.panel);
-        assert.ok(needing.every((panel) => panel.startsWith("Kafka ")), needing.join(", "));
+        assert.deepEqual(
+          listPanelQueries(plan).map(({ needs: _needs, ...query }) => query),
+          fromJson,
+        );
+        const needing = listPanelQueries(plan)
+          .filter((q) => q.needs)
+          .map((q) => q.panel);
+        assert.ok(
+          needing.every((panel) => panel.startsWith("Kafka ")),
+          needing.join(", "),
+        );
         for (const q of fromJson) assert.match(q.refId, /^[A-Z]$/);
       });
 
@@ -385,7 +395,11 @@ describe("dashboards: Grafana JSON model", () => {
           const series = q.expr.replace(/push_time_seconds\{[^}]*\}/g, "push_time_seconds");
           assert.doesNotMatch(series, /[{,]\s*(job|instance)\s*(=|!=|=~|!~)/, `${q.panel}: ${q.expr}`);
           if (mode === "pushgateway") {
-            assert.match(q.expr, /unless on\(job, instance, cluster\) \(time\(\) - push_time_seconds\{job=~"flink\.\*"\} > 60\)/, `${q.panel}: ${q.expr}`);
+            assert.match(
+              q.expr,
+              /unless on\(job, instance, cluster\) \(time\(\) - push_time_seconds\{job=~"flink\.\*"\} > 60\)/,
+              `${q.panel}: ${q.expr}`,
+            );
           } else {
             assert.doesNotMatch(q.expr, /push_time_seconds/, `${q.panel}: ${q.expr}`);
           }
@@ -487,27 +501,39 @@ describe("dashboards: content per Flink version", () => {
   it("templating: cluster, job_name and instance variables with the agreed queries", () => {
     const plan = buildPlan("1.18", "pull");
     const vars = Object.fromEntries(plan.dashboards.map((d) => [d.kind, buildDashboard(plan, d).templating.list]));
-    assert.deepEqual(vars.cluster?.map((v) => [v.name, v.query.query]), [["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"]]);
-    assert.deepEqual(vars.job?.map((v) => [v.name, v.query.query]), [
-      ["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"],
-      ["job_name", 'label_values(flink_jobmanager_job_uptime{cluster=~"$cluster"}, job_name)'],
-    ]);
-    assert.deepEqual(vars.hosts?.map((v) => [v.name, v.query.query]), [["instance", "label_values(node_uname_info, instance)"]]);
+    assert.deepEqual(
+      vars.cluster?.map((v) => [v.name, v.query.query]),
+      [["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"]],
+    );
+    assert.deepEqual(
+      vars.job?.map((v) => [v.name, v.query.query]),
+      [
+        ["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"],
+        ["job_name", 'label_values(flink_jobmanager_job_uptime{cluster=~"$cluster"}, job_name)'],
+      ],
+    );
+    assert.deepEqual(
+      vars.hosts?.map((v) => [v.name, v.query.query]),
+      [["instance", "label_values(node_uname_info, instance)"]],
+    );
   });
 
   it("renders only the dashboards the plan lists", () => {
     const plan = buildPlan("1.18", "pull", { hosts: false });
-    assert.deepEqual(renderDashboards(plan).map((a) => a.path), [
-      "grafana/dashboards/flink-cluster.json",
-      "grafana/dashboards/flink-job.json",
-      "grafana/dashboards/flink-taskmanager.json",
-    ]);
+    assert.deepEqual(
+      renderDashboards(plan).map((a) => a.path),
+      ["grafana/dashboards/flink-cluster.json", "grafana/dashboards/flink-job.json", "grafana/dashboards/flink-taskmanager.json"],
+    );
     assert.ok(plan.dashboards.every((d) => d.kind !== "hosts"));
     assert.equal(new Set(listPanelQueries(plan).map((q) => q.dashboard)).size, 3);
-    const noTm = planStack(resolveConfig(validateConfig({
-      flink: { version: "1.18", clusters: [{ name: "demo", jobmanagers: ["jm"] }] },
-      grafana: { dashboards: { taskmanager: false } },
-    })));
+    const noTm = planStack(
+      resolveConfig(
+        validateConfig({
+          flink: { version: "1.18", clusters: [{ name: "demo", jobmanagers: ["jm"] }] },
+          grafana: { dashboards: { taskmanager: false } },
+        }),
+      ),
+    );
     assert.ok(noTm.dashboards.every((d) => d.kind !== "taskmanager"));
   });
 
@@ -516,20 +542,41 @@ describe("dashboards: content per Flink version", () => {
     const tm = plan.dashboards.find((d) => d.kind === "taskmanager");
     assert.ok(tm);
     const built = buildDashboard(plan, tm);
-    assert.deepEqual(built.templating.list.map((v) => [v.name, v.query.query]), [
-      ["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"],
-      ["tm_id", 'label_values(flink_taskmanager_Status_JVM_CPU_Load{cluster=~"$cluster"}, tm_id)'],
-    ]);
+    assert.deepEqual(
+      built.templating.list.map((v) => [v.name, v.query.query]),
+      [
+        ["cluster", "label_values(flink_jobmanager_numRegisteredTaskManagers, cluster)"],
+        ["tm_id", 'label_values(flink_taskmanager_Status_JVM_CPU_Load{cluster=~"$cluster"}, tm_id)'],
+      ],
+    );
     const titles = new Set(queriesOf(plan, "taskmanager").map((q) => q.panel));
-    for (const title of ["Heap", "Non-heap", "Metaspace", "Direct memory", "Mapped memory", "Managed memory", "Network buffer pool usage", "GC time per second", "GC collections per second", "CPU load", "JVM threads", "Task slots used (cluster)", "Task slots total (cluster)", "Subtasks deployed"]) {
+    for (const title of [
+      "Heap",
+      "Non-heap",
+      "Metaspace",
+      "Direct memory",
+      "Mapped memory",
+      "Managed memory",
+      "Network buffer pool usage",
+      "GC time per second",
+      "GC collections per second",
+      "CPU load",
+      "JVM threads",
+      "Task slots used (cluster)",
+      "Task slots total (cluster)",
+      "Subtasks deployed",
+    ]) {
       assert.ok(titles.has(title), title);
     }
     for (const q of queriesOf(plan, "taskmanager")) {
-      if (q.panel.includes('Task slots')) continue;
+      if (q.panel.includes("Task slots")) continue;
       assert.match(q.expr, /tm_id=~"\$tm_id"/, `${q.panel}: ${q.expr}`);
     }
     const byHost = buildPlan("1.20", "pull", { excludeLabels: ["tm_id"] });
-    const hostVars = buildDashboard(byHost, byHost.dashboards.find((d) => d.kind === "taskmanager")!).templating.list.map((v) => v.name);
+    const hostVars = buildDashboard(
+      byHost,
+      byHost.dashboards.find((d) => d.kind === "taskmanager")!,
+    ).templating.list.map((v) => v.name);
     assert.deepEqual(hostVars, ["cluster", "host"]);
     // Metaspace and managed memory exist from 1.12, Shuffle.Netty.* from 1.9.
     assert.ok(!new Set(queriesOf(buildPlan("1.11", "pull"), "taskmanager").map((q) => q.panel)).has("Managed memory"));
@@ -545,9 +592,15 @@ describe("dashboards: content per Flink version", () => {
     assert.doesNotMatch(status("1.13"), /runningTime/);
     // The current state only: a stat over a range would also show a state the job left an hour ago.
     const plan = buildPlan("1.20", "pull");
-    const panel = buildDashboard(plan, plan.dashboards.find((d) => d.kind === "job")!).panels.find((p) => p.title === "Job status");
+    const panel = buildDashboard(
+      plan,
+      plan.dashboards.find((d) => d.kind === "job")!,
+    ).panels.find((p) => p.title === "Job status");
     assert.ok(panel && panel.type !== "row");
-    assert.deepEqual(panel.targets.map((t) => [t.instant, t.range]), [[true, false]]);
+    assert.deepEqual(
+      panel.targets.map((t) => [t.instant, t.range]),
+      [[true, false]],
+    );
     assert.equal(panel.options.textMode, "value_and_name");
   });
 
@@ -566,20 +619,35 @@ describe("dashboards: content per Flink version", () => {
     const built = Object.fromEntries(plan.dashboards.map((d) => [d.kind, buildDashboard(plan, d)]));
     for (const d of plan.dashboards) {
       const links = built[d.kind]!.links;
-      assert.deepEqual(links.map((l) => l.url), plan.dashboards.filter((o) => o.kind !== d.kind).map((o) => `/d/${o.uid}/${o.title.toLowerCase().replace(/ /g, "-")}`));
-      assert.ok(links.every((l) => l.includeVars && l.keepTime), d.kind);
+      assert.deepEqual(
+        links.map((l) => l.url),
+        plan.dashboards.filter((o) => o.kind !== d.kind).map((o) => `/d/${o.uid}/${o.title.toLowerCase().replace(/ /g, "-")}`),
+      );
+      assert.ok(
+        links.every((l) => l.includeVars && l.keepTime),
+        d.kind,
+      );
     }
     const tm = plan.dashboards.find((d) => d.kind === "taskmanager")!;
     const job = built.job!;
     const perSubtask = job.panels.find((p) => p.title === "Records in per subtask");
     assert.ok(perSubtask && perSubtask.type !== "row");
     assert.deepEqual(perSubtask.fieldConfig.defaults.links, [
-      { title: "TaskManager ${__field.labels.tm_id}", url: `/d/${tm.uid}/flink-taskmanager?var-cluster=\${__field.labels.cluster}&var-tm_id=\${__field.labels.tm_id}&\${__url_time_range}` },
+      {
+        title: "TaskManager ${__field.labels.tm_id}",
+        url: `/d/${tm.uid}/flink-taskmanager?var-cluster=\${__field.labels.cluster}&var-tm_id=\${__field.labels.tm_id}&\${__url_time_range}`,
+      },
     ]);
-    assert.ok(perSubtask.targets.every((t) => t.expr.includes('sum by (cluster, job_name, task_name, subtask_index, tm_id)')));
-    assert.deepEqual(job.annotations.list.map((a) => [a.name, a.target.expr]), [
-      ["Restarts", 'max by (job_name) ((changes(flink_jobmanager_job_numRestarts{cluster=~"$cluster",job_name=~"$job_name"}[$__rate_interval]) > 0) unless on(job, instance, cluster) (time() - push_time_seconds{job=~"flink.*"} > 60))'],
-    ]);
+    assert.ok(perSubtask.targets.every((t) => t.expr.includes("sum by (cluster, job_name, task_name, subtask_index, tm_id)")));
+    assert.deepEqual(
+      job.annotations.list.map((a) => [a.name, a.target.expr]),
+      [
+        [
+          "Restarts",
+          'max by (job_name) ((changes(flink_jobmanager_job_numRestarts{cluster=~"$cluster",job_name=~"$job_name"}[$__rate_interval]) > 0) unless on(job, instance, cluster) (time() - push_time_seconds{job=~"flink.*"} > 60))',
+        ],
+      ],
+    );
   });
 });
 
@@ -624,7 +692,9 @@ function withTempDir<T>(body: (dir: string) => T): T {
 describe("dashboards: promtool", () => {
   it("every panel query parses (promtool check rules)", (t) => {
     if (!promtoolAvailable(t)) return;
-    const annotations = CASES.flatMap(({ plan }) => plan.dashboards.flatMap((d) => buildDashboard(plan, d).annotations.list.map((a) => a.target.expr)));
+    const annotations = CASES.flatMap(({ plan }) =>
+      plan.dashboards.flatMap((d) => buildDashboard(plan, d).annotations.list.map((a) => a.target.expr)),
+    );
     assert.ok(annotations.length > 0);
     const exprs = [...new Set([...CASES.flatMap(({ plan }) => allExprs(plan)), ...annotations])];
     const rules = exprs.map((expr, index) => ({ record: `dashboard:query:${index}`, expr: substitute(expr) }));
@@ -640,7 +710,10 @@ describe("dashboards: promtool", () => {
     it(`every panel query returns data on synthetic Flink ${v} ${mode} series, and stale groups are hidden (promtool test rules)`, (t) => {
       if (!promtoolAvailable(t)) return;
       const queries = listPanelQueries(plan);
-      const series = syntheticSeries(plan, queries.map((q) => q.expr));
+      const series = syntheticSeries(
+        plan,
+        queries.map((q) => q.expr),
+      );
       // One alert per query that fires when the query is empty; evaluation errors fail the run too.
       const rules = queries.map((q, index) => ({ alert: `Empty${index}`, expr: `absent(${substitute(q.expr, "5m")})` }));
       const cpu = queries.find((q) => q.panel === "CPU load" && q.refId === "B");
@@ -690,14 +763,17 @@ function tmId(host: string): string {
 function groupOf(process: string): string {
   // jobName + 32 hex, per process start.
   // eslint-disable-next-line @typescript-eslint/no-misused-spread -- a process name is ASCII: code units are characters
-  const hex = [...process].map((c) => c.charCodeAt(0).toString(16)).join("").padEnd(32, "0").slice(0, 32);
+  const hex = [...process]
+    .map((c) => c.charCodeAt(0).toString(16))
+    .join("")
+    .padEnd(32, "0")
+    .slice(0, 32);
   return `flink${hex}`;
 }
 
 function processLabels(plan: StackPlan, flink: Record<string, string>, group: string): Record<string, string> {
   const host = flink.host ?? "";
-  const scrape =
-    plan.flink.mode === "pushgateway" ? { job: group, instance: "" } : { job: "flink-demo", instance: `${host}:9249` };
+  const scrape = plan.flink.mode === "pushgateway" ? { job: group, instance: "" } : { job: "flink-demo", instance: `${host}:9249` };
   return { cluster: "demo", ...flink, ...scrape };
 }
 
@@ -725,9 +801,7 @@ function syntheticSeries(plan: StackPlan, exprs: readonly string[]): Array<{ ser
 
   for (const raw of names) {
     const gcFamily = raw.endsWith("GarbageCollector_");
-    const expanded = gcFamily
-      ? ["G1_Young_Generation", "G1_Old_Generation"].flatMap((c) => [`${raw}${c}_Time`, `${raw}${c}_Count`])
-      : [raw];
+    const expanded = gcFamily ? ["G1_Young_Generation", "G1_Old_Generation"].flatMap((c) => [`${raw}${c}_Time`, `${raw}${c}_Count`]) : [raw];
     for (const name of expanded) {
       if (name.startsWith("node_")) {
         const node = { instance: "node-exporter:9100", job: "node" };
@@ -749,7 +823,15 @@ function syntheticSeries(plan: StackPlan, exprs: readonly string[]): Array<{ ser
         // A summary on the TaskManager's job group: source and operator ids as labels, one series per quantile.
         for (const [i, tm] of PROCESS_TMS.entries()) {
           for (const quantile of ["0.5", "0.99"]) {
-            const latency = { ...job, host: tm, tm_id: tmId(tm), source_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_id: "0a448493b4782967b150582570326227", operator_subtask_index: String(i), quantile };
+            const latency = {
+              ...job,
+              host: tm,
+              tm_id: tmId(tm),
+              source_id: "cbc357ccb763df2852fee8c4fc7d55f2",
+              operator_id: "0a448493b4782967b150582570326227",
+              operator_subtask_index: String(i),
+              quantile,
+            };
             add(name, processLabels(plan, latency, groupOf(tm)));
           }
         }
@@ -757,7 +839,10 @@ function syntheticSeries(plan: StackPlan, exprs: readonly string[]): Array<{ ser
         for (const [i, tm] of PROCESS_TMS.entries()) {
           const task = tasks(tm, String(i));
           const labels = name.startsWith("flink_taskmanager_job_task_operator_")
-            ? [{ ...task, operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_name: "Source:_Kafka" }, { ...task, operator_id: "0a448493b4782967b150582570326227", operator_name: "Map" }]
+            ? [
+                { ...task, operator_id: "cbc357ccb763df2852fee8c4fc7d55f2", operator_name: "Source:_Kafka" },
+                { ...task, operator_id: "0a448493b4782967b150582570326227", operator_name: "Map" },
+              ]
             : [task];
           for (const l of labels) add(name, processLabels(plan, l, groupOf(tm)));
         }
@@ -765,7 +850,8 @@ function syntheticSeries(plan: StackPlan, exprs: readonly string[]): Array<{ ser
         const values = name.endsWith("_CPU_Load") ? "0.25x80" : "1+1x80";
         for (const tm of PROCESS_TMS) add(name, processLabels(plan, { host: tm, tm_id: tmId(tm) }, groupOf(tm)), values);
         // A TaskManager that was killed: its Pushgateway group keeps its last values forever.
-        if (plan.flink.mode === "pushgateway") add(name, processLabels(plan, { host: "tm-dead", tm_id: tmId("tm-dead") }, groupOf("tm-dead")), values);
+        if (plan.flink.mode === "pushgateway")
+          add(name, processLabels(plan, { host: "tm-dead", tm_id: tmId("tm-dead") }, groupOf("tm-dead")), values);
       } else {
         assert.fail(`no synthetic series for ${name}`);
       }

@@ -103,10 +103,13 @@ function entrypointOptions(properties: string): Array<[string, string]> {
 }
 
 function propertyLines(properties: string): Array<[string, string]> {
-  return properties.trim().split("\n").map((line) => {
-    const at = line.indexOf(": ");
-    return [line.slice(0, at), line.slice(at + 2)];
-  });
+  return properties
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const at = line.indexOf(": ");
+      return [line.slice(0, at), line.slice(at + 2)];
+    });
 }
 
 describe(`demo (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
@@ -143,7 +146,10 @@ describe(`demo (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
       assert.match(job.command[2]!, new RegExp(`flink run -d -p 2 ${DEMO_JOB_JAR.replaceAll(".", "\\.")}`));
       assert.equal(job.environment?.FLINK_PROPERTIES, "rest.address: flink-jobmanager\nrest.port: 8081\n");
       // Prometheus and the rest of the stack do not wait for Flink.
-      assert.equal(Object.keys(services.prometheus!.depends_on ?? {}).some((dep) => dep.startsWith("flink")), false);
+      assert.equal(
+        Object.keys(services.prometheus!.depends_on ?? {}).some((dep) => dep.startsWith("flink")),
+        false,
+      );
     });
 
     it(`${name}: FLINK_PROPERTIES is flat key: value lines with the in-network reporter settings`, async () => {
@@ -168,13 +174,20 @@ describe(`demo (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
       }
       // The same reporter lines the generator writes for a user's cluster.
       const generatedFile = out.file("flink/demo/FLINK_PROPERTIES").trim().split("\n");
-      assert.deepEqual(lines.filter((line) => line.startsWith("metrics.")), generatedFile);
+      assert.deepEqual(
+        lines.filter((line) => line.startsWith("metrics.")),
+        generatedFile,
+      );
     });
 
     it(`${name}: Prometheus scrapes what the mode needs`, async () => {
       const out = await demo(combo.demo, combo.mode);
       const prometheus = yaml.load(out.file("prometheus/prometheus.yml")) as {
-        scrape_configs: Array<{ job_name: string; honor_labels?: boolean; static_configs: Array<{ targets: string[]; labels?: Record<string, string> }> }>;
+        scrape_configs: Array<{
+          job_name: string;
+          honor_labels?: boolean;
+          static_configs: Array<{ targets: string[]; labels?: Record<string, string> }>;
+        }>;
       };
       const byName = new Map(prometheus.scrape_configs.map((job) => [job.job_name, job]));
       if (combo.mode === "pull") {
@@ -205,7 +218,12 @@ describe(`demo (CLI via ${CLI.kind})`, { concurrency: 4 }, () => {
       assert.ok(out.human.stderr.includes(combo.image), "names the image");
       assert.equal(out.human.stdout, "", "human output goes to stderr");
       assert.equal(readFileSync(password, "utf8").trim().length > 0, true, "the password file exists");
-      const json = JSON.parse(out.json.stdout) as { urls: Record<string, string>; image: string; started: boolean; grafana: { passwordFile: string } };
+      const json = JSON.parse(out.json.stdout) as {
+        urls: Record<string, string>;
+        image: string;
+        started: boolean;
+        grafana: { passwordFile: string };
+      };
       assert.deepEqual(
         { grafana: json.urls.grafana, prometheus: json.urls.prometheus, flinkUi: json.urls.flinkUi },
         { grafana: "http://127.0.0.1:3000", prometheus: "http://127.0.0.1:9090", flinkUi: "http://127.0.0.1:8081" },
@@ -253,11 +271,14 @@ describe("the job submitter's script, run by bash against stand-ins for wget and
       writeFileSync(path.join(bin, name), `#!/bin/bash\n${text}\n`);
       chmodSync(path.join(bin, name), 0o755);
     };
-    write("wget", [
-      'url="${@: -1}"; echo "$url" >> "$STATE/wget.log"',
-      '[ -e "$STATE/jm-up" ] || { n=$(cat "$STATE/down-count" 2>/dev/null || echo 0); echo $((n+1)) > "$STATE/down-count"; [ "$n" -ge 2 ] && touch "$STATE/jm-up"; exit 4; }',
-      'case "$url" in */jobs/overview) cat "$STATE/jobs" 2>/dev/null || echo \'{"jobs":[]}\';; esac',
-    ].join("\n"));
+    write(
+      "wget",
+      [
+        'url="${@: -1}"; echo "$url" >> "$STATE/wget.log"',
+        '[ -e "$STATE/jm-up" ] || { n=$(cat "$STATE/down-count" 2>/dev/null || echo 0); echo $((n+1)) > "$STATE/down-count"; [ "$n" -ge 2 ] && touch "$STATE/jm-up"; exit 4; }',
+        'case "$url" in */jobs/overview) cat "$STATE/jobs" 2>/dev/null || echo \'{"jobs":[]}\';; esac',
+      ].join("\n"),
+    );
     write("flink", 'echo "$*" >> "$STATE/runs"; echo \'{"jobs":[{"jid":"a1","name":"State machine job","state":"RUNNING"}]}\' > "$STATE/jobs"');
     write("sleep", "exec /bin/sleep 0.05");
     return bin;
@@ -283,9 +304,13 @@ describe("the job submitter's script, run by bash against stand-ins for wget and
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on("close", (status, signal) => resolve({ status, signal })));
+      child.on("close", (status, signal) => resolve({ status, signal })),
+    );
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(readFileSafe(path.join(dir, "jobs")) !== "" && readFileSafe(path.join(dir, "wget.log")).includes('/jobs/overview'))) {
+    while (
+      Date.now() < deadline &&
+      !(readFileSafe(path.join(dir, "jobs")) !== "" && readFileSafe(path.join(dir, "wget.log")).includes("/jobs/overview"))
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 500)); // into the idle loop
@@ -456,7 +481,9 @@ describe("real Flink reads the demo's FLINK_PROPERTIES as the official image han
       pending = (async () => {
         const jars = buildFlinkHarness(version).fullClasspath.join(":");
         const classes = path.join(work.dir, `classes-${version}`);
-        const compiled = await runProcess(requireTool("javac"), ["-cp", jars, "-d", classes, path.join(work.dir, "DemoFlinkConfigProbe.java")], { timeoutMs: 120_000 });
+        const compiled = await runProcess(requireTool("javac"), ["-cp", jars, "-d", classes, path.join(work.dir, "DemoFlinkConfigProbe.java")], {
+          timeoutMs: 120_000,
+        });
         assert.equal(compiled.status, 0, describeRun(`javac (Flink ${version})`, compiled));
         return `${jars}:${classes}`;
       })();
@@ -468,9 +495,13 @@ describe("real Flink reads the demo's FLINK_PROPERTIES as the official image han
   /** Runs the probe: each group of options through config-parser-utils, then Flink reads the folder. */
   async function probe(version: string, confDir: string, groups: ReadonlyArray<ReadonlyArray<[string, string]>>): Promise<Probed> {
     const args = groups.flatMap((group) => ["--", ...group.map(([key, value]) => `-D${key}=${value}`)]);
-    const result = await runProcess(requireTool("java"), ["-cp", await classpath(version), "DemoFlinkConfigProbe", confDir, "promgateway,prom", ...args], {
-      timeoutMs: 120_000,
-    });
+    const result = await runProcess(
+      requireTool("java"),
+      ["-cp", await classpath(version), "DemoFlinkConfigProbe", confDir, "promgateway,prom", ...args],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     assert.equal(result.status, 0, describeRun(`DemoFlinkConfigProbe (Flink ${version})`, result));
     const conf = new Map<string, string>();
     const reporters = new Map<string, string>();
@@ -507,7 +538,11 @@ describe("real Flink reads the demo's FLINK_PROPERTIES as the official image han
       mkdirSync(confDir, { recursive: true });
       writeFileSync(path.join(confDir, "config.yaml"), IMAGE_CONFIG_YAML);
       const options = entrypointOptions(properties);
-      assert.deepEqual(options.map(([key]) => key), propertyLines(properties).map(([key]) => key), "every line keeps its key");
+      assert.deepEqual(
+        options.map(([key]) => key),
+        propertyLines(properties).map(([key]) => key),
+        "every line keeps its key",
+      );
       const probed = await probe(combo.flink, confDir, [ENTRYPOINT_OPTIONS, options]);
       const written = readFileSync(path.join(confDir, "config.yaml"), "utf8");
       assertReadAsWritten(probed, properties, `Flink ${combo.flink}, the config.yaml the entrypoint wrote:\n${written}`);
@@ -515,23 +550,29 @@ describe("real Flink reads the demo's FLINK_PROPERTIES as the official image han
   }
 
   it("Flink 1.20.5's legacy parser reads the 1.18 demo's settings appended to flink-conf.yaml (images ≤ 1.18)", async () => {
-    await Promise.all(MODES.map(async (mode) => {
-      const properties = demoFlinkProperties(buildDemo({ version: "1.18", mode }).plan);
-      const confDir = path.join(work.dir, `1.18-${mode}`);
-      mkdirSync(confDir, { recursive: true });
-      // ≤ 1.18 entrypoint: set_config_option (replace or append), FLINK_PROPERTIES appended, envsubst over the file.
-      const conf = IMAGE_FLINK_CONF.replace("jobmanager.rpc.address: localhost", "jobmanager.rpc.address: 3f2a1c0e9b7d") +
-        `blob.server.port: 6124\nquery.server.port: 6125\n${properties}`;
-      assert.doesNotMatch(conf, /\$/, "envsubst leaves it alone");
-      writeFileSync(path.join(confDir, "flink-conf.yaml"), conf);
-      assertReadAsWritten(await probe("1.20.5", confDir, []), properties, `Flink 1.20.5 legacy parser, ${mode}`);
-    }));
+    await Promise.all(
+      MODES.map(async (mode) => {
+        const properties = demoFlinkProperties(buildDemo({ version: "1.18", mode }).plan);
+        const confDir = path.join(work.dir, `1.18-${mode}`);
+        mkdirSync(confDir, { recursive: true });
+        // ≤ 1.18 entrypoint: set_config_option (replace or append), FLINK_PROPERTIES appended, envsubst over the file.
+        const conf =
+          IMAGE_FLINK_CONF.replace("jobmanager.rpc.address: localhost", "jobmanager.rpc.address: 3f2a1c0e9b7d") +
+          `blob.server.port: 6124\nquery.server.port: 6125\n${properties}`;
+        assert.doesNotMatch(conf, /\$/, "envsubst leaves it alone");
+        writeFileSync(path.join(confDir, "flink-conf.yaml"), conf);
+        assertReadAsWritten(await probe("1.20.5", confDir, []), properties, `Flink 1.20.5 legacy parser, ${mode}`);
+      }),
+    );
   });
 
   it("the probe is discriminating: Flink 1.20.5 ignores a YAML-typed reporter value (research §1.6)", async () => {
     const confDir = path.join(work.dir, "typed");
     mkdirSync(confDir, { recursive: true });
-    writeFileSync(path.join(confDir, "config.yaml"), "metrics.reporter.promgateway.randomJobNameSuffix: false\nmetrics.reporter.promgateway.jobName: \"x\"\n");
+    writeFileSync(
+      path.join(confDir, "config.yaml"),
+      'metrics.reporter.promgateway.randomJobNameSuffix: false\nmetrics.reporter.promgateway.jobName: "x"\n',
+    );
     const probed = await probe("1.20.5", confDir, []);
     assert.equal(probed.reporters.get("metrics.reporter.promgateway.jobName"), "x");
     assert.equal(probed.reporters.get("metrics.reporter.promgateway.randomJobNameSuffix"), "<ignored Boolean false>");

@@ -138,11 +138,16 @@ async function assertNothingLeft(project: string): Promise<void> {
 }
 
 async function waitHealthy(plan: StackPlan, options: { outDir?: string } = {}): Promise<StackStatus> {
-  return waitFor("every service healthy (Docker's own healthcheck) and every local target up", async () => {
-    const status = await getStackStatus(plan, options);
-    const healthy = status.ok && status.services.every((s) => s.state === "running" && s.health === "healthy");
-    return healthy ? status : undefined;
-  }, 60_000, 1000);
+  return waitFor(
+    "every service healthy (Docker's own healthcheck) and every local target up",
+    async () => {
+      const status = await getStackStatus(plan, options);
+      const healthy = status.ok && status.services.every((s) => s.state === "running" && s.health === "healthy");
+      return healthy ? status : undefined;
+    },
+    60_000,
+    1000,
+  );
 }
 
 /** The parts of `docker inspect` that make two containers the same service. */
@@ -155,16 +160,34 @@ interface ContainerInspect {
   readonly Name: string;
   readonly Mounts: Array<{ Type: string; Source: string; Name?: string; Destination: string; RW: boolean }>;
   readonly Config: {
-    readonly Labels: Record<string, string>; readonly Image: string; readonly Cmd: string[] | null; readonly Env: string[];
-    readonly Healthcheck?: unknown; readonly ExposedPorts?: Record<string, unknown>;
+    readonly Labels: Record<string, string>;
+    readonly Image: string;
+    readonly Cmd: string[] | null;
+    readonly Env: string[];
+    readonly Healthcheck?: unknown;
+    readonly ExposedPorts?: Record<string, unknown>;
   };
   readonly NetworkSettings: { readonly Networks: Record<string, { Aliases?: string[] }> };
-  readonly HostConfig: { readonly PortBindings?: unknown; readonly Memory?: number; readonly RestartPolicy: { readonly Name: string }; readonly ExtraHosts?: string[] | null };
+  readonly HostConfig: {
+    readonly PortBindings?: unknown;
+    readonly Memory?: number;
+    readonly RestartPolicy: { readonly Name: string };
+    readonly ExtraHosts?: string[] | null;
+  };
 }
 
 function essence(inspect: ContainerInspect): Record<string, unknown> {
   const labels = inspect.Config.Labels;
-  const keep = [LABEL_PROJECT, LABEL_SERVICE, LABEL_CONTAINER_NUMBER, LABEL_ONEOFF, LABEL_WORKING_DIR, LABEL_CONFIG_FILES, STACK_LABEL, OVERRIDE_LABEL];
+  const keep = [
+    LABEL_PROJECT,
+    LABEL_SERVICE,
+    LABEL_CONTAINER_NUMBER,
+    LABEL_ONEOFF,
+    LABEL_WORKING_DIR,
+    LABEL_CONFIG_FILES,
+    STACK_LABEL,
+    OVERRIDE_LABEL,
+  ];
   const networks = inspect.NetworkSettings.Networks;
   return {
     name: inspect.Name,
@@ -177,9 +200,9 @@ function essence(inspect: ContainerInspect): Record<string, unknown> {
     restart: inspect.HostConfig.RestartPolicy.Name,
     memory: inspect.HostConfig.Memory,
     extraHosts: inspect.HostConfig.ExtraHosts ?? [],
-    mounts: inspect.Mounts
-      .map((m) => ({ type: m.Type, source: m.Type === "volume" ? m.Name : m.Source, target: m.Destination, rw: m.RW }))
-      .sort((a, b) => a.target.localeCompare(b.target)),
+    mounts: inspect.Mounts.map((m) => ({ type: m.Type, source: m.Type === "volume" ? m.Name : m.Source, target: m.Destination, rw: m.RW })).sort(
+      (a, b) => a.target.localeCompare(b.target),
+    ),
     // Compose v1 records config_files as given ("docker-compose.yml"), v2 and up as an absolute path.
     labels: Object.fromEntries(
       keep.map((k) => [k, k === LABEL_CONFIG_FILES ? path.resolve(labels[LABEL_WORKING_DIR] ?? "/", labels[k] ?? "") : labels[k]]),
@@ -227,17 +250,30 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     prom = `http://127.0.0.1:${p.prometheus}`;
     first = await upStack(plan, { outDir, timeoutMs: 120_000, onProgress });
     // Named steps, each timed; every progress event of the full path says which step it belongs to.
-    assert.deepEqual(first.steps?.map((s) => s.step), ["compose", "inputs", "images", "specs", "survey", "ports", "network", "volumes", "containers", "verify", "cleanup"]);
+    assert.deepEqual(
+      first.steps?.map((s) => s.step),
+      ["compose", "inputs", "images", "specs", "survey", "ports", "network", "volumes", "containers", "verify", "cleanup"],
+    );
     assert.ok(progress.filter((e) => e.step === "container").every((e) => e.phase === "containers"));
     assert.equal(first.changed, true);
-    assert.deepEqual(first.services.map((s) => [s.name, s.action]), plan.services.map((s) => [s.name, "created"]));
+    assert.deepEqual(
+      first.services.map((s) => [s.name, s.action]),
+      plan.services.map((s) => [s.name, "created"]),
+    );
     assert.deepEqual(first.network, { name: `${project}_monitoring`, created: true });
-    assert.deepEqual(first.volumes.map((v) => v.created), plan.volumes.map(() => true));
+    assert.deepEqual(
+      first.volumes.map((v) => v.created),
+      plan.volumes.map(() => true),
+    );
     assert.match(first.engine.apiVersion, /^1\.\d+$/);
     // Prometheus's own view: every target of the stack up, the generated rule files loaded.
-    assert.deepEqual(first.targets?.filter((t) => t.local).map((t) => `${t.job}:${t.health}`).sort(), [
-      "alertmanager:up", "node:up", "prometheus:up", "pushgateway:up",
-    ]);
+    assert.deepEqual(
+      first.targets
+        ?.filter((t) => t.local)
+        .map((t) => `${t.job}:${t.health}`)
+        .sort(),
+      ["alertmanager:up", "node:up", "prometheus:up", "pushgateway:up"],
+    );
     assert.deepEqual(first.rules?.files, plan.ruleFiles.map((f) => `/etc/prometheus/rules/${path.basename(f)}`).sort());
     // Dependency order: Prometheus starts with the services it scrapes (startGate) but counts as healthy only after them.
     const order = progress.filter((e) => e.step === "health" && e.message.endsWith("is healthy")).map((e) => e.service);
@@ -269,7 +305,10 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     // Compose accepts up's network and volumes as its own (it warns when their labels differ from the file's).
     const noRecreate = await dockerCompose(["-p", project, "up", "-d", "--no-recreate"], outDir);
     assert.doesNotMatch(noRecreate.stderr, /WARNING|has changed|Recreating|Creating/, noRecreate.stderr);
-    assert.deepEqual((await getStackStatus(plan)).services.map((s) => s.id), first.services.map((s) => s.id));
+    assert.deepEqual(
+      (await getStackStatus(plan)).services.map((s) => s.id),
+      first.services.map((s) => s.id),
+    );
     const ps = await dockerCompose(["-p", project, "ps"], outDir);
     for (const service of plan.services) assert.match(ps.stdout, new RegExp(`${project}_${service.name}_1 .*Up \\(healthy\\)`));
     const logs = await dockerCompose(["-p", project, "logs", "--no-color", "--tail", "50", "prometheus"], outDir);
@@ -326,20 +365,27 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
       return doc.groups.map((g) => `${path.basename(file)}:${g.name}:${g.rules.length}`);
     });
     assert.ok(expected.length > 0);
-    assert.deepEqual(
-      rules.data.groups.map((g) => `${path.basename(g.file)}:${g.name}:${g.rules.length}`).sort(),
-      expected.sort(),
+    assert.deepEqual(rules.data.groups.map((g) => `${path.basename(g.file)}:${g.name}:${g.rules.length}`).sort(), expected.sort());
+    await waitFor(
+      "Watchdog firing in Prometheus",
+      async () => {
+        const alerts = await getJson<{ data: { alerts: Array<{ labels: Record<string, string>; state: string }> } }>(`${prom}/api/v1/alerts`);
+        return alerts.data.alerts.some((a) => a.labels.alertname === "Watchdog" && a.state === "firing") ? true : undefined;
+      },
+      30_000,
+      1000,
     );
-    await waitFor("Watchdog firing in Prometheus", async () => {
-      const alerts = await getJson<{ data: { alerts: Array<{ labels: Record<string, string>; state: string }> } }>(`${prom}/api/v1/alerts`);
-      return alerts.data.alerts.some((a) => a.labels.alertname === "Watchdog" && a.state === "firing") ? true : undefined;
-    }, 30_000, 1000);
     // Prometheus resends a firing alert only every --rules.alert.resend-delay (1m): if the first evaluation came
     // before its notifier had discovered Alertmanager, the Watchdog arrives about a minute later.
-    await waitFor("Watchdog in Alertmanager", async () => {
-      const alerts = await getJson<Array<{ labels: Record<string, string> }>>(`http://127.0.0.1:${p.alertmanager}/api/v2/alerts`);
-      return alerts.some((a) => a.labels.alertname === "Watchdog") ? true : undefined;
-    }, 100_000, 1000);
+    await waitFor(
+      "Watchdog in Alertmanager",
+      async () => {
+        const alerts = await getJson<Array<{ labels: Record<string, string> }>>(`http://127.0.0.1:${p.alertmanager}/api/v2/alerts`);
+        return alerts.some((a) => a.labels.alertname === "Watchdog") ? true : undefined;
+      },
+      100_000,
+      1000,
+    );
   });
 
   test("up again changes nothing and says so", async () => {
@@ -347,20 +393,33 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     const again = await upStack(plan, { outDir, onProgress });
     assert.equal(again.changed, false);
     assert.ok(again.services.every((s) => s.action === "unchanged"));
-    assert.deepEqual(again.services.map((s) => s.id), first.services.map((s) => s.id));
+    assert.deepEqual(
+      again.services.map((s) => s.id),
+      first.services.map((s) => s.id),
+    );
     assert.match(progress.at(-1)?.message ?? "", /up to date: nothing changed/);
   });
 
   test("a killed container is reported by status and repaired by the next up", async () => {
     await docker(["kill", `${project}_pushgateway_1`]);
-    const status = await waitFor("status to see the killed pushgateway", async () => {
-      const s = await getStackStatus(plan);
-      return s.services.find((x) => x.name === "pushgateway")?.state === "exited" ? s : undefined;
-    }, 20_000);
+    const status = await waitFor(
+      "status to see the killed pushgateway",
+      async () => {
+        const s = await getStackStatus(plan);
+        return s.services.find((x) => x.name === "pushgateway")?.state === "exited" ? s : undefined;
+      },
+      20_000,
+    );
     assert.equal(status.ok, false);
-    assert.ok(status.problems.some((problem) => problem.includes('pushgateway is exited (exit code 137)')), status.problems.join("; "));
+    assert.ok(
+      status.problems.some((problem) => problem.includes("pushgateway is exited (exit code 137)")),
+      status.problems.join("; "),
+    );
     const repaired = await upStack(plan, { outDir, onProgress });
-    assert.deepEqual(repaired.services.map((s) => [s.name, s.action]), plan.services.map((s) => [s.name, s.name === "pushgateway" ? "started" : "unchanged"]));
+    assert.deepEqual(
+      repaired.services.map((s) => [s.name, s.action]),
+      plan.services.map((s) => [s.name, s.name === "pushgateway" ? "started" : "unchanged"]),
+    );
     await waitHealthy(plan, { outDir });
   });
 
@@ -368,7 +427,10 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     const before = first.services.find((s) => s.name === "prometheus")?.id;
     plan = await generateStack(stackConfig(project, p, { heap: 0.8 }), outDir);
     const reloaded = await upStack(plan, { outDir, onProgress });
-    assert.deepEqual(reloaded.services.map((s) => [s.name, s.action]), plan.services.map((s) => [s.name, s.name === "prometheus" ? "reloaded" : "unchanged"]));
+    assert.deepEqual(
+      reloaded.services.map((s) => [s.name, s.action]),
+      plan.services.map((s) => [s.name, s.name === "prometheus" ? "reloaded" : "unchanged"]),
+    );
     assert.equal(reloaded.services.find((s) => s.name === "prometheus")?.id, before);
     const rules = await getJson<{ data: { groups: Array<{ rules: Array<{ query: string }> }> } }>(`${prom}/api/v1/rules`);
     assert.ok(JSON.stringify(rules).includes("0.8"), "the new threshold is loaded");
@@ -397,7 +459,10 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
       plan = await generateStack(good, outDir);
     }
     const after = await getStackStatus(plan);
-    assert.deepEqual(after.services.map((s) => [s.name, s.id, s.state]), before.services.map((s) => [s.name, s.id, "running"]));
+    assert.deepEqual(
+      after.services.map((s) => [s.name, s.id, s.state]),
+      before.services.map((s) => [s.name, s.id, "running"]),
+    );
     const objects = await projectObjects(project);
     assert.equal(objects.containers.length, plan.services.length, objects.containers.join(", "));
     const again = await upStack(plan, { outDir });
@@ -422,8 +487,17 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
 
     const up = await upStack(plan, { outDir, onProgress });
     assert.ok(up.services.every((s) => s.action === "created"));
-    assert.ok(up.volumes.every((v) => !v.created), "the volumes were reused");
-    const series = await promQueryRange(prom, 'flink_taskmanager_job_task_operator_numRecordsInPerSecond{job_name="My_Job"}', pushedAt - 30, beforeDown, 5);
+    assert.ok(
+      up.volumes.every((v) => !v.created),
+      "the volumes were reused",
+    );
+    const series = await promQueryRange(
+      prom,
+      'flink_taskmanager_job_task_operator_numRecordsInPerSecond{job_name="My_Job"}',
+      pushedAt - 30,
+      beforeDown,
+      5,
+    );
     assert.equal(series.length, 1);
     assert.ok((series[0]?.values?.length ?? 0) >= 2, "samples from before down survived");
     assert.equal(series[0]?.metric.tm_id, "tm1_e2e_local:37091_6a1b2c");
@@ -440,7 +514,10 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     assert.match(readFileSync(path.join(outDir, ".env"), "utf8"), new RegExp(`COMPOSE_PROJECT_NAME=${project}`));
     await dockerCompose(["-p", project, "up", "-d"], outDir);
     const status = await waitHealthy(plan);
-    assert.deepEqual(status.services.map((s) => s.container), plan.services.map((s) => `${project}_${s.name}_1`));
+    assert.deepEqual(
+      status.services.map((s) => s.container),
+      plan.services.map((s) => `${project}_${s.name}_1`),
+    );
     // Parity with what up creates: image, command, environment, ports, mounts, healthcheck, restart policy,
     // extra hosts, labels, network and alias.
     const theirs = await inspectAll(plan);
@@ -450,10 +527,13 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
     const withFiles = await getStackStatus(plan, { outDir });
     assert.ok(withFiles.services.every((s) => s.upToDate === false));
     assert.equal(withFiles.ok, true, withFiles.problems.join("; "));
-    assert.ok(withFiles.warnings.some((w) => w.includes('created by docker-compose')));
+    assert.ok(withFiles.warnings.some((w) => w.includes("created by docker-compose")));
     // up takes the stack over: every container recreated once, then nothing to do.
     const takeover = await upStack(plan, { outDir, onProgress });
-    assert.ok(takeover.services.every((s) => s.action === "recreated" && (s.reason ?? "").includes('docker-compose')), JSON.stringify(takeover.services));
+    assert.ok(
+      takeover.services.every((s) => s.action === "recreated" && (s.reason ?? "").includes("docker-compose")),
+      JSON.stringify(takeover.services),
+    );
     assert.equal(takeover.network.created, false);
     assert.equal((await upStack(plan, { outDir })).changed, false);
     const ps = await dockerCompose(["-p", project, "ps"], outDir);
@@ -516,7 +596,10 @@ describe("failures: exit code 3, a clear message, nothing left behind", { timeou
     const error = await expectDockerError(upStack(plan, { outDir, timeoutMs: 60_000 }), "E_NOT_READY");
     assert.match(error.message, /node-exporter exited \(code 3[;)].* before it became healthy/);
     assert.ok((error.details.logs ?? []).length > 0);
-    assert.ok(error.details.logs?.every((line) => line === "fps-test: this stand-in exits on purpose"), String(error.details.logs));
+    assert.ok(
+      error.details.logs?.every((line) => line === "fps-test: this stand-in exits on purpose"),
+      String(error.details.logs),
+    );
     await assertNothingLeft(project);
   });
 

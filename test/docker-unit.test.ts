@@ -16,15 +16,8 @@ import { canReload, canonicalJson, containerDrafts, containerSpec, createOptions
 import { SUPPORTED_SERVICE_KEYS } from "../lib/docker/compose-spec.js";
 import type { ContainerCreateOptions } from "../lib/docker/engine-types.js";
 import type { StackPlan } from "../lib/plan/types.js";
-import { Wait, describeWait, httpEndpoint, httpWaits, type WaitStrategy } from "../lib/plan/wait.js";
-import {
-  COMPOSE_VERSION,
-  LABEL_CONFIG_HASH,
-  LABEL_FILES_HASH,
-  STACK_LABEL,
-  networkLabels,
-  volumeLabels,
-} from "../lib/docker/labels.js";
+import { Wait, describeWait, httpEndpoint, httpWaits } from "../lib/plan/wait.js";
+import { COMPOSE_VERSION, LABEL_CONFIG_HASH, LABEL_FILES_HASH, STACK_LABEL, networkLabels, volumeLabels } from "../lib/docker/labels.js";
 import { expectedLocalTargets } from "../lib/docker/prometheus.js";
 import { containerPathOf } from "../lib/docker/inputs.js";
 
@@ -43,7 +36,19 @@ const service = (name: string) => {
   return found;
 };
 const compose = yaml.load(renderCompose(plan).contents) as {
-  services: Record<string, { image: string; command?: string[]; ports: string[]; volumes: string[]; environment?: Record<string, string>; extra_hosts?: string[]; restart: string; labels: Record<string, string> }>;
+  services: Record<
+    string,
+    {
+      image: string;
+      command?: string[];
+      ports: string[];
+      volumes: string[];
+      environment?: Record<string, string>;
+      extra_hosts?: string[];
+      restart: string;
+      labels: Record<string, string>;
+    }
+  >;
   networks: Record<string, { labels: Record<string, string> }>;
   volumes: Record<string, { labels: Record<string, string> }>;
 };
@@ -57,17 +62,26 @@ describe("lib/docker unit", () => {
       assert.equal(options.name, `unit_${s.name}_1`);
       assert.equal(options.Image, c.image);
       // Compose unescapes $$ → $; the engine gets the plan's literal.
-      assert.deepEqual(options.Cmd ?? [], (c.command ?? []).map((a) => a.replaceAll("$$", "$")));
-      assert.deepEqual(options.Env, Object.entries(c.environment ?? {}).map(([k, v]) => `${k}=${v.replaceAll("$$", "$")}`));
+      assert.deepEqual(
+        options.Cmd ?? [],
+        (c.command ?? []).map((a) => a.replaceAll("$$", "$")),
+      );
+      assert.deepEqual(
+        options.Env,
+        Object.entries(c.environment ?? {}).map(([k, v]) => `${k}=${v.replaceAll("$$", "$")}`),
+      );
       assert.equal(options.HostConfig?.RestartPolicy?.Name, c.restart);
       assert.deepEqual(options.HostConfig?.ExtraHosts, c.extra_hosts ?? []);
       const bindings = Object.entries(options.HostConfig?.PortBindings ?? {}).flatMap(([port, list]) =>
-        (list as { HostIp: string; HostPort: string }[]).map((b) => `${b.HostIp}:${b.HostPort}:${port.replace("/tcp", "")}`),
+        (list as Array<{ HostIp: string; HostPort: string }>).map((b) => `${b.HostIp}:${b.HostPort}:${port.replace("/tcp", "")}`),
       );
       assert.deepEqual(bindings, c.ports);
       const mounts = (options.HostConfig?.Mounts ?? [])
         .filter((m) => !m.Target.startsWith("/run/secrets/"))
-        .map((m) => `${m.Type === "volume" ? m.Source.replace(/^unit_/, "") : m.Source.replace("/srv/out/", "./")}:${m.Target}${m.ReadOnly ? ":ro" : ""}`);
+        .map(
+          (m) =>
+            `${m.Type === "volume" ? m.Source.replace(/^unit_/, "") : m.Source.replace("/srv/out/", "./")}:${m.Target}${m.ReadOnly ? ":ro" : ""}`,
+        );
       assert.deepEqual(mounts, c.volumes);
       assert.equal(options.Labels?.[STACK_LABEL], c.labels[STACK_LABEL]);
       assert.deepEqual(Object.keys(options.NetworkingConfig?.EndpointsConfig ?? {}), ["unit_monitoring"]);
@@ -138,13 +152,29 @@ describe("lib/docker unit", () => {
     assert.deepEqual(levels.at(-2), ["prometheus"]);
     assert.deepEqual(levels.at(-1), ["grafana"]);
     assert.ok(levels[0]?.includes("pushgateway"));
-    assert.throws(() => startOrder([{ ...service("grafana"), dependsOn: ["prometheus"] }, { ...service("prometheus"), dependsOn: ["grafana"] }]), /cycle/);
+    assert.throws(
+      () =>
+        startOrder([
+          { ...service("grafana"), dependsOn: ["prometheus"] },
+          { ...service("prometheus"), dependsOn: ["grafana"] },
+        ]),
+      /cycle/,
+    );
   });
 
   test("local targets Prometheus must report up, container paths of rule files", () => {
-    assert.deepEqual(expectedLocalTargets(plan).map((t) => `${t.job}/${t.target}`).sort(), [
-      "alertmanager/alertmanager:9093", "grafana/grafana:3000", "node/node-exporter:9100", "prometheus/prometheus:9090", "pushgateway/pushgateway:9091",
-    ]);
+    assert.deepEqual(
+      expectedLocalTargets(plan)
+        .map((t) => `${t.job}/${t.target}`)
+        .sort(),
+      [
+        "alertmanager/alertmanager:9093",
+        "grafana/grafana:3000",
+        "node/node-exporter:9100",
+        "prometheus/prometheus:9090",
+        "pushgateway/pushgateway:9091",
+      ],
+    );
     assert.equal(containerPathOf(service("prometheus"), "prometheus/rules/flink.rules.yml"), "/etc/prometheus/rules/flink.rules.yml");
     assert.equal(containerPathOf(service("prometheus"), "prometheus/prometheus.yml"), "/etc/prometheus/prometheus.yml");
   });
@@ -167,7 +197,10 @@ describe("lib/docker unit", () => {
     const fallback = resolveEndpoint({}, {});
     assert.match(fallback.url, /^unix:\/\/.*docker\.sock$/);
     assert.match(fallback.source, /DOCKER_HOST is not set/);
-    assert.throws(() => resolveEndpoint({ dockerHost: "tcp://[bad" }, {}), (e: unknown) => e instanceof DockerError && e.code === "E_DOCKER_UNAVAILABLE");
+    assert.throws(
+      () => resolveEndpoint({ dockerHost: "tcp://[bad" }, {}),
+      (e: unknown) => e instanceof DockerError && e.code === "E_DOCKER_UNAVAILABLE",
+    );
   });
 
   test("API version: the lower of ours and the engine's, never below the engine's minimum", () => {
@@ -189,11 +222,15 @@ describe("lib/docker unit", () => {
 
   test("port conflicts in the engine's start errors (messages of engine 20.10)", () => {
     assert.deepEqual(
-      portConflict("driver failed programming external connectivity on endpoint x (e27…): Bind for 127.0.0.1:29556 failed: port is already allocated"),
+      portConflict(
+        "driver failed programming external connectivity on endpoint x (e27…): Bind for 127.0.0.1:29556 failed: port is already allocated",
+      ),
       { address: "127.0.0.1:29556", port: 29556 },
     );
     assert.deepEqual(
-      portConflict("driver failed programming external connectivity on endpoint x (007…): Error starting userland proxy: listen tcp4 127.0.0.1:29555: bind: address already in use"),
+      portConflict(
+        "driver failed programming external connectivity on endpoint x (007…): Error starting userland proxy: listen tcp4 127.0.0.1:29555: bind: address already in use",
+      ),
       { address: "127.0.0.1:29555", port: 29555 },
     );
     assert.equal(portConflict("no such image"), undefined);
@@ -215,7 +252,7 @@ describe("lib/docker unit", () => {
 
 describe("overrides.compose: up starts what docker-compose.yml says, or refuses before anything starts", () => {
   const withOverride = (prometheus: Record<string, unknown>, top: Record<string, unknown> = {}) =>
-    buildStack({ ...CONFIG, overrides: { compose: { ...top, services: { prometheus } } } } as StackConfig).plan;
+    buildStack({ ...CONFIG, overrides: { compose: { ...top, services: { prometheus } } } }).plan;
   const prometheusSpec = (p: StackPlan) => {
     const s = p.services.find((x) => x.name === "prometheus");
     assert.ok(s);
@@ -223,14 +260,34 @@ describe("overrides.compose: up starts what docker-compose.yml says, or refuses 
   };
   const base = prometheusSpec(plan);
 
-  const supported: { key: string; override: Record<string, unknown>; seen: (o: ContainerCreateOptions) => unknown; expected: unknown }[] = [
+  const supported: Array<{ key: string; override: Record<string, unknown>; seen: (o: ContainerCreateOptions) => unknown; expected: unknown }> = [
     { key: "environment", override: { environment: { GOGC: "50", COST: "$$5" } }, seen: (o) => o.Env, expected: ["GOGC=50", "COST=$5"] },
     { key: "environment (list)", override: { environment: ["GOGC=50"] }, seen: (o) => o.Env, expected: ["GOGC=50"] },
-    { key: "command", override: { command: ["--config.file=/etc/prometheus/prometheus.yml", "--log.level=debug"] }, seen: (o) => o.Cmd, expected: ["--config.file=/etc/prometheus/prometheus.yml", "--log.level=debug"] },
-    { key: "command (string)", override: { command: `--log.level=debug "--web.page-title=My Prom"` }, seen: (o) => o.Cmd, expected: ["--log.level=debug", "--web.page-title=My Prom"] },
+    {
+      key: "command",
+      override: { command: ["--config.file=/etc/prometheus/prometheus.yml", "--log.level=debug"] },
+      seen: (o) => o.Cmd,
+      expected: ["--config.file=/etc/prometheus/prometheus.yml", "--log.level=debug"],
+    },
+    {
+      key: "command (string)",
+      override: { command: `--log.level=debug "--web.page-title=My Prom"` },
+      seen: (o) => o.Cmd,
+      expected: ["--log.level=debug", "--web.page-title=My Prom"],
+    },
     { key: "entrypoint", override: { entrypoint: ["/bin/prometheus"] }, seen: (o) => o.Entrypoint, expected: ["/bin/prometheus"] },
-    { key: "image", override: { image: "registry.example.com/prom/prometheus:v3.5.0" }, seen: (o) => o.Image, expected: "registry.example.com/prom/prometheus:v3.5.0" },
-    { key: "ports", override: { ports: ["127.0.0.1:19090:9090"] }, seen: (o) => o.HostConfig.PortBindings, expected: { "9090/tcp": [{ HostIp: "127.0.0.1", HostPort: "19090" }] } },
+    {
+      key: "image",
+      override: { image: "registry.example.com/prom/prometheus:v3.5.0" },
+      seen: (o) => o.Image,
+      expected: "registry.example.com/prom/prometheus:v3.5.0",
+    },
+    {
+      key: "ports",
+      override: { ports: ["127.0.0.1:19090:9090"] },
+      seen: (o) => o.HostConfig.PortBindings,
+      expected: { "9090/tcp": [{ HostIp: "127.0.0.1", HostPort: "19090" }] },
+    },
     {
       key: "volumes",
       override: { volumes: ["./prometheus:/etc/prometheus:ro", "prometheus-data:/prometheus", "/var/lib/extra:/extra"] },
@@ -247,15 +304,31 @@ describe("overrides.compose: up starts what docker-compose.yml says, or refuses 
     { key: "user", override: { user: "65534:65534" }, seen: (o) => o.User, expected: "65534:65534" },
     { key: "working_dir", override: { working_dir: "/prometheus" }, seen: (o) => o.WorkingDir, expected: "/prometheus" },
     { key: "read_only", override: { read_only: true }, seen: (o) => o.HostConfig.ReadonlyRootfs, expected: true },
-    { key: "extra_hosts", override: { extra_hosts: ["flink.example:10.0.0.5"] }, seen: (o) => o.HostConfig.ExtraHosts, expected: ["flink.example:10.0.0.5"] },
+    {
+      key: "extra_hosts",
+      override: { extra_hosts: ["flink.example:10.0.0.5"] },
+      seen: (o) => o.HostConfig.ExtraHosts,
+      expected: ["flink.example:10.0.0.5"],
+    },
     {
       key: "healthcheck",
       override: { healthcheck: { test: "wget -q --spider http://localhost:9090/-/healthy", interval: "2s", retries: 3 } },
       seen: (o) => o.Healthcheck,
-      expected: { Test: ["CMD-SHELL", "wget -q --spider http://localhost:9090/-/healthy"], Interval: 2e9, Timeout: 3e9, Retries: 3, StartPeriod: 5e9 },
+      expected: {
+        Test: ["CMD-SHELL", "wget -q --spider http://localhost:9090/-/healthy"],
+        Interval: 2e9,
+        Timeout: 3e9,
+        Retries: 3,
+        StartPeriod: 5e9,
+      },
     },
     { key: "healthcheck.disable", override: { healthcheck: { disable: true } }, seen: (o) => o.Healthcheck, expected: { Test: ["NONE"] } },
-    { key: "restart", override: { restart: "on-failure:3" }, seen: (o) => o.HostConfig.RestartPolicy, expected: { Name: "on-failure", MaximumRetryCount: 3 } },
+    {
+      key: "restart",
+      override: { restart: "on-failure:3" },
+      seen: (o) => o.HostConfig.RestartPolicy,
+      expected: { Name: "on-failure", MaximumRetryCount: 3 },
+    },
     {
       key: "logging",
       override: { logging: { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } } },
@@ -278,21 +351,35 @@ describe("overrides.compose: up starts what docker-compose.yml says, or refuses 
     assert.equal(spec.healthTimeoutSeconds, 1);
   });
 
-  const refused: { key: string; override: Record<string, unknown>; top?: Record<string, unknown>; path: RegExp }[] = [
+  const refused: Array<{ key: string; override: Record<string, unknown>; top?: Record<string, unknown>; path: RegExp }> = [
     { key: "deploy", override: { deploy: { replicas: 2 } }, path: /services\.prometheus\.deploy is not supported/ },
     { key: "container_name", override: { container_name: "prom" }, path: /services\.prometheus\.container_name/ },
     { key: "cap_add", override: { cap_add: ["NET_ADMIN"] }, path: /services\.prometheus\.cap_add/ },
-    { key: "interpolation", override: { environment: { HOME_DIR: "${HOME}" } }, path: /services\.prometheus\.environment\.HOME_DIR uses variable interpolation/ },
+    {
+      key: "interpolation",
+      override: { environment: { HOME_DIR: "${HOME}" } },
+      path: /services\.prometheus\.environment\.HOME_DIR uses variable interpolation/,
+    },
     { key: "environment from the shell", override: { environment: ["AWS_KEY"] }, path: /services\.prometheus\.environment\[0\]/ },
     { key: "depends_on", override: { depends_on: { grafana: { condition: "service_started" } } }, path: /services\.prometheus\.depends_on differs/ },
-    { key: "a second network", override: { networks: ["monitoring", "other"] }, top: { networks: { other: {} } }, path: /networks\.other is a network the stack does not plan/ },
+    {
+      key: "a second network",
+      override: { networks: ["monitoring", "other"] },
+      top: { networks: { other: {} } },
+      path: /networks\.other is a network the stack does not plan/,
+    },
     { key: "a port range", override: { ports: ["9090-9091:9090-9091"] }, path: /services\.prometheus\.ports\[0\]/ },
-    { key: "a new service", override: {}, top: { services: { prometheus: {}, extra: { image: "busybox" } } }, path: /services\.extra is a service the stack does not plan/ },
+    {
+      key: "a new service",
+      override: {},
+      top: { services: { prometheus: {}, extra: { image: "busybox" } } },
+      path: /services\.extra is a service the stack does not plan/,
+    },
     { key: "top-level configs", override: {}, top: { configs: { c: { file: "./c" } } }, path: /^docker-compose.yml key configs is not supported/ },
   ];
   for (const { key, override, top, path: expected } of refused) {
     test(`${key}: refused with the key named, before anything starts`, () => {
-      const p = buildStack({ ...CONFIG, overrides: { compose: { services: { prometheus: override }, ...top } } } as StackConfig).plan;
+      const p = buildStack({ ...CONFIG, overrides: { compose: { services: { prometheus: override }, ...top } } }).plan;
       assert.throws(
         () => containerDrafts(p, context),
         (error: unknown) => {
@@ -330,7 +417,10 @@ describe("wait strategies as plan data", () => {
     assert.deepEqual(Wait.forLogMessage(/ready to (serve|accept)/), { kind: "log", pattern: "ready to (serve|accept)" });
     assert.throws(() => Wait.forLogMessage("(unclosed"), SyntaxError);
     const all = Wait.forAll([Wait.forHealthCheck(), Wait.forLogMessage("up"), Wait.forHttp("/a", 1), Wait.forAll([Wait.forHttp("/b", 2)])]);
-    assert.deepEqual(httpWaits(all).map((w) => w.path), ["/a", "/b"]);
+    assert.deepEqual(
+      httpWaits(all).map((w) => w.path),
+      ["/a", "/b"],
+    );
     assert.equal(describeWait(all), "its healthcheck and a log line matching /up/ and HTTP /a on port 1 and HTTP /b on port 2");
   });
 
@@ -339,11 +429,15 @@ describe("wait strategies as plan data", () => {
     const push = buildDemo({ mode: "pushgateway" }).plan;
     const pull = buildDemo({ mode: "pull" }).plan;
     const of = (p: StackPlan, name: string) => p.services.find((s) => s.name === name)?.wait;
-    assert.equal(describeWait(of(push, "flink-jobmanager") as WaitStrategy), "its healthcheck and HTTP /overview on port 8081");
-    assert.equal(describeWait(of(push, "flink-taskmanager") as WaitStrategy), `its healthcheck and a log line matching /${TASKMANAGER_REGISTERED.source}/`);
-    assert.equal(describeWait(of(pull, "flink-taskmanager") as WaitStrategy), "its healthcheck and HTTP /metrics on port 9249");
-    assert.equal(describeWait(of(push, "flink-job") as WaitStrategy), `its healthcheck and a log line matching /${JOB_SUBMITTED.source}/`);
+    assert.equal(describeWait(of(push, "flink-jobmanager")!), "its healthcheck and HTTP /overview on port 8081");
+    assert.equal(describeWait(of(push, "flink-taskmanager")!), `its healthcheck and a log line matching /${TASKMANAGER_REGISTERED.source}/`);
+    assert.equal(describeWait(of(pull, "flink-taskmanager")!), "its healthcheck and HTTP /metrics on port 9249");
+    assert.equal(describeWait(of(push, "flink-job")!), `its healthcheck and a log line matching /${JOB_SUBMITTED.source}/`);
     // The submitter's script prints the line its strategy waits for.
-    assert.ok(demoJobScript().split("\n").some((line) => /^echo "/.test(line) && JOB_SUBMITTED.test(line.slice('echo "'.length))));
+    assert.ok(
+      demoJobScript()
+        .split("\n")
+        .some((line) => line.startsWith('echo "') && JOB_SUBMITTED.test(line.slice('echo "'.length))),
+    );
   });
 });

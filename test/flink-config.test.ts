@@ -65,7 +65,13 @@ test("Flink 1.15–1.18: hostUrl replaces host/port in flink-conf.yaml; values n
   assert.equal(conf[`${P}host`], undefined);
   assert.equal(conf[`${P}randomJobNameSuffix`], "true");
   assert.equal(conf[`${P}scope.variables.excludes`], "task_attempt_id;task_attempt_num");
-  assert.doesNotMatch(text.split("\n").filter((line) => !line.startsWith("#")).join("\n"), /"/);
+  assert.doesNotMatch(
+    text
+      .split("\n")
+      .filter((line) => !line.startsWith("#"))
+      .join("\n"),
+    /"/,
+  );
 });
 
 test("Flink 1.19+ and 2.x: config.yaml, standard YAML with every value a quoted string", () => {
@@ -87,7 +93,10 @@ test("pull mode: PrometheusReporter(Factory) with the port range, no push settin
   const parsed = yaml.load(files.get("flink/c1/config.yaml")!) as Record<string, string>;
   assert.equal(parsed["metrics.reporter.prom.factory.class"], "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
   assert.equal(parsed["metrics.reporter.prom.port"], "9249-9250");
-  assert.equal(Object.keys(parsed).some((key) => key.includes("promgateway")), false);
+  assert.equal(
+    Object.keys(parsed).some((key) => key.includes("promgateway")),
+    false,
+  );
   const old = parseFlinkConf(flinkFiles("1.9", { mode: "pull" }).get("flink/c1/flink-conf.yaml")!);
   assert.equal(old["metrics.reporter.prom.class"], "org.apache.flink.metrics.prometheus.PrometheusReporter");
 });
@@ -122,10 +131,14 @@ test("default: a stable group per process when each host runs one Flink process,
   assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1:9250", "tm1:9251"] }]), true, "two TaskManagers on tm1");
   assert.equal(suffix("1.20", [{ name: "a", jobmanagers: ["jm1"] }]), true, "TaskManagers not listed");
   assert.equal(suffix("1.9", [{ name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1"] }]), true, "no grouping key before 1.10");
-  assert.equal(suffix("1.20", [
-    { name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1"] },
-    { name: "b", jobmanagers: ["jm1"], taskmanagers: ["tm1"] },
-  ]), false, "clusters are told apart by the cluster label");
+  assert.equal(
+    suffix("1.20", [
+      { name: "a", jobmanagers: ["jm1"], taskmanagers: ["tm1"] },
+      { name: "b", jobmanagers: ["jm1"], taskmanagers: ["tm1"] },
+    ]),
+    false,
+    "clusters are told apart by the cluster label",
+  );
 });
 
 test("Flink < 1.10 pushgateway mode: Prometheus restores the cluster label from the job name", () => {
@@ -133,14 +146,20 @@ test("Flink < 1.10 pushgateway mode: Prometheus restores the cluster label from 
     flink: { version: "1.9", clusters: [{ name: "c.1", jobmanagers: ["jm1"], labels: { env: "prod" } }] },
   });
   const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
-    scrape_configs: Array<{ job_name: string; metric_relabel_configs?: Array<{ source_labels: string[]; regex: string; target_label: string; replacement: string }> }>;
+    scrape_configs: Array<{
+      job_name: string;
+      metric_relabel_configs?: Array<{ source_labels: string[]; regex: string; target_label: string; replacement: string }>;
+    }>;
   };
   const job = prometheus.scrape_configs.find((j) => j.job_name === "pushgateway")!;
   // The rules that label the series (after flink.metrics' keep-list, test/metric-selection.test.ts).
-  assert.deepEqual(job.metric_relabel_configs?.filter((rule) => rule.source_labels[0] === "job"), [
-    { source_labels: ["job"], regex: "flink-c\\.1[0-9a-f]{32}", target_label: "cluster", replacement: "c.1" },
-    { source_labels: ["job"], regex: "flink-c\\.1[0-9a-f]{32}", target_label: "env", replacement: "prod" },
-  ]);
+  assert.deepEqual(
+    job.metric_relabel_configs?.filter((rule) => rule.source_labels[0] === "job"),
+    [
+      { source_labels: ["job"], regex: "flink-c\\.1[0-9a-f]{32}", target_label: "cluster", replacement: "c.1" },
+      { source_labels: ["job"], regex: "flink-c\\.1[0-9a-f]{32}", target_label: "env", replacement: "prod" },
+    ],
+  );
 });
 
 test("flink.latencyTracking: metrics.latency.interval in ms and the operator granularity (1.7+); 0s or unset: nothing", () => {

@@ -165,7 +165,11 @@ function log(message: string): void {
 
 async function promQuery(promUrl: string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
-  const j = (await r.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const j = (await r.json()) as {
+    status: string;
+    error?: string;
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   if (j.status !== "success") throw new Error(`query ${expr}: ${j.error}`);
   return j.data.result;
 }
@@ -211,7 +215,12 @@ function stackConfig(s: Scenario, sinkUrl: string): StackConfig {
     grafana: { enabled: false },
     network: {
       bindAddress: "127.0.0.1",
-      ports: { prometheus: s.ports.prometheus, pushgateway: s.ports.pushgateway, alertmanager: s.ports.alertmanager, nodeExporter: s.ports.nodeExporter },
+      ports: {
+        prometheus: s.ports.prometheus,
+        pushgateway: s.ports.pushgateway,
+        alertmanager: s.ports.alertmanager,
+        nodeExporter: s.ports.nodeExporter,
+      },
     },
   };
 }
@@ -245,7 +254,8 @@ function tableNames(m: FlinkMetricNames): Map<string, string> {
     else if (typeof value === "function") {
       for (const role of ["jobmanager", "taskmanager"] as const) {
         if (key === "gcTimeSelector" || key === "gcCountSelector") out.set(fromSelector((value as (r: string) => string)(role)), `${key}(${role})`);
-        else if (key === "gcTimeRate" || key === "gcCountRate") continue; // the same names as the selectors
+        else if (key === "gcTimeRate" || key === "gcCountRate")
+          continue; // the same names as the selectors
         else out.set((value as (r: string) => string)(role), `${key}(${role})`);
       }
     }
@@ -266,7 +276,8 @@ function firedAtSink(s: Scenario): Array<{ labels: Record<string, string>; start
   const byKey = new Map<string, { labels: Record<string, string>; startsAt: string }>();
   for (const n of sink?.notifications ?? []) {
     if (n.path !== `/${s.project}`) continue;
-    for (const a of n.alerts) if (a.status === "firing") byKey.set(`${JSON.stringify(a.labels)}@${a.startsAt}`, { labels: a.labels, startsAt: a.startsAt });
+    for (const a of n.alerts)
+      if (a.status === "firing") byKey.set(`${JSON.stringify(a.labels)}@${a.startsAt}`, { labels: a.labels, startsAt: a.startsAt });
   }
   return [...byKey.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }
@@ -296,14 +307,16 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
     s.report[name] = value;
     t.diagnostic(`${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
   };
-  const track = <T>(fn: (t: TestContext) => Promise<T>) => async (t: TestContext): Promise<T> => {
-    try {
-      return await fn(t);
-    } catch (e) {
-      s.failed = true;
-      throw e;
-    }
-  };
+  const track =
+    <T>(fn: (t: TestContext) => Promise<T>) =>
+    async (t: TestContext): Promise<T> => {
+      try {
+        return await fn(t);
+      } catch (e) {
+        s.failed = true;
+        throw e;
+      }
+    };
 
   describe(`Flink ${version.flink}, ${mode} mode`, { timeout: 600_000 }, () => {
     before(async () => {
@@ -334,7 +347,15 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       // Pushgateway is up, scrapes fail until the JVMs are).
       const [up, cluster] = await Promise.allSettled([
         upStack(s.plan, { outDir: s.outDir, timeoutMs: 180_000 }),
-        startCluster({ version: version.flink, confDir, build, taskManagers: 2, portBase: flink, workDir: path.join(s.workDir, "flink"), readyTimeoutMs: 120_000 }),
+        startCluster({
+          version: version.flink,
+          confDir,
+          build,
+          taskManagers: 2,
+          portBase: flink,
+          workDir: path.join(s.workDir, "flink"),
+          readyTimeoutMs: 120_000,
+        }),
       ]);
       if (cluster.status === "fulfilled") s.cluster = cluster.value;
       if (up.status === "rejected") throw up.reason;
@@ -346,15 +367,26 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       await waitForRunningJob(s.cluster!, s.jobId, 90_000);
       s.jobRunningAt = Date.now();
       s.report.jobRunningMsAfterSubmit = Date.now() - ts;
-      s.jobReadyAt = await waitFor("the job's first completed checkpoint", async () => {
-        const cp = await restGet<{ counts: { completed: number }; latest?: { completed?: { latest_ack_timestamp?: number } } }>(s.cluster!, `/jobs/${s.jobId}/checkpoints`);
-        return cp.counts.completed > 0 ? (cp.latest?.completed?.latest_ack_timestamp ?? Date.now()) : undefined;
-      }, 60_000, 250);
+      s.jobReadyAt = await waitFor(
+        "the job's first completed checkpoint",
+        async () => {
+          const cp = await restGet<{ counts: { completed: number }; latest?: { completed?: { latest_ack_timestamp?: number } } }>(
+            s.cluster!,
+            `/jobs/${s.jobId}/checkpoints`,
+          );
+          return cp.counts.completed > 0 ? (cp.latest?.completed?.latest_ack_timestamp ?? Date.now()) : undefined;
+        },
+        60_000,
+        250,
+      );
       // Operator series of both TaskManagers and a completed checkpoint, in Prometheus.
       await waitFor(
         "operator series of both TaskManagers and a completed checkpoint in Prometheus",
         async () => {
-          const tms = await promQuery(s.promUrl, `count by (tm_id) (flink_taskmanager_job_task_operator_numRecordsInPerSecond{cluster="${CLUSTER}"})`);
+          const tms = await promQuery(
+            s.promUrl,
+            `count by (tm_id) (flink_taskmanager_job_task_operator_numRecordsInPerSecond{cluster="${CLUSTER}"})`,
+          );
           const cp = await promQuery(s.promUrl, `flink_jobmanager_job_numberOfCompletedCheckpoints{cluster="${CLUSTER}"} > 0`);
           return tms.length === 2 && cp.length > 0 ? true : undefined;
         },
@@ -393,252 +425,363 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       }
     });
 
-    test("Flink reads the generated config.yaml with its own parser and reports through it", track(async (t) => {
-      const cluster = s.cluster!;
-      const settings = generatedSettings(s.plan!);
-      // Flink's GlobalConfiguration logs every key it read from the file (the harness's own settings come as -D).
-      for (const p of cluster.processes()) {
-        const logText = readFileSync(p.logFile, "utf8");
-        for (const [key, value] of settings) {
-          assert.ok(
-            logText.includes(`Loading configuration property: ${key}, ${value}`),
-            `${p.role} ${p.index} did not load ${key}: ${value} from the generated config.yaml (see ${p.logFile})`,
+    test(
+      "Flink reads the generated config.yaml with its own parser and reports through it",
+      track(async (t) => {
+        const cluster = s.cluster!;
+        const settings = generatedSettings(s.plan!);
+        // Flink's GlobalConfiguration logs every key it read from the file (the harness's own settings come as -D).
+        for (const p of cluster.processes()) {
+          const logText = readFileSync(p.logFile, "utf8");
+          for (const [key, value] of settings) {
+            assert.ok(
+              logText.includes(`Loading configuration property: ${key}, ${value}`),
+              `${p.role} ${p.index} did not load ${key}: ${value} from the generated config.yaml (see ${p.logFile})`,
+            );
+          }
+        }
+        if (mode === "pushgateway") {
+          const groups = await waitFor(
+            "a Pushgateway group per process",
+            async () => {
+              const g = (await pushgatewayGroups(s.pgUrl)).filter((x) => /^flink[0-9a-f]{32}$/.test(x.job));
+              return g.length === 3 ? g : undefined;
+            },
+            30_000,
+            1000,
+          );
+          // The cluster's other labels (env) are attached by Prometheus, not pushed (clusterLabelsToAttach).
+          for (const g of groups)
+            assert.deepEqual({ cluster: g.labels.cluster, env: g.labels.env }, { cluster: CLUSTER, env: undefined }, "grouping key");
+          step(
+            t,
+            "pushgatewayGroups",
+            groups.map((g) => g.labels),
+          );
+        } else {
+          const range = [s.ports.pull, s.ports.pull + 1, s.ports.pull + 2];
+          const bound = cluster.processes().map((p) => p.prometheusPorts());
+          assert.deepEqual(bound.flat().sort(), range, "each JVM's PrometheusReporter bound one port of the generated range");
+          assert.deepEqual(
+            cluster.jobManager.prometheusPorts(),
+            [s.ports.pull],
+            "the JobManager (started first) took the first port, as the config lists it",
+          );
+          const up = await waitFor(
+            "Prometheus scraping the three Flink processes through host.docker.internal",
+            async () => {
+              const r = await promQuery(s.promUrl, `up{job="flink-${CLUSTER}"}`);
+              return r.length === 3 && r.every((x) => x.value[1] === "1") ? r : undefined;
+            },
+            30_000,
+            1000,
+          );
+          step(
+            t,
+            "pullTargets",
+            up.map((x) => `${x.metric.instance} role=${x.metric.role} up=${x.value[1]}`),
           );
         }
-      }
-      if (mode === "pushgateway") {
-        const groups = await waitFor("a Pushgateway group per process", async () => {
-          const g = (await pushgatewayGroups(s.pgUrl)).filter((x) => /^flink[0-9a-f]{32}$/.test(x.job));
-          return g.length === 3 ? g : undefined;
-        }, 30_000, 1000);
-        // The cluster's other labels (env) are attached by Prometheus, not pushed (clusterLabelsToAttach).
-        for (const g of groups) assert.deepEqual({ cluster: g.labels.cluster, env: g.labels.env }, { cluster: CLUSTER, env: undefined }, "grouping key");
-        step(t, "pushgatewayGroups", groups.map((g) => g.labels));
-      } else {
-        const range = [s.ports.pull, s.ports.pull + 1, s.ports.pull + 2];
-        const bound = cluster.processes().map((p) => p.prometheusPorts());
-        assert.deepEqual(bound.flat().sort(), range, "each JVM's PrometheusReporter bound one port of the generated range");
-        assert.deepEqual(cluster.jobManager.prometheusPorts(), [s.ports.pull], "the JobManager (started first) took the first port, as the config lists it");
-        const up = await waitFor("Prometheus scraping the three Flink processes through host.docker.internal", async () => {
-          const r = await promQuery(s.promUrl, `up{job="flink-${CLUSTER}"}`);
-          return r.length === 3 && r.every((x) => x.value[1] === "1") ? r : undefined;
-        }, 30_000, 1000);
-        step(t, "pullTargets", up.map((x) => `${x.metric.instance} role=${x.metric.role} up=${x.value[1]}`));
-      }
-    }));
+      }),
+    );
 
-    test("series arrive with Flink's labels intact and the cluster label of our config", track(async (t) => {
-      const ops = await promQuery(s.promUrl, `flink_taskmanager_job_task_operator_numRecordsInPerSecond{cluster="${CLUSTER}"}`);
-      assert.ok(ops.length > 0);
-      for (const o of ops) {
-        for (const label of OPERATOR_LABELS) assert.ok(o.metric[label], `label ${label} on ${JSON.stringify(o.metric)}`);
-        assert.equal(o.metric.job_name, JOB_NAME);
-        assert.equal(o.metric.cluster, CLUSTER);
-        assert.equal(o.metric.env, CLUSTER_LABELS.env, "the cluster's labels of our config");
-        assert.ok(!("task_attempt_id" in o.metric) && !("task_attempt_num" in o.metric), "excludeLabels (scope.variables.excludes) dropped task_attempt_*");
-        if (mode === "pushgateway") assert.match(o.metric.job ?? "", /^flink[0-9a-f]{32}$/, "honor_labels kept the pushed job label");
-        else {
-          assert.equal(o.metric.job, `flink-${CLUSTER}`);
-          assert.equal(o.metric.role, "taskmanager");
+    test(
+      "series arrive with Flink's labels intact and the cluster label of our config",
+      track(async (t) => {
+        const ops = await promQuery(s.promUrl, `flink_taskmanager_job_task_operator_numRecordsInPerSecond{cluster="${CLUSTER}"}`);
+        assert.ok(ops.length > 0);
+        for (const o of ops) {
+          for (const label of OPERATOR_LABELS) assert.ok(o.metric[label], `label ${label} on ${JSON.stringify(o.metric)}`);
+          assert.equal(o.metric.job_name, JOB_NAME);
+          assert.equal(o.metric.cluster, CLUSTER);
+          assert.equal(o.metric.env, CLUSTER_LABELS.env, "the cluster's labels of our config");
+          assert.ok(
+            !("task_attempt_id" in o.metric) && !("task_attempt_num" in o.metric),
+            "excludeLabels (scope.variables.excludes) dropped task_attempt_*",
+          );
+          if (mode === "pushgateway") assert.match(o.metric.job ?? "", /^flink[0-9a-f]{32}$/, "honor_labels kept the pushed job label");
+          else {
+            assert.equal(o.metric.job, `flink-${CLUSTER}`);
+            assert.equal(o.metric.role, "taskmanager");
+          }
         }
-      }
-      const operators = [...new Set(ops.map((o) => o.metric.operator_name))].sort();
-      const tasks = [...new Set(ops.map((o) => o.metric.task_name))].sort();
-      const subtasks = [...new Set(ops.map((o) => o.metric.subtask_index))].sort();
-      const tmIds = [...new Set(ops.map((o) => o.metric.tm_id))].sort();
-      for (const name of ["Count_Per_Key", "Enrich", "Drop_Odd"]) assert.ok(operators.includes(name), `operator ${name} in ${operators.join(", ")}`);
-      assert.deepEqual(subtasks, ["0", "1"]);
-      const expectedTmIds = s.cluster!.taskManagers.map((tm) => tm.tmIdLabel()).sort();
-      assert.deepEqual(tmIds, expectedTmIds, "tm_id is Flink's ResourceID of each TaskManager");
-      const jm = await promQuery(s.promUrl, `flink_jobmanager_numRegisteredTaskManagers{cluster="${CLUSTER}"}`);
-      assert.equal(jm.length, 1);
-      assert.equal(jm[0]!.value[1], "2");
-      const job = await promQuery(s.promUrl, `flink_jobmanager_job_uptime{cluster="${CLUSTER}"}`);
-      assert.deepEqual(job.map((j) => [j.metric.job_name, j.metric.job_id]), [[JOB_NAME, s.jobId]]);
-      step(t, "labels", { operators, tasks, tmIds, example: ops.find((o) => o.metric.operator_name === "Count_Per_Key")?.metric });
-    }));
+        const operators = [...new Set(ops.map((o) => o.metric.operator_name))].sort();
+        const tasks = [...new Set(ops.map((o) => o.metric.task_name))].sort();
+        const subtasks = [...new Set(ops.map((o) => o.metric.subtask_index))].sort();
+        const tmIds = [...new Set(ops.map((o) => o.metric.tm_id))].sort();
+        for (const name of ["Count_Per_Key", "Enrich", "Drop_Odd"])
+          assert.ok(operators.includes(name), `operator ${name} in ${operators.join(", ")}`);
+        assert.deepEqual(subtasks, ["0", "1"]);
+        const expectedTmIds = s.cluster!.taskManagers.map((tm) => tm.tmIdLabel()).sort();
+        assert.deepEqual(tmIds, expectedTmIds, "tm_id is Flink's ResourceID of each TaskManager");
+        const jm = await promQuery(s.promUrl, `flink_jobmanager_numRegisteredTaskManagers{cluster="${CLUSTER}"}`);
+        assert.equal(jm.length, 1);
+        assert.equal(jm[0]!.value[1], "2");
+        const job = await promQuery(s.promUrl, `flink_jobmanager_job_uptime{cluster="${CLUSTER}"}`);
+        assert.deepEqual(
+          job.map((j) => [j.metric.job_name, j.metric.job_id]),
+          [[JOB_NAME, s.jobId]],
+        );
+        step(t, "labels", { operators, tasks, tmIds, example: ops.find((o) => o.metric.operator_name === "Count_Per_Key")?.metric });
+      }),
+    );
 
-    test("every query of every generated dashboard panel returns data (verifyStack)", track(async (t) => {
-      const queries = listPanelQueries(s.dashPlan!);
-      assert.ok(queries.length > 20, `dashboards have queries (${queries.length})`);
-      // One more minute of data would not change which metrics exist; rate() windows ($__rate_interval = 1m)
-      // need two samples, which 2 s scrapes give within seconds.
-      const result: VerifyResult = await verifyStack(s.dashPlan!, { prometheusUrl: s.promUrl });
-      const noData = result.panels.filter((p) => p.status !== "data");
-      const kafka = new Set(NEEDS_KAFKA.map((k) => s.plan!.metrics[k]).filter((n): n is string => typeof n === "string"));
-      const needsKafka = noData.filter((p) => [...kafka].some((n) => p.template.includes(n)));
-      const bugs = noData.filter((p) => !needsKafka.includes(p));
-      step(t, "panels", {
-        summary: result.summary,
-        variables: result.variables.map((v) => `${v.dashboard} $${v.name} = ${v.value}`),
-        withData: result.panels.filter((p) => p.status === "data").map((p) => `${p.dashboard} / ${p.panel} / ${p.refId}: ${p.series} series`),
-        noData: noData.map((p) => `${p.dashboard} / ${p.panel} / ${p.refId}: ${p.status}: ${p.cause}`),
-      });
-      const ruleProblems = result.rules.filter((r) => r.status === "error");
-      assert.deepEqual(ruleProblems.map((r) => `${r.alert}: ${r.cause}`), [], "every alert rule expression evaluates");
-      step(t, "rulesWithAbsentMetrics", result.rules.filter((r) => r.status === "metric-absent").map((r) => `${r.alert}: ${r.cause}`));
-      assert.deepEqual(
-        bugs.map((p) => `${p.dashboard} / ${p.panel} / ${p.refId}: ${p.status}: ${p.cause}\n    ${p.expr}`),
-        [],
-        "panels without data (a panel that can never show data is a bug)",
-      );
-      // The Kafka panels: their metrics need a KafkaSource, which StackProofJob does not have (DataGeneratorSource).
-      const kafkaPanels = [...new Set(queries.filter((q) => [...kafka].some((n) => q.expr.includes(n))).map((q) => `${q.dashboard} / ${q.panel}`))].sort();
-      step(t, "needsKafka", kafkaPanels);
-      assert.deepEqual([...new Set(needsKafka.map((p) => `${p.dashboard} / ${p.panel}`))].sort(), kafkaPanels, "the Kafka panels are empty: they need a KafkaSource");
-    }));
+    test(
+      "every query of every generated dashboard panel returns data (verifyStack)",
+      track(async (t) => {
+        const queries = listPanelQueries(s.dashPlan!);
+        assert.ok(queries.length > 20, `dashboards have queries (${queries.length})`);
+        // One more minute of data would not change which metrics exist; rate() windows ($__rate_interval = 1m)
+        // need two samples, which 2 s scrapes give within seconds.
+        const result: VerifyResult = await verifyStack(s.dashPlan!, { prometheusUrl: s.promUrl });
+        const noData = result.panels.filter((p) => p.status !== "data");
+        const kafka = new Set(NEEDS_KAFKA.map((k) => s.plan!.metrics[k]).filter((n): n is string => typeof n === "string"));
+        const needsKafka = noData.filter((p) => [...kafka].some((n) => p.template.includes(n)));
+        const bugs = noData.filter((p) => !needsKafka.includes(p));
+        step(t, "panels", {
+          summary: result.summary,
+          variables: result.variables.map((v) => `${v.dashboard} $${v.name} = ${v.value}`),
+          withData: result.panels.filter((p) => p.status === "data").map((p) => `${p.dashboard} / ${p.panel} / ${p.refId}: ${p.series} series`),
+          noData: noData.map((p) => `${p.dashboard} / ${p.panel} / ${p.refId}: ${p.status}: ${p.cause}`),
+        });
+        const ruleProblems = result.rules.filter((r) => r.status === "error");
+        assert.deepEqual(
+          ruleProblems.map((r) => `${r.alert}: ${r.cause}`),
+          [],
+          "every alert rule expression evaluates",
+        );
+        step(
+          t,
+          "rulesWithAbsentMetrics",
+          result.rules.filter((r) => r.status === "metric-absent").map((r) => `${r.alert}: ${r.cause}`),
+        );
+        assert.deepEqual(
+          bugs.map((p) => `${p.dashboard} / ${p.panel} / ${p.refId}: ${p.status}: ${p.cause}\n    ${p.expr}`),
+          [],
+          "panels without data (a panel that can never show data is a bug)",
+        );
+        // The Kafka panels: their metrics need a KafkaSource, which StackProofJob does not have (DataGeneratorSource).
+        const kafkaPanels = [
+          ...new Set(queries.filter((q) => [...kafka].some((n) => q.expr.includes(n))).map((q) => `${q.dashboard} / ${q.panel}`)),
+        ].sort();
+        step(t, "needsKafka", kafkaPanels);
+        assert.deepEqual(
+          [...new Set(needsKafka.map((p) => `${p.dashboard} / ${p.panel}`))].sort(),
+          kafkaPanels,
+          "the Kafka panels are empty: they need a KafkaSource",
+        );
+      }),
+    );
 
-    test("flink.metrics select used: only the kept Flink metrics are stored, ≤ 0.3× Flink's defaults per TaskManager", track(async (t) => {
-      const selection = flinkMetricSelection(s.plan!);
-      if (!selection) {
-        assert.ok(UPDATE_FIXTURES, "the e2e config keeps the default select: used");
-        t.skip("select: all while the fixtures are rewritten");
-        return;
-      }
-      const kept = new RegExp(`^(?:${keptNamesRegex(selection.names, selection.patterns, selection.keep)})$`);
-      keptNames.set(version.flink, kept);
-      const stored = await promQuery(s.promUrl, `count by (__name__) ({__name__=~"flink_.+", cluster="${CLUSTER}"})`);
-      const unused = stored.map((r) => r.metric.__name__!).filter((name) => !kept.test(name));
-      assert.deepEqual(unused, [], "Prometheus stores no flink_* series the dashboards and rules do not query");
-      if (s.mode === "pushgateway") {
-        // The Pushgateway is not relabelled: what it holds is what Flink's reporter filter let through.
-        // Flink's filter is a superset (`*` between scope groups: Memory*Heap also lets Memory.NonHeap through).
-        const pushed = metricNames(await pushgatewayFlinkSamples(s.pgUrl));
-        const extra = pushed.filter((name) => !kept.test(name));
-        step(t, "pushedBeyondKeepList", extra);
-        assert.ok(pushed.filter((name) => kept.test(name)).length >= selection.names.length - 2, "the kept names are pushed");
-        assert.ok(extra.length <= 5, `Flink's filter lets through only a few names beyond the keep-list: ${extra.join(", ")}`);
-      }
-      const perTm = await promQuery(s.promUrl, `count by (tm_id) ({__name__=~"flink_taskmanager_.+", cluster="${CLUSTER}", tm_id!=""})`);
-      const counts = perTm.map((r) => Number(r.value[1])).sort((a, b) => a - b);
-      const defaults = FLINK_DEFAULT_SERIES_PER_TM[version.flink]!;
-      step(t, "seriesPerTaskManager", { used: counts, flinkDefaults: defaults, ratio: Math.max(...counts) / defaults, keptNames: selection.names.length });
-      assert.equal(counts.length, 2, "both TaskManagers report");
-      for (const count of counts) assert.ok(count <= 0.3 * defaults, `${count} series on a TaskManager, Flink's defaults ${defaults}`);
-    }));
+    test(
+      "flink.metrics select used: only the kept Flink metrics are stored, ≤ 0.3× Flink's defaults per TaskManager",
+      track(async (t) => {
+        const selection = flinkMetricSelection(s.plan!);
+        if (!selection) {
+          assert.ok(UPDATE_FIXTURES, "the e2e config keeps the default select: used");
+          t.skip("select: all while the fixtures are rewritten");
+          return;
+        }
+        const kept = new RegExp(`^(?:${keptNamesRegex(selection.names, selection.patterns, selection.keep)})$`);
+        keptNames.set(version.flink, kept);
+        const stored = await promQuery(s.promUrl, `count by (__name__) ({__name__=~"flink_.+", cluster="${CLUSTER}"})`);
+        const unused = stored.map((r) => r.metric.__name__!).filter((name) => !kept.test(name));
+        assert.deepEqual(unused, [], "Prometheus stores no flink_* series the dashboards and rules do not query");
+        if (s.mode === "pushgateway") {
+          // The Pushgateway is not relabelled: what it holds is what Flink's reporter filter let through.
+          // Flink's filter is a superset (`*` between scope groups: Memory*Heap also lets Memory.NonHeap through).
+          const pushed = metricNames(await pushgatewayFlinkSamples(s.pgUrl));
+          const extra = pushed.filter((name) => !kept.test(name));
+          step(t, "pushedBeyondKeepList", extra);
+          assert.ok(pushed.filter((name) => kept.test(name)).length >= selection.names.length - 2, "the kept names are pushed");
+          assert.ok(extra.length <= 5, `Flink's filter lets through only a few names beyond the keep-list: ${extra.join(", ")}`);
+        }
+        const perTm = await promQuery(s.promUrl, `count by (tm_id) ({__name__=~"flink_taskmanager_.+", cluster="${CLUSTER}", tm_id!=""})`);
+        const counts = perTm.map((r) => Number(r.value[1])).sort((a, b) => a - b);
+        const defaults = FLINK_DEFAULT_SERIES_PER_TM[version.flink]!;
+        step(t, "seriesPerTaskManager", {
+          used: counts,
+          flinkDefaults: defaults,
+          ratio: Math.max(...counts) / defaults,
+          keptNames: selection.names.length,
+        });
+        assert.equal(counts.length, 2, "both TaskManagers report");
+        for (const count of counts) assert.ok(count <= 0.3 * defaults, `${count} series on a TaskManager, Flink's defaults ${defaults}`);
+      }),
+    );
 
-    test("with the job healthy for a while, no Flink alert fires (only Watchdog)", track(async (t) => {
-      // Startup leaves pending/firing alerts behind for a moment (no running job or one TaskManager before the
-      // job was submitted); wait until they resolved, then hold for longer than `for:`.
-      const strict = (alerts: Awaited<ReturnType<typeof prometheusRules>>["alerts"]) =>
-        alerts.filter((a) => STRICT_GROUPS.includes(a.group) && a.name !== "Watchdog" && a.state !== "inactive");
-      const show = (alerts: Awaited<ReturnType<typeof prometheusRules>>["alerts"]) =>
-        alerts.map((a) => `${a.group}/${a.name} ${a.state} ${JSON.stringify(a.labels)}`);
-      const t0 = Date.now();
-      const startup = new Set<string>();
-      await waitFor("the startup alerts to resolve", async () => {
-        const active = strict((await prometheusRules(s.promUrl)).alerts);
-        for (const a of active) startup.add(`${a.group}/${a.name} ${a.state} since ${a.activeAt}`);
-        return active.length === 0 ? true : undefined;
-      }, 120_000, 1000).catch(async (e: Error) => {
-        throw new Error(`${e.message}: ${show(strict((await prometheusRules(s.promUrl)).alerts)).join("; ")}`);
-      });
-      step(t, "startupAlerts", { resolvedAfterMs: Date.now() - t0, alerts: [...startup] });
-      const holdUntil = Date.now() + 20_000;
-      const seen = new Set<string>();
-      let view = await prometheusRules(s.promUrl);
-      while (Date.now() < holdUntil) {
-        view = await prometheusRules(s.promUrl);
-        for (const line of show(strict(view.alerts))) seen.add(line);
-        await sleep(2000);
-      }
-      assert.deepEqual([...seen], [], "no flink/pushgateway/stack alert while the job ran healthy for 20 s");
-      assert.deepEqual(view.errors, [], "every alerting rule evaluates without error");
-      const firing = view.alerts.filter((a) => a.state === "firing");
-      assert.ok(firing.some((a) => a.name === "Watchdog"), "Watchdog fires");
-      step(t, "firingWhileHealthy", show(firing));
-    }));
+    test(
+      "with the job healthy for a while, no Flink alert fires (only Watchdog)",
+      track(async (t) => {
+        // Startup leaves pending/firing alerts behind for a moment (no running job or one TaskManager before the
+        // job was submitted); wait until they resolved, then hold for longer than `for:`.
+        const strict = (alerts: Awaited<ReturnType<typeof prometheusRules>>["alerts"]) =>
+          alerts.filter((a) => STRICT_GROUPS.includes(a.group) && a.name !== "Watchdog" && a.state !== "inactive");
+        const show = (alerts: Awaited<ReturnType<typeof prometheusRules>>["alerts"]) =>
+          alerts.map((a) => `${a.group}/${a.name} ${a.state} ${JSON.stringify(a.labels)}`);
+        const t0 = Date.now();
+        const startup = new Set<string>();
+        await waitFor(
+          "the startup alerts to resolve",
+          async () => {
+            const active = strict((await prometheusRules(s.promUrl)).alerts);
+            for (const a of active) startup.add(`${a.group}/${a.name} ${a.state} since ${a.activeAt}`);
+            return active.length === 0 ? true : undefined;
+          },
+          120_000,
+          1000,
+        ).catch(async (e: Error) => {
+          throw new Error(`${e.message}: ${show(strict((await prometheusRules(s.promUrl)).alerts)).join("; ")}`);
+        });
+        step(t, "startupAlerts", { resolvedAfterMs: Date.now() - t0, alerts: [...startup] });
+        const holdUntil = Date.now() + 20_000;
+        const seen = new Set<string>();
+        let view = await prometheusRules(s.promUrl);
+        while (Date.now() < holdUntil) {
+          view = await prometheusRules(s.promUrl);
+          for (const line of show(strict(view.alerts))) seen.add(line);
+          await sleep(2000);
+        }
+        assert.deepEqual([...seen], [], "no flink/pushgateway/stack alert while the job ran healthy for 20 s");
+        assert.deepEqual(view.errors, [], "every alerting rule evaluates without error");
+        const firing = view.alerts.filter((a) => a.state === "firing");
+        assert.ok(
+          firing.some((a) => a.name === "Watchdog"),
+          "Watchdog fires",
+        );
+        step(t, "firingWhileHealthy", show(firing));
+      }),
+    );
 
     // A job start makes its first checkpoints fail while the tasks deploy and initialize (OPEN_DELAY_MS makes sure):
     // alerts on that must not fire once the job is up. (Before its first checkpoint completes, an alert whose `for`
     // is shorter than the start, as the 10 s here, may fire and resolve: that is the rule doing its job.)
-    test("starting the job fired no Flink alert either once it was up (what reached the webhook)", track(async (t) => {
-      const nodeRules = new Set((await prometheusRules(s.promUrl)).alerts.filter((a) => a.group === "node").map((a) => a.name));
-      const fired = firedAtSink(s)
-        .filter((a) => Date.parse(a.startsAt) >= s.jobReadyAt && a.labels.alertname !== "Watchdog" && !nodeRules.has(a.labels.alertname ?? "") && !a.labels.alertname?.startsWith("Node"))
-        .map((a) => `${a.labels.alertname} ${JSON.stringify(a.labels)} firing ${Math.round((Date.parse(a.startsAt) - s.jobReadyAt) / 1000)} s after the job's first completed checkpoint`);
-      const checkpointsFailed = (await promQuery(s.promUrl, `max(flink_jobmanager_job_numberOfFailedCheckpoints{cluster="${CLUSTER}"})`))[0]?.value[1];
-      const cpFailures = readFileSync(s.cluster!.jobManager.logFile, "utf8").split("\n")
-        .filter((l) => /Failed to trigger checkpoint|Decline checkpoint|declined checkpoint|expired before completing/i.test(l))
-        .map((l) => l.replace(/^\S+ \S+ +\w+ +\S+ +\[\] - /, "").slice(0, 300));
-      step(t, "failedCheckpointsAtStart", { numberOfFailedCheckpoints: checkpointsFailed, jobManagerLog: cpFailures });
-      assert.deepEqual(
-        [...new Set(fired)],
-        [],
-        `alerts fired on a healthy job after its start; numberOfFailedCheckpoints = ${checkpointsFailed}; the JobManager log says:\n  ${cpFailures.join("\n  ") || "(nothing about checkpoints)"}`,
-      );
-    }));
+    test(
+      "starting the job fired no Flink alert either once it was up (what reached the webhook)",
+      track(async (t) => {
+        const nodeRules = new Set((await prometheusRules(s.promUrl)).alerts.filter((a) => a.group === "node").map((a) => a.name));
+        const fired = firedAtSink(s)
+          .filter(
+            (a) =>
+              Date.parse(a.startsAt) >= s.jobReadyAt &&
+              a.labels.alertname !== "Watchdog" &&
+              !nodeRules.has(a.labels.alertname ?? "") &&
+              !a.labels.alertname?.startsWith("Node"),
+          )
+          .map(
+            (a) =>
+              `${a.labels.alertname} ${JSON.stringify(a.labels)} firing ${Math.round((Date.parse(a.startsAt) - s.jobReadyAt) / 1000)} s after the job's first completed checkpoint`,
+          );
+        const checkpointsFailed = (await promQuery(s.promUrl, `max(flink_jobmanager_job_numberOfFailedCheckpoints{cluster="${CLUSTER}"})`))[0]
+          ?.value[1];
+        const cpFailures = readFileSync(s.cluster!.jobManager.logFile, "utf8")
+          .split("\n")
+          .filter((l) => /Failed to trigger checkpoint|Decline checkpoint|declined checkpoint|expired before completing/i.test(l))
+          .map((l) => l.replace(/^\S+ \S+ +\w+ +\S+ +\[\] - /, "").slice(0, 300));
+        step(t, "failedCheckpointsAtStart", { numberOfFailedCheckpoints: checkpointsFailed, jobManagerLog: cpFailures });
+        assert.deepEqual(
+          [...new Set(fired)],
+          [],
+          `alerts fired on a healthy job after its start; numberOfFailedCheckpoints = ${checkpointsFailed}; the JobManager log says:\n  ${cpFailures.join("\n  ") || "(nothing about checkpoints)"}`,
+        );
+      }),
+    );
 
-    test("the fail switch fires FlinkJobRestarting, and it reaches Alertmanager and the webhook", track(async (t) => {
-      const since = Date.now();
-      writeFileSync(s.failOnceFile, "");
-      const a = await waitForAlert(endpoints(), "FlinkJobRestarting", since, { cluster: CLUSTER, job_name: JOB_NAME });
-      arrivals.jobRestarting = a;
-      step(t, "FlinkJobRestarting", a);
-      await waitForRunningJob(s.cluster!, s.jobId, 60_000);
-    }));
+    test(
+      "the fail switch fires FlinkJobRestarting, and it reaches Alertmanager and the webhook",
+      track(async (t) => {
+        const since = Date.now();
+        writeFileSync(s.failOnceFile, "");
+        const a = await waitForAlert(endpoints(), "FlinkJobRestarting", since, { cluster: CLUSTER, job_name: JOB_NAME });
+        arrivals.jobRestarting = a;
+        step(t, "FlinkJobRestarting", a);
+        await waitForRunningJob(s.cluster!, s.jobId, 60_000);
+      }),
+    );
 
-    test("kill -9 of a TaskManager fires FlinkTaskManagerLost; the dead process is not shown as live", track(async (t) => {
-      const cluster = s.cluster!;
-      const victim = cluster.taskManagers[1]!;
-      const victimTmId = victim.tmIdLabel();
-      const victimGroup = mode === "pushgateway"
-        ? (await promQuery(s.promUrl, `flink_taskmanager_Status_JVM_CPU_Load{tm_id="${victimTmId}"}`))[0]?.metric.job
-        : undefined;
-      const victimPort = victim.prometheusPorts()[0];
-      const since = Date.now();
-      await cluster.killTaskManager(1, "SIGKILL");
-      const lost = await waitForAlert(endpoints(), "FlinkTaskManagerLost", since, { cluster: CLUSTER, expected_taskmanagers: "2" });
-      arrivals.taskManagerLost = lost;
-      step(t, "FlinkTaskManagerLost", lost);
-      if (mode === "pushgateway") {
-        assert.ok(victimGroup, "the killed TaskManager's Pushgateway group");
-        const stale = await waitForAlert(endpoints(), "FlinkMetricsPushStale", since, { job: victimGroup });
-        arrivals.pushStale = stale;
-        step(t, "FlinkMetricsPushStale", stale);
-        // kill -9: no DELETE, the group stays in the Pushgateway with its last values
-        assert.ok((await pushgatewayGroups(s.pgUrl)).some((g) => g.job === victimGroup), "the killed TaskManager's group stays in the Pushgateway");
-      } else {
-        const down = await waitForAlert(endpoints(), "FlinkMetricsEndpointDown", since, { instance: `host.docker.internal:${victimPort}` });
-        arrivals.endpointDown = down;
-        step(t, "FlinkMetricsEndpointDown", down);
-      }
-      // The cluster dashboard's "Processes reporting" (TaskManager query) counts only the live TaskManager.
-      const tmQuery = listPanelQueries(s.dashPlan!).find((q) => q.panel === "Processes reporting" && q.expr.includes("flink_taskmanager_"));
-      assert.ok(tmQuery, "Processes reporting has a TaskManager query");
-      const expr = tmQuery.expr.replace(/\$cluster/g, CLUSTER);
-      const counted = await waitFor("Processes reporting to count 1 TaskManager", async () => {
-        const r = await promQuery(s.promUrl, expr);
-        return r[0]?.value[1] === "1" ? r : undefined;
-      }, 30_000, 1000);
-      step(t, "processesReportingAfterKill", counted.map((r) => r.value[1]));
-      await waitForRunningJob(cluster, s.jobId, 90_000);
-    }));
+    test(
+      "kill -9 of a TaskManager fires FlinkTaskManagerLost; the dead process is not shown as live",
+      track(async (t) => {
+        const cluster = s.cluster!;
+        const victim = cluster.taskManagers[1]!;
+        const victimTmId = victim.tmIdLabel();
+        const victimGroup =
+          mode === "pushgateway"
+            ? (await promQuery(s.promUrl, `flink_taskmanager_Status_JVM_CPU_Load{tm_id="${victimTmId}"}`))[0]?.metric.job
+            : undefined;
+        const victimPort = victim.prometheusPorts()[0];
+        const since = Date.now();
+        await cluster.killTaskManager(1, "SIGKILL");
+        const lost = await waitForAlert(endpoints(), "FlinkTaskManagerLost", since, { cluster: CLUSTER, expected_taskmanagers: "2" });
+        arrivals.taskManagerLost = lost;
+        step(t, "FlinkTaskManagerLost", lost);
+        if (mode === "pushgateway") {
+          assert.ok(victimGroup, "the killed TaskManager's Pushgateway group");
+          const stale = await waitForAlert(endpoints(), "FlinkMetricsPushStale", since, { job: victimGroup });
+          arrivals.pushStale = stale;
+          step(t, "FlinkMetricsPushStale", stale);
+          // kill -9: no DELETE, the group stays in the Pushgateway with its last values
+          assert.ok(
+            (await pushgatewayGroups(s.pgUrl)).some((g) => g.job === victimGroup),
+            "the killed TaskManager's group stays in the Pushgateway",
+          );
+        } else {
+          const down = await waitForAlert(endpoints(), "FlinkMetricsEndpointDown", since, { instance: `host.docker.internal:${victimPort}` });
+          arrivals.endpointDown = down;
+          step(t, "FlinkMetricsEndpointDown", down);
+        }
+        // The cluster dashboard's "Processes reporting" (TaskManager query) counts only the live TaskManager.
+        const tmQuery = listPanelQueries(s.dashPlan!).find((q) => q.panel === "Processes reporting" && q.expr.includes("flink_taskmanager_"));
+        assert.ok(tmQuery, "Processes reporting has a TaskManager query");
+        const expr = tmQuery.expr.replace(/\$cluster/g, CLUSTER);
+        const counted = await waitFor(
+          "Processes reporting to count 1 TaskManager",
+          async () => {
+            const r = await promQuery(s.promUrl, expr);
+            return r[0]?.value[1] === "1" ? r : undefined;
+          },
+          30_000,
+          1000,
+        );
+        step(
+          t,
+          "processesReportingAfterKill",
+          counted.map((r) => r.value[1]),
+        );
+        await waitForRunningJob(cluster, s.jobId, 90_000);
+      }),
+    );
 
-    test("cancelling the job fires FlinkNoRunningJob", track(async (t) => {
-      const since = Date.now();
-      await cancelJob(s.cluster!, s.jobId!);
-      const a = await waitForAlert(endpoints(), "FlinkNoRunningJob", since, { cluster: CLUSTER });
-      arrivals.noRunningJob = a;
-      step(t, "FlinkNoRunningJob", a);
-    }));
+    test(
+      "cancelling the job fires FlinkNoRunningJob",
+      track(async (t) => {
+        const since = Date.now();
+        await cancelJob(s.cluster!, s.jobId!);
+        const a = await waitForAlert(endpoints(), "FlinkNoRunningJob", since, { cluster: CLUSTER });
+        arrivals.noRunningJob = a;
+        step(t, "FlinkNoRunningJob", a);
+      }),
+    );
 
-    test("stopping the Flink cluster fires FlinkJobManagerDown", track(async (t) => {
-      const since = Date.now();
-      await s.cluster!.stop();
-      const a = await waitForAlert(endpoints(), "FlinkJobManagerDown", since, { cluster: CLUSTER });
-      arrivals.jobManagerDown = a;
-      step(t, "FlinkJobManagerDown", a);
-      if (mode === "pushgateway") {
-        // deleteOnShutdown (default true): the stopped processes deleted their groups; the killed one's stays.
-        const left = (await pushgatewayGroups(s.pgUrl)).filter((g) => g.job.startsWith("flink"));
-        assert.equal(left.length, 1, `only the kill -9'd TaskManager's group is left: ${JSON.stringify(left)}`);
-      } else {
-        const down = await waitForAlert(endpoints(), "FlinkMetricsEndpointDown", since, { instance: `host.docker.internal:${s.ports.pull}` });
-        arrivals.jobManagerEndpointDown = down;
-        step(t, "FlinkMetricsEndpointDown(jobmanager)", down);
-      }
-    }));
+    test(
+      "stopping the Flink cluster fires FlinkJobManagerDown",
+      track(async (t) => {
+        const since = Date.now();
+        await s.cluster!.stop();
+        const a = await waitForAlert(endpoints(), "FlinkJobManagerDown", since, { cluster: CLUSTER });
+        arrivals.jobManagerDown = a;
+        step(t, "FlinkJobManagerDown", a);
+        if (mode === "pushgateway") {
+          // deleteOnShutdown (default true): the stopped processes deleted their groups; the killed one's stays.
+          const left = (await pushgatewayGroups(s.pgUrl)).filter((g) => g.job.startsWith("flink"));
+          assert.equal(left.length, 1, `only the kill -9'd TaskManager's group is left: ${JSON.stringify(left)}`);
+        } else {
+          const down = await waitForAlert(endpoints(), "FlinkMetricsEndpointDown", since, { instance: `host.docker.internal:${s.ports.pull}` });
+          arrivals.jobManagerEndpointDown = down;
+          step(t, "FlinkMetricsEndpointDown(jobmanager)", down);
+        }
+      }),
+    );
   });
 }
 
@@ -676,7 +819,11 @@ function describeVersion(version: VersionSpec): void {
         // Of the fixture's names, those the stack keeps must all arrive; none may be new.
         const gone = [...expected].filter((n) => (kept === undefined || kept.test(n)) && !seen.has(n)).sort();
         const added = [...seen].filter((n) => !expected.has(n)).sort();
-        assert.deepEqual({ gone, added }, { gone: [], added: [] }, `flink_* names of Flink ${version.flink} differ from ${path.relative(process.cwd(), fixture)} (FLINK_E2E_UPDATE_FIXTURES=1 rewrites it)`);
+        assert.deepEqual(
+          { gone, added },
+          { gone: [], added: [] },
+          `flink_* names of Flink ${version.flink} differ from ${path.relative(process.cwd(), fixture)} (FLINK_E2E_UPDATE_FIXTURES=1 rewrites it)`,
+        );
       }
     });
   });

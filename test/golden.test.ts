@@ -8,11 +8,13 @@ import { writeArtifacts, withManifest } from "../lib/write/write.js";
 import { buildExample, EXAMPLES_DIR, exampleNames } from "./support/examples.js";
 
 function listFiles(dir: string, prefix = ""): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return relative === "secrets" ? [] : listFiles(path.join(dir, entry.name), relative);
-    return [relative];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) return relative === "secrets" ? [] : listFiles(path.join(dir, entry.name), relative);
+      return [relative];
+    })
+    .sort();
 }
 
 const update = process.env.UPDATE_GOLDEN === "1" && process.env.CI !== "true";
@@ -26,7 +28,11 @@ for (const name of exampleNames("all")) {
     assert.deepEqual(listFiles(outDir), expected.map((artifact) => artifact.path).sort(), "the set of generated files changed");
     for (const artifact of expected) {
       const file = path.join(outDir, artifact.path);
-      assert.equal(readFileSync(file, "utf8"), artifact.contents, `${name}/out/${artifact.path} differs: run UPDATE_GOLDEN=1 npm test and review the diff`);
+      assert.equal(
+        readFileSync(file, "utf8"),
+        artifact.contents,
+        `${name}/out/${artifact.path} differs: run UPDATE_GOLDEN=1 npm test and review the diff`,
+      );
       assert.equal(statSync(file).mode & 0o777, artifact.mode, `${artifact.path} mode`);
     }
   });

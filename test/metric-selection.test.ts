@@ -16,7 +16,10 @@ import { metricRefs } from "../lib/verify/promql.js";
 import type { Artifact } from "../lib/render/artifact.js";
 import { syntheticConfig } from "../bench/synthetic.js";
 
-function config(version: string, extra: { mode?: "pull" | "pushgateway"; metrics?: object; kafkaSource?: boolean; latencyTracking?: string } = {}): StackConfig {
+function config(
+  version: string,
+  extra: { mode?: "pull" | "pushgateway"; metrics?: object; kafkaSource?: boolean; latencyTracking?: string } = {},
+): StackConfig {
   return {
     flink: {
       version,
@@ -65,7 +68,13 @@ function includesOf(version: string, extra: Parameters<typeof config>[1] = {}): 
 
 /** Flink's filter matching (DefaultMetricFilter, 1.16–2.3): `*` → `.*`, `,` alternatives, full match of scope and name. */
 function flinkPasses(includes: readonly string[], scope: string, name: string): boolean {
-  const pattern = (component: string) => new RegExp(`^(${component.split(",").map((s) => s.replace(/\*/g, ".*")).join("|")})$`);
+  const pattern = (component: string) =>
+    new RegExp(
+      `^(${component
+        .split(",")
+        .map((s) => s.replace(/\*/g, ".*"))
+        .join("|")})$`,
+    );
   return includes.some((spec) => {
     const [s, n = "*"] = spec.split(":");
     return pattern(s!).test(scope) && pattern(n).test(name);
@@ -83,7 +92,7 @@ function prometheusKeeps(rules: ReadonlyArray<Record<string, unknown>>, metricNa
     } else if (matches) {
       const target = rule.target_label as string;
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- what Prometheus does to a label set
-    if (rule.replacement === "") delete labels[target];
+      if (rule.replacement === "") delete labels[target];
       else labels[target] = rule.replacement as string;
     }
   }
@@ -102,7 +111,10 @@ describe("reporter filter per Flink version band", () => {
   test("before 1.16 (no filter option): no filter.includes; Prometheus's keep-list does the selecting", () => {
     for (const version of ["1.7", "1.10", "1.15"]) {
       assert.equal(includesOf(version), undefined, `Flink ${version}`);
-      assert.ok(relabelRules(version, "pushgateway").some((r) => r.action === "drop"), `Flink ${version}: relabel drop rule`);
+      assert.ok(
+        relabelRules(version, "pushgateway").some((r) => r.action === "drop"),
+        `Flink ${version}: relabel drop rule`,
+      );
     }
   });
 
@@ -110,16 +122,23 @@ describe("reporter filter per Flink version band", () => {
     for (const version of ["1.16", "1.18", "1.19", "1.20", "2.0", "2.3"]) {
       const includes = includesOf(version);
       assert.ok(includes && includes.length > 5, `Flink ${version} writes filter.includes`);
-      for (const spec of includes) assert.match(spec, /^[A-Za-z0-9.*]+:[A-Za-z0-9*,]+$/, `${version}: ${spec} uses only <scope>:<name>[,<name>] with * wildcards`);
+      for (const spec of includes)
+        assert.match(spec, /^[A-Za-z0-9.*]+:[A-Za-z0-9*,]+$/, `${version}: ${spec} uses only <scope>:<name>[,<name>] with * wildcards`);
     }
   });
 
   test("select: all writes no filter and no relabel rules; pull mode filters too", () => {
     for (const version of ["1.18", "2.3"]) {
       assert.equal(includesOf(version, { metrics: { select: "all" } }), undefined);
-      assert.deepEqual(relabelRules(version, "pushgateway", { metrics: { select: "all" } }).filter((r) => r.action === "drop"), []);
+      assert.deepEqual(
+        relabelRules(version, "pushgateway", { metrics: { select: "all" } }).filter((r) => r.action === "drop"),
+        [],
+      );
       assert.ok(includesOf(version, { mode: "pull" }), `pull mode, Flink ${version}`);
-      assert.ok(relabelRules(version, "flink-c1", { mode: "pull" }).some((r) => r.action === "drop"), "the flink-c1 job drops unused series");
+      assert.ok(
+        relabelRules(version, "flink-c1", { mode: "pull" }).some((r) => r.action === "drop"),
+        "the flink-c1 job drops unused series",
+      );
     }
   });
 });
@@ -151,7 +170,10 @@ describe("one derivation: what the dashboards and rules query is kept, nothing e
           ["taskmanager.job.task.Shuffle.Netty.Output.Buffers", "outPoolUsage"],
           ["taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer", "records-lag-max"],
           ["taskmanager.job.latency.source_id.operator_id.operator_subtask_index", "latency"],
-          [version === "1.18" ? "taskmanager.Status.JVM.GarbageCollector.G1 Young Generation" : "taskmanager.Status.JVM.GarbageCollector.All", "Time"],
+          [
+            version === "1.18" ? "taskmanager.Status.JVM.GarbageCollector.G1 Young Generation" : "taskmanager.Status.JVM.GarbageCollector.All",
+            "Time",
+          ],
         ];
         for (const [scope, name] of pairs) assert.ok(flinkPasses(includes, scope, name), `${version}: Flink sends ${scope}:${name}`);
       }
@@ -211,14 +233,19 @@ describe("one derivation: what the dashboards and rules query is kept, nothing e
 describe("pattern conversions", () => {
   test("globs and query regexes", () => {
     assert.equal(globToRegex("flink_a.b_*"), "flink_a\\.b_.*");
-    assert.equal(regexToGlob("flink_taskmanager_Status_JVM_GarbageCollector_[A-Za-z0-9_]+_Time"), "flink_taskmanager_Status_JVM_GarbageCollector_*_Time");
+    assert.equal(
+      regexToGlob("flink_taskmanager_Status_JVM_GarbageCollector_[A-Za-z0-9_]+_Time"),
+      "flink_taskmanager_Status_JVM_GarbageCollector_*_Time",
+    );
     assert.equal(regexToGlob("flink_(a|b)_x"), "flink_*");
     // A glob whose wildcard may hide the scope/name split keeps every reading.
     const includes = flinkFilterIncludes([], ["flink_taskmanager_job_task_operator_*"]);
     assert.ok(flinkPasses(includes, "taskmanager.job.task.operator", "anything"));
     assert.ok(flinkPasses(includes, "taskmanager.job.task.operator.KafkaSourceReader.KafkaConsumer", "records-lag-max"));
     assert.ok(!flinkPasses(includes, "taskmanager.job.task", "numRecordsIn"));
-    assert.deepEqual(flinkFilterIncludes(["flink_jobmanager_job_uptime", "flink_jobmanager_job_numRestarts"], []), ["jobmanager.job:numRestarts,uptime"]);
+    assert.deepEqual(flinkFilterIncludes(["flink_jobmanager_job_uptime", "flink_jobmanager_job_numRestarts"], []), [
+      "jobmanager.job:numRestarts,uptime",
+    ]);
   });
 });
 
@@ -227,7 +254,10 @@ describe("judged by promtool", () => {
     test(`promtool check config accepts prometheus.yml with the keep-list (${mode})`, async () => {
       const dir = mkdtempSync(path.join(tmpdir(), "fps-series-"));
       try {
-        await generate({ config: { ...config("2.3", { mode, metrics: { keep: ["flink_taskmanager_Status_JVM_*"] } }), name: "series" }, outDir: dir });
+        await generate({
+          config: { ...config("2.3", { mode, metrics: { keep: ["flink_taskmanager_Status_JVM_*"] } }), name: "series" },
+          outDir: dir,
+        });
         const result = await checkStack(dir);
         const check = result.checks.find((c) => c.name === "promtool check config");
         assert.equal(check?.status, "ok", check?.output);

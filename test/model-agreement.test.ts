@@ -19,7 +19,10 @@ function config(extra: { flink?: Record<string, unknown>; network?: Record<strin
     flink: {
       version: "1.20",
       reporter: { mode: "pushgateway", interval: "15s", pushgateway: { jobName: "flink" } },
-      clusters: [{ name: "prod.eu", jobmanagers: ["jm1"], taskmanagers: ["tm1", "tm2"] }, { name: "batch", jobmanagers: ["jm2"] }],
+      clusters: [
+        { name: "prod.eu", jobmanagers: ["jm1"], taskmanagers: ["tm1", "tm2"] },
+        { name: "batch", jobmanagers: ["jm2"] },
+      ],
       ...extra.flink,
     },
     nodeExporter: { enabled: true, targets: ["host1:9100"] },
@@ -31,7 +34,7 @@ function config(extra: { flink?: Record<string, unknown>; network?: Record<strin
 
 const rules = (plan: StackPlan): AlertRule[] => buildAlertRules(plan).flatMap((b) => b.rules.groups.flatMap((g) => [...g.rules]));
 const rule = (plan: StackPlan, name: string): AlertRule => rules(plan).find((r) => r.alert === name)!;
-const readme = (plan: StackPlan): string => renderStack(plan).find((a) => a.path === "README.md")!.contents.toString();
+const readme = (plan: StackPlan): string => renderStack(plan).find((a) => a.path === "README.md")!.contents;
 
 /** A Prometheus API that has no Flink series and whose newest Flink push is `age` seconds old. */
 function fakePrometheus(plan: StackPlan, age: number, queries: string[]): (url: string, init?: RequestInit) => Promise<Response> {
@@ -39,9 +42,10 @@ function fakePrometheus(plan: StackPlan, age: number, queries: string[]): (url: 
   return async (url, init) => {
     if (url.includes("/api/v1/status/buildinfo")) return json({ version: "2.53.0" });
     if (url.includes("/api/v1/label/")) return json([]);
-    const expr = new URLSearchParams(String(init?.body)).get("query") ?? "";
+    const expr = new URLSearchParams(init?.body as string | undefined).get("query") ?? "";
     queries.push(expr);
-    if (expr === `time() - max(${plan.freshness!.pushTime})`) return json({ resultType: "vector", result: [{ metric: {}, value: [0, String(age)] }] });
+    if (expr === `time() - max(${plan.freshness!.pushTime})`)
+      return json({ resultType: "vector", result: [{ metric: {}, value: [0, String(age)] }] });
     return json({ resultType: "vector", result: [] });
   };
 }
@@ -73,7 +77,10 @@ describe("model agreement", () => {
     // README: the same window.
     assert.match(readme(plan), new RegExp(`pushed within the last ${stale.seconds}s`));
     // verify: a push exactly as old as the window is not stale yet; one second older is, as for the alert.
-    for (const [age, stalled] of [[stale.seconds, false], [stale.seconds + 1, true]] as const) {
+    for (const [age, stalled] of [
+      [stale.seconds, false],
+      [stale.seconds + 1, true],
+    ] as const) {
       const queries: string[] = [];
       const result = await verifyStack(plan, { prometheusUrl: "http://prometheus.test", fetch: fakePrometheus(plan, age, queries), concurrency: 2 });
       assert.ok(queries.includes(`time() - max(${plan.freshness!.pushTime})`), "verify asks for the plan's push times");
@@ -106,16 +113,29 @@ describe("model agreement", () => {
     const expected = listPanelQueries(plan).find((q) => q.panel === "TaskManagers expected")!;
     assert.match(expected.expr, /label_replace\(vector\(2\), "cluster", "prod.eu"/);
     assert.match(expected.expr, /label_replace\(vector\(1\), "cluster", "batch"/, "a cluster listing no TaskManager still expects one");
-    const lost = rules(plan).filter((r) => r.alert === "FlinkTaskManagerLost").map((r) => r.expr);
-    assert.ok(lost.some((e) => e.includes(`cluster="batch"`) && e.endsWith("< 1")), lost.join("\n"));
-    assert.ok(lost.some((e) => e.includes(`cluster="prod.eu"`) && e.endsWith("< 2")), lost.join("\n"));
+    const lost = rules(plan)
+      .filter((r) => r.alert === "FlinkTaskManagerLost")
+      .map((r) => r.expr);
+    assert.ok(
+      lost.some((e) => e.includes(`cluster="batch"`) && e.endsWith("< 1")),
+      lost.join("\n"),
+    );
+    assert.ok(
+      lost.some((e) => e.includes(`cluster="prod.eu"`) && e.endsWith("< 2")),
+      lost.join("\n"),
+    );
   });
 
   it("the display host: the URLs a person opens, the README and the default push URL agree", () => {
-    for (const [bindAddress, host] of [["0.0.0.0", "localhost"], ["::", "localhost"], ["::1", "[::1]"], ["127.0.0.1", "127.0.0.1"]] as const) {
+    for (const [bindAddress, host] of [
+      ["0.0.0.0", "localhost"],
+      ["::", "localhost"],
+      ["::1", "[::1]"],
+      ["127.0.0.1", "127.0.0.1"],
+    ] as const) {
       const p = buildStack(config({ network: { bindAddress } })).plan;
       assert.equal(p.network.displayHost, host, bindAddress);
-      for (const url of Object.values(p.urls)) assert.ok(url!.startsWith(`http://${host}:`), `${bindAddress}: ${url}`);
+      for (const url of Object.values(p.urls)) assert.ok(url.startsWith(`http://${host}:`), `${bindAddress}: ${url}`);
       assert.ok(readme(p).includes(p.urls.grafana!), `${bindAddress}: README shows ${p.urls.grafana}`);
       assert.equal(new URL(p.flink.pushgateway.url).host, `${host}:${p.services.find((s) => s.name === "pushgateway")!.ports[0]!.hostPort}`);
     }
@@ -126,7 +146,12 @@ describe("model agreement", () => {
     const relabel = old.scrapeJobs.find((j) => j.kind === "pushgateway")!.metricRelabelings.find((r) => r.replacement === "prod.eu")!;
     assert.equal(relabel.regex, `${regexEscape("flink-prod.eu")}[0-9a-f]{32}`);
     assert.equal(regexEscape("prod.eu"), "prod\\.eu");
-    const lost = rules(plan).filter((r) => r.alert === "FlinkTaskManagerLost" || r.alert === "FlinkJobManagerDown").map((r) => r.expr);
-    assert.ok(lost.some((e) => e.includes(`cluster="prod.eu"`) || e.includes(promString(regexEscape("prod.eu")))), lost.join("\n"));
+    const lost = rules(plan)
+      .filter((r) => r.alert === "FlinkTaskManagerLost" || r.alert === "FlinkJobManagerDown")
+      .map((r) => r.expr);
+    assert.ok(
+      lost.some((e) => e.includes(`cluster="prod.eu"`) || e.includes(promString(regexEscape("prod.eu")))),
+      lost.join("\n"),
+    );
   });
 });

@@ -8,7 +8,11 @@ import { REPO_ROOT, tempDir } from "./support/cli.js";
 import { runProcess } from "./support/tools.js";
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-  name: string; version: string; files: string[]; engines: { node: string }; license: string;
+  name: string;
+  version: string;
+  files: string[];
+  engines: { node: string };
+  license: string;
 };
 const NPM = path.join(path.dirname(process.execPath), "npm");
 
@@ -29,7 +33,16 @@ describe("what npm pack ships", () => {
     const pack = await runProcess(NPM, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, timeoutMs: 120_000 });
     assert.equal(pack.status, 0, pack.stderr);
     const files = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path);
-    for (const file of ["LICENSE", "README.md", "package.json", "dist/cli/main.js", "dist/cli/main.cjs", "dist/cli/bundle.cjs", "dist/index.d.ts", "schemas/stack.schema.json"]) {
+    for (const file of [
+      "LICENSE",
+      "README.md",
+      "package.json",
+      "dist/cli/main.js",
+      "dist/cli/main.cjs",
+      "dist/cli/bundle.cjs",
+      "dist/index.d.ts",
+      "schemas/stack.schema.json",
+    ]) {
       assert.ok(files.includes(file), `${file} in the tarball`);
     }
   });
@@ -46,38 +59,55 @@ function consumer(name: string): string {
   symlinkSync(path.join(REPO_ROOT, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"), "dir");
   symlinkSync(path.join(REPO_ROOT, "node_modules/ajv"), path.join(dir, "node_modules/ajv"), "dir");
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
-    compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"] },
-    include: ["*.ts"],
-  }));
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "es2022",
+        types: ["node"],
+      },
+      include: ["*.ts"],
+    }),
+  );
   return dir;
 }
 
 async function tsc(dir: string): Promise<{ status: number | null; output: string }> {
-  const result = await runProcess(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { cwd: dir, timeoutMs: 180_000 });
+  const result = await runProcess(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], {
+    cwd: dir,
+    timeoutMs: 180_000,
+  });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
 describe("the public types, compiled by a consumer", () => {
   it("both entry points compile with skipLibCheck false and without @types/dockerode", async () => {
     const dir = consumer("types-ok");
-    writeFileSync(path.join(dir, "deploy.ts"), [
-      'import { defineStack, buildStack } from "flink-prometheus-stack";',
-      'import { connect, upStack, downStack, getStackStatus, type Engine, type UpResult } from "flink-prometheus-stack/docker";',
-      "const config = defineStack({",
-      '  flink: { version: "1.20", clusters: [{ name: "prod", jobmanagers: ["jm1", { host: "jm2", port: 9250 }], labels: { owner: "data platform" } }] },',
-      '  prometheus: { scrapeInterval: "5s", scrapeJobs: [{ name: "kafka", targets: ["kafka1:9308"] }] },',
-      "  overrides: { compose: { services: { prometheus: { mem_limit: \"2g\" } } } },",
-      "});",
-      'export const version: "1.20" = config.flink.version;',
-      "export const plan = buildStack(config).plan;",
-      "export async function run(): Promise<[Engine, UpResult]> {",
-      "  const engine = await connect();",
-      "  void downStack; void getStackStatus;",
-      '  return [engine, await upStack(plan, { outDir: "out" })];',
-      "}",
-      "",
-    ].join("\n"));
+    writeFileSync(
+      path.join(dir, "deploy.ts"),
+      [
+        'import { defineStack, buildStack } from "flink-prometheus-stack";',
+        'import { connect, upStack, downStack, getStackStatus, type Engine, type UpResult } from "flink-prometheus-stack/docker";',
+        "const config = defineStack({",
+        '  flink: { version: "1.20", clusters: [{ name: "prod", jobmanagers: ["jm1", { host: "jm2", port: 9250 }], labels: { owner: "data platform" } }] },',
+        '  prometheus: { scrapeInterval: "5s", scrapeJobs: [{ name: "kafka", targets: ["kafka1:9308"] }] },',
+        '  overrides: { compose: { services: { prometheus: { mem_limit: "2g" } } } },',
+        "});",
+        'export const version: "1.20" = config.flink.version;',
+        "export const plan = buildStack(config).plan;",
+        "export async function run(): Promise<[Engine, UpResult]> {",
+        "  const engine = await connect();",
+        "  void downStack; void getStackStatus;",
+        '  return [engine, await upStack(plan, { outDir: "out" })];',
+        "}",
+        "",
+      ].join("\n"),
+    );
     const result = await tsc(dir);
     assert.equal(result.status, 0, result.output);
   });
@@ -109,12 +139,15 @@ describe("CommonJS", () => {
     const dir = path.join(scratch.dir, "cjs");
     mkdirSync(path.join(dir, "node_modules"), { recursive: true });
     symlinkSync(REPO_ROOT, path.join(dir, "node_modules", pkg.name), "dir");
-    writeFileSync(path.join(dir, "use.cjs"), [
-      `const stack = require("${pkg.name}");`,
-      `const docker = require("${pkg.name}/docker");`,
-      "console.log(typeof stack.generate, typeof stack.defineStack, typeof docker.upStack);",
-      "",
-    ].join("\n"));
+    writeFileSync(
+      path.join(dir, "use.cjs"),
+      [
+        `const stack = require("${pkg.name}");`,
+        `const docker = require("${pkg.name}/docker");`,
+        "console.log(typeof stack.generate, typeof stack.defineStack, typeof docker.upStack);",
+        "",
+      ].join("\n"),
+    );
     const result = await runProcess(process.execPath, ["use.cjs"], { cwd: dir });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), "function function function");
@@ -123,14 +156,22 @@ describe("CommonJS", () => {
 
 /** npx as a user runs it, quiet and preferring the npm cache that `npm ci` primed (the registry only for misses). */
 function npx(args: readonly string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    npm_config_update_notifier: "false",
+    npm_config_fund: "false",
+    npm_config_audit: "false",
+    NO_COLOR: "1",
+  };
   delete env.NODE_OPTIONS;
   return runProcess(path.join(path.dirname(process.execPath), "npx"), ["--yes", "--prefer-offline", ...args], { cwd, env, timeoutMs: 300_000 });
 }
 
 /** The folder npx installed the package into, read from the modeline `init` wrote (…/_npx/<hash>/node_modules/…). */
 function npxInstallDir(configFile: string): string | undefined {
-  const target = readFileSync(configFile, "utf8").split("\n")[0]!.replace(/^.*\$schema=/, "");
+  const target = readFileSync(configFile, "utf8")
+    .split("\n")[0]!
+    .replace(/^.*\$schema=/, "");
   const match = /^(.*\/_npx\/[0-9a-f]+)\/node_modules\//.exec(target);
   return match?.[1];
 }
@@ -140,7 +181,10 @@ describe("the README's user path before publishing", () => {
     const packDir = path.join(scratch.dir, "pack");
     mkdirSync(packDir);
     // --ignore-scripts: the test runner built dist/ already (prepack would build it again).
-    const pack = await runProcess(NPM, ["pack", "--pack-destination", packDir, "--ignore-scripts", "--silent"], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+    const pack = await runProcess(NPM, ["pack", "--pack-destination", packDir, "--ignore-scripts", "--silent"], {
+      cwd: REPO_ROOT,
+      timeoutMs: 120_000,
+    });
     assert.equal(pack.status, 0, pack.stderr);
     const tarball = path.join(packDir, `${pkg.name}-${pkg.version}.tgz`);
     const user = path.join(scratch.dir, "empty");

@@ -50,10 +50,14 @@ function withPlainLabelValues(raw: Raw): Raw {
   const plain = (labels: Record<string, string> | undefined) => {
     if (labels) for (const key of Object.keys(labels)) labels[key] = "plain";
   };
-  const flink = copy.flink as { clusters: Array<{ labels?: Record<string, string> }>; reporter?: { pushgateway?: { groupingKey?: Record<string, string> } } };
+  const flink = copy.flink as {
+    clusters: Array<{ labels?: Record<string, string> }>;
+    reporter?: { pushgateway?: { groupingKey?: Record<string, string> } };
+  };
   for (const cluster of flink.clusters) plain(cluster.labels);
   plain(flink.reporter?.pushgateway?.groupingKey);
-  const prometheus = copy.prometheus as { externalLabels?: Record<string, string>; scrapeJobs?: Array<{ labels?: Record<string, string> }> } | undefined;
+  const prometheus = copy.prometheus as
+    { externalLabels?: Record<string, string>; scrapeJobs?: Array<{ labels?: Record<string, string> }> } | undefined;
   plain(prometheus?.externalLabels);
   for (const job of prometheus?.scrapeJobs ?? []) plain(job.labels);
   return copy;
@@ -91,7 +95,12 @@ function show(raw: Raw): string {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface RelabelRule { source_labels: string[]; regex: string; target_label: string; replacement: string }
+interface RelabelRule {
+  source_labels: string[];
+  regex: string;
+  target_label: string;
+  replacement: string;
+}
 
 /** The labels `replace` rules add to a series with `labels`, as Prometheus applies them (anchored regex, `$$` → `$`). */
 function relabeledLabels(rules: readonly RelabelRule[], labels: Record<string, string>): Record<string, string> {
@@ -143,7 +152,8 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
         const prometheus = yaml.load(first.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
           scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels?: Record<string, string> }> }>;
         };
-        for (const job of ((raw.prometheus as Raw | undefined)?.scrapeJobs as Array<{ name: string; labels?: Record<string, string> }> | undefined) ?? []) {
+        for (const job of ((raw.prometheus as Raw | undefined)?.scrapeJobs as Array<{ name: string; labels?: Record<string, string> }> | undefined) ??
+          []) {
           const rendered = prometheus.scrape_configs.find((config) => config.job_name === job.name);
           assert.ok(rendered, `scrape job ${job.name}`);
           assert.deepEqual(rendered.static_configs[0]!.labels ?? {}, job.labels ?? {});
@@ -164,7 +174,11 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
 
         // The Flink reporter's groupingKey, read back the way Flink reads it, carries the cluster and the user's keys
         // (and the host where groups are per process); Prometheus attaches the other cluster labels by `cluster`.
-        const flink = raw.flink as { version: string; reporter: { mode: string; pushgateway?: { groupingKey?: Record<string, string> } }; clusters: Array<{ name: string; labels?: Record<string, string> }> };
+        const flink = raw.flink as {
+          version: string;
+          reporter: { mode: string; pushgateway?: { groupingKey?: Record<string, string> } };
+          clusters: Array<{ name: string; labels?: Record<string, string> }>;
+        };
         if (flink.reporter.mode === "pushgateway" && atLeast(flink.version, "1.10")) {
           for (const cluster of flink.clusters) {
             const files = first.filter((a) => a.path.startsWith(`flink/${cluster.name}/`) && /(flink-conf|config)\.yaml$/.test(a.path));
@@ -180,8 +194,9 @@ describe(`property: arbitrary valid configs (seed ${SEED})`, () => {
               assert.deepEqual({ ...parsed, instance: undefined }, { ...expected, instance: undefined }, file.path);
             }
           }
-          const pushgateway = (prometheus.scrape_configs as unknown as Array<{ job_name: string; metric_relabel_configs?: RelabelRule[] }>)
-            .find((config) => config.job_name === "pushgateway")!;
+          const pushgateway = (prometheus.scrape_configs as unknown as Array<{ job_name: string; metric_relabel_configs?: RelabelRule[] }>).find(
+            (config) => config.job_name === "pushgateway",
+          )!;
           for (const cluster of flink.clusters) {
             const attached = relabeledLabels(pushgateway.metric_relabel_configs ?? [], { cluster: cluster.name });
             const pushedKeys = Object.keys(flink.reporter.pushgateway?.groupingKey ?? {});
@@ -228,31 +243,43 @@ describe(`property: generated files pass the real validators (${TOOL_RUNS} confi
     if (all.length === 0) return;
     const result = run(all);
     if (result.status === 0) return;
-    const failures = perCase.filter((entry) => entry.files.length > 0).map((entry) => ({ entry, result: run(entry.files) }))
+    const failures = perCase
+      .filter((entry) => entry.files.length > 0)
+      .map((entry) => ({ entry, result: run(entry.files) }))
       .filter(({ result: single }) => single.status !== 0)
       .map(({ entry, result: single }) => `${describeRun(`${what} ${entry.c.dir}`, single)}\n${show(entry.c.raw)}`);
     assert.fail(failures.length > 0 ? failures.join("\n\n") : describeRun(what, result));
   }
 
   it("prometheus.yml: promtool check config --syntax-only (rule files are checked on their own below)", () => {
-    checkAll("promtool check config", () => ["prometheus/prometheus.yml"],
-      (files) => runTool("promtool", ["check", "config", "--syntax-only", ...files]));
+    checkAll(
+      "promtool check config",
+      () => ["prometheus/prometheus.yml"],
+      (files) => runTool("promtool", ["check", "config", "--syntax-only", ...files]),
+    );
   });
 
   it("alert rules: promtool check rules", () => {
-    checkAll("promtool check rules", (files) => [...files].filter((file) => /^prometheus\/rules\/[^/]+\.yml$/.test(file)),
-      (files) => runTool("promtool", ["check", "rules", ...files]));
+    checkAll(
+      "promtool check rules",
+      (files) => [...files].filter((file) => /^prometheus\/rules\/[^/]+\.yml$/.test(file)),
+      (files) => runTool("promtool", ["check", "rules", ...files]),
+    );
   });
 
   it(`alert rules: promtool test rules (the generated unit tests pass; first ${RULE_TEST_RUNS} configs)`, async () => {
     // Evaluating the unit tests costs ~1-2 s of CPU per config: a subset, two promtool processes at once.
     const promtool = requireTool("promtool");
     const chosen = cases.slice(0, RULE_TEST_RUNS);
-    const results = await Promise.all([0, 1].map(async (half) => {
-      const mine = chosen.filter((_, index) => index % 2 === half);
-      const files = mine.flatMap((c) => [...c.files].filter((file) => /^prometheus\/rules\/tests\/[^/]+\.yml$/.test(file)).map((file) => path.join(c.dir, file)));
-      return { mine, result: files.length === 0 ? undefined : await runProcess(promtool, ["test", "rules", ...files], { timeoutMs: 120_000 }) };
-    }));
+    const results = await Promise.all(
+      [0, 1].map(async (half) => {
+        const mine = chosen.filter((_, index) => index % 2 === half);
+        const files = mine.flatMap((c) =>
+          [...c.files].filter((file) => /^prometheus\/rules\/tests\/[^/]+\.yml$/.test(file)).map((file) => path.join(c.dir, file)),
+        );
+        return { mine, result: files.length === 0 ? undefined : await runProcess(promtool, ["test", "rules", ...files], { timeoutMs: 120_000 }) };
+      }),
+    );
     for (const { mine, result } of results) {
       if (!result || result.status === 0) continue;
       const failing = mine.filter((c) => result.stdout.includes(c.dir) || result.stderr.includes(c.dir));
@@ -261,8 +288,11 @@ describe(`property: generated files pass the real validators (${TOOL_RUNS} confi
   });
 
   it("alertmanager.yml: amtool check-config", () => {
-    checkAll("amtool check-config", (files) => [...files].filter((file) => file === "alertmanager/alertmanager.yml"),
-      (files) => runTool("amtool", ["check-config", ...files]));
+    checkAll(
+      "amtool check-config",
+      (files) => [...files].filter((file) => file === "alertmanager/alertmanager.yml"),
+      (files) => runTool("amtool", ["check-config", ...files]),
+    );
   });
 
   it("docker-compose.yml: the Compose Specification schema", () => {
@@ -276,7 +306,9 @@ describe(`property: generated files pass the real validators (${TOOL_RUNS} confi
     const compose = requireTool("docker-compose");
     const chosen = cases.slice(0, COMPOSE_RUNS);
     const results = await Promise.all(chosen.map((c) => runProcess(compose, ["config", "-q"], { cwd: c.dir, timeoutMs: 60_000 })));
-    results.forEach((result, index) => assert.equal(result.status, 0, `${describeRun("docker-compose config -q", result)}\n${show(chosen[index]!.raw)}`));
+    results.forEach((result, index) =>
+      assert.equal(result.status, 0, `${describeRun("docker-compose config -q", result)}\n${show(chosen[index]!.raw)}`),
+    );
   });
 
   it("the cases cover both modes and several versions", () => {
@@ -294,7 +326,9 @@ describe("escaping defects (lib)", () => {
   const groupingKeyOf = (artifacts: readonly Artifact[]) => {
     const file = artifacts.find((a) => /^flink\/prod\/(flink-conf|config)\.yaml$/.test(a.path))!;
     const key = "metrics.reporter.promgateway.groupingKey";
-    const text = file.path.endsWith("config.yaml") ? (yaml.load(file.contents) as Record<string, string>)[key]! : readLegacyFlinkConf(file.contents, key)!;
+    const text = file.path.endsWith("config.yaml")
+      ? (yaml.load(file.contents) as Record<string, string>)[key]!
+      : readLegacyFlinkConf(file.contents, key)!;
     return parseFlinkGroupingKey(text);
   };
 
@@ -349,7 +383,9 @@ describe("escaping defects (lib)", () => {
 
   it("an external label value with '$' is escaped for Prometheus 3 (which expands $VAR in external_labels)", () => {
     const artifacts = build({ ...base({}), prometheus: { externalLabels: { site: "eu$HOME" } } });
-    const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as { global: { external_labels: Record<string, string> } };
+    const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
+      global: { external_labels: Record<string, string> };
+    };
     assert.equal(prometheus.global.external_labels.site, "eu$$HOME");
   });
 });

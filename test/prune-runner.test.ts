@@ -87,8 +87,13 @@ describe("the CLI image's build context", () => {
       const match = /^((?:.*\/)?node_modules\/(?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(file.target);
       if (match) placed.set(match[1]!, (JSON.parse(readFileSync(file.source, "utf8")) as { version: string }).version);
     }
-    const tree = JSON.parse(execFileSync("npm", ["ls", "--omit=dev", "--all", "--json"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 32 << 20 })) as Dep;
-    interface Dep { version?: string; dependencies?: Record<string, Dep> }
+    const tree = JSON.parse(
+      execFileSync("npm", ["ls", "--omit=dev", "--all", "--json"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 32 << 20 }),
+    ) as Dep;
+    interface Dep {
+      version?: string;
+      dependencies?: Record<string, Dep>;
+    }
     // Node's lookup inside the image: from a package's folder up through every node_modules above it.
     const resolve = (from: string, name: string): string | undefined => {
       for (let dir = from; ; dir = dir.includes("/node_modules/") ? dir.slice(0, dir.lastIndexOf("/node_modules/")) : "") {
@@ -131,7 +136,10 @@ describe("build-image (the built bin)", () => {
 
   it("without a Docker engine: exit 3 with the engine error, no stack trace", async () => {
     writeFileSync(path.join(scratch.dir, "flink-stack.yaml"), yaml.dump(config({ sidecar: true })));
-    const result = await runCli(["build-image", "--json"], { cwd: scratch.dir, env: { DOCKER_HOST: `unix://${path.join(scratch.dir, "no-docker.sock")}` } });
+    const result = await runCli(["build-image", "--json"], {
+      cwd: scratch.dir,
+      env: { DOCKER_HOST: `unix://${path.join(scratch.dir, "no-docker.sock")}` },
+    });
     assert.equal(result.code, 3, result.stderr);
     const answer = JSON.parse(result.stdout) as { ok: boolean; error: { code: string } };
     assert.equal(answer.ok, false);

@@ -26,10 +26,31 @@ import { checkConfig, generate } from "../lib/index.js";
 import { durationMs } from "../lib/config/duration.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import type { StackPlan } from "../lib/plan/types.js";
-import { buildCliImage, downStack, getStackStatus, isDockerError, upStack, type ProgressEvent, type StackStatus, type UpResult } from "../lib/docker/index.js";
+import {
+  buildCliImage,
+  downStack,
+  getStackStatus,
+  isDockerError,
+  upStack,
+  type ProgressEvent,
+  type StackStatus,
+  type UpResult,
+} from "../lib/docker/index.js";
 import { buildStack } from "../lib/generate.js";
 import { LOCAL_CLI_IMAGE } from "../lib/version.js";
-import { ROOT, STANDIN_IMAGES, docker, ensureStandinImages, freePorts, getJson, projectObjects, promQuery, purgeProject, requireEngine, waitFor } from "./docker/helpers.js";
+import {
+  ROOT,
+  STANDIN_IMAGES,
+  docker,
+  ensureStandinImages,
+  freePorts,
+  getJson,
+  projectObjects,
+  promQuery,
+  purgeProject,
+  requireEngine,
+  waitFor,
+} from "./docker/helpers.js";
 import { pushGroup } from "./support/local-prometheus.js";
 import { requireTool } from "./support/tools.js";
 
@@ -105,8 +126,7 @@ async function pushTimeSeconds(pushgatewayUrl: string, job: string): Promise<num
   return value;
 }
 
-const metricBody = (value: number) =>
-  `# TYPE flink_jobmanager_numRunningJobs gauge\nflink_jobmanager_numRunningJobs{host="jm_e2e_local"} ${value}\n`;
+const metricBody = (value: number) => `# TYPE flink_jobmanager_numRunningJobs gauge\nflink_jobmanager_numRunningJobs{host="jm_e2e_local"} ${value}\n`;
 
 before(async () => {
   await requireEngine();
@@ -153,15 +173,27 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     pushgatewayUrl = `http://127.0.0.1:${pushgateway}`;
     assert.deepEqual(plan.services.map((s) => s.name).sort(), ["prometheus", "pushgateway", "pushgateway-prune"]);
     const compose = yaml.load(readFileSync(path.join(outDir, "docker-compose.yml"), "utf8")) as {
-      services: Record<string, { image: string; pull_policy?: string; command: string[]; ports?: string[]; healthcheck: { test: string[] }; depends_on: unknown }>;
+      services: Record<
+        string,
+        { image: string; pull_policy?: string; command: string[]; ports?: string[]; healthcheck: { test: string[] }; depends_on: unknown }
+      >;
     };
     const sidecar = compose.services["pushgateway-prune"]!;
     assert.equal(sidecar.image, `localhost/${PACKAGE.name}:${PACKAGE.version}`);
     assert.equal(sidecar.pull_policy, "never", "the local image is built, never pulled");
     assert.deepEqual(sidecar.command, [
       "prune-pushgateway",
-      "--pushgateway-url", "http://pushgateway:9091", "--older-than", `${olderThanSeconds}s`, "--job-prefix", JOB_NAME,
-      "--apply", "--every", EVERY, "--listen", "0.0.0.0:9097",
+      "--pushgateway-url",
+      "http://pushgateway:9091",
+      "--older-than",
+      `${olderThanSeconds}s`,
+      "--job-prefix",
+      JOB_NAME,
+      "--apply",
+      "--every",
+      EVERY,
+      "--listen",
+      "0.0.0.0:9097",
     ]);
     assert.equal(sidecar.ports, undefined, "the sidecar publishes no port");
     assert.deepEqual(sidecar.healthcheck.test, ["CMD", "wget", "-q", "--spider", "http://localhost:9097/-/ready"]);
@@ -194,7 +226,10 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     process.stderr.write(`  upStack (building the CLI image): ${Date.now() - started} ms\n`);
     const built = progress.find((e) => e.step === "image" && e.message.startsWith(`Built ${LOCAL_CLI_IMAGE}`));
     assert.ok(built, progress.map((e) => e.message).join("\n"));
-    const [image] = JSON.parse(await docker(["image", "inspect", LOCAL_CLI_IMAGE])) as Array<{ Id: string; Config: { Labels: Record<string, string>; Entrypoint: string[] } }>;
+    const [image] = JSON.parse(await docker(["image", "inspect", LOCAL_CLI_IMAGE])) as Array<{
+      Id: string;
+      Config: { Labels: Record<string, string>; Entrypoint: string[] };
+    }>;
     assert.match(image!.Config.Labels[SOURCE_LABEL] ?? "", /^[0-9a-f]{64}$/);
     assert.equal(image!.Config.Labels[BASE_LABEL], (await docker(["image", "inspect", "-f", "{{.Id}}", nodeBase])).trim());
     assert.deepEqual(image!.Config.Entrypoint, ["node", `/opt/${PACKAGE.name}/${PACKAGE.bin[PACKAGE.name]}`]);
@@ -205,19 +240,27 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     const again = await buildCliImage({ base: nodeBase });
     assert.deepEqual(again, { image: LOCAL_CLI_IMAGE, id: image!.Id, built: false });
     assert.deepEqual(up.services.map((s) => [s.name, s.action]).sort(), plan.services.map((s) => [s.name, "created"]).sort());
-    assert.deepEqual(up.targets?.filter((t) => t.local).map((t) => `${t.job}:${t.health}`).sort(), [
-      "prometheus:up", "pushgateway-prune:up", "pushgateway:up",
-    ]);
+    assert.deepEqual(
+      up.targets
+        ?.filter((t) => t.local)
+        .map((t) => `${t.job}:${t.health}`)
+        .sort(),
+      ["prometheus:up", "pushgateway-prune:up", "pushgateway:up"],
+    );
     const healthy = progress.filter((e) => e.step === "health" && e.message.endsWith("is healthy")).map((e) => e.service);
     assert.ok(healthy.indexOf("pushgateway") < healthy.indexOf("pushgateway-prune"), healthy.join(", "));
     // The sidecar runs what the compose file says, in the stand-in image, without a published port.
-    const [inspect] = JSON.parse(await docker(["inspect", `${project}_pushgateway-prune_1`])) as Array<{ Image: string; Config: { Image: string; Cmd: string[] }; HostConfig: { PortBindings?: unknown } }>;
+    const [inspect] = JSON.parse(await docker(["inspect", `${project}_pushgateway-prune_1`])) as Array<{
+      Image: string;
+      Config: { Image: string; Cmd: string[] };
+      HostConfig: { PortBindings?: unknown };
+    }>;
     assert.equal(inspect!.Config.Image, LOCAL_CLI_IMAGE);
     assert.equal(inspect!.Image, image!.Id);
     assert.equal(inspect!.Config.Cmd[0], "prune-pushgateway");
     assert.deepEqual(inspect!.HostConfig.PortBindings ?? {}, {});
     // No npm ran: no npm cache in the sidecar's home.
-    const npmCache = await docker(["exec", `${project}_pushgateway-prune_1`, "sh", "-c", "ls -d \"$HOME/.npm\" 2>&1 || true"]);
+    const npmCache = await docker(["exec", `${project}_pushgateway-prune_1`, "sh", "-c", 'ls -d "$HOME/.npm" 2>&1 || true']);
     assert.match(npmCache, /No such file or directory/, `npm ran in the sidecar: ${npmCache}`);
   });
 
@@ -231,18 +274,30 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
     // The fresh group: pushed every second, as a live Flink process does at its reporter interval.
     let pushFailure: unknown;
     pusher = setInterval(() => {
-      pushGroup(pushgatewayUrl, grouping(freshJob), metricBody(3)).catch((error: unknown) => { pushFailure = error; });
+      pushGroup(pushgatewayUrl, grouping(freshJob), metricBody(3)).catch((error: unknown) => {
+        pushFailure = error;
+      });
     }, 1000);
     assert.deepEqual(await pushgatewayJobs(pushgatewayUrl), [otherJob, staleJob, freshJob].sort());
 
     // Deleted at the first round after it is olderThan old: at most olderThan + every, plus a round's own time;
     // allowed olderThan + 2 × every, and 10 s slack for a loaded machine.
     const limitMs = (olderThanSeconds + 2 * everySeconds + 10) * 1000;
-    await waitFor(`${staleJob} deleted by the sidecar`, async () => ((await pushgatewayJobs(pushgatewayUrl)).includes(staleJob) ? undefined : true), limitMs, 250);
+    await waitFor(
+      `${staleJob} deleted by the sidecar`,
+      async () => ((await pushgatewayJobs(pushgatewayUrl)).includes(staleJob) ? undefined : true),
+      limitMs,
+      250,
+    );
     staleDeletedAfterMs = Date.now() - stalePushedAt;
-    process.stderr.write(`  stale group deleted ${Math.round(staleDeletedAfterMs)} ms after its push (olderThan ${olderThanSeconds}s, every ${EVERY})\n`);
+    process.stderr.write(
+      `  stale group deleted ${Math.round(staleDeletedAfterMs)} ms after its push (olderThan ${olderThanSeconds}s, every ${EVERY})\n`,
+    );
     // Seen gone at most 250 ms after the delete, so never before it was olderThan old by the Pushgateway's clock.
-    assert.ok(staleDeletedAfterMs > olderThanSeconds * 1000, `deleted ${staleDeletedAfterMs} ms after its push: before it was ${olderThanSeconds}s old`);
+    assert.ok(
+      staleDeletedAfterMs > olderThanSeconds * 1000,
+      `deleted ${staleDeletedAfterMs} ms after its push: before it was ${olderThanSeconds}s old`,
+    );
 
     // Two more rounds: the fresh group (pushed every second) and the other job's group (never a candidate) stay.
     await new Promise((resolve) => setTimeout(resolve, 2 * everySeconds * 1000 + 1000));
@@ -256,13 +311,23 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
 
   test("Prometheus: target pushgateway-prune up, pushgateway_prune_deleted_groups_total ≥ 1, rounds succeed", async () => {
     assert.ok(staleDeletedAfterMs > 0, "the stale group was deleted");
-    const targets = await getJson<{ data: { activeTargets: Array<{ labels: Record<string, string>; health: string; scrapeUrl: string }> } }>(`${prom}/api/v1/targets`);
+    const targets = await getJson<{ data: { activeTargets: Array<{ labels: Record<string, string>; health: string; scrapeUrl: string }> } }>(
+      `${prom}/api/v1/targets`,
+    );
     const prune = targets.data.activeTargets.filter((t) => t.labels.job === "pushgateway-prune");
-    assert.deepEqual(prune.map((t) => [t.scrapeUrl, t.health]), [["http://pushgateway-prune:9097/metrics", "up"]]);
-    const deleted = await waitFor("pushgateway_prune_deleted_groups_total ≥ 1 in Prometheus", async () => {
-      const [series] = await promQuery(prom, 'pushgateway_prune_deleted_groups_total{job="pushgateway-prune"}');
-      return series && Number(series.value?.[1]) >= 1 ? Number(series.value?.[1]) : undefined;
-    }, 30_000, 1000);
+    assert.deepEqual(
+      prune.map((t) => [t.scrapeUrl, t.health]),
+      [["http://pushgateway-prune:9097/metrics", "up"]],
+    );
+    const deleted = await waitFor(
+      "pushgateway_prune_deleted_groups_total ≥ 1 in Prometheus",
+      async () => {
+        const [series] = await promQuery(prom, 'pushgateway_prune_deleted_groups_total{job="pushgateway-prune"}');
+        return series && Number(series.value?.[1]) >= 1 ? Number(series.value?.[1]) : undefined;
+      },
+      30_000,
+      1000,
+    );
     assert.equal(deleted, 1, "exactly the one stale group");
     const [success] = await promQuery(prom, 'pushgateway_prune_runs_total{job="pushgateway-prune",result="success"}');
     assert.ok(Number(success?.value?.[1]) >= 2, JSON.stringify(success));
@@ -278,10 +343,15 @@ describe("pushgateway prune sidecar on a real engine", { timeout: 240_000 }, () 
 
   test("getStackStatus: the sidecar running and healthy by its own healthcheck, the stack ok", async () => {
     assert.ok(up, "the stack is up");
-    const status = await waitFor("every service healthy", async () => {
-      const s: StackStatus = await getStackStatus(plan, { outDir });
-      return s.services.every((svc) => svc.state === "running" && svc.health === "healthy") ? s : undefined;
-    }, 60_000, 1000);
+    const status = await waitFor(
+      "every service healthy",
+      async () => {
+        const s: StackStatus = await getStackStatus(plan, { outDir });
+        return s.services.every((svc) => svc.state === "running" && svc.health === "healthy") ? s : undefined;
+      },
+      60_000,
+      1000,
+    );
     const sidecar = status.services.find((s) => s.name === "pushgateway-prune");
     assert.equal(sidecar?.state, "running");
     assert.equal(sidecar?.health, "healthy");

@@ -5,8 +5,13 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  findStaleGroups, groupPath, listPushgatewayGroups, parsePushgatewayGroups, prunePushgateway,
-  type PruneResult, type PushgatewayGroup,
+  findStaleGroups,
+  groupPath,
+  listPushgatewayGroups,
+  parsePushgatewayGroups,
+  prunePushgateway,
+  type PruneResult,
+  type PushgatewayGroup,
 } from "../lib/pushgateway/index.js";
 import { StackError } from "../lib/errors.js";
 import { spawn } from "node:child_process";
@@ -14,12 +19,24 @@ import { CLI, runCli, tempDir } from "./support/cli.js";
 import { freePort, pushGroup, pushgatewayGroupLabels, sleep, startPushgateway, waitFor, type LocalService } from "./support/local-prometheus.js";
 
 function group(job: string, pushTime: number, extra: Record<string, string> = {}, failure = 0): PushgatewayGroup {
-  return { labels: { job, ...extra }, job, pushTimeSeconds: pushTime, pushFailureTimeSeconds: failure, lastPushSuccessful: failure <= pushTime, metricFamilies: 1 };
+  return {
+    labels: { job, ...extra },
+    job,
+    pushTimeSeconds: pushTime,
+    pushFailureTimeSeconds: failure,
+    lastPushSuccessful: failure <= pushTime,
+    metricFamilies: 1,
+  };
 }
 
 describe("prune: pure helpers", () => {
   it("parses GET /api/v1/metrics (the shape Pushgateway 1.x answers)", () => {
-    const family = (value: string) => ({ time_stamp: "2024-01-01T00:00:00Z", type: "GAUGE", help: "", metrics: [{ labels: { instance: "", job: "flinkab" }, value }] });
+    const family = (value: string) => ({
+      time_stamp: "2024-01-01T00:00:00Z",
+      type: "GAUGE",
+      help: "",
+      metrics: [{ labels: { instance: "", job: "flinkab" }, value }],
+    });
     const groups = parsePushgatewayGroups({
       status: "success",
       data: [
@@ -33,7 +50,14 @@ describe("prune: pure helpers", () => {
       ],
     });
     assert.deepEqual(groups, [
-      { labels: { job: "flinkab", cluster: "demo" }, job: "flinkab", pushTimeSeconds: 1705628310.2818453, pushFailureTimeSeconds: 0, lastPushSuccessful: true, metricFamilies: 1 },
+      {
+        labels: { job: "flinkab", cluster: "demo" },
+        job: "flinkab",
+        pushTimeSeconds: 1705628310.2818453,
+        pushFailureTimeSeconds: 0,
+        lastPushSuccessful: true,
+        metricFamilies: 1,
+      },
     ]);
     assert.throws(() => parsePushgatewayGroups({ status: "error" }), /not a Pushgateway/);
   });
@@ -48,9 +72,18 @@ describe("prune: pure helpers", () => {
       group("flinkfail", now - 5000, {}, now - 10), // failing pushes: the process is alive
     ];
     const stale = findStaleGroups(groups, { olderThanSeconds: 600, jobPrefix: "flink", now });
-    assert.deepEqual(stale.map((g) => [g.job, g.ageSeconds]), [["flink89ab", 5000], ["flink4567", 900]]);
+    assert.deepEqual(
+      stale.map((g) => [g.job, g.ageSeconds]),
+      [
+        ["flink89ab", 5000],
+        ["flink4567", 900],
+      ],
+    );
     const all = findStaleGroups(groups, { olderThanSeconds: 600, jobPrefix: undefined, now });
-    assert.deepEqual(all.map((g) => g.job), ["batch_export", "flink89ab", "flink4567"]);
+    assert.deepEqual(
+      all.map((g) => g.job),
+      ["batch_export", "flink89ab", "flink4567"],
+    );
   });
 
   it("encodes group paths as the Pushgateway README says (@base64 for '/', '=' for empty values)", () => {
@@ -77,7 +110,10 @@ describe("prune-pushgateway against a real Pushgateway", { timeout: 60_000 }, ()
 
   before(async () => {
     pushgateway = await startPushgateway();
-    writeFileSync(config, JSON.stringify({ flink: { version: "1.20", clusters: [{ name: "demo", jobmanagers: ["jobmanager"], taskmanagers: ["tm1"] }] } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ flink: { version: "1.20", clusters: [{ name: "demo", jobmanagers: ["jobmanager"], taskmanagers: ["tm1"] }] } }),
+    );
     // Two old groups (one of another job), then > 2 s later a fresh one.
     await pushGroup(pushgateway.url, groupPath(OLD), body);
     await pushGroup(pushgateway.url, groupPath(OTHER), "batch_last_success_seconds 1.7e9\n");
@@ -95,7 +131,10 @@ describe("prune-pushgateway against a real Pushgateway", { timeout: 60_000 }, ()
 
   it("lists the groups through the API, with their labels and push times", async () => {
     const groups = await listPushgatewayGroups(pushgateway.url);
-    assert.deepEqual(groups.map((g) => g.labels).sort((a, b) => a.job!.localeCompare(b.job!)), [OTHER, OLD, FRESH]);
+    assert.deepEqual(
+      groups.map((g) => g.labels).sort((a, b) => a.job!.localeCompare(b.job!)),
+      [OTHER, OLD, FRESH],
+    );
     for (const g of groups) assert.ok(Math.abs(Date.now() / 1000 - g.pushTimeSeconds) < 30, `${g.job}: ${g.pushTimeSeconds}`);
   });
 
@@ -105,7 +144,10 @@ describe("prune-pushgateway against a real Pushgateway", { timeout: 60_000 }, ()
     const parsed = JSON.parse(result.stdout) as PruneResult;
     assert.equal(parsed.dryRun, true);
     assert.equal(parsed.jobPrefix, "flink");
-    assert.deepEqual(parsed.stale.map((g) => g.labels), [OLD]);
+    assert.deepEqual(
+      parsed.stale.map((g) => g.labels),
+      [OLD],
+    );
     assert.deepEqual(parsed.deleted, []);
     assert.equal(parsed.groups.length, 3);
     assert.deepEqual(await groupsNow(), [OTHER.job, OLD.job, FRESH.job].sort());
@@ -114,7 +156,10 @@ describe("prune-pushgateway against a real Pushgateway", { timeout: 60_000 }, ()
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, new RegExp(`^${OLD.job}\\s+cluster="demo",region="eu/west"\\s+\\d+s ago$`, "m"));
     assert.doesNotMatch(human.stdout, /batch_export|flinkaabb/);
-    assert.match(human.stderr, /1 of 3 groups .* are stale \(whose job starts with "flink", no push for more than 2s\)\. Dry run: nothing deleted; run again with --apply/);
+    assert.match(
+      human.stderr,
+      /1 of 3 groups .* are stale \(whose job starts with "flink", no push for more than 2s\)\. Dry run: nothing deleted; run again with --apply/,
+    );
   });
 
   it("--all-jobs makes other jobs' groups candidates too (dry run)", async () => {
@@ -127,7 +172,10 @@ describe("prune-pushgateway against a real Pushgateway", { timeout: 60_000 }, ()
     const result = await runCli(["prune-pushgateway", "-c", config, "--pushgateway-url", pushgateway.url, "--older-than", "2s", "--apply", "--json"]);
     assert.equal(result.code, 0, result.stderr);
     const parsed = JSON.parse(result.stdout) as PruneResult;
-    assert.deepEqual(parsed.deleted.map((g) => g.labels), [OLD]);
+    assert.deepEqual(
+      parsed.deleted.map((g) => g.labels),
+      [OLD],
+    );
     assert.deepEqual(parsed.failed, []);
     // The Pushgateway queues a DELETE (202) and applies it right after.
     await waitFor("the stale group to disappear", async () => !(await groupsNow()).includes(OLD.job), 5000, 100);
@@ -165,14 +213,34 @@ describe("prune-pushgateway --every (the sidecar's mode) against a real Pushgate
     const port = await freePort();
     // No config file anywhere: the sidecar passes everything as options.
     const { dir, cleanup } = tempDir("fps-prune-every-");
-    const child = spawn(process.execPath, [...CLI.args, "prune-pushgateway", "--pushgateway-url", pushgateway.url, "--older-than", "2s",
-      "--job-prefix", "flink", "--apply", "--every", "1s", "--listen", `127.0.0.1:${port}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        ...CLI.args,
+        "prune-pushgateway",
+        "--pushgateway-url",
+        pushgateway.url,
+        "--older-than",
+        "2s",
+        "--job-prefix",
+        "flink",
+        "--apply",
+        "--every",
+        "1s",
+        "--listen",
+        `127.0.0.1:${port}`,
+      ],
+      { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     try {
-      const metrics = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).catch(() => "");
+      const metrics = () =>
+        fetch(`http://127.0.0.1:${port}/metrics`)
+          .then((r) => r.text())
+          .catch(() => "");
       await waitFor("the stale group deleted", async () => /^pushgateway_prune_deleted_groups_total 1$/m.test(await metrics()), 20_000);
       const groups = (await pushgatewayGroupLabels(pushgateway.url)).map((labels) => labels.job).sort();
       assert.deepEqual(groups, ["batch_export", "flink-taskmanager"], "only the stale Flink group is gone");

@@ -21,7 +21,11 @@ interface ScrapeConfig {
 }
 
 const ONE_BOX: Raw = {
-  flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249-9250" } }, clusters: [{ name: "local", jobmanagers: ["localhost"], taskmanagers: ["localhost"] }] },
+  flink: {
+    version: "1.20",
+    reporter: { mode: "pull", pull: { port: "9249-9250" } },
+    clusters: [{ name: "local", jobmanagers: ["localhost"], taskmanagers: ["localhost"] }],
+  },
 };
 
 function scrapeConfigs(raw: Raw): ScrapeConfig[] {
@@ -45,9 +49,10 @@ describe("pull mode: processes sharing a host", () => {
     ]);
     // Which port is the JobManager's is known only from the metric names: role comes from them.
     // (Beside the keep-list of used metrics, lib/render/metric-selection.ts, which writes to a __tmp_ label.)
-    assert.deepEqual(job.metric_relabel_configs?.filter((rule) => rule.target_label === "role"), [
-      { source_labels: ["role", "__name__"], regex: ";flink_(jobmanager|taskmanager)_.+", target_label: "role", replacement: "$1" },
-    ]);
+    assert.deepEqual(
+      job.metric_relabel_configs?.filter((rule) => rule.target_label === "role"),
+      [{ source_labels: ["role", "__name__"], regex: ";flink_(jobmanager|taskmanager)_.+", target_label: "role", replacement: "$1" }],
+    );
   });
 
   it("a wider range: every port of it on the shared host, given ports excluded; a host alone keeps one target", () => {
@@ -64,11 +69,17 @@ describe("pull mode: processes sharing a host", () => {
       { targets: ["tm.alone:9249"], labels: { cluster: "a", role: "taskmanager" } },
       { targets: ["box:9250", "box:9251", "box:9252"], labels: { cluster: "a", role: "taskmanager", port_range_processes: "2" } },
     ]);
-    assert.deepEqual(job.metric_relabel_configs?.filter((rule) => rule.target_label === "role"), [], "one role per pool: role is a target label");
+    assert.deepEqual(
+      job.metric_relabel_configs?.filter((rule) => rule.target_label === "role"),
+      [],
+      "one role per pool: role is a target label",
+    );
   });
 
   it("the alerts: unused ports are not 'down'; a host with fewer answering ports than processes is", () => {
-    const rules = yaml.load(artifact(ONE_BOX, "prometheus/rules/flink.rules.yml")) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    const rules = yaml.load(artifact(ONE_BOX, "prometheus/rules/flink.rules.yml")) as {
+      groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+    };
     const endpoint = rules.groups[0]!.rules.filter((rule) => rule.alert === "FlinkMetricsEndpointDown").map((rule) => rule.expr);
     assert.deepEqual(endpoint, [
       'up{job="flink-local", port_range_processes=""} == 0',
@@ -78,7 +89,11 @@ describe("pull mode: processes sharing a host", () => {
 
   it("no port given: a range as wide as the busiest host is chosen, and the README says so (issue 11)", () => {
     const raw: Raw = {
-      flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "box", jobmanagers: ["flink-box"], taskmanagers: ["flink-box", "flink-box"] }] },
+      flink: {
+        version: "2.1",
+        reporter: { mode: "pull" },
+        clusters: [{ name: "box", jobmanagers: ["flink-box"], taskmanagers: ["flink-box", "flink-box"] }],
+      },
     };
     assert.deepEqual(checkConfig(raw).issues, []);
     assert.match(artifact(raw, "flink/box/config.yaml"), /^metrics\.reporter\.prom\.port: "?9249-9251"?$/m);
@@ -86,14 +101,19 @@ describe("pull mode: processes sharing a host", () => {
     assert.match(readme, /The config sets no `flink\.reporter\.pull\.port`, so the stack chose \*\*9249-9251\*\*/);
     assert.match(readme, /on flink-box Prometheus scrapes every port of the range/);
     // One process per host: nothing changes (9249, and no mention of a chosen range).
-    const single: Raw = { flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "c", jobmanagers: ["jm"], taskmanagers: ["tm"] }] } };
+    const single: Raw = {
+      flink: { version: "2.1", reporter: { mode: "pull" }, clusters: [{ name: "c", jobmanagers: ["jm"], taskmanagers: ["tm"] }] },
+    };
     assert.match(artifact(single, "flink/c/config.yaml"), /^metrics\.reporter\.prom\.port: "?9249"?$/m);
     assert.doesNotMatch(artifact(single, "README.md"), /the stack chose/);
   });
 
   it("an explicit port that cannot fit the processes on a host is still refused", () => {
     const raw: Raw = { flink: { ...(ONE_BOX.flink as Raw), reporter: { mode: "pull", pull: { port: 9249 } } } };
-    assert.deepEqual(checkConfig(raw).issues.map((issue) => issue.message), ["2 Flink processes on localhost but the reporter port range has only 1 port"]);
+    assert.deepEqual(
+      checkConfig(raw).issues.map((issue) => issue.message),
+      ["2 Flink processes on localhost but the reporter port range has only 1 port"],
+    );
   });
 
   it("`up` waits for the stack's own targets only, never for a Flink port", () => {
@@ -104,11 +124,22 @@ describe("pull mode: processes sharing a host", () => {
   });
 
   it("`status`: an unused port of a shared range is no warning; fewer answering ports than processes is", () => {
-    const target = (instance: string, health: "up" | "down", sharedBy?: number) =>
-      ({ job: "flink-local", instance, health, lastError: health === "down" ? "connection refused" : "", local: false, ...(sharedBy ? { sharedBy } : {}) });
+    const target = (instance: string, health: "up" | "down", sharedBy?: number) => ({
+      job: "flink-local",
+      instance,
+      health,
+      lastError: health === "down" ? "connection refused" : "",
+      local: false,
+      ...(sharedBy ? { sharedBy } : {}),
+    });
     const healthy = targetFindings([target("localhost:9249", "up", 2), target("localhost:9250", "up", 2), target("localhost:9251", "down", 2)]);
     assert.deepEqual(healthy, { problems: [], warnings: [] });
-    const lost = targetFindings([target("localhost:9249", "up", 2), target("localhost:9250", "down", 2), target("localhost:9251", "down", 2), target("tm9:9249", "down")]);
+    const lost = targetFindings([
+      target("localhost:9249", "up", 2),
+      target("localhost:9250", "down", 2),
+      target("localhost:9251", "down", 2),
+      target("tm9:9249", "down"),
+    ]);
     assert.deepEqual(lost, {
       problems: [],
       warnings: [
@@ -131,12 +162,13 @@ describe("pull mode: processes sharing a host", () => {
                 status: "success",
                 data: {
                   resultType: "vector",
-                  result: new URLSearchParams(typeof init?.body === "string" ? init.body : "").get("query") === "up"
-                    ? Object.entries(health).map(([port, value]) => ({
-                        metric: { __name__: "up", job: "flink-local", instance: `localhost:${port}`, cluster: "local", port_range_processes: "2" },
-                        value: [0, String(value)],
-                      }))
-                    : [],
+                  result:
+                    new URLSearchParams(typeof init?.body === "string" ? init.body : "").get("query") === "up"
+                      ? Object.entries(health).map(([port, value]) => ({
+                          metric: { __name__: "up", job: "flink-local", instance: `localhost:${port}`, cluster: "local", port_range_processes: "2" },
+                          value: [0, String(value)],
+                        }))
+                      : [],
                 },
               }
             : { status: "success", data: [] };
@@ -157,7 +189,9 @@ describe("pull mode: processes sharing a host", () => {
     const config = runTool("promtool", ["check", "config", "--syntax-only", path.join(out, "prometheus/prometheus.yml")]);
     assert.equal(config.status, 0, describeRun("promtool check config", config));
     const rulesDir = path.join(out, "prometheus/rules");
-    const ruleFiles = readdirSync(rulesDir).filter((file) => file.endsWith(".rules.yml")).map((file) => path.join(rulesDir, file));
+    const ruleFiles = readdirSync(rulesDir)
+      .filter((file) => file.endsWith(".rules.yml"))
+      .map((file) => path.join(rulesDir, file));
     const rules = runTool("promtool", ["check", "rules", ...ruleFiles]);
     assert.equal(rules.status, 0, describeRun("promtool check rules", rules));
     const promtool = requireTool("promtool");
@@ -174,23 +208,39 @@ describe("pull mode: layouts Prometheus could not tell apart are refused", () =>
 
   it("one host:port listed twice", () => {
     const found = issues([{ name: "a", jobmanagers: ["h:9249"], taskmanagers: ["h:9249"] }], "9249-9250");
-    assert.deepEqual(found.map((issue) => [issue.path, issue.message]), [
-      ["flink.clusters[0].taskmanagers[0]", "h:9249 is also listed at flink.clusters[0].jobmanagers[0]: two processes cannot bind one port"],
-    ]);
+    assert.deepEqual(
+      found.map((issue) => [issue.path, issue.message]),
+      [["flink.clusters[0].taskmanagers[0]", "h:9249 is also listed at flink.clusters[0].jobmanagers[0]: two processes cannot bind one port"]],
+    );
   });
 
   it("processes of two clusters on one host without ports", () => {
-    const found = issues([{ name: "a", jobmanagers: ["h"] }, { name: "b", jobmanagers: ["h"] }]);
+    const found = issues([
+      { name: "a", jobmanagers: ["h"] },
+      { name: "b", jobmanagers: ["h"] },
+    ]);
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(found[0]!.path, "flink.clusters[0].jobmanagers[0]");
     assert.match(found[0]!.message, /h runs Flink processes of clusters a, b/);
     // With a port each, Prometheus can tell them apart.
-    assert.deepEqual(issues([{ name: "a", jobmanagers: ["h:9249"] }, { name: "b", jobmanagers: ["h:9250"] }], "9249-9250"), []);
+    assert.deepEqual(
+      issues(
+        [
+          { name: "a", jobmanagers: ["h:9249"] },
+          { name: "b", jobmanagers: ["h:9250"] },
+        ],
+        "9249-9250",
+      ),
+      [],
+    );
   });
 
   it("a range too wide to scrape on a shared host", () => {
     const found = issues([{ name: "a", jobmanagers: ["h"], taskmanagers: ["h"] }], "9000-9999");
-    assert.deepEqual(found.map((issue) => issue.path), ["flink.reporter.pull.port"]);
+    assert.deepEqual(
+      found.map((issue) => issue.path),
+      ["flink.reporter.pull.port"],
+    );
     assert.match(found[0]!.hint ?? "", /"9000-9001"/);
   });
 });

@@ -120,9 +120,13 @@ function checkReadme(artifacts: readonly Artifact[], label: string): { configSni
         const config = files.get(file.replace(/FLINK_PROPERTIES$/, configFile))!;
         const configPairs = configFile === "config.yaml" ? parseConfigYaml(config) : parseFlinkConfFlat(config).pairs;
         const globbed = Object.keys(configPairs).filter((key) => /[*?[]/.test(String(configPairs[key])));
-        for (const key of globbed) assert.ok(readme.includes(`leaves out \`${key}\``), `${where}: the README says FLINK_PROPERTIES leaves out ${key}`);
-        assert.deepEqual(snippet.pairs, Object.fromEntries(Object.entries(configPairs).filter(([key]) => !globbed.includes(key))),
-          `${where}: FLINK_PROPERTIES and ${configFile} disagree`);
+        for (const key of globbed)
+          assert.ok(readme.includes(`leaves out \`${key}\``), `${where}: the README says FLINK_PROPERTIES leaves out ${key}`);
+        assert.deepEqual(
+          snippet.pairs,
+          Object.fromEntries(Object.entries(configPairs).filter(([key]) => !globbed.includes(key))),
+          `${where}: FLINK_PROPERTIES and ${configFile} disagree`,
+        );
         kinds.push("text");
         break;
       }
@@ -135,10 +139,14 @@ function checkReadme(artifacts: readonly Artifact[], label: string): { configSni
   // a file the README names.
   const flinkFiles = [...files.keys()].filter((name) => /^flink\/.*\/(config|flink-conf)\.yaml$/.test(name));
   assert.ok(flinkFiles.length > 0, `${label}: writes Flink config files`);
-  assert.ok(readme.includes("`flink/hosts.json`") || flinkFiles.every((file) => configSnippets.has(file)), `${label}: the README names flink/hosts.json`);
+  assert.ok(
+    readme.includes("`flink/hosts.json`") || flinkFiles.every((file) => configSnippets.has(file)),
+    `${label}: the README names flink/hosts.json`,
+  );
   const hosts = JSON.parse(files.get("flink/hosts.json")!) as { configFile: string; clusters: Array<{ processes: Array<{ configDir: string }> }> };
   const listed = new Set(hosts.clusters.flatMap((cluster) => cluster.processes.map((process) => `${process.configDir}/${hosts.configFile}`)));
-  for (const file of flinkFiles) assert.ok(configSnippets.has(file) || listed.has(file), `${label}: ${file} is shown in the README or listed in flink/hosts.json`);
+  for (const file of flinkFiles)
+    assert.ok(configSnippets.has(file) || listed.has(file), `${label}: ${file} is shown in the README or listed in flink/hosts.json`);
   for (const file of configSnippets) assert.ok(listed.has(file), `${label}: flink/hosts.json lists ${file}`);
   return { configSnippets, kinds };
 }
@@ -212,7 +220,10 @@ const REACH_CASES: Array<{ name: string; config: Record<string, unknown>; warnin
   },
   {
     name: "an explicit [::1] push URL with remote Flink hosts",
-    config: { flink: { version: "2.1", reporter: { pushgateway: { url: "http://[::1]:9091" } }, clusters: [remoteCluster] }, network: { bindAddress: "0.0.0.0", advertisedHost: "mon.internal" } },
+    config: {
+      flink: { version: "2.1", reporter: { pushgateway: { url: "http://[::1]:9091" } }, clusters: [remoteCluster] },
+      network: { bindAddress: "0.0.0.0", advertisedHost: "mon.internal" },
+    },
     warning: { path: "flink.reporter.pushgateway.url", url: "http://[::1]:9091" },
   },
   {
@@ -246,7 +257,7 @@ for (const { name, config, warning } of REACH_CASES) {
       assert.ok(readme.includes(reach[0]!.message), "the warning's words");
       assert.ok(readme.includes(reach[0]!.hint!), "the warning's fix");
       assert.ok(!readme.includes(`pushes its metrics to **${url}**`), "never promises the unreachable address");
-      assert.ok(!readme.includes('pushes its metrics to'));
+      assert.ok(!readme.includes("pushes its metrics to"));
     } else {
       assert.deepEqual(reach, []);
       assert.ok(readme.includes(`Every process pushes its metrics to **${url}**`), readme);
@@ -256,16 +267,27 @@ for (const { name, config, warning } of REACH_CASES) {
 }
 
 test("pull mode: a Flink process on localhost is named unscrapable in the warning and the README, in the same words", () => {
-  const config = { flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249-9250" } }, clusters: [{ name: "l", jobmanagers: ["jm.internal"], taskmanagers: ["localhost:9250"] }] } };
+  const config = {
+    flink: {
+      version: "1.20",
+      reporter: { mode: "pull", pull: { port: "9249-9250" } },
+      clusters: [{ name: "l", jobmanagers: ["jm.internal"], taskmanagers: ["localhost:9250"] }],
+    },
+  };
   const check = checkConfig(config);
   assert.ok(check.valid, JSON.stringify(check.issues));
-  const warning = check.warnings.find((w) => w.message.includes('cannot scrape'));
+  const warning = check.warnings.find((w) => w.message.includes("cannot scrape"));
   assert.ok(warning, JSON.stringify(check.warnings));
   assert.equal(warning.path, "flink.clusters[0].taskmanagers[0]");
-  const readme = buildStack(config).artifacts.find((a) => a.path === "README.md")!.contents.replace(/\s+/g, " ");
+  const readme = buildStack(config)
+    .artifacts.find((a) => a.path === "README.md")!
+    .contents.replace(/\s+/g, " ");
   assert.ok(readme.includes(warning.message) && readme.includes(warning.hint!), readme);
 
   const fixed = { flink: { ...config.flink, clusters: [{ name: "l", jobmanagers: ["jm.internal"], taskmanagers: ["host.docker.internal:9250"] }] } };
-  assert.deepEqual(checkConfig(fixed).warnings.filter((w) => w.message.includes('cannot scrape')), []);
+  assert.deepEqual(
+    checkConfig(fixed).warnings.filter((w) => w.message.includes("cannot scrape")),
+    [],
+  );
   assert.doesNotMatch(buildStack(fixed).artifacts.find((a) => a.path === "README.md")!.contents, /cannot scrape/);
 });

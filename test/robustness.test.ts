@@ -11,9 +11,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import yaml from "js-yaml";
-import {
-  buildStack, checkConfig, ConfigValidationError, generate, OutputError, parseConfigText, StackError, validateConfig,
-} from "../lib/index.js";
+import { buildStack, checkConfig, ConfigValidationError, generate, OutputError, parseConfigText, StackError, validateConfig } from "../lib/index.js";
 import { runCli, stackTraceLines, tempDir } from "./support/cli.js";
 import { configArb, type Raw } from "./support/config-arbitraries.js";
 
@@ -35,9 +33,38 @@ type Path = ReadonlyArray<string | number>;
 /** Strings no config should contain, and some it may: control bytes, escapes, unicode, huge, empty. */
 const oddStringArb = fc.oneof(
   fc.constantFrom(
-    "", " ", "\u001b[31mred\u001b[0m", "\u001b]0;title\u0007", "a\u0000b", "\r\n", "\u009b2J", "\u202eevil", "日本語", "🚀",
-    "${HOME}", "$1", "{{ $labels.x }}", "'\"`", "../../etc/passwd", "/", "~", "http://", "http://[::1", "999.1.2.3", "host name",
-    "-1", "0x10", "1e309", "NaN", "null", "true", "__proto__", "constructor", "a:b:c", "[::1]:99999", "x".repeat(5000),
+    "",
+    " ",
+    "\u001b[31mred\u001b[0m",
+    "\u001b]0;title\u0007",
+    "a\u0000b",
+    "\r\n",
+    "\u009b2J",
+    "\u202eevil",
+    "日本語",
+    "🚀",
+    "${HOME}",
+    "$1",
+    "{{ $labels.x }}",
+    "'\"`",
+    "../../etc/passwd",
+    "/",
+    "~",
+    "http://",
+    "http://[::1",
+    "999.1.2.3",
+    "host name",
+    "-1",
+    "0x10",
+    "1e309",
+    "NaN",
+    "null",
+    "true",
+    "__proto__",
+    "constructor",
+    "a:b:c",
+    "[::1]:99999",
+    "x".repeat(5000),
   ),
   fc.string({ unit: "binary", maxLength: 20 }),
 );
@@ -51,7 +78,10 @@ const oddValueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant({}),
   fc.jsonValue({ maxDepth: 3 }),
 );
-const extraKeyArb = fc.oneof(oddStringArb.filter((key) => key !== ""), fc.constantFrom("extra", "clusters", "version", "port", "labels"));
+const extraKeyArb = fc.oneof(
+  oddStringArb.filter((key) => key !== ""),
+  fc.constantFrom("extra", "clusters", "version", "port", "labels"),
+);
 
 type Mutation =
   | { kind: "delete"; pick: number }
@@ -69,8 +99,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     kind: fc.constant("overrides" as const),
     section: fc.constantFrom("compose", "prometheus", "alertmanager", "grafanaDatasource", "other"),
     value: fc.oneof(
-      fc.dictionary(fc.oneof(fc.constantFrom("services", "global", "scrape_configs", "route", "receivers", "datasources", "x"), fc.string()),
-        fc.jsonValue({ maxDepth: 4 }), { maxKeys: 4 }),
+      fc.dictionary(
+        fc.oneof(fc.constantFrom("services", "global", "scrape_configs", "route", "receivers", "datasources", "x"), fc.string()),
+        fc.jsonValue({ maxDepth: 4 }),
+        { maxKeys: 4 },
+      ),
       oddValueArb,
     ),
   }),
@@ -78,7 +111,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Every path to a value in `root` (the root itself excluded). */
 function paths(root: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(root)) root.forEach((item, index) => { out.push([...prefix, index]); paths(item, [...prefix, index], out); });
+  if (Array.isArray(root))
+    root.forEach((item, index) => {
+      out.push([...prefix, index]);
+      paths(item, [...prefix, index], out);
+    });
   else if (root !== null && typeof root === "object") {
     for (const [key, value] of Object.entries(root)) {
       out.push([...prefix, key]);
@@ -123,7 +160,7 @@ function mutate(config: Raw, mutations: readonly Mutation[]): Raw {
       case "delete":
         if (Array.isArray(parent)) parent.splice(key as number, 1);
         // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removes the key the case is about
-    else delete parent[key];
+        else delete parent[key];
         break;
       case "replace":
         parent[key] = mutation.value;
@@ -143,10 +180,15 @@ function mutate(config: Raw, mutations: readonly Mutation[]): Raw {
 }
 
 /** A valid config, or one with 1 to 4 mutations (three quarters of the cases). */
-const caseArb: fc.Arbitrary<{ raw: Raw; mutations: readonly Mutation[] }> = fc.tuple(
-  configArb,
-  fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 3, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) }),
-).map(([config, mutations]) => ({ raw: mutate(config, mutations), mutations }));
+const caseArb: fc.Arbitrary<{ raw: Raw; mutations: readonly Mutation[] }> = fc
+  .tuple(
+    configArb,
+    fc.oneof(
+      { weight: 1, arbitrary: fc.constant([] as Mutation[]) },
+      { weight: 3, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) },
+    ),
+  )
+  .map(([config, mutations]) => ({ raw: mutate(config, mutations), mutations }));
 
 // ---------------------------------------------------------------------------------------------------
 // Checks
@@ -209,34 +251,48 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       { seed: SEED, numRuns: LIBRARY_RUNS, endOnFailure: true },
     );
     // Both paths were exercised: refusals, and builds (also of configs a mutation left valid); needs enough runs.
-    if (LIBRARY_RUNS >= 100) assert.ok(seen.valid > LIBRARY_RUNS / 10 && seen.invalid > LIBRARY_RUNS / 3 && seen.mutatedValid > 0, JSON.stringify(seen));
+    if (LIBRARY_RUNS >= 100)
+      assert.ok(seen.valid > LIBRARY_RUNS / 10 && seen.invalid > LIBRARY_RUNS / 3 && seen.mutatedValid > 0, JSON.stringify(seen));
   });
 
   it("hostile objects passed to the library get a ConfigValidationError", () => {
     const base = fc.sample(configArb, { numRuns: 1, seed: SEED })[0]!;
     const deep: Raw = {};
     let node = deep;
-    for (let depth = 0; depth < 100_000; depth++) node = (node.a = {});
+    for (let depth = 0; depth < 100_000; depth++) node = node.a = {};
     const cyclic: Raw = structuredClone(base);
     cyclic.overrides = { compose: { self: undefined } };
     ((cyclic.overrides as Raw).compose as Raw).self = cyclic;
     const cases: Array<[string, unknown]> = [
-      ["undefined", undefined], ["null", null], ["a number", 42], ["a list", [base]], ["a string", "flink: {}"],
-      ["a cycle", cyclic], ["100k levels deep overrides", { ...base, overrides: { prometheus: deep } }],
-      ["a function", { ...base, name: () => "x" }], ["a bigint", { ...base, overrides: { compose: { n: 10n } } }],
-      ["NaN", { ...base, prometheus: { scrapeInterval: Number.NaN } }], ["Infinity", { ...base, overrides: { compose: { x: Infinity } } }],
-      ["a Date", { ...base, overrides: { compose: { when: new Date(0) } } }], ["a Map", { ...base, overrides: { compose: new Map() } }],
+      ["undefined", undefined],
+      ["null", null],
+      ["a number", 42],
+      ["a list", [base]],
+      ["a string", "flink: {}"],
+      ["a cycle", cyclic],
+      ["100k levels deep overrides", { ...base, overrides: { prometheus: deep } }],
+      ["a function", { ...base, name: () => "x" }],
+      ["a bigint", { ...base, overrides: { compose: { n: 10n } } }],
+      ["NaN", { ...base, prometheus: { scrapeInterval: Number.NaN } }],
+      ["Infinity", { ...base, overrides: { compose: { x: Infinity } } }],
+      ["a Date", { ...base, overrides: { compose: { when: new Date(0) } } }],
+      ["a Map", { ...base, overrides: { compose: new Map() } }],
       // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- any class instance will do
-    ["a class instance", { ...base, flink: new (class Flink {})() }], ["a symbol", { ...base, name: Symbol("x") }],
+      ["a class instance", { ...base, flink: new (class Flink {})() }],
+      ["a symbol", { ...base, name: Symbol("x") }],
     ];
     for (const [name, raw] of cases) {
       for (const run of [() => validateConfig(raw), () => buildStack(raw)]) {
-        assert.throws(run, (error: unknown) => {
-          assert.ok(error instanceof ConfigValidationError, `${name}: ${describeError(error)}`);
-          assert.ok(error.issues.length > 0 && error.issues.length <= 20, `${name}: ${error.issues.length} issues`);
-          assert.doesNotMatch(error.message, /got undefined undefined/);
-          return true;
-        }, name);
+        assert.throws(
+          run,
+          (error: unknown) => {
+            assert.ok(error instanceof ConfigValidationError, `${name}: ${describeError(error)}`);
+            assert.ok(error.issues.length > 0 && error.issues.length <= 20, `${name}: ${error.issues.length} issues`);
+            assert.doesNotMatch(error.message, /got undefined undefined/);
+            return true;
+          },
+          name,
+        );
       }
       assert.equal(checkConfig(raw).valid, false, name);
     }
@@ -249,7 +305,10 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       assert.match(error.message, /generate\(\) needs outDir, the folder to write the stack into \(got undefined\)/);
       return true;
     });
-    await assert.rejects(generate(undefined as never), (error: unknown) => error instanceof StackError && error.message.includes('takes an options object'));
+    await assert.rejects(
+      generate(undefined as never),
+      (error: unknown) => error instanceof StackError && error.message.includes("takes an options object"),
+    );
     const outDir = path.join(scratch.dir, "no-config");
     await assert.rejects(generate({ config: undefined, outDir } as never), (error: unknown) => {
       assert.ok(error instanceof ConfigValidationError, describeError(error));
@@ -267,7 +326,10 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
     // eslint-disable-next-line no-control-regex -- raw control characters are what it looks for
     assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     const parsed = JSON.parse(result.stdout) as { issues: Array<{ path: string }> };
-    assert.ok(parsed.issues.some((issue) => issue.path === "flink.a\u009b2J\u202eb"), result.stdout);
+    assert.ok(
+      parsed.issues.some((issue) => issue.path === "flink.a\u009b2J\u202eb"),
+      result.stdout,
+    );
   });
 
   it(`the CLI answers every config with a documented exit code and a clear message (${CLI_RUNS} configs, validate + generate)`, async () => {
@@ -284,7 +346,10 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       } catch {
         library = undefined;
       }
-      for (const args of [["validate", "-c", file], ["generate", "-c", file, "-o", out]]) {
+      for (const args of [
+        ["validate", "-c", file],
+        ["generate", "-c", file, "-o", out],
+      ]) {
         const result = await runCli(args, { cwd: scratch.dir });
         const text = `${result.stderr}${result.stdout}`;
         const where = `case ${index} (${path.basename(file)}), ${args[0]}: exit ${result.code}\n${result.stderr.slice(0, 2000)}`;
@@ -299,7 +364,8 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       }
     };
     // Two at a time: the machine is shared.
-    for (let index = 0; index < samples.length; index += 2) await Promise.all([check(index), ...(index + 1 < samples.length ? [check(index + 1)] : [])]);
+    for (let index = 0; index < samples.length; index += 2)
+      await Promise.all([check(index), ...(index + 1 < samples.length ? [check(index + 1)] : [])]);
     assert.deepEqual(failures, [], `seed ${SEED}:\n${failures.join("\n\n")}`);
   });
 });

@@ -45,13 +45,23 @@ describe("alert links: dashboard panel and runbook section", () => {
       for (const rule of rules) {
         const { dashboard, runbook_url: runbookUrl } = rule.annotations;
         assert.equal(runbookUrl, `RUNBOOK.md#${rule.alert.toLowerCase()}`, rule.alert);
-        assert.match(runbook.contents, new RegExp(`^## ${rule.alert}\\n\\n\\*\\*What it means\\.\\*\\* .+\\n\\n\\*\\*Look first\\.\\*\\* .+\\n\\n\\*\\*What usually fixes it\\.\\*\\* .+$`, "m"), rule.alert);
+        assert.match(
+          runbook.contents,
+          new RegExp(
+            `^## ${rule.alert}\\n\\n\\*\\*What it means\\.\\*\\* .+\\n\\n\\*\\*Look first\\.\\*\\* .+\\n\\n\\*\\*What usually fixes it\\.\\*\\* .+$`,
+            "m",
+          ),
+          rule.alert,
+        );
         assert.ok(dashboard, `${rule.alert}: no dashboard link`);
         const url = new URL(dashboard.replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, "LABEL_$1"));
         const d = plan.dashboards.find((entry) => url.pathname === `/d/${entry.uid}/${entry.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
         if (d === undefined) {
           // Alerts about the stack itself open the UI of the service concerned.
-          assert.ok(Object.values(plan.urls).some((base) => dashboard.startsWith(`${base}/`)), `${rule.alert}: ${dashboard}`);
+          assert.ok(
+            Object.values(plan.urls).some((base) => dashboard.startsWith(`${base}/`)),
+            `${rule.alert}: ${dashboard}`,
+          );
           assert.match(rule.alert, /^(Watchdog|Prometheus|Alertmanager|Pushgateway)/, `${rule.alert} should open a dashboard panel`);
           continue;
         }
@@ -77,10 +87,21 @@ describe("alert links: dashboard panel and runbook section", () => {
     const byRole = Object.fromEntries(heap.map((r): [string, string] => [r.labels.role ?? "", r.annotations.dashboard ?? ""]));
     const tm = plan.dashboards.find((d) => d.kind === "taskmanager")!;
     const cluster = plan.dashboards.find((d) => d.kind === "cluster")!;
-    assert.match(byRole.taskmanager ?? "", new RegExp(`/d/${tm.uid}/flink-taskmanager\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&var-tm_id=\\{\\{ \\$labels\\.tm_id \\}\\}&viewPanel=\\d+$`));
-    assert.match(byRole.jobmanager ?? "", new RegExp(`/d/${cluster.uid}/flink-cluster-overview\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&viewPanel=\\d+$`));
+    assert.match(
+      byRole.taskmanager ?? "",
+      new RegExp(
+        `/d/${tm.uid}/flink-taskmanager\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&var-tm_id=\\{\\{ \\$labels\\.tm_id \\}\\}&viewPanel=\\d+$`,
+      ),
+    );
+    assert.match(
+      byRole.jobmanager ?? "",
+      new RegExp(`/d/${cluster.uid}/flink-cluster-overview\\?var-cluster=\\{\\{ \\$labels\\.cluster \\}\\}&viewPanel=\\d+$`),
+    );
     const restarting = rulesOf(plan).find((r) => r.alert === "FlinkJobRestarting");
-    assert.match(restarting?.annotations.dashboard ?? "", /var-cluster=\{\{ \$labels\.cluster \}\}&var-job_name=\{\{ \$labels\.job_name \}\}&viewPanel=\d+$/);
+    assert.match(
+      restarting?.annotations.dashboard ?? "",
+      /var-cluster=\{\{ \$labels\.cluster \}\}&var-job_name=\{\{ \$labels\.job_name \}\}&viewPanel=\d+$/,
+    );
   });
 
   it("without Grafana: no dashboard links to panels (the service UIs stay), the runbook still; without rules: no runbook", () => {

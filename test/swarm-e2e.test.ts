@@ -35,7 +35,10 @@ let nodeId = "";
 /** The CLI from source (lib/cli/main.ts), as a user runs it: exit code and stdout. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/main.ts"), ...args], { cwd: ROOT, maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/main.ts"), ...args], {
+      cwd: ROOT,
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -51,23 +54,31 @@ function tempDir(): string {
 
 /** A TaskManager stand-in: busybox httpd serving Flink-named series in the Prometheus text format. */
 async function ensureFlinkStandin(): Promise<void> {
-  const present = await docker(["image", "inspect", FLINK_IMAGE]).then(() => true, () => false);
+  const present = await docker(["image", "inspect", FLINK_IMAGE]).then(
+    () => true,
+    () => false,
+  );
   if (present) return;
   const context = tempDir();
   mkdirSync(path.join(context, "bin"));
   mkdirSync(path.join(context, "www"));
   copyFileSync("/usr/bin/busybox", path.join(context, "bin/busybox"));
   for (const applet of ["sh", "httpd", "wget"]) symlinkSync("busybox", path.join(context, "bin", applet));
-  writeFileSync(path.join(context, "www/metrics"), [
-    "# HELP flink_taskmanager_Status_JVM_CPU_Load CPU load (stand-in).",
-    "# TYPE flink_taskmanager_Status_JVM_CPU_Load gauge",
-    'flink_taskmanager_Status_JVM_CPU_Load{host="tm_standin",tm_id="tm_standin_1",} 0.25',
-    "# TYPE flink_taskmanager_Status_JVM_Threads_Count gauge",
-    'flink_taskmanager_Status_JVM_Threads_Count{host="tm_standin",tm_id="tm_standin_1",} 42.0',
-    "",
-  ].join("\n"));
-  writeFileSync(path.join(context, "Dockerfile"),
-    'FROM scratch\nCOPY bin/ /bin/\nCOPY www/ /www/\nUSER 65534\nENTRYPOINT ["/bin/httpd", "-f", "-p", "9249", "-h", "/www"]\n');
+  writeFileSync(
+    path.join(context, "www/metrics"),
+    [
+      "# HELP flink_taskmanager_Status_JVM_CPU_Load CPU load (stand-in).",
+      "# TYPE flink_taskmanager_Status_JVM_CPU_Load gauge",
+      'flink_taskmanager_Status_JVM_CPU_Load{host="tm_standin",tm_id="tm_standin_1",} 0.25',
+      "# TYPE flink_taskmanager_Status_JVM_Threads_Count gauge",
+      'flink_taskmanager_Status_JVM_Threads_Count{host="tm_standin",tm_id="tm_standin_1",} 42.0',
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    path.join(context, "Dockerfile"),
+    'FROM scratch\nCOPY bin/ /bin/\nCOPY www/ /www/\nUSER 65534\nENTRYPOINT ["/bin/httpd", "-f", "-p", "9249", "-h", "/www"]\n',
+  );
   await docker(["build", "-q", "-t", FLINK_IMAGE, context], { env: { ...process.env, DOCKER_BUILDKIT: "0" } });
 }
 
@@ -94,9 +105,24 @@ function stackConfig(ports: number[], heap = 0.9): StackConfig {
 /** The running task of each service: a rolled service has a new one. */
 async function runningTasks(): Promise<Record<string, string>> {
   const { docker: engine } = await connect();
-  const services = (await engine.listServices({ filters: { label: [`${NAMESPACE_LABEL}=${PROJECT}`] } })) as unknown as { ID: string; Spec: { Name: string } }[];
-  const tasks = (await engine.listTasks({ filters: { service: services.map((s) => s.ID), "desired-state": ["running"] } })) as unknown as { ID: string; ServiceID: string }[];
-  return Object.fromEntries(services.map((s) => [s.Spec.Name.slice(PROJECT.length + 1), tasks.filter((t) => t.ServiceID === s.ID).map((t) => t.ID).sort().join(",")]));
+  const services = (await engine.listServices({ filters: { label: [`${NAMESPACE_LABEL}=${PROJECT}`] } })) as unknown as Array<{
+    ID: string;
+    Spec: { Name: string };
+  }>;
+  const tasks = (await engine.listTasks({ filters: { service: services.map((s) => s.ID), "desired-state": ["running"] } })) as unknown as Array<{
+    ID: string;
+    ServiceID: string;
+  }>;
+  return Object.fromEntries(
+    services.map((s) => [
+      s.Spec.Name.slice(PROJECT.length + 1),
+      tasks
+        .filter((t) => t.ServiceID === s.ID)
+        .map((t) => t.ID)
+        .sort()
+        .join(","),
+    ]),
+  );
 }
 
 before(async () => {
@@ -130,14 +156,18 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
   t.diagnostic(`first up: ${Date.now() - started} ms`);
 
   await t.test("every service runs on the labelled node, node_exporter as a global service", () => {
-    assert.deepEqual(up.services.map((s) => s.name), ["alertmanager", "node-exporter", "prometheus", "pushgateway"]);
-    for (const service of up.services) assert.ok(service.converged && service.running === service.desired, `${service.name} ${service.running}/${service.desired}`);
+    assert.deepEqual(
+      up.services.map((s) => s.name),
+      ["alertmanager", "node-exporter", "prometheus", "pushgateway"],
+    );
+    for (const service of up.services)
+      assert.ok(service.converged && service.running === service.desired, `${service.name} ${service.running}/${service.desired}`);
     assert.equal(up.services.find((s) => s.name === "node-exporter")?.mode, "global");
     assert.equal(up.prometheusUrl, base);
   });
 
   await t.test("every target is up; node_exporter's task found through tasks.node-exporter, named by its node", async () => {
-    assert.ok(up.targets && up.targets.length === 4 && up.targets.every((target) => target.health === "up"), JSON.stringify(up.targets));
+    assert.ok(up.targets?.length === 4 && up.targets.every((target) => target.health === "up"), JSON.stringify(up.targets));
     const node = up.targets.find((target) => target.job === "node");
     assert.match(node?.instance ?? "", /^\d+\.\d+\.\d+\.\d+:9100$/, "a task address from DNS, not a service name");
     const hostname = await docker(["node", "inspect", nodeId, "--format", "{{.Description.Hostname}}"]);
@@ -148,37 +178,57 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
   await t.test("a Flink Swarm service is found through dockerswarm_sd_configs, with its cluster and role labels", async () => {
     const stackDir = tempDir();
     const network = `${PROJECT}_monitoring`;
-    writeFileSync(path.join(stackDir, "flink.yml"), yaml.dump({
-      version: "3.8",
-      services: {
-        taskmanager: {
-          image: FLINK_IMAGE,
-          networks: [network],
-          deploy: { replicas: 1, endpoint_mode: "dnsrr", labels: { [METRICS_PORT_LABEL]: "9249", [CLUSTER_LABEL]: "e2e", [ROLE_LABEL]: "taskmanager" } },
+    writeFileSync(
+      path.join(stackDir, "flink.yml"),
+      yaml.dump({
+        version: "3.8",
+        services: {
+          taskmanager: {
+            image: FLINK_IMAGE,
+            networks: [network],
+            deploy: {
+              replicas: 1,
+              endpoint_mode: "dnsrr",
+              labels: { [METRICS_PORT_LABEL]: "9249", [CLUSTER_LABEL]: "e2e", [ROLE_LABEL]: "taskmanager" },
+            },
+          },
         },
-      },
-      networks: { [network]: { external: true } },
-    }));
+        networks: { [network]: { external: true } },
+      }),
+    );
     await docker(["stack", "deploy", "--resolve-image", "never", "-c", path.join(stackDir, "flink.yml"), FLINK_STACK]);
-    const series = await waitFor("the pulled Flink series", async () =>
-      (await promQuery(base, 'flink_taskmanager_Status_JVM_CPU_Load{job="flink-swarm"}'))[0], 90_000, 2000);
+    const series = await waitFor(
+      "the pulled Flink series",
+      async () => (await promQuery(base, 'flink_taskmanager_Status_JVM_CPU_Load{job="flink-swarm"}'))[0],
+      90_000,
+      2000,
+    );
     assert.equal(series.metric.cluster, "e2e");
     assert.equal(series.metric.role, "taskmanager");
     assert.equal(series.metric.swarm_service, `${FLINK_STACK}_taskmanager`);
     assert.equal(series.metric.tm_id, "tm_standin_1");
     assert.equal(series.value?.[1], "0.25");
-    const targets = await waitFor("the flink-swarm target up", async () => {
-      const status = await swarmStatus(PROJECT);
-      return status.targets?.some((target) => target.job === "flink-swarm" && target.health === "up") ? status : undefined;
-    }, 60_000, 2000);
+    const targets = await waitFor(
+      "the flink-swarm target up",
+      async () => {
+        const status = await swarmStatus(PROJECT);
+        return status.targets?.some((target) => target.job === "flink-swarm" && target.health === "up") ? status : undefined;
+      },
+      60_000,
+      2000,
+    );
     assert.ok(targets.ok, targets.problems.join("; "));
   });
 
   await t.test("a Flink-named push series is queryable with its labels", async () => {
     const settings = { ...readReporterSettings(path.join(outDir, "flink/e2e/flink-conf.yaml")), hostUrl: `http://127.0.0.1:${ports[1]}` };
     const pushed = await pushAsFlink(settings, jobManagerMetrics("jm.e2e.local", "0123456789abcdef0123456789abcdef"));
-    const series = await waitFor("the pushed series", async () =>
-      (await promQuery(base, `flink_jobmanager_numRunningJobs{job="${pushed.job}"}`))[0], 60_000, 1000);
+    const series = await waitFor(
+      "the pushed series",
+      async () => (await promQuery(base, `flink_jobmanager_numRunningJobs{job="${pushed.job}"}`))[0],
+      60_000,
+      1000,
+    );
     assert.equal(series.metric.cluster, "e2e");
     assert.equal(series.metric.host, "jm_e2e_local");
     assert.equal(series.value?.[1], "1");
@@ -187,7 +237,7 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
   await t.test("the CLI's status --target swarm reports the stack healthy", async () => {
     const run = await cli(["status", "--project", PROJECT, "--target", "swarm", "--json"]);
     assert.equal(run.code, 0, run.stderr);
-    const status = JSON.parse(run.stdout) as { ok: boolean; services: { name: string; running: number }[]; targets: { health: string }[] };
+    const status = JSON.parse(run.stdout) as { ok: boolean; services: Array<{ name: string; running: number }>; targets: Array<{ health: string }> };
     assert.ok(status.ok);
     assert.equal(status.services.length, 4);
     assert.ok(status.targets.length >= 5 && status.targets.every((target) => target.health === "up"));
@@ -202,7 +252,10 @@ test("swarm e2e: deploy, DNS-SD and dockerswarm_sd targets, push and pull series
     const afterUp = await runningTasks();
     assert.notEqual(afterUp.prometheus, before.prometheus, "Prometheus got a new task");
     for (const name of ["alertmanager", "node-exporter", "pushgateway"]) assert.equal(afterUp[name], before[name], `${name} kept its task`);
-    assert.ok(again.removedObjects.some((name) => name.startsWith(`${PROJECT}_prometheus_rules_flink.rules.yml-`)), again.removedObjects.join(", "));
+    assert.ok(
+      again.removedObjects.some((name) => name.startsWith(`${PROJECT}_prometheus_rules_flink.rules.yml-`)),
+      again.removedObjects.join(", "),
+    );
     assert.ok(again.targets?.every((target) => target.health === "up"));
     const rules = await waitFor("the new threshold loaded", async () => {
       const text = await (await fetch(`${base}/api/v1/rules`)).text();

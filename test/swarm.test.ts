@@ -26,7 +26,9 @@ function config(changes: Partial<StackConfig> = {}): StackConfig {
     swarm: { monitoringNodeLabel: "observability", flinkServices: true },
     flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249" } }, clusters: [{ name: "prod", jobmanagers: ["jm.prod.internal"] }] },
     alerting: { alertmanager: { receivers: [{ name: "team", slack: { apiUrlFile: "/etc/fps/slack-url", channel: "#alerts" } }] } },
-    prometheus: { remoteWrite: [{ url: "https://metrics.example.com/api/v1/write", basicAuth: { username: "u", passwordFile: "/etc/fps/rw-password" } }] },
+    prometheus: {
+      remoteWrite: [{ url: "https://metrics.example.com/api/v1/write", basicAuth: { username: "u", passwordFile: "/etc/fps/rw-password" } }],
+    },
     pushgateway: { enabled: true },
     network: { bindAddress: "0.0.0.0", advertisedHost: "mon.internal" },
     ...changes,
@@ -35,12 +37,17 @@ function config(changes: Partial<StackConfig> = {}): StackConfig {
 
 type Service = Record<string, unknown> & {
   deploy: { mode: string; endpoint_mode: string; placement?: { constraints: string[] } };
-  volumes?: { type: string; source: string; target: string; read_only?: boolean }[];
-  configs?: { source: string; target: string }[];
-  secrets?: (string | { source: string; target: string })[];
-  ports?: { mode: string }[];
+  volumes?: Array<{ type: string; source: string; target: string; read_only?: boolean }>;
+  configs?: Array<{ source: string; target: string }>;
+  secrets?: Array<string | { source: string; target: string }>;
+  ports?: Array<{ mode: string }>;
 };
-type StackDoc = { version: string; services: Record<string, Service>; configs: Record<string, { file: string; name: string }>; secrets: Record<string, { file: string; name: string }> };
+interface StackDoc {
+  version: string;
+  services: Record<string, Service>;
+  configs: Record<string, { file: string; name: string }>;
+  secrets: Record<string, { file: string; name: string }>;
+}
 
 function stackOf(artifacts: readonly Artifact[]): StackDoc {
   const file = artifacts.find((artifact) => artifact.path === STACK_FILE);
@@ -52,7 +59,10 @@ test("target swarm writes docker-stack.yml instead of docker-compose.yml, with o
   const { artifacts } = buildStack(config());
   assert.ok(!artifacts.some((artifact) => artifact.path === "docker-compose.yml"));
   const stack = stackOf(artifacts);
-  assert.deepEqual(Object.keys(stack).filter((key) => !["version", "services", "networks", "volumes", "configs", "secrets"].includes(key)), []);
+  assert.deepEqual(
+    Object.keys(stack).filter((key) => !["version", "services", "networks", "volumes", "configs", "secrets"].includes(key)),
+    [],
+  );
   assert.equal(stack.version, "3.8", "Debian's docker 20.10 CLI refuses a stack file without version");
   for (const [name, service] of Object.entries(stack.services)) {
     for (const key of ["container_name", "depends_on", "restart", "build", "network_mode"]) assert.ok(!(key in service), `${name} has no ${key}`);
@@ -72,24 +82,37 @@ test("stateful services are pinned to the labelled node, node_exporter runs on e
   assert.equal(nodeExporter.deploy.placement, undefined);
   assert.equal(nodeExporter.hostname, "{{.Node.Hostname}}");
   assert.equal(nodeExporter.ports, undefined, "not published on every node");
-  assert.deepEqual(nodeExporter.volumes?.map((v) => `${v.type} ${v.source}:${v.target}${v.read_only ? ":ro" : ""}`),
-    ["bind /:/host:ro", "bind /proc:/host/proc:ro", "bind /sys:/host/sys:ro"]);
+  assert.deepEqual(
+    nodeExporter.volumes?.map((v) => `${v.type} ${v.source}:${v.target}${v.read_only ? ":ro" : ""}`),
+    ["bind /:/host:ro", "bind /proc:/host/proc:ro", "bind /sys:/host/sys:ro"],
+  );
 });
 
 test("no bind mount of the output folder or of a user file: configs and secrets carry them, named by content", () => {
   const stack = stackOf(buildStack(config()).artifacts);
   const binds = Object.entries(stack.services).flatMap(([name, service]) =>
-    (service.volumes ?? []).filter((v) => v.type === "bind").map((v) => `${name} ${v.source}${v.read_only ? ":ro" : ""}`));
+    (service.volumes ?? []).filter((v) => v.type === "bind").map((v) => `${name} ${v.source}${v.read_only ? ":ro" : ""}`),
+  );
   assert.deepEqual(binds.sort(), ["node-exporter /:ro", "node-exporter /proc:ro", "node-exporter /sys:ro", "prometheus /var/run/docker.sock:ro"]);
   for (const [key, object] of Object.entries(stack.configs)) {
     assert.match(object.name, /^swarmunit_[A-Za-z0-9._-]+-[0-9a-f]{12}$/, key);
     assert.ok(object.name.length <= 64, `${object.name}: swarmkit's limit`);
   }
-  assert.deepEqual(Object.keys(stack.secrets).sort(), ["alertmanager_team-slack-url", "grafana_admin_password", "prometheus_remote-write-0-password"]);
+  assert.deepEqual(Object.keys(stack.secrets).sort(), [
+    "alertmanager_team-slack-url",
+    "grafana_admin_password",
+    "prometheus_remote-write-0-password",
+  ]);
   for (const [key, secret] of Object.entries(stack.secrets)) assert.match(secret.name, /^swarmunit_.+-\$\{FPS_SECRET_[A-Z0-9_]+:-0\}$/, key);
-  assert.deepEqual(stack.services.alertmanager?.secrets, [{ source: "alertmanager_team-slack-url", target: "/etc/alertmanager-secrets/team-slack-url", mode: 0o444 }]);
-  assert.deepEqual(stack.services.prometheus?.configs?.map((c) => c.target).sort(),
-    ["/etc/prometheus/prometheus.yml", "/etc/prometheus/rules/flink.rules.yml", "/etc/prometheus/rules/node.rules.yml", "/etc/prometheus/rules/stack.rules.yml"]);
+  assert.deepEqual(stack.services.alertmanager?.secrets, [
+    { source: "alertmanager_team-slack-url", target: "/etc/alertmanager-secrets/team-slack-url", mode: 0o444 },
+  ]);
+  assert.deepEqual(stack.services.prometheus?.configs?.map((c) => c.target).sort(), [
+    "/etc/prometheus/prometheus.yml",
+    "/etc/prometheus/rules/flink.rules.yml",
+    "/etc/prometheus/rules/node.rules.yml",
+    "/etc/prometheus/rules/stack.rules.yml",
+  ]);
 });
 
 test("a changed file renames only its config: the services name configs by key, so no other spec changes", () => {
@@ -98,24 +121,31 @@ test("a changed file renames only its config: the services name configs by key, 
   const after = stackOf(buildStack(config({ alerting: { alertmanager: { receivers, route: { repeatInterval: "12h" } } } })).artifacts);
   const changedConfigs = Object.keys(after.configs).filter((key) => after.configs[key]!.name !== before.configs[key]!.name);
   assert.deepEqual(changedConfigs, ["alertmanager_alertmanager.yml"]);
-  const changedServices = Object.keys(after.services).filter((name) => JSON.stringify(after.services[name]) !== JSON.stringify(before.services[name]));
+  const changedServices = Object.keys(after.services).filter(
+    (name) => JSON.stringify(after.services[name]) !== JSON.stringify(before.services[name]),
+  );
   assert.deepEqual(changedServices, [], "service specs name configs by key; the key's name changed");
   assert.notDeepEqual(after.configs, before.configs);
 });
 
 test("Prometheus finds node_exporter tasks by DNS and Flink services through the Swarm API", () => {
   const { artifacts } = buildStack(config());
-  const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as { scrape_configs: Record<string, unknown>[] };
+  const prometheus = yaml.load(artifacts.find((a) => a.path === "prometheus/prometheus.yml")!.contents) as {
+    scrape_configs: Array<Record<string, unknown>>;
+  };
   const node = prometheus.scrape_configs.find((job) => job.job_name === "node")!;
   assert.deepEqual(node.dns_sd_configs, [{ names: ["tasks.node-exporter"], type: "A", port: 9100, refresh_interval: "10s" }]);
   assert.equal(node.static_configs, undefined);
   const swarm = prometheus.scrape_configs.find((job) => job.job_name === "flink-swarm")!;
   assert.deepEqual(swarm.dockerswarm_sd_configs, [{ host: "unix:///var/run/docker.sock", role: "tasks" }]);
-  const relabel = swarm.relabel_configs as { source_labels: string[]; regex?: string; action?: string }[];
-  assert.deepEqual(relabel.slice(0, 2).map((r) => [r.source_labels[0], r.regex, r.action]), [
-    ["__meta_dockerswarm_task_desired_state", "running", "keep"],
-    ["__meta_dockerswarm_network_name", "swarmunit_monitoring", "keep"],
-  ]);
+  const relabel = swarm.relabel_configs as Array<{ source_labels: string[]; regex?: string; action?: string }>;
+  assert.deepEqual(
+    relabel.slice(0, 2).map((r) => [r.source_labels[0], r.regex, r.action]),
+    [
+      ["__meta_dockerswarm_task_desired_state", "running", "keep"],
+      ["__meta_dockerswarm_network_name", "swarmunit_monitoring", "keep"],
+    ],
+  );
   // Without flinkServices: no socket, no manager constraint, no job.
   const plain = buildStack(config({ swarm: { monitoringNodeLabel: "observability" } })).artifacts;
   assert.ok(!plain.find((a) => a.path === "prometheus/prometheus.yml")!.contents.includes("dockerswarm_sd_configs"));
@@ -125,14 +155,19 @@ test("Prometheus finds node_exporter tasks by DNS and Flink services through the
 });
 
 test("a bind address other than a wildcard is a config error: Swarm publishes on every address of the node", () => {
-  assert.throws(() => buildStack(config({ network: { bindAddress: "127.0.0.1" } })), (error: unknown) => {
-    assert.ok(error instanceof ConfigValidationError);
-    assert.equal(error.issues[0]?.path, "network.bindAddress");
-    assert.match(error.issues[0]?.hint ?? "", /0\.0\.0\.0/);
-    return true;
-  });
+  assert.throws(
+    () => buildStack(config({ network: { bindAddress: "127.0.0.1" } })),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigValidationError);
+      assert.equal(error.issues[0]?.path, "network.bindAddress");
+      assert.match(error.issues[0]?.hint ?? "", /0\.0\.0\.0/);
+      return true;
+    },
+  );
   // --target replaces the config's target: the same config is fine for compose.
-  assert.ok(buildStack(config({ network: { bindAddress: "127.0.0.1" } }), { target: "compose" }).artifacts.some((a) => a.path === "docker-compose.yml"));
+  assert.ok(
+    buildStack(config({ network: { bindAddress: "127.0.0.1" } }), { target: "compose" }).artifacts.some((a) => a.path === "docker-compose.yml"),
+  );
 });
 
 function writeStack(artifacts: readonly Artifact[]): string {
@@ -151,14 +186,25 @@ test("docker stack config (Docker CLI, offline) accepts the file and resolves ev
   const secretsDir = mkdtempSync(path.join(tmpdir(), "fps-swarm-secrets-"));
   dirs.push(secretsDir);
   for (const file of ["slack-url", "rw-password"]) writeFileSync(path.join(secretsDir, file), "x\n", { mode: 0o600 });
-  const { artifacts } = buildStack(config({
-    alerting: { alertmanager: { receivers: [{ name: "team", slack: { apiUrlFile: path.join(secretsDir, "slack-url"), channel: "#alerts" } }] } },
-    prometheus: { remoteWrite: [{ url: "https://metrics.example.com/api/v1/write", basicAuth: { username: "u", passwordFile: path.join(secretsDir, "rw-password") } }] },
-  }));
+  const { artifacts } = buildStack(
+    config({
+      alerting: { alertmanager: { receivers: [{ name: "team", slack: { apiUrlFile: path.join(secretsDir, "slack-url"), channel: "#alerts" } }] } },
+      prometheus: {
+        remoteWrite: [
+          { url: "https://metrics.example.com/api/v1/write", basicAuth: { username: "u", passwordFile: path.join(secretsDir, "rw-password") } },
+        ],
+      },
+    }),
+  );
   const dir = writeStack(artifacts);
   mkdirSync(path.join(dir, "secrets"));
   writeFileSync(path.join(dir, "secrets/grafana_admin_password"), "x\n", { mode: 0o600 });
-  const merged = yaml.load(execFileSync("docker", ["stack", "config", "-c", path.join(dir, STACK_FILE)], { encoding: "utf8", env: { ...process.env, FPS_SECRET_GRAFANA_ADMIN_PASSWORD: "0123456789ab" } })) as StackDoc;
+  const merged = yaml.load(
+    execFileSync("docker", ["stack", "config", "-c", path.join(dir, STACK_FILE)], {
+      encoding: "utf8",
+      env: { ...process.env, FPS_SECRET_GRAFANA_ADMIN_PASSWORD: "0123456789ab" },
+    }),
+  ) as StackDoc;
   assert.equal(merged.secrets.grafana_admin_password?.name, "swarmunit_grafana_admin_password-0123456789ab");
   for (const object of [...Object.values(merged.configs), ...Object.values(merged.secrets)]) assert.ok(path.isAbsolute(object.file), object.file);
   assert.deepEqual(merged.services["node-exporter"]?.deploy.mode, "global");
@@ -177,32 +223,42 @@ test("promtool accepts the Swarm prometheus.yml (dns_sd_configs, dockerswarm_sd_
 });
 
 test("property: every valid config builds a Swarm stack whose config/secret sources are generated or user files, with no other bind", () => {
-  fc.assert(fc.property(configArb, fc.boolean(), (raw, flinkServices) => {
-    const network = { ...((raw.network as Record<string, unknown> | undefined) ?? {}), bindAddress: "0.0.0.0" };
-    const { artifacts } = buildStack({ ...raw, network, target: "swarm", swarm: { flinkServices } });
-    const stack = stackOf(artifacts);
-    const paths = new Set(artifacts.map((artifact) => artifact.path));
-    for (const [key, object] of Object.entries(stack.configs ?? {})) {
-      assert.ok(paths.has(object.file.replace(/^\.\//, "")), `${key}: ${object.file} is a generated file`);
-      assert.ok(object.name.length <= 64, object.name);
-    }
-    for (const [name, service] of Object.entries(stack.services)) {
-      for (const volume of service.volumes ?? []) {
-        if (volume.type !== "bind") continue;
-        assert.ok(volume.read_only, `${name}: ${volume.source} read-only`);
-        assert.ok(["/", "/proc", "/sys", "/var/run/docker.sock"].includes(volume.source), `${name}: ${volume.source} exists on every node`);
+  fc.assert(
+    fc.property(configArb, fc.boolean(), (raw, flinkServices) => {
+      const network = { ...((raw.network as Record<string, unknown> | undefined) ?? {}), bindAddress: "0.0.0.0" };
+      const { artifacts } = buildStack({ ...raw, network, target: "swarm", swarm: { flinkServices } });
+      const stack = stackOf(artifacts);
+      const paths = new Set(artifacts.map((artifact) => artifact.path));
+      for (const [key, object] of Object.entries(stack.configs ?? {})) {
+        assert.ok(paths.has(object.file.replace(/^\.\//, "")), `${key}: ${object.file} is a generated file`);
+        assert.ok(object.name.length <= 64, object.name);
       }
-      assert.equal(service.deploy.mode, name === "node-exporter" ? "global" : "replicated");
-    }
-    return true;
-  }), { numRuns: 60, seed: 20261207 });
+      for (const [name, service] of Object.entries(stack.services)) {
+        for (const volume of service.volumes ?? []) {
+          if (volume.type !== "bind") continue;
+          assert.ok(volume.read_only, `${name}: ${volume.source} read-only`);
+          assert.ok(["/", "/proc", "/sys", "/var/run/docker.sock"].includes(volume.source), `${name}: ${volume.source} exists on every node`);
+        }
+        assert.equal(service.deploy.mode, name === "node-exporter" ? "global" : "replicated");
+      }
+      return true;
+    }),
+    { numRuns: 60, seed: 20261207 },
+  );
 });
 
 test("CLI: --target swarm on a loopback config exits 1 naming network.bindAddress and writes nothing; a bad --target is a usage error", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "fps-swarm-cli-"));
   dirs.push(dir);
   const file = path.join(dir, "flink-stack.yaml");
-  writeFileSync(file, yaml.dump({ name: "swarmcli", flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["localhost"] }] }, overrides: { compose: { services: {} } } }));
+  writeFileSync(
+    file,
+    yaml.dump({
+      name: "swarmcli",
+      flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["localhost"] }] },
+      overrides: { compose: { services: {} } },
+    }),
+  );
   const main = path.resolve(import.meta.dirname, "../lib/cli/main.ts");
   const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", main, ...args], { cwd: path.dirname(main), encoding: "utf8" });
   const refused = run(["generate", "-c", file, "-o", path.join(dir, "out"), "--target", "swarm"]);

@@ -24,7 +24,12 @@ const { plan } = buildStack({
 });
 const outDir = "/srv/out";
 const files = new Map([["prometheus/prometheus.yml", Buffer.from("global: {}\n")]]);
-const specs = buildSpecs(plan, containerDrafts(plan, { project: plan.project, outDir }), new Map(plan.services.map((s) => [s.image, `sha256:${s.name}`])), files);
+const specs = buildSpecs(
+  plan,
+  containerDrafts(plan, { project: plan.project, outDir }),
+  new Map(plan.services.map((s) => [s.image, `sha256:${s.name}`])),
+  files,
+);
 const network = networkEngineName(plan.project, plan.networkName);
 
 /** The engine's list entry of a container created from the spec, running and healthy. */
@@ -51,22 +56,38 @@ describe("up: the no-change check", () => {
   test("the plan's containers, running, healthy, with their current hashes: steady", () => {
     assert.equal(steadyProblem(plan, specs, all(), new Map(), probed), undefined);
     // one-off containers (docker-compose run) are not the project's services
-    const oneoff = listed("prometheus", { Id: "x", Names: ["/steady_prometheus_run_1"], Labels: { ...listed("prometheus").Labels, [LABEL_ONEOFF]: "True" } });
+    const oneoff = listed("prometheus", {
+      Id: "x",
+      Names: ["/steady_prometheus_run_1"],
+      Labels: { ...listed("prometheus").Labels, [LABEL_ONEOFF]: "True" },
+    });
     assert.equal(steadyProblem(plan, specs, [...all(), oneoff], new Map(), probed), undefined);
   });
 
   test("anything to create, start, restart, recreate, reload or remove is not steady", () => {
     const without = all().filter((c) => c.Labels[LABEL_SERVICE] !== "grafana");
     assert.match(steadyProblem(plan, specs, without, new Map(), probed) ?? "", /grafana has 0 containers/);
-    assert.match(steadyProblem(plan, specs, [...all(), listed("grafana", { Id: "dup", Names: ["/steady_grafana_2"] })], new Map(), probed) ?? "", /grafana has 2/);
+    assert.match(
+      steadyProblem(plan, specs, [...all(), listed("grafana", { Id: "dup", Names: ["/steady_grafana_2"] })], new Map(), probed) ?? "",
+      /grafana has 2/,
+    );
     const orphan = listed("grafana", { Labels: { ...listed("grafana").Labels, [LABEL_SERVICE]: "old" } });
     assert.match(steadyProblem(plan, specs, [...all(), orphan], new Map(), probed) ?? "", /not in the plan/);
     const changed = replace("alertmanager", { Labels: { ...listed("alertmanager").Labels, [LABEL_CONFIG_HASH]: "other" } });
     assert.match(steadyProblem(plan, specs, changed, new Map(), probed) ?? "", /alertmanager's configuration changed/);
-    assert.match(steadyProblem(plan, specs, replace("pushgateway", { State: "exited", Status: "Exited (137)" }), new Map(), probed) ?? "", /pushgateway is exited/);
+    assert.match(
+      steadyProblem(plan, specs, replace("pushgateway", { State: "exited", Status: "Exited (137)" }), new Map(), probed) ?? "",
+      /pushgateway is exited/,
+    );
     assert.match(steadyProblem(plan, specs, replace("pushgateway", { Status: "Up 1 minute (unhealthy)" }), new Map(), probed) ?? "", /not healthy/);
-    assert.match(steadyProblem(plan, specs, replace("pushgateway", { NetworkSettings: { Networks: { bridge: {} } } }), new Map(), probed) ?? "", /not on network/);
-    assert.match(steadyProblem(plan, specs, replace("prometheus", { Mounts: [] }), new Map(), probed) ?? "", /volume .*prometheus-data is not in use/);
+    assert.match(
+      steadyProblem(plan, specs, replace("pushgateway", { NetworkSettings: { Networks: { bridge: {} } } }), new Map(), probed) ?? "",
+      /not on network/,
+    );
+    assert.match(
+      steadyProblem(plan, specs, replace("prometheus", { Mounts: [] }), new Map(), probed) ?? "",
+      /volume .*prometheus-data is not in use/,
+    );
   });
 
   test("a health check still pending counts only when the readiness probes run", () => {
@@ -86,8 +107,14 @@ describe("up: the no-change check", () => {
   });
 
   test("published ports as loopback URLs", () => {
-    assert.equal(publishedBase(listed("prometheus", { Ports: [{ IP: "0.0.0.0", PrivatePort: 9090, PublicPort: 19090, Type: "tcp" }] }), 9090), "http://127.0.0.1:19090");
-    assert.equal(publishedBase(listed("prometheus", { Ports: [{ IP: "::", PrivatePort: 9090, PublicPort: 19090, Type: "tcp" }] }), 9090), "http://[::1]:19090");
+    assert.equal(
+      publishedBase(listed("prometheus", { Ports: [{ IP: "0.0.0.0", PrivatePort: 9090, PublicPort: 19090, Type: "tcp" }] }), 9090),
+      "http://127.0.0.1:19090",
+    );
+    assert.equal(
+      publishedBase(listed("prometheus", { Ports: [{ IP: "::", PrivatePort: 9090, PublicPort: 19090, Type: "tcp" }] }), 9090),
+      "http://[::1]:19090",
+    );
     assert.equal(publishedBase(listed("prometheus", { Ports: [{ PrivatePort: 9090, Type: "tcp" }] }), 9090), undefined);
   });
 });

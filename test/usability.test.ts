@@ -81,7 +81,9 @@ describe("scrape timeout defaults like Prometheus: min(10s, interval)", () => {
   });
 
   it("a scrape job with a 2s interval and no timeout gets Prometheus's own per-job default", async () => {
-    const generated = await generateFrom(config({ extra: "prometheus:\n  scrapeJobs:\n    - { name: fast, targets: ['kafka1:9308'], interval: 2s }" }));
+    const generated = await generateFrom(
+      config({ extra: "prometheus:\n  scrapeJobs:\n    - { name: fast, targets: ['kafka1:9308'], interval: 2s }" }),
+    );
     const job = prometheusYml(generated).scrape_configs.find((candidate) => candidate.job_name === "fast")!;
     assert.equal(job.scrape_timeout, undefined, "left to Prometheus, which uses min(global timeout, job interval)");
     promtoolSyntax(generated);
@@ -98,7 +100,10 @@ describe("groupingKey.cluster copied from the classic recipes", () => {
   it("agreeing with the one cluster's name: accepted with a warning that it is redundant, pushed once", async () => {
     const generated = await generateFrom(config({ flinkExtra: "  reporter:\n    pushgateway:\n      groupingKey: { cluster: prod, dc: eu-1 }" }));
     assert.match(generated.stderr, /warning[^]*flink\.reporter\.pushgateway\.groupingKey\.cluster +redundant: the stack already pushes cluster=prod/);
-    const keys = groupingKeys(generated, ["flink/prod/jobmanager-jm1.prod.internal/config.yaml", "flink/prod/taskmanager-tm1.prod.internal/config.yaml"]);
+    const keys = groupingKeys(generated, [
+      "flink/prod/jobmanager-jm1.prod.internal/config.yaml",
+      "flink/prod/taskmanager-tm1.prod.internal/config.yaml",
+    ]);
     assert.deepEqual(keys, ["cluster=prod;dc=eu-1;instance=jm1.prod.internal", "cluster=prod;dc=eu-1;instance=tm1.prod.internal"]);
   });
 
@@ -114,7 +119,9 @@ describe("cluster labels with any text work in pushgateway mode", () => {
   const labelsYaml = `labels: ${JSON.stringify(labels)}`;
   let generated: Generated;
   before(async () => {
-    generated = await generateFrom(config({ cluster: `    - { name: prod, jobmanagers: ["jm1.prod.internal"], taskmanagers: ["tm1.prod.internal"], ${labelsYaml} }` }));
+    generated = await generateFrom(
+      config({ cluster: `    - { name: prod, jobmanagers: ["jm1.prod.internal"], taskmanagers: ["tm1.prod.internal"], ${labelsYaml} }` }),
+    );
   });
 
   it("only the cluster identity travels in Flink's grouping key", () => {
@@ -144,7 +151,11 @@ describe("cluster labels with any text work in pushgateway mode", () => {
       pushgateway = await startPushgateway();
       prometheus = await startPrometheus({ pushgatewayPort: pushgateway.port, pushgatewayMetricRelabelConfigs: rules });
       // flink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded: a Flink metric no dashboard or rule reads (flink.metrics).
-      await pushGroup(pushgateway.url, "/metrics/job/flink-jobmanager/cluster/prod/instance/jm1", "flink_jobmanager_numRunningJobs 1\nflink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded 7\n");
+      await pushGroup(
+        pushgateway.url,
+        "/metrics/job/flink-jobmanager/cluster/prod/instance/jm1",
+        "flink_jobmanager_numRunningJobs 1\nflink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded 7\n",
+      );
       await pushGroup(pushgateway.url, "/metrics/job/flink-jobmanager/cluster/other/instance/jm9", "flink_jobmanager_numRunningJobs 2\n");
       const series = await waitFor("both pushed series in Prometheus", async () => {
         const result = await instantQuery(prometheus!.url, "flink_jobmanager_numRunningJobs");
@@ -155,7 +166,11 @@ describe("cluster labels with any text work in pushgateway mode", () => {
       for (const [name, value] of Object.entries(labels)) assert.equal(prod.metric[name], value, name);
       for (const name of Object.keys(labels)) assert.equal(other.metric[name], undefined, `${name} on another cluster`);
       // The keep-list of flink.metrics: the unused Flink metric is dropped, the Pushgateway's own series stay.
-      assert.deepEqual(await instantQuery(prometheus.url, "flink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded"), [], "an unused Flink metric is not stored");
+      assert.deepEqual(
+        await instantQuery(prometheus.url, "flink_jobmanager_Status_JVM_ClassLoader_ClassesLoaded"),
+        [],
+        "an unused Flink metric is not stored",
+      );
       assert.equal((await instantQuery(prometheus.url, "push_time_seconds")).length, 2, "push_time_seconds of both groups kept");
       assert.ok((await instantQuery(prometheus.url, "pushgateway_build_info")).length > 0, "the Pushgateway's own metrics kept");
     } finally {
@@ -167,16 +182,18 @@ describe("cluster labels with any text work in pushgateway mode", () => {
 
 describe("scrape targets without a port", () => {
   it("warn, naming the target and the port Prometheus will use (80 for http, 443 for https)", async () => {
-    const run = await validate(config({
-      extra: [
-        "prometheus:",
-        "  scrapeJobs:",
-        "    - { name: kafka, targets: [kafka1, 'kafka2:9308'] }",
-        "    - { name: secure, targets: [api1], scheme: https }",
-        "nodeExporter:",
-        "  targets: [host1]",
-      ].join("\n"),
-    }));
+    const run = await validate(
+      config({
+        extra: [
+          "prometheus:",
+          "  scrapeJobs:",
+          "    - { name: kafka, targets: [kafka1, 'kafka2:9308'] }",
+          "    - { name: secure, targets: [api1], scheme: https }",
+          "nodeExporter:",
+          "  targets: [host1]",
+        ].join("\n"),
+      }),
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /prometheus\.scrapeJobs\[0\]\.targets\[0\] +target "kafka1" has no port: Prometheus will scrape it on port 80/);
     assert.doesNotMatch(run.stderr, /kafka2/);

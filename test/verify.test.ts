@@ -10,20 +10,31 @@ import type { StackPlan } from "../lib/plan/types.js";
 import { buildAlertRules } from "../lib/render/alert-rules.js";
 import { listPanelQueries } from "../lib/render/dashboards/index.js";
 import {
-  dashboardPlan, formatVariableValues, metricRefs, parseLabelValuesQuery, selectorsOf, substituteVariables, verifyStack, type VerifyResult,
+  dashboardPlan,
+  formatVariableValues,
+  metricRefs,
+  parseLabelValuesQuery,
+  selectorsOf,
+  substituteVariables,
+  verifyStack,
+  type VerifyResult,
 } from "../lib/verify/index.js";
 import { runCli, tempDir } from "./support/cli.js";
-import {
-  deleteGroup, instantQuery, pushGroup, startLocalStack, waitFor, type LocalStack,
-} from "./support/local-prometheus.js";
+import { deleteGroup, instantQuery, pushGroup, startLocalStack, waitFor, type LocalStack } from "./support/local-prometheus.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Pure helpers.
 
 describe("verify: PromQL helpers", () => {
   it("substitutes Grafana variables, leaving regex replacements and unknown names alone", () => {
-    const values = new Map([["cluster", "(a|b)"], ["__rate_interval", "1m"]]);
-    const out = substituteVariables('rate(x{cluster=~"$cluster"}[$__rate_interval]) + label_replace(y, "c", "$1", "n", "(.*)") + z{a="${cluster}",b="$nope"}', values);
+    const values = new Map([
+      ["cluster", "(a|b)"],
+      ["__rate_interval", "1m"],
+    ]);
+    const out = substituteVariables(
+      'rate(x{cluster=~"$cluster"}[$__rate_interval]) + label_replace(y, "c", "$1", "n", "(.*)") + z{a="${cluster}",b="$nope"}',
+      values,
+    );
     assert.equal(out.expr, 'rate(x{cluster=~"(a|b)"}[1m]) + label_replace(y, "c", "$1", "n", "(.*)") + z{a="(a|b)",b="$nope"}');
     assert.deepEqual(out.unresolved, ["nope"]);
   });
@@ -52,10 +63,13 @@ describe("verify: PromQL helpers", () => {
       patterns: ["flink_jobmanager_Status_JVM_GarbageCollector_[A-Za-z0-9_]+_Time"],
     });
     const selectors = selectorsOf(expr);
-    assert.deepEqual(selectors.map((s) => [s.display, s.matchers.map((m) => m.text)]), [
-      ["flink_jobmanager_Status_JVM_GarbageCollector_[A-Za-z0-9_]+_Time", ['cluster=~"demo"']],
-      ["up", ['job="x"']],
-    ]);
+    assert.deepEqual(
+      selectors.map((s) => [s.display, s.matchers.map((m) => m.text)]),
+      [
+        ["flink_jobmanager_Status_JVM_GarbageCollector_[A-Za-z0-9_]+_Time", ['cluster=~"demo"']],
+        ["up", ['job="x"']],
+      ],
+    );
     // Every generated expression parses into names we recognise (no label names or keywords).
     for (const version of ["1.9", "1.18", "1.20"]) {
       const plan = planFor(version);
@@ -116,7 +130,9 @@ class Payload {
       const short = name.split("_").at(-1);
       lines.push(`# HELP ${name} ${short} (scope: ${scope})`, `# TYPE ${name} gauge`);
       for (const [labels, value] of samples) {
-        const body = Object.entries(labels).map(([k, v]) => `${k}="${v}",`).join("");
+        const body = Object.entries(labels)
+          .map(([k, v]) => `${k}="${v}",`)
+          .join("");
         lines.push(`${name}{${body}} ${javaDouble(value)}`);
       }
     }
@@ -131,7 +147,11 @@ function jvm(p: Payload, role: "jobmanager" | "taskmanager", labels: Labels): vo
   p.add(`${prefix}_Memory_Heap_Max`, `${role}_Status_JVM_Memory_Heap`, labels, 1_073_741_824);
   p.add(`${prefix}_CPU_Load`, `${role}_Status_JVM_CPU`, labels, 0.083);
   p.add(`${prefix}_Threads_Count`, `${role}_Status_JVM_Threads`, labels, 57);
-  for (const [collector, count, time] of [["G1_Young_Generation", 12, 345], ["G1_Old_Generation", 0, 0], ["All", 12, 345]] as const) {
+  for (const [collector, count, time] of [
+    ["G1_Young_Generation", 12, 345],
+    ["G1_Old_Generation", 0, 0],
+    ["All", 12, 345],
+  ] as const) {
     p.add(`${prefix}_GarbageCollector_${collector}_Count`, `${role}_Status_JVM_GarbageCollector_${collector}`, labels, count);
     p.add(`${prefix}_GarbageCollector_${collector}_Time`, `${role}_Status_JVM_GarbageCollector_${collector}`, labels, time);
     p.add(`${prefix}_GarbageCollector_${collector}_TimeMsPerSecond`, `${role}_Status_JVM_GarbageCollector_${collector}`, labels, 0);
@@ -157,7 +177,14 @@ function jobManagerPayload(): Payload {
   p.add("flink_jobmanager_job_lastCheckpointSize", scope, job, 18_234);
   p.add("flink_jobmanager_job_lastCheckpointFullSize", scope, job, 91_234);
   // JobStatusMetrics (1.15+): only the current state's time is non-zero.
-  for (const [state, ms] of [["running", 1_234_567], ["restarting", 0], ["failing", 0], ["cancelling", 0], ["initializing", 0], ["created", 0]] as const) {
+  for (const [state, ms] of [
+    ["running", 1_234_567],
+    ["restarting", 0],
+    ["failing", 0],
+    ["cancelling", 0],
+    ["initializing", 0],
+    ["created", 0],
+  ] as const) {
     p.add(`flink_jobmanager_job_${state}Time`, scope, job, ms);
   }
   return p;
@@ -168,21 +195,39 @@ function taskManagerPayload(): Payload {
   const process = { host: "tm1", tm_id: "tm1:6122_6a1b2c" };
   jvm(p, "taskmanager", process);
   for (const [metric, value] of [
-    ["JVM_Memory_Heap_Committed", 268_435_456], ["JVM_Memory_NonHeap_Used", 61_234_567], ["JVM_Memory_NonHeap_Committed", 67_108_864],
-    ["JVM_Memory_Metaspace_Used", 45_123_456], ["JVM_Memory_Metaspace_Max", 268_435_456], ["JVM_Memory_Direct_MemoryUsed", 134_217_728],
-    ["JVM_Memory_Direct_TotalCapacity", 134_217_728], ["JVM_Memory_Mapped_MemoryUsed", 0], ["JVM_Memory_Mapped_TotalCapacity", 0],
-    ["Flink_Memory_Managed_Used", 0], ["Flink_Memory_Managed_Total", 536_870_912], ["Shuffle_Netty_AvailableMemorySegments", 4000],
+    ["JVM_Memory_Heap_Committed", 268_435_456],
+    ["JVM_Memory_NonHeap_Used", 61_234_567],
+    ["JVM_Memory_NonHeap_Committed", 67_108_864],
+    ["JVM_Memory_Metaspace_Used", 45_123_456],
+    ["JVM_Memory_Metaspace_Max", 268_435_456],
+    ["JVM_Memory_Direct_MemoryUsed", 134_217_728],
+    ["JVM_Memory_Direct_TotalCapacity", 134_217_728],
+    ["JVM_Memory_Mapped_MemoryUsed", 0],
+    ["JVM_Memory_Mapped_TotalCapacity", 0],
+    ["Flink_Memory_Managed_Used", 0],
+    ["Flink_Memory_Managed_Total", 536_870_912],
+    ["Shuffle_Netty_AvailableMemorySegments", 4000],
     ["Shuffle_Netty_TotalMemorySegments", 4096],
-  ] as const) p.add(`flink_taskmanager_Status_${metric}`, `taskmanager_Status_${metric.replace(/_[^_]+$/, "")}`, process, value);
+  ] as const)
+    p.add(`flink_taskmanager_Status_${metric}`, `taskmanager_Status_${metric.replace(/_[^_]+$/, "")}`, process, value);
   for (const subtask of [0, 1]) {
     const task = { job_id: JOB_ID, ...TASK, host: "tm1", job_name: JOB_NAME, tm_id: process.tm_id, subtask_index: String(subtask) };
     const scope = "taskmanager_job_task";
     for (const [metric, value] of [
-      ["numRecordsInPerSecond", 1234.5], ["numRecordsOutPerSecond", 1234.5], ["numBytesInPerSecond", 81_234.0],
-      ["numBytesOutPerSecond", 80_111.0], ["busyTimeMsPerSecond", 250], ["backPressuredTimeMsPerSecond", 0],
-      ["idleTimeMsPerSecond", 750], ["isBackPressured", 0], ["checkpointAlignmentTime", 1_200_000], ["checkpointStartDelayNanos", 3_400_000],
-      ["Shuffle_Netty_Output_Buffers_outPoolUsage", 0.1], ["Shuffle_Netty_Input_Buffers_inPoolUsage", 0.05],
-    ] as const) p.add(`flink_taskmanager_job_task_${metric}`, scope, task, value);
+      ["numRecordsInPerSecond", 1234.5],
+      ["numRecordsOutPerSecond", 1234.5],
+      ["numBytesInPerSecond", 81_234.0],
+      ["numBytesOutPerSecond", 80_111.0],
+      ["busyTimeMsPerSecond", 250],
+      ["backPressuredTimeMsPerSecond", 0],
+      ["idleTimeMsPerSecond", 750],
+      ["isBackPressured", 0],
+      ["checkpointAlignmentTime", 1_200_000],
+      ["checkpointStartDelayNanos", 3_400_000],
+      ["Shuffle_Netty_Output_Buffers_outPoolUsage", 0.1],
+      ["Shuffle_Netty_Input_Buffers_inPoolUsage", 0.05],
+    ] as const)
+      p.add(`flink_taskmanager_job_task_${metric}`, scope, task, value);
     for (const operator of OPERATORS) {
       const labels = { ...task, ...operator };
       const opScope = "taskmanager_job_task_operator";
@@ -232,8 +277,16 @@ node_network_transmit_bytes_total{device="lo"} 1e+06
 }
 
 const NODE_METRICS = [
-  "node_uname_info", "node_cpu_seconds_total", "node_load1", "node_load5", "node_load15", "node_memory_MemAvailable_bytes",
-  "node_memory_MemTotal_bytes", "node_filesystem_avail_bytes", "node_filesystem_size_bytes", "node_network_receive_bytes_total",
+  "node_uname_info",
+  "node_cpu_seconds_total",
+  "node_load1",
+  "node_load5",
+  "node_load15",
+  "node_memory_MemAvailable_bytes",
+  "node_memory_MemTotal_bytes",
+  "node_filesystem_avail_bytes",
+  "node_filesystem_size_bytes",
+  "node_network_receive_bytes_total",
   "node_network_transmit_bytes_total",
 ];
 
@@ -347,7 +400,10 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
     // Alert rules: evaluated; only rules on Alertmanager's metrics (not scraped here) and on rule-evaluation
     // metrics (Prometheus creates those per loaded rule group; none is loaded here) lack metrics.
     assert.equal(result.rules.length, buildAlertRules(plan).flatMap((b) => b.rules.groups.flatMap((g) => g.rules)).length);
-    assert.deepEqual(result.rules.filter((r) => r.status === "error"), []);
+    assert.deepEqual(
+      result.rules.filter((r) => r.status === "error"),
+      [],
+    );
     const absent = result.rules.filter((r) => r.status === "metric-absent");
     assert.ok(absent.length > 0);
     for (const rule of absent) {
@@ -372,7 +428,10 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
       assert.match(p.cause ?? "", /^metric flink_jobmanager_job_fullRestarts absent: not reported by this Flink version or job/);
     }
     // The pre-1.19 GC selectors (a regex over collector names, rate over a subquery) have data.
-    assert.equal(result.panels.filter((p) => p.panel === "GC time per second").every((p) => p.status === "data"), true);
+    assert.equal(
+      result.panels.filter((p) => p.panel === "GC time per second").every((p) => p.status === "data"),
+      true,
+    );
     const restarting = result.rules.find((r) => r.alert === "FlinkJobRestarting");
     assert.deepEqual([restarting?.status, restarting?.absentMetrics], ["metric-absent", ["flink_jobmanager_job_fullRestarts"]]);
   });
@@ -413,13 +472,22 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
     assert.equal(result.summary.queries, listPanelQueries(planFor("1.20")).length);
     assert.ok(result.summary.panels > 20, String(result.summary.panels));
     assert.deepEqual(result.problems, []);
-    assert.match(result.notes.join("\n"), /^grafana\.enabled is false: checked the 4 dashboard\(s\) the config generates with Grafana enabled \(Flink cluster overview, Flink job, Flink TaskManager, Hosts\)$/);
+    assert.match(
+      result.notes.join("\n"),
+      /^grafana\.enabled is false: checked the 4 dashboard\(s\) the config generates with Grafana enabled \(Flink cluster overview, Flink job, Flink TaskManager, Hosts\)$/,
+    );
     // The alert rules are the stack's own, as before.
     assert.equal(result.rules.length, buildAlertRules(plan).flatMap((b) => b.rules.groups.flatMap((g) => g.rules)).length);
     // A version mismatch is found without Grafana too (before the fix: 0 panels checked, ok).
     const old = await verifyStack(buildStack(withoutGrafana("1.9")).plan, { prometheusUrl: stack.prometheus.url });
     assert.equal(old.ok, false);
-    assert.deepEqual(old.panels.filter((p) => p.status !== "data").map((p) => p.panel).sort(), ["Restarts", "Restarts (increase over 5m)"]);
+    assert.deepEqual(
+      old.panels
+        .filter((p) => p.status !== "data")
+        .map((p) => p.panel)
+        .sort(),
+      ["Restarts", "Restarts (increase over 5m)"],
+    );
 
     // The CLI: exit 0 with the note; exit 1 for the old version.
     const okFile = path.join(dir, "no-grafana.yaml");
@@ -440,7 +508,10 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
   });
 
   it("no dashboard at all: 0 panels checked is not ok, and says why", async () => {
-    const config = { ...configFor("1.20"), grafana: { enabled: false, dashboards: { cluster: false, job: false, taskmanager: false, hosts: false } } };
+    const config = {
+      ...configFor("1.20"),
+      grafana: { enabled: false, dashboards: { cluster: false, job: false, taskmanager: false, hosts: false } },
+    };
     const result = await verifyStack(buildStack(config).plan, { prometheusUrl: stack.prometheus.url });
     assert.equal(result.summary.panels, 0);
     assert.equal(result.summary.queries, 0);
@@ -506,7 +577,10 @@ describe("verify against a real Prometheus and Pushgateway", { timeout: 90_000 }
       `label mismatch: flink_taskmanager_Status_JVM_Memory_Heap_Used exists, but not with cluster=~"${CLUSTER}" (cluster values: "")`,
     );
     const records = result.panels.find((p) => p.panel === "Records in per second");
-    assert.match(records?.cause ?? "", /^label mismatch: flink_taskmanager_job_task_operator_numRecordsInPerSecond exists, but not with cluster=~"demo"/);
+    assert.match(
+      records?.cause ?? "",
+      /^label mismatch: flink_taskmanager_job_task_operator_numRecordsInPerSecond exists, but not with cluster=~"demo"/,
+    );
     // The JobManager's panels are unaffected.
     assert.equal(result.panels.find((p) => p.panel === "JVM heap used" && p.refId === "A")?.status, "data");
     assert.equal(result.panels.find((p) => p.panel === "Uptime")?.status, "data");

@@ -10,7 +10,18 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import {
-  chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import path from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
@@ -29,8 +40,8 @@ const fresh = (): string => {
 
 const MINIMAL = 'flink:\n  version: "1.20"\n  clusters:\n    - { name: local, jobmanagers: [localhost], taskmanagers: [localhost] }\n';
 const config = (extra = "") => parseConfigText(MINIMAL + extra) as never;
-const slackConfig = (file: string) => config(
-  `alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${file}", channel: "#alerts" }\n`);
+const slackConfig = (file: string) =>
+  config(`alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${file}", channel: "#alerts" }\n`);
 
 /** Every path under `dir` (relative), files and folders, links not followed. */
 function listTree(dir: string): string[] {
@@ -77,10 +88,16 @@ describe("symbolic links below the output folder", () => {
     symlinkSync(elsewhere, path.join(out, "grafana"));
     const before = listTree(elsewhere).map((file) => [file, lstatSync(path.join(elsewhere, file)).mtimeMs]);
     for (const force of [false, true]) {
-      await rejectsOutput(generate({ config: config(), outDir: out, force }), new RegExp(`${out}/grafana is a symbolic link .*not even with --force`));
+      await rejectsOutput(
+        generate({ config: config(), outDir: out, force }),
+        new RegExp(`${out}/grafana is a symbolic link .*not even with --force`),
+      );
     }
     assert.equal(readFileSync(path.join(elsewhere, "dashboards/flink-cluster.json"), "utf8"), "precious\n");
-    assert.deepEqual(listTree(elsewhere).map((file) => [file, lstatSync(path.join(elsewhere, file)).mtimeMs]), before);
+    assert.deepEqual(
+      listTree(elsewhere).map((file) => [file, lstatSync(path.join(elsewhere, file)).mtimeMs]),
+      before,
+    );
     // A dry run (and --check) names the link the same way instead of reading through it.
     await rejectsOutput(generate({ config: config(), outDir: out, dryRun: true, force: true }), /grafana is a symbolic link/);
     const cli = await runCli(["generate", "-c", writeConfig(dir), "-o", out, "--force"]);
@@ -105,7 +122,10 @@ describe("symbolic links below the output folder", () => {
     mkdirSync(out);
     const target = path.join(dir, "target-never-created.yml");
     symlinkSync(target, path.join(out, "docker-compose.yml"));
-    await rejectsOutput(generate({ config: config(), outDir: out }), /would overwrite 1 file\(s\) that flink-prometheus-stack did not generate: docker-compose\.yml/);
+    await rejectsOutput(
+      generate({ config: config(), outDir: out }),
+      /would overwrite 1 file\(s\) that flink-prometheus-stack did not generate: docker-compose\.yml/,
+    );
     assert.equal(readlinkSync(path.join(out, "docker-compose.yml")), target);
     assert.deepEqual(listTree(out), ["docker-compose.yml"], "nothing else written");
     await generate({ config: config(), outDir: out, force: true });
@@ -148,7 +168,10 @@ describe("symbolic links below the output folder", () => {
     mkdirSync(path.join(out, "secrets"), { recursive: true });
     const target = path.join(dir, "planted-password");
     symlinkSync(target, path.join(out, "secrets/grafana_admin_password"));
-    await rejectsOutput(generate({ config: config(), outDir: out, force: true }), /grafana_admin_password is a symbolic link .*never written through a link/);
+    await rejectsOutput(
+      generate({ config: config(), outDir: out, force: true }),
+      /grafana_admin_password is a symbolic link .*never written through a link/,
+    );
     const cli = await runCli(["generate", "-c", writeConfig(dir), "-o", out]);
     assertCleanCliError(cli, /secrets\/grafana_admin_password is a symbolic link \(to .*planted-password\)/);
     assert.equal(existsSync(target), false);
@@ -174,7 +197,10 @@ describe('the output folder "" and "/" are refused', () => {
   it('CLI: -o "" and -o / exit 1 and write nothing', async () => {
     const dir = fresh();
     const file = writeConfig(dir);
-    for (const [outDir, pattern] of [["", /output folder is empty/], ["/", /filesystem root/]] as const) {
+    for (const [outDir, pattern] of [
+      ["", /output folder is empty/],
+      ["/", /filesystem root/],
+    ] as const) {
       const before = readdirSync(dir);
       assertCleanCliError(await runCli(["generate", "-c", file, "-o", outDir], { cwd: dir }), pattern);
       assert.deepEqual(readdirSync(dir), before);
@@ -188,16 +214,34 @@ describe("secrets", () => {
     const dir = fresh();
     const out = path.join(dir, "out");
     const missing = path.join(dir, "slack-url");
-    await rejectsOutput(generate({ config: slackConfig(missing), outDir: out }),
-      new RegExp(`alerting\\.alertmanager\\.receivers\\[0\\]\\.slack\\.apiUrlFile: ${missing} does not exist\\n\\s+hint: .*install -D -m 600 /dev/null ${missing}`));
+    await rejectsOutput(
+      generate({ config: slackConfig(missing), outDir: out }),
+      new RegExp(
+        `alerting\\.alertmanager\\.receivers\\[0\\]\\.slack\\.apiUrlFile: ${missing} does not exist\\n\\s+hint: .*install -D -m 600 /dev/null ${missing}`,
+      ),
+    );
     assert.equal(existsSync(out), false, "nothing written");
     // Relative paths are relative to the output folder.
-    await rejectsOutput(generate({ config: slackConfig("secrets/slack-url"), outDir: out }),
-      new RegExp(`secrets/slack-url \\(in the output folder: ${out}/secrets/slack-url\\) does not exist`));
+    await rejectsOutput(
+      generate({ config: slackConfig("secrets/slack-url"), outDir: out }),
+      new RegExp(`secrets/slack-url \\(in the output folder: ${out}/secrets/slack-url\\) does not exist`),
+    );
     // A dry run (--check in CI, where secrets do not live) warns instead.
     const dry = await generate({ config: slackConfig(missing), outDir: out, dryRun: true });
-    assert.deepEqual(dry.warnings.map((warning) => warning.path), ["alerting.alertmanager.receivers[0].slack.apiUrlFile"]);
-    const cli = await runCli(["generate", "-c", writeConfig(dir, `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${missing}", channel: "#a" }\n`), "-o", out]);
+    assert.deepEqual(
+      dry.warnings.map((warning) => warning.path),
+      ["alerting.alertmanager.receivers[0].slack.apiUrlFile"],
+    );
+    const cli = await runCli([
+      "generate",
+      "-c",
+      writeConfig(
+        dir,
+        `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${missing}", channel: "#a" }\n`,
+      ),
+      "-o",
+      out,
+    ]);
     assertCleanCliError(cli, /slack\.apiUrlFile: .*slack-url does not exist/);
     assert.equal(existsSync(out), false);
     // Once it exists, generate goes through and the file is left as it is (0600 outside the folder: no warning).
@@ -211,7 +255,10 @@ describe("secrets", () => {
     const link = path.join(dir, "smtp-password");
     symlinkSync(path.join(dir, "nowhere"), link);
     const text = `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: mail\n        email: { to: a@b.c, from: m@b.c, smarthost: "smtp.b.c:587", authUsername: m, authPasswordFile: "${link}" }\n`;
-    await rejectsOutput(generate({ config: parseConfigText(text) as never, outDir: path.join(dir, "out") }), /email\.authPasswordFile: .*smtp-password does not exist/);
+    await rejectsOutput(
+      generate({ config: parseConfigText(text) as never, outDir: path.join(dir, "out") }),
+      /email\.authPasswordFile: .*smtp-password does not exist/,
+    );
   });
 
   it("grafana.adminPasswordFile that does not exist is created like the generated one (random, 0600 in a 0700 folder)", async () => {
@@ -249,7 +296,11 @@ describe("secrets", () => {
     chmodSync(path.join(out, "slack-url"), 0o644);
     const user = await generate({ config: slackConfig("slack-url"), outDir: out });
     assert.equal(mode(path.join(out, "slack-url")), 0o600);
-    assert.ok(user.secrets.some((secret) => secret.name === "alerting.alertmanager.receivers[0].slack.apiUrlFile" && (secret.note ?? "").includes('tightened')));
+    assert.ok(
+      user.secrets.some(
+        (secret) => secret.name === "alerting.alertmanager.receivers[0].slack.apiUrlFile" && (secret.note ?? "").includes("tightened"),
+      ),
+    );
 
     // Outside: never changed, warned with the chmod command.
     const outside = path.join(dir, "slack-url-outside");
@@ -257,18 +308,26 @@ describe("secrets", () => {
     chmodSync(outside, 0o644);
     const warned = await generate({ config: slackConfig(outside), outDir: out });
     assert.equal(mode(outside), 0o644);
-    assert.deepEqual(warned.warnings, [{
-      file: undefined, // a config object, not a file
-      path: "alerting.alertmanager.receivers[0].slack.apiUrlFile",
-      message: `${outside} holds a secret but is readable by others (mode 0644)`,
-      hint: `chmod 600 ${outside}`,
-    }]);
-    const configFile = writeConfig(dir, `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${outside}", channel: "#a" }\n`);
+    assert.deepEqual(warned.warnings, [
+      {
+        file: undefined, // a config object, not a file
+        path: "alerting.alertmanager.receivers[0].slack.apiUrlFile",
+        message: `${outside} holds a secret but is readable by others (mode 0644)`,
+        hint: `chmod 600 ${outside}`,
+      },
+    ]);
+    const configFile = writeConfig(
+      dir,
+      `${MINIMAL}alerting:\n  alertmanager:\n    receivers:\n      - name: chat\n        slack: { apiUrlFile: "${outside}", channel: "#a" }\n`,
+    );
     const cli = await runCli(["generate", "-c", configFile, "-o", out]);
     assert.equal(cli.code, 0, cli.stderr);
     // Headed by the config file, as every warning is: the key is the config's.
     assert.ok(cli.stderr.includes(`${configFile}: 1 warning\n`), cli.stderr);
-    assert.match(cli.stderr, /1 warning\n\s+alerting\.alertmanager\.receivers\[0\]\.slack\.apiUrlFile\s+.*slack-url-outside holds a secret but is readable by others \(mode 0644\)\n\s+hint: chmod 600 /);
+    assert.match(
+      cli.stderr,
+      /1 warning\n\s+alerting\.alertmanager\.receivers\[0\]\.slack\.apiUrlFile\s+.*slack-url-outside holds a secret but is readable by others \(mode 0644\)\n\s+hint: chmod 600 /,
+    );
     assert.ok(!cli.stderr.includes("hooks.slack.com") && !cli.stdout.includes("hooks.slack.com"), "the secret is never printed");
   });
 
@@ -295,7 +354,10 @@ describe("secrets", () => {
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, files: [...manifest.files, "secrets/grafana_admin_password"] }));
     const password = readFileSync(path.join(out, "secrets/grafana_admin_password"), "utf8");
     const result = await generate({ config: config(), outDir: out });
-    assert.ok(!result.changes.some((change) => change.path.startsWith("secrets/")), JSON.stringify(result.changes.filter((c) => c.kind !== "unchanged")));
+    assert.ok(
+      !result.changes.some((change) => change.path.startsWith("secrets/")),
+      JSON.stringify(result.changes.filter((c) => c.kind !== "unchanged")),
+    );
     assert.equal(readFileSync(path.join(out, "secrets/grafana_admin_password"), "utf8"), password);
   });
 
@@ -306,8 +368,10 @@ describe("secrets", () => {
     const password = readFileSync(path.join(out, "secrets/grafana_admin_password"), "utf8");
     writeFileSync(path.join(out, "secrets/.grafana_admin_password.0123456789ab.tmp"), "");
     const check = await generate({ config: config(), outDir: out, dryRun: true, force: true });
-    assert.deepEqual(check.changes.filter((c) => c.kind !== "unchanged").map((c) => [c.kind, c.path]),
-      [["remove", "secrets/.grafana_admin_password.0123456789ab.tmp"]]);
+    assert.deepEqual(
+      check.changes.filter((c) => c.kind !== "unchanged").map((c) => [c.kind, c.path]),
+      [["remove", "secrets/.grafana_admin_password.0123456789ab.tmp"]],
+    );
     await generate({ config: config(), outDir: out });
     assert.deepEqual(readdirSync(path.join(out, "secrets")), ["grafana_admin_password"]);
     assert.equal(readFileSync(path.join(out, "secrets/grafana_admin_password"), "utf8"), password);
@@ -337,30 +401,51 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
   });
 
   it("EACCES: -o in a folder the user cannot write (CLI run as uid 65534 via setpriv)", async (t) => {
-    if (process.getuid?.() !== 0 || !trySh("command -v setpriv")) { unavailable(t, "needs root and setpriv"); return; }
+    if (process.getuid?.() !== 0 || !trySh("command -v setpriv")) {
+      unavailable(t, "needs root and setpriv");
+      return;
+    }
     const dir = fresh();
     chmodSync(scratch.dir, 0o755);
     chmodSync(dir, 0o755);
     const file = writeConfig(dir);
     chmodSync(file, 0o644);
     const out = path.join(dir, "out");
-    const result = spawnSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "generate", "-c", file, "-o", out],
-      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) { unavailable(t, "the CLI is not readable by uid 65534 here"); return; }
-    assertCleanCliError({ code: result.status, stderr: result.stderr, stdout: result.stdout }, new RegExp(`permission denied for ${out}\\. Check its owner and mode .*choose a folder you can write with -o`));
+    const result = spawnSync(
+      "setpriv",
+      ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "generate", "-c", file, "-o", out],
+      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+    );
+    if (/Cannot find (module|package)|EACCES: permission denied, open .*(tsx|node_modules)/.test(result.stderr)) {
+      unavailable(t, "the CLI is not readable by uid 65534 here");
+      return;
+    }
+    assertCleanCliError(
+      { code: result.status, stderr: result.stderr, stdout: result.stdout },
+      new RegExp(`permission denied for ${out}\\. Check its owner and mode .*choose a folder you can write with -o`),
+    );
     assert.equal(existsSync(out), false);
     // Reading an unreadable config is the same kind of message (exit 1), not an internal error.
     chmodSync(file, 0o600);
-    const unreadable = spawnSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "validate", "-c", file],
-      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    assertCleanCliError({ code: unreadable.status, stderr: unreadable.stderr, stdout: unreadable.stdout }, new RegExp(`${file}: cannot read it: permission denied for ${file}`));
+    const unreadable = spawnSync(
+      "setpriv",
+      ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, ...CLI.args, "validate", "-c", file],
+      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+    );
+    assertCleanCliError(
+      { code: unreadable.status, stderr: unreadable.stderr, stdout: unreadable.stdout },
+      new RegExp(`${file}: cannot read it: permission denied for ${file}`),
+    );
   });
 
   it("EROFS: a read-only output folder (a read-only tmpfs mount)", async (t) => {
     const dir = fresh();
     const out = path.join(dir, "ro");
     mkdirSync(out);
-    if (!trySh(`mount -t tmpfs -o ro,size=1m tmpfs ${out}`)) { unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)"); return; }
+    if (!trySh(`mount -t tmpfs -o ro,size=1m tmpfs ${out}`)) {
+      unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+      return;
+    }
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /is on a read-only file system\. Choose an output folder on a writable disk/);
       assertCleanCliError(await runCli(["generate", "-c", writeConfig(dir), "-o", out]), /read-only file system/);
@@ -373,20 +458,33 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "small");
     mkdirSync(out);
-    if (!trySh(`mount -t tmpfs -o size=64k tmpfs ${out}`)) { unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)"); return; }
+    if (!trySh(`mount -t tmpfs -o size=64k tmpfs ${out}`)) {
+      unavailable(t, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+      return;
+    }
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /no space left on the device holding .*small/);
       const cli = await runCli(["generate", "-c", writeConfig(dir), "-o", out]);
       assertCleanCliError(cli, /no space left on the device/);
       const left = listTree(out);
       assert.ok(left.includes(".flink-prometheus-stack.pending.json"), `the journal marks the run unfinished: ${left.join(", ")}`);
-      assert.deepEqual(left.filter((file) => file.endsWith(".tmp")), [], "no temp file left");
-      assert.equal((await generate({ config: config(), outDir: out, dryRun: true, force: true })).changes.some((c) => c.kind !== "unchanged"), true,
-        "not up to date");
+      assert.deepEqual(
+        left.filter((file) => file.endsWith(".tmp")),
+        [],
+        "no temp file left",
+      );
+      assert.equal(
+        (await generate({ config: config(), outDir: out, dryRun: true, force: true })).changes.some((c) => c.kind !== "unchanged"),
+        true,
+        "not up to date",
+      );
       assert.ok(trySh(`mount -o remount,size=16m ${out}`));
       await generate({ config: config(), outDir: out });
       const check = await generate({ config: config(), outDir: out, dryRun: true, force: true });
-      assert.deepEqual(check.changes.filter((c) => c.kind !== "unchanged"), []);
+      assert.deepEqual(
+        check.changes.filter((c) => c.kind !== "unchanged"),
+        [],
+      );
       assert.equal(existsSync(path.join(out, ".flink-prometheus-stack.pending.json")), false);
     } finally {
       trySh(`umount ${out}`);
@@ -397,7 +495,10 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
     const dir = fresh();
     const out = path.join(dir, "frozen");
     mkdirSync(out);
-    if (!trySh(`chattr +i ${out}`)) { unavailable(t, "chattr +i is not supported here"); return; }
+    if (!trySh(`chattr +i ${out}`)) {
+      unavailable(t, "chattr +i is not supported here");
+      return;
+    }
     try {
       await rejectsOutput(generate({ config: config(), outDir: out }), /the system refused the operation on .*frozen/);
       assertCleanCliError(await runCli(["generate", "-c", writeConfig(dir), "-o", out]), /refused the operation .*lsattr/);
@@ -421,7 +522,11 @@ describe("filesystem errors are the user's situation: path, what to do, exit 1",
   it("a folder where none can be made (/proc) is an error, not a hang (Node's recursive mkdir loops there)", async () => {
     const dir = fresh();
     const file = writeConfig(dir);
-    for (const args of [["generate", "-c", file, "-o", "/proc/fps-out/x"], ["example", "minimal", "-o", "/proc/fps-out"], ["init", "/proc/fps-out/x.yaml"]]) {
+    for (const args of [
+      ["generate", "-c", file, "-o", "/proc/fps-out/x"],
+      ["example", "minimal", "-o", "/proc/fps-out"],
+      ["init", "/proc/fps-out/x.yaml"],
+    ]) {
       const result = await runCli(args, { cwd: dir, timeoutMs: 20_000 });
       assertCleanCliError(result, /\/proc\/fps-out cannot be created: .*Choose another path/);
     }

@@ -10,7 +10,18 @@ test("flat maps of dotted keys to strings: the same bytes as js-yaml", () => {
   const samples: Array<Record<string, string>> = [
     { "metrics.reporter.promgateway.factory.class": "org.apache.flink.metrics.prometheus.PrometheusPushGatewayReporterFactory" },
     { "metrics.reporter.promgateway.interval": "15 SECONDS", "metrics.reporter.promgateway.hostUrl": "http://mon.internal:9091" },
-    { "a.b": "", "a.c": " leading and trailing ", "a.d": "true", "a.e": "15", "a.f": "null", "a.g": "~", "a.h": "- x", "a.i": "x: y", "a.j": "#x", "a.k": "'single'" },
+    {
+      "a.b": "",
+      "a.c": " leading and trailing ",
+      "a.d": "true",
+      "a.e": "15",
+      "a.f": "null",
+      "a.g": "~",
+      "a.h": "- x",
+      "a.i": "x: y",
+      "a.j": "#x",
+      "a.k": "'single'",
+    },
     { "metrics.reporter.x.groupingKey": "cluster=prod;instance=tm1.prod.internal", "metrics.scope.tm": "<host>.taskmanager.<tm_id>" },
   ];
   for (const sample of samples) assert.equal(toYaml(sample, { quoteStrings: true }), jsYaml(sample), JSON.stringify(sample));

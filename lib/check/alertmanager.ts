@@ -26,8 +26,12 @@ export function checkAlertmanagerConfig(doc: CheckedDocument): void {
       }
       const first = receivers.get(name);
       if (first !== undefined) {
-        refuse(doc, ["receivers", index, "name"], `duplicate receiver name "${name}" (also receivers[${first}])`,
-          "Alertmanager refuses two receivers with one name");
+        refuse(
+          doc,
+          ["receivers", index, "name"],
+          `duplicate receiver name "${name}" (also receivers[${first}])`,
+          "Alertmanager refuses two receivers with one name",
+        );
       } else receivers.set(name, index);
     });
   }
@@ -71,13 +75,21 @@ function checkMatchers(doc: CheckedDocument, path: Array<string | number>, match
 }
 
 function checkRoute(
-  doc: CheckedDocument, route: Record<string, unknown>, path: Array<string | number>, receivers: ReadonlyMap<string, number>, intervals: ReadonlySet<string>,
+  doc: CheckedDocument,
+  route: Record<string, unknown>,
+  path: Array<string | number>,
+  receivers: ReadonlyMap<string, number>,
+  intervals: ReadonlySet<string>,
 ): void {
   if (route.receiver !== undefined) {
     if (typeof route.receiver !== "string") refuse(doc, [...path, "receiver"], `must be a receiver name (got ${shown(route.receiver)})`);
     else if (route.receiver !== "" && !receivers.has(route.receiver)) {
-      refuse(doc, [...path, "receiver"], `no receiver is named "${route.receiver}"`,
-        receivers.size > 0 ? `receivers: ${[...receivers.keys()].join(", ")}` : "add it to receivers");
+      refuse(
+        doc,
+        [...path, "receiver"],
+        `no receiver is named "${route.receiver}"`,
+        receivers.size > 0 ? `receivers: ${[...receivers.keys()].join(", ")}` : "add it to receivers",
+      );
     }
   }
   for (const key of ROUTE_DURATIONS) {

@@ -58,9 +58,11 @@ function composeMessage(error: ErrorObject): string {
 
 function pointerToPath(pointer: string): Array<string | number> {
   if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((part) => {
-    const key = part.replaceAll("~1", "/").replaceAll("~0", "~");
-    return /^\d+$/.test(key) ? Number(key) : key;
-  });
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => {
+      const key = part.replaceAll("~1", "/").replaceAll("~0", "~");
+      return /^\d+$/.test(key) ? Number(key) : key;
+    });
 }
-

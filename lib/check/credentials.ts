@@ -33,8 +33,12 @@ export function checkInlineSecrets(doc: CheckedDocument, reader: "prometheus" | 
   const walk = (value: unknown, path: Array<string | number>): void => {
     if (typeof value === "string") {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && hasUserinfo(value)) {
-        refuse(doc, path, "a URL with user:password@ would be written into a world-readable generated file and shown by --stdout",
-          "give the credential in a file: basic_auth.password_file (Prometheus), webhook url_file or the *_file forms (Alertmanager)");
+        refuse(
+          doc,
+          path,
+          "a URL with user:password@ would be written into a world-readable generated file and shown by --stdout",
+          "give the credential in a file: basic_auth.password_file (Prometheus), webhook url_file or the *_file forms (Alertmanager)",
+        );
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => walk(item, [...path, index]));
@@ -43,16 +47,24 @@ export function checkInlineSecrets(doc: CheckedDocument, reader: "prometheus" | 
         if (reader === "grafana" && key === "secureJsonData" && typeof child === "object" && child !== null) {
           for (const [name, secret] of Object.entries(child as Record<string, unknown>)) {
             if (typeof secret === "string" && secret !== "" && !GRAFANA_INDIRECT.test(secret)) {
-              refuse(doc, [...path, key, name], "an inline secret would be written into a world-readable generated file and shown by --stdout",
-                "write $__file{/path/in/the/container} and mount the file into Grafana (e.g. by overrides.compose volumes)");
+              refuse(
+                doc,
+                [...path, key, name],
+                "an inline secret would be written into a world-readable generated file and shown by --stdout",
+                "write $__file{/path/in/the/container} and mount the file into Grafana (e.g. by overrides.compose volumes)",
+              );
             }
           }
           continue;
         }
         const fileForm = Object.prototype.hasOwnProperty.call(keys, key) ? keys[key] : undefined;
         if (fileForm !== undefined && typeof child === "string" && child !== "") {
-          refuse(doc, [...path, key], `an inline secret would be written into a world-readable generated file and shown by --stdout`,
-            `use ${fileForm} with a file mounted into the container (e.g. by overrides.compose volumes)`);
+          refuse(
+            doc,
+            [...path, key],
+            `an inline secret would be written into a world-readable generated file and shown by --stdout`,
+            `use ${fileForm} with a file mounted into the container (e.g. by overrides.compose volumes)`,
+          );
         } else walk(child, [...path, key]);
       }
     }

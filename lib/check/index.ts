@@ -42,11 +42,13 @@ export function checkRenderedStack(plan: StackPlan, artifacts: readonly Artifact
     checkAlertmanagerConfig(doc);
     checkInlineSecrets(doc, "alertmanager");
   });
-  check({ file: GRAFANA_DATASOURCE_PATH, override: overrides.grafanaDatasource, overridePath: "overrides.grafanaDatasource", prefix: ["datasources", 0] },
+  check(
+    { file: GRAFANA_DATASOURCE_PATH, override: overrides.grafanaDatasource, overridePath: "overrides.grafanaDatasource", prefix: ["datasources", 0] },
     (doc) => {
       checkGrafanaDatasources(doc);
       checkInlineSecrets(doc, "grafana");
-    });
+    },
+  );
   return issues;
 }
 

@@ -30,8 +30,12 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
   duration(["global", "evaluation_interval"], global.evaluation_interval);
   checkLabelNames(doc, ["global", "external_labels"], global.external_labels);
   if (globalTimeoutSet && globalTimeoutSet > globalInterval) {
-    refuse(doc, ["global", "scrape_timeout"], `must not exceed global.scrape_interval (${shown(global.scrape_interval ?? "1m")})`,
-      "Prometheus refuses a scrape timeout longer than the scrape interval");
+    refuse(
+      doc,
+      ["global", "scrape_timeout"],
+      `must not exceed global.scrape_interval (${shown(global.scrape_interval ?? "1m")})`,
+      "Prometheus refuses a scrape timeout longer than the scrape interval",
+    );
   }
 
   const jobs = config.scrape_configs ?? [];
@@ -50,16 +54,24 @@ export function checkPrometheusConfig(doc: CheckedDocument): void {
       } else {
         const first = names.get(job.job_name);
         if (first !== undefined) {
-          refuse(doc, [...at, "job_name"], `duplicate job_name "${job.job_name}" (also scrape_configs[${first}])`,
-            "Prometheus refuses two scrape configs with one job name");
+          refuse(
+            doc,
+            [...at, "job_name"],
+            `duplicate job_name "${job.job_name}" (also scrape_configs[${first}])`,
+            "Prometheus refuses two scrape configs with one job name",
+          );
         } else names.set(job.job_name, index);
       }
       // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- zero means unset, as above
       const interval = duration([...at, "scrape_interval"], job.scrape_interval) || globalInterval;
       const timeout = duration([...at, "scrape_timeout"], job.scrape_timeout);
       if (timeout && timeout > interval) {
-        refuse(doc, [...at, "scrape_timeout"], `must not exceed the job's scrape interval (${shown(job.scrape_interval ?? global.scrape_interval ?? "1m")})`,
-          "Prometheus refuses a scrape timeout longer than the scrape interval");
+        refuse(
+          doc,
+          [...at, "scrape_timeout"],
+          `must not exceed the job's scrape interval (${shown(job.scrape_interval ?? global.scrape_interval ?? "1m")})`,
+          "Prometheus refuses a scrape timeout longer than the scrape interval",
+        );
       }
       for (const key of ["relabel_configs", "metric_relabel_configs"]) checkRelabelConfigs(doc, [...at, key], job[key]);
       if (Array.isArray(job.static_configs)) {

@@ -37,8 +37,12 @@ export function checkRuleFile(doc: CheckedDocument): void {
       }
       const at = promqlErrorAt(rule.expr);
       if (at !== undefined) {
-        refuse(doc, path, `${name}: PromQL syntax error at offset ${at} (near ${JSON.stringify(rule.expr.slice(at, at + 30))})`,
-          "a label value or name from the config probably broke the expression: check the labels the rule uses");
+        refuse(
+          doc,
+          path,
+          `${name}: PromQL syntax error at offset ${at} (near ${JSON.stringify(rule.expr.slice(at, at + 30))})`,
+          "a label value or name from the config probably broke the expression: check the labels the rule uses",
+        );
       }
     });
   });

@@ -16,7 +16,7 @@ export function refuse(doc: CheckedDocument, path: DocPath, message: string, hin
 export function shown(value: unknown): string {
   // JSON.stringify returns undefined for functions and symbols, whatever its declared type says.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-base-to-string
-  const text = typeof value === "string" ? JSON.stringify(value) : value === undefined ? "nothing" : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? JSON.stringify(value) : value === undefined ? "nothing" : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -12,7 +12,10 @@ export interface Command {
 }
 
 export class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
     super(message);
   }
 }
@@ -73,7 +76,8 @@ export const SHARED_OPTIONS = {
 /** --pull of the commands that fetch images, checked once for all of them. */
 export function parsePullPolicy(value: string | undefined, usage: string): "missing" | "always" | "never" {
   const pull = value ?? "missing";
-  if (pull !== "missing" && pull !== "always" && pull !== "never") throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
+  if (pull !== "missing" && pull !== "always" && pull !== "never")
+    throw new UsageError(`--pull must be missing, always or never (got ${pull})`, usage);
   return pull;
 }
 
@@ -87,9 +91,20 @@ export function chooseConfigFile(given: string | undefined): string {
 /** What --json prints on stdout when a command fails: the same fields the human message carries. */
 export function errorJson(error: unknown): Record<string, unknown> {
   if (error instanceof UsageError) return { ok: false, error: { code: "E_USAGE", exitCode: 2, message: error.message } };
-  const known = error as { code?: unknown; exitCode?: unknown; message?: unknown; file?: unknown; line?: unknown; column?: unknown; issues?: unknown; details?: unknown };
+  const known = error as {
+    code?: unknown;
+    exitCode?: unknown;
+    message?: unknown;
+    file?: unknown;
+    line?: unknown;
+    column?: unknown;
+    issues?: unknown;
+    details?: unknown;
+  };
   if (error instanceof Error && typeof known.code === "string" && typeof known.exitCode === "number") {
-    const fields = Object.fromEntries((["file", "line", "column", "issues", "details"] as const).filter((key) => known[key] !== undefined).map((key) => [key, known[key]]));
+    const fields = Object.fromEntries(
+      (["file", "line", "column", "issues", "details"] as const).filter((key) => known[key] !== undefined).map((key) => [key, known[key]]),
+    );
     return { ok: false, error: { code: known.code, exitCode: known.exitCode, message: error.message, ...fields } };
   }
   // A file-system error (EACCES, ENOSPC, …) keeps its errno code; anything else is a bug.

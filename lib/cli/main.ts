@@ -37,7 +37,9 @@ const SUMMARIES: Record<string, string> = {
 export const MAIN_USAGE = `Usage: flink-prometheus-stack <command> [options]
 
 Commands:
-${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(19)}${text}`).join("\n")}
+${Object.entries(SUMMARIES)
+  .map(([name, text]) => `  ${name.padEnd(19)}${text}`)
+  .join("\n")}
 
 Run "flink-prometheus-stack <command> --help" for a command's options.
 Exit codes: 0 ok, 1 invalid config, failed check or output problem, 2 usage, 3 Docker.`;
@@ -82,7 +84,9 @@ function report(error: unknown): number {
     process.stderr.write(`error: ${escapeControl(fsErrorMessage(error))}\n`);
     return 1;
   }
-  process.stderr.write(`internal error (please report it with the command you ran):\n${escapeControl(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
+  process.stderr.write(
+    `internal error (please report it with the command you ran):\n${escapeControl(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+  );
   return 1;
 }
 

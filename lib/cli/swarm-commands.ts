@@ -19,7 +19,8 @@ export async function runSwarmUp(plan: StackPlan, options: { outDir: string; wai
   for (const service of result.services) {
     say(`  ${service.name.padEnd(18)}${`${service.running}/${service.desired}`.padEnd(7)}${service.mode.padEnd(12)}${service.nodes.join(", ")}`);
   }
-  if (result.targets) say(`Prometheus (${result.prometheusUrl}): ${result.targets.filter((t) => t.health === "up").length}/${result.targets.length} targets up.`);
+  if (result.targets)
+    say(`Prometheus (${result.prometheusUrl}): ${result.targets.filter((t) => t.health === "up").length}/${result.targets.length} targets up.`);
   if (result.removedObjects.length > 0) say(`Removed ${result.removedObjects.length} config(s)/secret(s) of earlier deploys.`);
   const secret = plan.secrets.find((s) => s.name === "grafana_admin_password");
   if (secret) say(`Grafana password: in ${path.isAbsolute(secret.file) ? secret.file : path.join(options.outDir, secret.file)}`);
@@ -28,7 +29,10 @@ export async function runSwarmUp(plan: StackPlan, options: { outDir: string; wai
 
 export async function runSwarmDown(project: string, options: { volumes: boolean; json: boolean }): Promise<number> {
   const { swarmDown } = await import("../docker/swarm/index.js");
-  const result = await swarmDown(project, { volumes: options.volumes, ...(options.json ? {} : { onProgress: (message: string) => say(`  ${message}`) }) });
+  const result = await swarmDown(project, {
+    volumes: options.volumes,
+    ...(options.json ? {} : { onProgress: (message: string) => say(`  ${message}`) }),
+  });
   if (options.json) printJson(result);
   else {
     say(`Removed swarm stack ${project}: ${result.removedServices.length} service(s), ${result.removedVolumes.length} volume(s).`);
@@ -39,14 +43,22 @@ export async function runSwarmDown(project: string, options: { volumes: boolean;
 
 export async function runSwarmStatus(stack: string | StackPlan, json: boolean): Promise<number> {
   const { swarmStatus } = await import("../docker/swarm/index.js");
-  const status = typeof stack === "string" ? await swarmStatus(stack) : await swarmStatus(stack.project, stack.services.map((s) => s.name));
+  const status =
+    typeof stack === "string"
+      ? await swarmStatus(stack)
+      : await swarmStatus(
+          stack.project,
+          stack.services.map((s) => s.name),
+        );
   if (json) printJson(status);
   else {
     process.stdout.write(`${"SERVICE".padEnd(18)}${"TASKS".padEnd(8)}${"MODE".padEnd(12)}NODES\n`);
-    for (const s of status.services) process.stdout.write(`${s.name.padEnd(18)}${`${s.running}/${s.desired}`.padEnd(8)}${s.mode.padEnd(12)}${s.nodes.join(", ")}\n`);
+    for (const s of status.services)
+      process.stdout.write(`${s.name.padEnd(18)}${`${s.running}/${s.desired}`.padEnd(8)}${s.mode.padEnd(12)}${s.nodes.join(", ")}\n`);
     if (status.targets) {
       process.stdout.write(`\n${"TARGET".padEnd(40)}HEALTH\n`);
-      for (const t of status.targets) process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
+      for (const t of status.targets)
+        process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
     } else if (status.targetsError) say(`Prometheus targets unknown: ${status.targetsError}`);
     for (const problem of status.problems) say(`! ${problem}`);
     say(status.ok ? `Swarm stack ${status.project} is healthy.` : `Swarm stack ${status.project} is not healthy.`);

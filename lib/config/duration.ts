@@ -22,7 +22,12 @@ export function formatSeconds(seconds: number): string {
   if (seconds === 0) return "0s";
   const parts: string[] = [];
   let rest = seconds;
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

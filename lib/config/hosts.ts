@@ -36,8 +36,11 @@ export function canParse(url: string): boolean {
 export function checkHostsAndUrls(config: StackConfig, issue: Report): void {
   const bindAddress = config.network?.bindAddress;
   if (bindAddress !== undefined && (isIP(bindAddress) === 0 || bindAddress.includes("%"))) {
-    issue("network.bindAddress", `must be an IP address of this machine such as 127.0.0.1, 0.0.0.0, ::1 or :: (got ${JSON.stringify(bindAddress)})`,
-      /^[0-9.]+$/.test(bindAddress) ? IPV4_HINT : "Docker publishes ports on an address, not a host name; IPv6 without brackets");
+    issue(
+      "network.bindAddress",
+      `must be an IP address of this machine such as 127.0.0.1, 0.0.0.0, ::1 or :: (got ${JSON.stringify(bindAddress)})`,
+      /^[0-9.]+$/.test(bindAddress) ? IPV4_HINT : "Docker publishes ports on an address, not a host name; IPv6 without brackets",
+    );
   }
 
   const advertised = config.network?.advertisedHost;
@@ -46,8 +49,11 @@ export function checkHostsAndUrls(config: StackConfig, issue: Report): void {
     const problem = hostProblem(host);
     if (problem) issue("network.advertisedHost", problem, /^[0-9.]+$/.test(host) ? IPV4_HINT : undefined);
     else if (port !== undefined) {
-      issue("network.advertisedHost", `must be a host name or address without a port (got ${JSON.stringify(advertised)})`,
-        "the stack adds network.ports.pushgateway itself; to reach the Pushgateway through another port, set flink.reporter.pushgateway.url");
+      issue(
+        "network.advertisedHost",
+        `must be a host name or address without a port (got ${JSON.stringify(advertised)})`,
+        "the stack adds network.ports.pushgateway itself; to reach the Pushgateway through another port, set flink.reporter.pushgateway.url",
+      );
     }
   }
 
@@ -62,24 +68,32 @@ export function checkHostsAndUrls(config: StackConfig, issue: Report): void {
       });
     }
   });
-  (config.prometheus?.scrapeJobs ?? []).forEach((job, index) => job.targets.forEach((value, targetIndex) =>
-    checkHost(`prometheus.scrapeJobs[${index}].targets[${targetIndex}]`, parseHostPort(value).host)));
+  (config.prometheus?.scrapeJobs ?? []).forEach((job, index) =>
+    job.targets.forEach((value, targetIndex) => checkHost(`prometheus.scrapeJobs[${index}].targets[${targetIndex}]`, parseHostPort(value).host)),
+  );
   (config.nodeExporter?.targets ?? []).forEach((value, index) => checkHost(`nodeExporter.targets[${index}]`, parseHostPort(value).host));
 
   const url = (path: string, value: string | undefined) => {
     if (value !== undefined && !canParse(value)) {
-      issue(path, `is not a URL a client can use (got ${JSON.stringify(value)})`,
-        "write scheme://host[:port][/path], e.g. http://monitoring.example.com:9091; IPv6 hosts in brackets");
+      issue(
+        path,
+        `is not a URL a client can use (got ${JSON.stringify(value)})`,
+        "write scheme://host[:port][/path], e.g. http://monitoring.example.com:9091; IPv6 hosts in brackets",
+      );
     }
   };
   url("flink.reporter.pushgateway.url", config.flink.reporter?.pushgateway?.url);
   const pushgateway = config.flink.reporter?.pushgateway?.url;
   if (pushgateway !== undefined && canParse(pushgateway) && /[?#]/.test(pushgateway)) {
     // Flink appends /metrics/job/<name> to the URL, and flink-conf.yaml cuts a line at '#'.
-    issue("flink.reporter.pushgateway.url", `must not have a query (?…) or fragment (#…) (got ${JSON.stringify(pushgateway)})`,
-      "Flink's reporter appends /metrics/job/<job> to this URL; give scheme://host:port[/path] only");
+    issue(
+      "flink.reporter.pushgateway.url",
+      `must not have a query (?…) or fragment (#…) (got ${JSON.stringify(pushgateway)})`,
+      "Flink's reporter appends /metrics/job/<job> to this URL; give scheme://host:port[/path] only",
+    );
   }
   (config.prometheus?.remoteWrite ?? []).forEach((remote, index) => url(`prometheus.remoteWrite[${index}].url`, remote.url));
   (config.alerting?.alertmanager?.receivers ?? []).forEach((receiver, index) =>
-    url(`alerting.alertmanager.receivers[${index}].webhook.url`, receiver.webhook?.url));
+    url(`alerting.alertmanager.receivers[${index}].webhook.url`, receiver.webhook?.url),
+  );
 }

@@ -50,7 +50,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 
 /** Parses YAML (a superset of JSON) with the core schema: no dates, no custom tags. */
 export function parseConfigText(text: string, file = "config"): unknown {
-  if (text.trim() === "") throw new ConfigParseError(file, undefined, undefined, "is empty; \"flink-prometheus-stack init\" writes a starter config");
+  if (text.trim() === "") throw new ConfigParseError(file, undefined, undefined, 'is empty; "flink-prometheus-stack init" writes a starter config');
   let raw: unknown;
   try {
     raw = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA, json: false });

@@ -51,11 +51,13 @@ function keyPath(parent: string, key: string): string {
 export function plainDataIssues(raw: unknown): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !isPlainObject(raw)) {
-    return [{
-      path: "",
-      message: `the config must be a mapping (an object) of settings, got ${describeValue(raw)}`,
-      hint: "e.g. { flink: { version: \"1.20\", clusters: [...] } }; parseConfigText or loadConfig read one from YAML or JSON",
-    }];
+    return [
+      {
+        path: "",
+        message: `the config must be a mapping (an object) of settings, got ${describeValue(raw)}`,
+        hint: 'e.g. { flink: { version: "1.20", clusters: [...] } }; parseConfigText or loadConfig read one from YAML or JSON',
+      },
+    ];
   }
   let budget = MAX_CONFIG_VALUES;
   const ancestors = new Set<object>();
@@ -66,7 +68,11 @@ export function plainDataIssues(raw: unknown): ConfigIssue[] {
   // Recursion is safe: it stops at MAX_CONFIG_DEPTH.
   const walk = (value: unknown, path: string, depth: number): boolean => {
     if (--budget < 0) {
-      report({ path, message: `holds more than ${MAX_CONFIG_VALUES} values; a stack config is far smaller`, hint: "shared sub-objects count once per place they appear" });
+      report({
+        path,
+        message: `holds more than ${MAX_CONFIG_VALUES} values; a stack config is far smaller`,
+        hint: "shared sub-objects count once per place they appear",
+      });
       return false;
     }
     switch (typeof value) {
@@ -75,28 +81,44 @@ export function plainDataIssues(raw: unknown): ConfigIssue[] {
       case "undefined": // The schema says what belongs there instead.
         return true;
       case "number":
-        if (!Number.isFinite(value)) report({ path, message: `must be a finite number (got ${String(value)})`, hint: "JSON and YAML configs cannot hold NaN or Infinity" });
+        if (!Number.isFinite(value))
+          report({ path, message: `must be a finite number (got ${String(value)})`, hint: "JSON and YAML configs cannot hold NaN or Infinity" });
         return true;
       case "bigint":
       case "symbol":
       case "function":
-        report({ path, message: `must be plain data (a mapping, list, string, number, true/false or null), got ${describeValue(value)}`,
-          hint: "a config is what JSON or YAML can hold" });
+        report({
+          path,
+          message: `must be plain data (a mapping, list, string, number, true/false or null), got ${describeValue(value)}`,
+          hint: "a config is what JSON or YAML can hold",
+        });
         return true;
     }
     if (value === null) return true;
     const object = value as object;
     if (ancestors.has(object)) {
-      report({ path, message: "refers back to a mapping or list that contains it (a cycle)", hint: "a config is a tree: copy the shared part instead" });
+      report({
+        path,
+        message: "refers back to a mapping or list that contains it (a cycle)",
+        hint: "a config is a tree: copy the shared part instead",
+      });
       return true;
     }
     if (depth >= MAX_CONFIG_DEPTH) {
-      report({ path, message: `is nested more than ${MAX_CONFIG_DEPTH} levels deep`, hint: "a stack config is a few levels deep; is the object built in a loop?" });
+      report({
+        path,
+        message: `is nested more than ${MAX_CONFIG_DEPTH} levels deep`,
+        hint: "a stack config is a few levels deep; is the object built in a loop?",
+      });
       return false;
     }
     if (!Array.isArray(object) && !isPlainObject(object)) {
-      report({ path, message: `must be plain data (a mapping, list, string, number, true/false or null), got ${describeValue(object)}`,
-        hint: object instanceof Date ? "write dates and times as strings" : "a config is what JSON or YAML can hold: convert the object to a plain one" });
+      report({
+        path,
+        message: `must be plain data (a mapping, list, string, number, true/false or null), got ${describeValue(object)}`,
+        hint:
+          object instanceof Date ? "write dates and times as strings" : "a config is what JSON or YAML can hold: convert the object to a plain one",
+      });
       return true;
     }
     if (Object.getOwnPropertySymbols(object).length > 0) {
@@ -121,7 +143,11 @@ export function plainDataIssues(raw: unknown): ConfigIssue[] {
     walk(raw, "", 0);
   } catch (error) {
     // A getter or a Proxy that throws while being read.
-    report({ path: "", message: `could not be read: ${error instanceof Error ? error.message : String(error)}`, hint: "pass plain data, not objects with getters or proxies" });
+    report({
+      path: "",
+      message: `could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      hint: "pass plain data, not objects with getters or proxies",
+    });
   }
   return issues;
 }

@@ -26,7 +26,8 @@ export function unreachablePushgateway(config: StackConfig): ConfigIssue | undef
   if (!remote) return undefined;
   const bindAddress = config.network?.bindAddress ?? DEFAULT_BIND_ADDRESS;
   const explicitUrl = config.flink.reporter?.pushgateway?.url;
-  const fix = "set network.bindAddress (and network.advertisedHost) to an address the Flink hosts reach, or flink.reporter.pushgateway.url to a reverse proxy";
+  const fix =
+    "set network.bindAddress (and network.advertisedHost) to an address the Flink hosts reach, or flink.reporter.pushgateway.url to a reverse proxy";
   if (!explicitUrl && isLoopbackHost(bindAddress)) {
     return {
       path: "network.bindAddress",

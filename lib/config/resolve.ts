@@ -1,14 +1,14 @@
 // resolveConfig: apply every default once, so later stages read complete, typed values.
-import type { FlinkProcess, ReceiverConfig, StackConfig } from "../generated/stack-config.js";
+import type { ReceiverConfig, StackConfig } from "../generated/stack-config.js";
 import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
-import { advertisedHostFor, parsePortRange, processHostPort } from "./address.js";
+import { advertisedHostFor, processHostPort } from "./address.js";
 import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { expandHome } from "./host-paths.js";
 import { portPool, pullPortRange } from "./pull-ports.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
-import type { FlinkRole, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
+import type { ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
 
 /** Expects a config that passed validateConfig. */
 export function resolveConfig(config: StackConfig): ResolvedStackConfig {
@@ -25,8 +25,8 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
 
   const clusters = config.flink.clusters.map((cluster) => {
     const listed = [
-      ...cluster.jobmanagers.map((entry) => ({ role: "jobmanager" as FlinkRole, ...processHostPort(entry) })),
-      ...(cluster.taskmanagers ?? []).map((entry) => ({ role: "taskmanager" as FlinkRole, ...processHostPort(entry) })),
+      ...cluster.jobmanagers.map((entry) => ({ role: "jobmanager" as const, ...processHostPort(entry) })),
+      ...(cluster.taskmanagers ?? []).map((entry) => ({ role: "taskmanager" as const, ...processHostPort(entry) })),
     ];
     // Processes without a port that share a host take the ports of their pool in start order; the listed
     // order is the one start-cluster.sh uses (JobManagers first), so it names each one's likely port.
@@ -85,7 +85,8 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       },
       clusters,
       // "0s" is Flink's own "off".
-      latencyTrackingMs: config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,
+      latencyTrackingMs:
+        config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,
       kafkaSource: config.flink.kafkaSource ?? false,
       metrics: { select: config.flink.metrics?.select ?? "used", keep: [...(config.flink.metrics?.keep ?? [])] },
     },
@@ -173,7 +174,10 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       namespace: config.kubernetes?.namespace ?? "monitoring",
       flinkNamespaces: config.kubernetes?.flinkNamespaces ?? ["default"],
       selectorLabels: config.kubernetes?.selectorLabels ?? { release: "kube-prometheus-stack" },
-      dashboardLabel: { name: config.kubernetes?.dashboardLabel?.name ?? "grafana_dashboard", value: config.kubernetes?.dashboardLabel?.value ?? "1" },
+      dashboardLabel: {
+        name: config.kubernetes?.dashboardLabel?.name ?? "grafana_dashboard",
+        value: config.kubernetes?.dashboardLabel?.value ?? "1",
+      },
       datasourceUid: config.kubernetes?.datasourceUid ?? "prometheus",
       alertmanagerConfig: config.kubernetes?.alertmanagerConfig ?? false,
     },

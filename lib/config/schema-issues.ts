@@ -18,7 +18,10 @@ function displayPath(pointer: string): string {
 
 const EXPECTATIONS: Record<string, { message: string; hint?: string }> = {
   Duration: { message: "must be a duration such as 15s, 1m30s, 2h or 15d", hint: "units: ms, s, m, h, d, w, y" },
-  Host: { message: "must be a host name or IP address, optionally with :port", hint: "e.g. tm1.prod.internal, 10.0.0.5:9250 or [fd00::5]:9250; no scheme, no path, no spaces" },
+  Host: {
+    message: "must be a host name or IP address, optionally with :port",
+    hint: "e.g. tm1.prod.internal, 10.0.0.5:9250 or [fd00::5]:9250; no scheme, no path, no spaces",
+  },
   IpAddress: {
     message: "must be an IP address of this machine such as 127.0.0.1, 0.0.0.0, ::1 or ::",
     hint: "Docker publishes ports on an address, not a host name; IPv6 without brackets",
@@ -136,7 +139,14 @@ function issueFor(error: SchemaError): ConfigIssue {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", integer: "a whole number", number: "a number", boolean: "true or false" };
+  const words: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+  };
   return words[type] ?? type;
 }
 

@@ -36,12 +36,18 @@ export function checkSecretInputs(config: StackConfig, issue: Report, warnings: 
     if (!webhook) return;
     const at = `alerting.alertmanager.receivers[${index}].webhook`;
     if ((webhook.url === undefined) === (webhook.urlFile === undefined)) {
-      issue(at, webhook.url === undefined ? "needs url or urlFile" : "give url or urlFile, not both",
-        "urlFile names a host file holding the URL, for URLs that carry a token");
+      issue(
+        at,
+        webhook.url === undefined ? "needs url or urlFile" : "give url or urlFile, not both",
+        "urlFile names a host file holding the URL, for URLs that carry a token",
+      );
     }
     if (webhook.urlFile !== undefined && olderThan(image, WEBHOOK_URL_FILE_SINCE)) {
-      issue(`${at}.urlFile`, `needs Alertmanager 0.26 or newer (configured image: ${image})`,
-        "use a newer alerting.alertmanager.image, or webhook.url with a URL that carries no secret");
+      issue(
+        `${at}.urlFile`,
+        `needs Alertmanager 0.26 or newer (configured image: ${image})`,
+        "use a newer alerting.alertmanager.image, or webhook.url with a URL that carries no secret",
+      );
     }
   });
 }

@@ -4,8 +4,15 @@ import type { StackConfig } from "../generated/stack-config.js";
 import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "./receivers.js";
 import { checkKubernetesTarget } from "./kubernetes-checks.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
-import { DEFAULT_ALERT_FOR, DEFAULT_PORTS, DEFAULT_PRUNE, DEFAULT_REPORTER_INTERVAL, DEFAULT_SCRAPE_INTERVAL, DEFAULT_THRESHOLDS,
-  defaultScrapeTimeout } from "./defaults.js";
+import {
+  DEFAULT_ALERT_FOR,
+  DEFAULT_PORTS,
+  DEFAULT_PRUNE,
+  DEFAULT_REPORTER_INTERVAL,
+  DEFAULT_SCRAPE_INTERVAL,
+  DEFAULT_THRESHOLDS,
+  defaultScrapeTimeout,
+} from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { parseHostPort, processHostPort, type PortRange } from "./address.js";
 import { processesPerHost, pullPortRange } from "./pull-ports.js";
@@ -18,8 +25,19 @@ import { staleWindowSeconds } from "../promql/index.js";
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
 
 /** Flink's own scope variables: as grouping-key labels they would overwrite the pushed values. */
-const FLINK_VARIABLES = ["host", "tm_id", "job_id", "job_name", "task_id", "task_name", "task_attempt_id",
-  "task_attempt_num", "subtask_index", "operator_id", "operator_name"];
+const FLINK_VARIABLES = [
+  "host",
+  "tm_id",
+  "job_id",
+  "job_name",
+  "task_id",
+  "task_name",
+  "task_attempt_id",
+  "task_attempt_num",
+  "subtask_index",
+  "operator_id",
+  "operator_name",
+];
 /** Grouping-key values: safe in `k1=v1;k2=v2`, in flink-conf.yaml (no '#') and in a Pushgateway URL. */
 const GROUPING_VALUE = /^[A-Za-z0-9_.-]+$/;
 /** Labels the stack sets itself. */
@@ -37,8 +55,11 @@ export function checkSemantics(config: StackConfig): SemanticResult {
 
   const version = parseFlinkVersion(config.flink.version);
   if (!version) {
-    issue("flink.version", `Flink ${config.flink.version} is not supported`,
-      `supported: ${SUPPORTED_FLINK_VERSIONS[0]} to ${SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]} (${SUPPORTED_FLINK_VERSIONS.join(", ")})`);
+    issue(
+      "flink.version",
+      `Flink ${config.flink.version} is not supported`,
+      `supported: ${SUPPORTED_FLINK_VERSIONS[0]} to ${SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]} (${SUPPORTED_FLINK_VERSIONS.join(", ")})`,
+    );
   }
   const reporter = config.flink.reporter ?? {};
   const mode = reporter.mode ?? "pushgateway";
@@ -54,8 +75,11 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   checkKubernetesTarget(config, version, issues);
 
   if (mode === "pushgateway" && config.pushgateway?.enabled === false) {
-    issue("pushgateway.enabled", "the Pushgateway is off, but flink.reporter.mode is pushgateway",
-      "enable the Pushgateway, or use flink.reporter.mode: pull");
+    issue(
+      "pushgateway.enabled",
+      "the Pushgateway is off, but flink.reporter.mode is pushgateway",
+      "enable the Pushgateway, or use flink.reporter.mode: pull",
+    );
   }
   checkGroupingKey(config, issue, warnings);
 
@@ -81,22 +105,34 @@ function checkGroupingKey(config: StackConfig, issue: Report, warnings: ConfigIs
       if (clusters.length === 1 && clusters[0] === value) {
         warnings.push({ path, message: `redundant: the stack already pushes cluster=${value}, the cluster's name`, hint: "remove it" });
       } else {
-        issue(path, clusters.length === 1
-          ? `cluster=${value} conflicts with the cluster's name "${clusters[0]}", which the stack pushes as cluster`
-          : `one cluster=${value} cannot name ${clusters.length} clusters (${clusters.join(", ")}); the stack pushes each cluster's name as cluster`,
-          "remove it: the cluster label is flink.clusters[].name");
+        issue(
+          path,
+          clusters.length === 1
+            ? `cluster=${value} conflicts with the cluster's name "${clusters[0]}", which the stack pushes as cluster`
+            : `one cluster=${value} cannot name ${clusters.length} clusters (${clusters.join(", ")}); the stack pushes each cluster's name as cluster`,
+          "remove it: the cluster label is flink.clusters[].name",
+        );
       }
     } else if (key === "job") {
       issue(path, `"job" cannot be a grouping-key label: it is the Pushgateway group's job name`, "set flink.reporter.pushgateway.jobName instead");
     } else if (key === "instance") {
-      issue(path, `"instance" cannot be a grouping-key label: the stack sets it to each process's host where groups are per process`,
-        "one value for every process would not tell them apart; remove it");
+      issue(
+        path,
+        `"instance" cannot be a grouping-key label: the stack sets it to each process's host where groups are per process`,
+        "one value for every process would not tell them apart; remove it",
+      );
     } else if (FLINK_VARIABLES.includes(key)) {
-      issue(path, `"${key}" cannot be a grouping-key label`,
-        "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value");
+      issue(
+        path,
+        `"${key}" cannot be a grouping-key label`,
+        "the Pushgateway overwrites pushed labels with grouping-key labels of the same name, hiding Flink's own value",
+      );
     } else if (!GROUPING_VALUE.test(value)) {
-      issue(path, `must use only letters, digits, '.', '_' and '-' (got ${JSON.stringify(value)})`,
-        "grouping-key values travel in Flink's k1=v1;k2=v2 setting and the Pushgateway URL; a cluster label (flink.clusters[].labels) takes any text");
+      issue(
+        path,
+        `must use only letters, digits, '.', '_' and '-' (got ${JSON.stringify(value)})`,
+        "grouping-key values travel in Flink's k1=v1;k2=v2 setting and the Pushgateway URL; a cluster label (flink.clusters[].labels) takes any text",
+      );
     }
   }
 }
@@ -119,8 +155,11 @@ function checkOverrides(config: StackConfig, issue: Report): void {
   const datasource = config.overrides?.grafanaDatasource ?? {};
   for (const key of ["uid", "type"]) {
     if (Object.hasOwn(datasource, key)) {
-      issue(`overrides.grafanaDatasource.${key}`, `the generated dashboards reference the Prometheus datasource by its ${key}: overriding it leaves every panel without data`,
-        `remove overrides.grafanaDatasource.${key}; the override is for settings such as jsonData`);
+      issue(
+        `overrides.grafanaDatasource.${key}`,
+        `the generated dashboards reference the Prometheus datasource by its ${key}: overriding it leaves every panel without data`,
+        `remove overrides.grafanaDatasource.${key}; the override is for settings such as jsonData`,
+      );
     }
   }
 }
@@ -128,16 +167,22 @@ function checkOverrides(config: StackConfig, issue: Report): void {
 function checkInterval(interval: string, issue: Report): void {
   const ms = durationMs(interval);
   if (ms < 1000 || ms % 1000 !== 0) {
-    issue("flink.reporter.interval", `must be a whole number of seconds, at least 1s (got ${interval})`,
-      "Flink's reporter interval in every version accepts \"<n> SECONDS\"");
+    issue(
+      "flink.reporter.interval",
+      `must be a whole number of seconds, at least 1s (got ${interval})`,
+      'Flink\'s reporter interval in every version accepts "<n> SECONDS"',
+    );
   }
 }
 
 function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: Report): void {
   const reporter = config.flink.reporter ?? {};
   const needs = (path: string, since: string, what: string) =>
-    issue(path, `${what} needs Flink ${since} or newer (configured: ${config.flink.version})`,
-      `remove it, or set flink.version to ${since} or newer`);
+    issue(
+      path,
+      `${what} needs Flink ${since} or newer (configured: ${config.flink.version})`,
+      `remove it, or set flink.version to ${since} or newer`,
+    );
   if (reporter.pushgateway?.groupingKey && Object.keys(reporter.pushgateway.groupingKey).length > 0 && !atLeast(version, "1.10")) {
     needs("flink.reporter.pushgateway.groupingKey", "1.10", "the reporter's groupingKey");
   }
@@ -151,14 +196,20 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
   if (url && canParse(url) && !atLeast(version, "1.15")) {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" || (parsed.pathname !== "/" && parsed.pathname !== "")) {
-      issue("flink.reporter.pushgateway.url", `Flink ${config.flink.version} pushes to host:port over plain http only (got ${url})`,
-        "hostUrl with https or a path prefix needs Flink 1.15 or newer");
+      issue(
+        "flink.reporter.pushgateway.url",
+        `Flink ${config.flink.version} pushes to host:port over plain http only (got ${url})`,
+        "hostUrl with https or a path prefix needs Flink 1.15 or newer",
+      );
     }
   }
   if ((reporter.mode ?? "pushgateway") === "pushgateway" && reporter.pushgateway?.randomJobNameSuffix === false) {
     if (!atLeast(version, "1.10")) {
-      issue("flink.reporter.pushgateway.randomJobNameSuffix", "false would make every Flink process overwrite the others' metrics",
-        "Flink before 1.10 has no groupingKey to tell processes apart: keep randomJobNameSuffix: true");
+      issue(
+        "flink.reporter.pushgateway.randomJobNameSuffix",
+        "false would make every Flink process overwrite the others' metrics",
+        "Flink before 1.10 has no groupingKey to tell processes apart: keep randomJobNameSuffix: true",
+      );
     }
     // Without the random suffix each process is told apart by its host (and role) in the grouping key.
     config.flink.clusters.forEach((cluster, index) => {
@@ -166,8 +217,11 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
         const hosts = (cluster[role] ?? []).map((process) => processHostPort(process).host);
         const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
         if (twice) {
-          issue(`flink.clusters[${index}].${role}`, `two ${role} on ${twice} would share one Pushgateway group and overwrite each other`,
-            "set flink.reporter.pushgateway.randomJobNameSuffix: true");
+          issue(
+            `flink.clusters[${index}].${role}`,
+            `two ${role} on ${twice} would share one Pushgateway group and overwrite each other`,
+            "set flink.reporter.pushgateway.randomJobNameSuffix: true",
+          );
         }
       }
     });
@@ -187,8 +241,11 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
     const at = `flink.clusters[${index}]`;
     const first = seen.get(cluster.name) ?? seenLower.get(cluster.name.toLowerCase());
     if (first !== undefined) {
-      issue(`${at}.name`, `duplicate cluster name "${cluster.name}" (also flink.clusters[${first}])`,
-        "cluster names must be unique, also ignoring case (they name folders)");
+      issue(
+        `${at}.name`,
+        `duplicate cluster name "${cluster.name}" (also flink.clusters[${first}])`,
+        "cluster names must be unique, also ignoring case (they name folders)",
+      );
     } else {
       seen.set(cluster.name, index);
       seenLower.set(cluster.name.toLowerCase(), index);
@@ -196,7 +253,11 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
     for (const key of Object.keys(cluster.labels ?? {})) {
       if (RESERVED_LABELS.includes(key)) issue(`${at}.labels.${key}`, `"${key}" is set by the stack itself`, "choose another label name");
       else if (FLINK_VARIABLES.includes(key)) {
-        issue(`${at}.labels.${key}`, `"${key}" is a label Flink sets on its own series`, "choose another label name; this one would overwrite or rename Flink's");
+        issue(
+          `${at}.labels.${key}`,
+          `"${key}" is a label Flink sets on its own series`,
+          "choose another label name; this one would overwrite or rename Flink's",
+        );
       }
     }
     const perHost = new Map<string, number>();
@@ -206,8 +267,11 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
         const { host, port } = processHostPort(process);
         if (port !== undefined && (port < 1 || port > 65535)) issue(path, `port ${port} is out of range 1-65535`);
         if (mode === "pull" && rangeValid && port !== undefined && (port < range.first || port > range.last)) {
-          issue(path, `port ${port} is outside the reporter's port range ${range.first}-${range.last}`,
-            "Flink's PrometheusReporter binds only ports of flink.reporter.pull.port");
+          issue(
+            path,
+            `port ${port} is outside the reporter's port range ${range.first}-${range.last}`,
+            "Flink's PrometheusReporter binds only ports of flink.reporter.pull.port",
+          );
         }
         perHost.set(host, (perHost.get(host) ?? 0) + 1);
       });
@@ -217,8 +281,11 @@ function checkClusters(config: StackConfig, mode: string, issue: Report): void {
       const size = range.last - range.first + 1;
       for (const [host, count] of perHost) {
         if (count > size) {
-          issue(at, `${count} Flink processes on ${host} but the reporter port range has only ${size} port${size === 1 ? "" : "s"}`,
-            `widen flink.reporter.pull.port, e.g. "${range.first}-${range.first + count - 1}"`);
+          issue(
+            at,
+            `${count} Flink processes on ${host} but the reporter port range has only ${size} port${size === 1 ? "" : "s"}`,
+            `widen flink.reporter.pull.port, e.g. "${range.first}-${range.first + count - 1}"`,
+          );
         }
       }
     }
@@ -249,23 +316,32 @@ function checkSharedHosts(config: StackConfig, range: PortRange, issue: Report):
         if (port === undefined) return;
         const first = given.get(`${host}:${port}`);
         if (first !== undefined) {
-          issue(path, `${host}:${port} is also listed at ${first}: two processes cannot bind one port`,
-            "give each process on a host its own port of flink.reporter.pull.port, or leave the ports out");
+          issue(
+            path,
+            `${host}:${port} is also listed at ${first}: two processes cannot bind one port`,
+            "give each process on a host its own port of flink.reporter.pull.port, or leave the ports out",
+          );
         } else given.set(`${host}:${port}`, path);
       });
     }
   });
   for (const [host, { clusters, unported }] of clustersOnHost) {
     if (clusters.size > 1 && unported !== undefined) {
-      issue(unported, `${host} runs Flink processes of clusters ${[...clusters].join(", ")}, and this one has no port`,
-        `in pull mode Prometheus knows a process's cluster only from its port: list every process on ${host} as ${host}:<port>, each port configured for that process in Flink`);
+      issue(
+        unported,
+        `${host} runs Flink processes of clusters ${[...clusters].join(", ")}, and this one has no port`,
+        `in pull mode Prometheus knows a process's cluster only from its port: list every process on ${host} as ${host}:<port>, each port configured for that process in Flink`,
+      );
     }
   }
   const width = range.last - range.first + 1;
   const shared = [...perHost].find(([, count]) => count > 1);
   if (shared && width > MAX_PORT_POOL) {
-    issue("flink.reporter.pull.port", `the range ${range.first}-${range.last} has ${width} ports; Prometheus scrapes every one of them on a host with several processes (${shared[0]})`,
-      `narrow it to about as many ports as processes share a host (at most ${MAX_PORT_POOL}), e.g. "${range.first}-${range.first + shared[1] - 1}"`);
+    issue(
+      "flink.reporter.pull.port",
+      `the range ${range.first}-${range.last} has ${width} ports; Prometheus scrapes every one of them on a host with several processes (${shared[0]})`,
+      `narrow it to about as many ports as processes share a host (at most ${MAX_PORT_POOL}), e.g. "${range.first}-${range.first + shared[1] - 1}"`,
+    );
   }
 }
 
@@ -298,11 +374,18 @@ function checkScrapeJobs(config: StackConfig, mode: string, issue: Report, warni
     job.targets.forEach((target, targetIndex) => {
       const { port } = parseHostPort(target);
       if (port !== undefined && (port < 1 || port > 65535)) issue(`${at}.targets[${targetIndex}]`, `port ${port} is out of range 1-65535`);
-      warnPortless(warnings, `${at}.targets[${targetIndex}]`, target, job.scheme ?? "http", `write it as host:port, e.g. "${target}:<exporter port>"`);
+      warnPortless(
+        warnings,
+        `${at}.targets[${targetIndex}]`,
+        target,
+        job.scheme ?? "http",
+        `write it as host:port, e.g. "${target}:<exporter port>"`,
+      );
     });
     const interval = job.interval ? durationMs(job.interval) : global;
     const timeout = job.timeout ? durationMs(job.timeout) : Math.min(globalTimeout, interval);
-    if (timeout > interval) issue(`${at}.timeout`, `must not exceed the job's scrape interval (${job.interval ?? config.prometheus?.scrapeInterval ?? "15s"})`);
+    if (timeout > interval)
+      issue(`${at}.timeout`, `must not exceed the job's scrape interval (${job.interval ?? config.prometheus?.scrapeInterval ?? "15s"})`);
   });
   (config.nodeExporter?.targets ?? []).forEach((target, index) => {
     const { port } = parseHostPort(target);
@@ -326,15 +409,20 @@ function checkPrune(config: StackConfig, mode: string, issue: Report): void {
   const every = durationMs(prune.every ?? DEFAULT_PRUNE.every) / 1000;
   if (every < 1) issue("pushgateway.prune.every", `must be at least 1s (got ${prune.every})`);
   const rules = config.alerting?.rules;
-  const staleSeconds = staleWindowSeconds(rules?.thresholds?.pushStaleIntervals ?? DEFAULT_THRESHOLDS.pushStaleIntervals,
-    durationMs(config.flink.reporter?.interval ?? DEFAULT_REPORTER_INTERVAL) / 1000);
+  const staleSeconds = staleWindowSeconds(
+    rules?.thresholds?.pushStaleIntervals ?? DEFAULT_THRESHOLDS.pushStaleIntervals,
+    durationMs(config.flink.reporter?.interval ?? DEFAULT_REPORTER_INTERVAL) / 1000,
+  );
   const alerted = (config.alerting?.enabled ?? true) && (rules?.pushgateway ?? true);
   const minimum = staleSeconds + (alerted ? durationMs(rules?.for ?? DEFAULT_ALERT_FOR) / 1000 : 0);
   if (olderThan <= minimum) {
-    issue("pushgateway.prune.olderThan", `must be longer than ${formatSeconds(minimum)} (got ${prune.olderThan})`,
+    issue(
+      "pushgateway.prune.olderThan",
+      `must be longer than ${formatSeconds(minimum)} (got ${prune.olderThan})`,
       alerted
         ? `a group is stale after ${formatSeconds(staleSeconds)} without a push and FlinkMetricsPushStale fires ${formatSeconds(minimum - staleSeconds)} later: deleting it sooner would silence that alert for a dead process`
-        : `a group is stale after ${formatSeconds(staleSeconds)} without a push (pushStaleIntervals × flink.reporter.interval)`);
+        : `a group is stale after ${formatSeconds(staleSeconds)} without a push (pushStaleIntervals × flink.reporter.interval)`,
+    );
   }
 }
 
@@ -364,8 +452,11 @@ function checkAlerting(config: StackConfig, issue: Report): void {
   const names = new Map<string, number>();
   (alertmanager?.receivers ?? []).forEach((receiver, index) => {
     if (receiver.name === NULL_RECEIVER) {
-      issue(`alerting.alertmanager.receivers[${index}].name`, `"${NULL_RECEIVER}" is reserved for the stack's internal receiver that drops the always-firing Watchdog alert`,
-        `choose another name; to get Watchdog as a dead man's switch, name a receiver "${WATCHDOG_RECEIVER}"`);
+      issue(
+        `alerting.alertmanager.receivers[${index}].name`,
+        `"${NULL_RECEIVER}" is reserved for the stack's internal receiver that drops the always-firing Watchdog alert`,
+        `choose another name; to get Watchdog as a dead man's switch, name a receiver "${WATCHDOG_RECEIVER}"`,
+      );
     }
     const first = names.get(receiver.name);
     if (first !== undefined) issue(`alerting.alertmanager.receivers[${index}].name`, `duplicate receiver name "${receiver.name}"`);
@@ -379,8 +470,11 @@ function checkAlerting(config: StackConfig, issue: Report): void {
   for (const key of ["receiver", "criticalReceiver"] as const) {
     const name = alertmanager?.route?.[key];
     if (name !== undefined && !names.has(name)) {
-      issue(`alerting.alertmanager.route.${key}`, `no receiver is named "${name}"`,
-        names.size > 0 ? `receivers: ${[...names.keys()].join(", ")}` : "define it under alerting.alertmanager.receivers");
+      issue(
+        `alerting.alertmanager.route.${key}`,
+        `no receiver is named "${name}"`,
+        names.size > 0 ? `receivers: ${[...names.keys()].join(", ")}` : "define it under alerting.alertmanager.receivers",
+      );
     }
   }
   const window = config.alerting?.rules?.thresholds?.restartWindow;

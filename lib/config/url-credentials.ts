@@ -16,7 +16,8 @@ export function configUrls(config: StackConfig): UrlField[] {
   const urls: UrlField[] = [];
   (config.prometheus?.remoteWrite ?? []).forEach((target, index) => {
     urls.push({
-      path: `prometheus.remoteWrite[${index}].url`, url: target.url,
+      path: `prometheus.remoteWrite[${index}].url`,
+      url: target.url,
       hint: `drop the user:password@ part and set prometheus.remoteWrite[${index}].basicAuth { username, passwordFile } (Prometheus basic_auth.password_file)`,
     });
   });
@@ -28,7 +29,8 @@ export function configUrls(config: StackConfig): UrlField[] {
   const pushgateway = config.flink.reporter?.pushgateway?.url;
   if (pushgateway !== undefined) {
     urls.push({
-      path: "flink.reporter.pushgateway.url", url: pushgateway,
+      path: "flink.reporter.pushgateway.url",
+      url: pushgateway,
       hint: "Flink's PrometheusPushGatewayReporter has no credentials option: publish the Pushgateway without authentication on a network the Flink hosts reach, or put a proxy beside Flink",
     });
   }

@@ -7,7 +7,14 @@
 // Pure, like planStack: demoConfig → buildStack → withDemoFlink → renderStack; the CLI writes and starts it.
 import type { StackConfig } from "../generated/stack-config.js";
 import { buildStack } from "../generate.js";
-import { SUPPORTED_FLINK_VERSIONS, officialFlinkImage, parseFlinkVersion, type FlinkMinorVersion, type FlinkVersion, type OfficialFlinkImage } from "../flink/versions.js";
+import {
+  SUPPORTED_FLINK_VERSIONS,
+  officialFlinkImage,
+  parseFlinkVersion,
+  type FlinkMinorVersion,
+  type FlinkVersion,
+  type OfficialFlinkImage,
+} from "../flink/versions.js";
 import type { HealthcheckPlan, ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
 import { Wait } from "../plan/wait.js";
 import type { Artifact } from "../render/artifact.js";
@@ -61,7 +68,13 @@ export class DemoVersionError extends Error {
  * The official image for a Flink version: `"1.20"` → the pinned `flink:1.20.4-java17`; an exact `"1.20.3"` →
  * `flink:1.20.3-java17` (the same line's Java variant; Docker Hub keeps older patch tags).
  */
-export function demoImage(version: string): { readonly image: string; readonly minor: FlinkMinorVersion; readonly patch: string; readonly java: number; readonly pinned: boolean } {
+export function demoImage(version: string): {
+  readonly image: string;
+  readonly minor: FlinkMinorVersion;
+  readonly patch: string;
+  readonly java: number;
+  readonly pinned: boolean;
+} {
   const parsed = parseFlinkVersion(version);
   const entry = parsed ? DEMO_FLINK_IMAGES[parsed.minor] : undefined;
   if (!parsed || !entry) {
@@ -116,7 +129,6 @@ function health(test: readonly string[], startPeriodSeconds: number): Healthchec
 
 /** The reporter settings the generator wrote for the demo cluster (flink/demo/FLINK_PROPERTIES). */
 export function demoReporterSettings(plan: StackPlan): FlinkSettings {
-  const flink = plan.flink;
   const target = plan.flinkTargets.find((t) => t.cluster.name === DEMO_CLUSTER && t.process === undefined);
   if (!target) throw new Error(`plan: no shared Flink config for cluster ${DEMO_CLUSTER}`);
   return flinkReporterSettings(plan, target);
@@ -216,10 +228,7 @@ export function withDemoFlink(plan: StackPlan, options: Pick<DemoOptions, "flink
     dependsOn: [asServiceName(DEMO_JOBMANAGER)],
     // Push mode serves no HTTP: ready once it has registered with the ResourceManager (TaskExecutor's log line,
     // the same in Flink 1.x and 2.x); pull mode: its reporter endpoint answers.
-    wait: Wait.forAll([
-      Wait.forHealthCheck(),
-      push ? Wait.forLogMessage(TASKMANAGER_REGISTERED) : Wait.forHttp("/metrics", pullPort),
-    ]),
+    wait: Wait.forAll([Wait.forHealthCheck(), push ? Wait.forLogMessage(TASKMANAGER_REGISTERED) : Wait.forHttp("/metrics", pullPort)]),
   };
   const job: ServicePlan = {
     ...common,

@@ -4,10 +4,7 @@ import type { StackPlan } from "../plan/types.js";
 import { DEMO_CLUSTER } from "./demo.js";
 
 /** One JobManager and one TaskManager series of the demo cluster; both exist in every Flink version. */
-export const DEMO_PROBE_SERIES = [
-  "flink_jobmanager_numRegisteredTaskManagers",
-  "flink_taskmanager_Status_JVM_Memory_Heap_Used",
-] as const;
+export const DEMO_PROBE_SERIES = ["flink_jobmanager_numRegisteredTaskManagers", "flink_taskmanager_Status_JVM_Memory_Heap_Used"] as const;
 
 export interface DemoMetricsResult {
   readonly ok: boolean;

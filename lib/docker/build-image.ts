@@ -41,7 +41,11 @@ interface ContextFile {
 }
 
 const readJson = async (file: string) => JSON.parse(await fs.readFile(file, "utf8")) as PackageJson;
-const exists = (file: string) => fs.access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
 
 /** This package's root: the nearest folder above this module whose package.json is ours (lib/ and dist/ alike). */
 export async function packageRoot(from = path.dirname(fileURLToPath(import.meta.url))): Promise<string> {
@@ -132,7 +136,12 @@ export async function packageContextFiles(root: string): Promise<{ files: Contex
 
 async function contextHash(files: readonly ContextFile[], dockerfile: string): Promise<string> {
   const hash = createHash("sha256").update(dockerfile);
-  for (const file of files) hash.update(`${file.target}\0${createHash("sha256").update(await fs.readFile(file.source)).digest("hex")}\n`);
+  for (const file of files)
+    hash.update(
+      `${file.target}\0${createHash("sha256")
+        .update(await fs.readFile(file.source))
+        .digest("hex")}\n`,
+    );
   return hash.digest("hex");
 }
 
@@ -153,8 +162,7 @@ function dockerfile(base: string, bin: string, labels: Record<string, string>): 
 async function ensureBase(docker: Dockerode, image: string, base: string, policy: PullPolicy, emit: Emit): Promise<string> {
   const local = await imageId(docker, base);
   if (local && policy !== "always") return local;
-  const how =
-    `The prune sidecar's image ${image} is built locally on top of ${base} (pushgateway.prune.image), which is not on the Docker engine`;
+  const how = `The prune sidecar's image ${image} is built locally on top of ${base} (pushgateway.prune.image), which is not on the Docker engine`;
   const fixes =
     `Pull it where a registry is reachable (\`docker pull ${base}\`; for an offline engine \`docker save ${base}\` there and \`docker load\` here), ` +
     "set pushgateway.prune.image to a Node.js 20+ image this engine has, or turn the sidecar off (pushgateway.prune.sidecar: false).";
@@ -166,20 +174,33 @@ async function ensureBase(docker: Dockerode, image: string, base: string, policy
     await pullImage(docker, base, emit, "pushgateway-prune");
   } catch (error) {
     if (local) {
-      throw new DockerError("E_IMAGE_MISSING", `Pulling image ${base} (the base of ${image}) failed: ${engineMessage(error)}. A local copy exists; pull "missing" (the default) would use it.`,
-        { service: "pushgateway-prune", image: base }, { cause: error });
+      throw new DockerError(
+        "E_IMAGE_MISSING",
+        `Pulling image ${base} (the base of ${image}) failed: ${engineMessage(error)}. A local copy exists; pull "missing" (the default) would use it.`,
+        { service: "pushgateway-prune", image: base },
+        { cause: error },
+      );
     }
-    throw new DockerError("E_IMAGE_MISSING", `${how} and could not be pulled: ${engineMessage(error)}. ${fixes}`, { service: "pushgateway-prune", image: base }, { cause: error });
+    throw new DockerError(
+      "E_IMAGE_MISSING",
+      `${how} and could not be pulled: ${engineMessage(error)}. ${fixes}`,
+      { service: "pushgateway-prune", image: base },
+      { cause: error },
+    );
   }
   const id = await imageId(docker, base);
-  if (!id) throw new DockerError("E_IMAGE_MISSING", `${how} (pulled, but the engine does not list it). ${fixes}`, { service: "pushgateway-prune", image: base });
+  if (!id)
+    throw new DockerError("E_IMAGE_MISSING", `${how} (pulled, but the engine does not list it). ${fixes}`, {
+      service: "pushgateway-prune",
+      image: base,
+    });
   return id;
 }
 
 function followBuild(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
-      const failed = output?.find((event) => event.error || event.errorDetail);
+    docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+      const failed = output?.find((event) => Boolean(event.error) || Boolean(event.errorDetail));
       if (error) reject(error);
       else if (failed) reject(new Error(failed.errorDetail?.message ?? failed.error ?? "build failed"));
       else resolve();
@@ -227,11 +248,17 @@ async function buildOn(
   try {
     context = await packageContextFiles(await packageRoot());
   } catch (error) {
-    throw new DockerError("E_DOCKER", `Cannot build the prune sidecar's image ${image}: ${(error as Error).message}.`, { service: "pushgateway-prune", image });
+    throw new DockerError("E_DOCKER", `Cannot build the prune sidecar's image ${image}: ${(error as Error).message}.`, {
+      service: "pushgateway-prune",
+      image,
+    });
   }
   const baseLabels = { "org.opencontainers.image.title": `${PACKAGE_NAME} CLI`, [BASE_LABEL]: baseId };
   const sourceHash = await contextHash(context.files, dockerfile(base, context.bin, baseLabels));
-  const current = await docker.getImage(image).inspect().catch(() => undefined);
+  const current = await docker
+    .getImage(image)
+    .inspect()
+    .catch(() => undefined);
   if (!options.force && current?.Config?.Labels?.[SOURCE_LABEL] === sourceHash) {
     emit({ step: "image", service: "pushgateway-prune", message: `Image ${image} present (this package on ${base})` });
     return { id: current.Id, built: false };
@@ -246,10 +273,18 @@ async function buildOn(
     }
     await fs.writeFile(path.join(dir, "Dockerfile"), dockerfile(base, context.bin, { ...baseLabels, [SOURCE_LABEL]: sourceHash }));
     try {
-      const stream = await docker.buildImage({ context: dir, src: ["Dockerfile", "app"] }, { t: image, rm: true, forcerm: true, networkmode: "none" });
+      const stream = await docker.buildImage(
+        { context: dir, src: ["Dockerfile", "app"] },
+        { t: image, rm: true, forcerm: true, networkmode: "none" },
+      );
       await followBuild(docker, stream);
     } catch (error) {
-      throw new DockerError("E_DOCKER", `Building the prune sidecar's image ${image} on ${base} failed: ${engineMessage(error)}.`, { service: "pushgateway-prune", image }, { cause: error });
+      throw new DockerError(
+        "E_DOCKER",
+        `Building the prune sidecar's image ${image} on ${base} failed: ${engineMessage(error)}.`,
+        { service: "pushgateway-prune", image },
+        { cause: error },
+      );
     }
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -257,7 +292,11 @@ async function buildOn(
   const id = await imageId(docker, image);
   if (!id) throw new DockerError("E_DOCKER", `Building ${image} finished but the engine does not list it.`, { service: "pushgateway-prune", image });
   // The previous build is now untagged: remove it unless a container still uses it.
-  if (current && current.Id !== id) await docker.getImage(current.Id).remove().catch(() => undefined);
+  if (current && current.Id !== id)
+    await docker
+      .getImage(current.Id)
+      .remove()
+      .catch(() => undefined);
   emit({ step: "image", service: "pushgateway-prune", message: `Built ${image}` });
   return { id, built: true };
 }

@@ -101,13 +101,13 @@ export function shellWords(text: string): string[] {
   let word: string | undefined;
   let quote: "'" | '"' | undefined;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
+    const c = text[i]!;
     if (quote === "'") {
       if (c === "'") quote = undefined;
       else word = (word ?? "") + c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1] as string)) word = (word ?? "") + text[++i];
+      else if (c === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!)) word = (word ?? "") + text.charAt(++i);
       else word = (word ?? "") + c;
     } else if (/\s/.test(c)) {
       if (word !== undefined) words.push(word);
@@ -116,7 +116,7 @@ export function shellWords(text: string): string[] {
       word ??= "";
       quote = c;
     } else if (c === "\\" && i + 1 < text.length) {
-      word = (word ?? "") + text[++i];
+      word = (word ?? "") + text.charAt(++i);
     } else {
       word = (word ?? "") + c;
     }
@@ -139,7 +139,7 @@ function argv(value: unknown, keyPath: string, context: ProjectContext): string[
 }
 
 /** `environment` / `labels`: a map, or a list of `KEY=value`. */
-function keyValues(value: unknown, keyPath: string, context: ProjectContext): [string, string][] {
+function keyValues(value: unknown, keyPath: string, context: ProjectContext): Array<[string, string]> {
   if (Array.isArray(value)) {
     return value.map((item, i) => {
       const text = scalarText(item, `${keyPath}[${i}]`, context);
@@ -158,7 +158,7 @@ export function composeDurationNanos(value: unknown, keyPath: string, context: P
   const units: Record<string, number> = { h: 3600e9, m: 60e9, s: 1e9, ms: 1e6, us: 1e3, ns: 1 };
   if (!/^(\d+(\.\d+)?(h|ms|m|s|us|ns))+$/.test(text)) throw unsupported(keyPath, `("${text}") is not a duration such as 30s or 1m30s`, context);
   let total = 0;
-  for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(h|ms|m|s|us|ns)/g)) total += Number(amount) * (units[unit as string] as number);
+  for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(h|ms|m|s|us|ns)/g)) total += Number(amount) * units[unit!]!;
   return Math.round(total);
 }
 
@@ -175,9 +175,9 @@ function portBindings(
   value: unknown,
   keyPath: string,
   context: ProjectContext,
-): { exposed: Record<string, Record<string, never>>; bindings: Record<string, { HostIp: string; HostPort: string }[]> } {
+): { exposed: Record<string, Record<string, never>>; bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> } {
   const exposed: Record<string, Record<string, never>> = {};
-  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   if (!Array.isArray(value)) throw unsupported(keyPath, "is not a list", context);
   value.forEach((item, i) => {
     const at = `${keyPath}[${i}]`;
@@ -188,7 +188,8 @@ function portBindings(
     if (isObject(item)) {
       const extra = Object.keys(item).filter((k) => !["target", "published", "host_ip", "protocol", "mode"].includes(k));
       if (extra.length > 0) throw unsupported(`${at}.${extra[0]}`, "is not supported", context);
-      if (item.mode !== undefined && item.mode !== "host" && item.mode !== "ingress") throw unsupported(`${at}.mode`, "is not host or ingress", context);
+      if (item.mode !== undefined && item.mode !== "host" && item.mode !== "ingress")
+        throw unsupported(`${at}.mode`, "is not host or ingress", context);
       container = scalarText(item.target, `${at}.target`, context);
       if (item.published !== undefined) hostPort = scalarText(item.published, `${at}.published`, context);
       if (item.host_ip !== undefined) hostIp = scalarText(item.host_ip, `${at}.host_ip`, context);
@@ -199,7 +200,7 @@ function portBindings(
       if (!match) throw unsupported(at, `("${text}") is not a port mapping such as 127.0.0.1:9090:9090 (port ranges are not supported)`, context);
       hostIp = (match[1] ?? "").replace(/^\[|\]$/g, "");
       hostPort = match[2] ?? "";
-      container = match[3] as string;
+      container = match[3]!;
       protocol = match[4] ?? "tcp";
     }
     const key = `${container}/${protocol}`;
@@ -231,7 +232,13 @@ function mounts(value: unknown, keyPath: string, context: DraftContext): MountSe
       if (extra.length > 0) throw unsupported(`${at}.${extra[0]}`, "is not supported", context);
       if (item.type !== "bind" && item.type !== "volume") throw unsupported(`${at}.type`, "is neither bind nor volume", context);
       const source = scalarText(item.source, `${at}.source`, context);
-      const mount = mountOf(item.type === "bind" && !isHostPath(source) ? `./${source}` : source, scalarText(item.target, `${at}.target`, context), item.read_only === true, at, context);
+      const mount = mountOf(
+        item.type === "bind" && !isHostPath(source) ? `./${source}` : source,
+        scalarText(item.target, `${at}.target`, context),
+        item.read_only === true,
+        at,
+        context,
+      );
       if (mount.Type !== item.type) throw unsupported(`${at}.source`, `("${source}") does not fit type ${item.type}`, context);
       return mount;
     }
@@ -239,7 +246,7 @@ function mounts(value: unknown, keyPath: string, context: DraftContext): MountSe
     if (parts.length < 2 || parts.length > 3) throw unsupported(at, "is not source:target[:ro|rw] (anonymous volumes are not supported)", context);
     const mode = parts[2];
     if (mode !== undefined && mode !== "ro" && mode !== "rw") throw unsupported(at, `has mode "${mode}"; up supports ro and rw`, context);
-    return mountOf(parts[0] as string, parts[1] as string, mode === "ro", at, context);
+    return mountOf(parts[0]!, parts[1]!, mode === "ro", at, context);
   });
 }
 
@@ -259,11 +266,20 @@ function secretMounts(value: unknown, keyPath: string, document: ComposeDocument
       throw unsupported(`secrets.${name}`, "is not a file secret (file: only)", context);
     }
     const file = literal(secret.file, `secrets.${name}.file`, context);
-    return { Type: "bind", Source: path.isAbsolute(file) ? file : path.resolve(context.outDir, file), Target: target.startsWith("/") ? target : `/run/secrets/${target}`, ReadOnly: true };
+    return {
+      Type: "bind",
+      Source: path.isAbsolute(file) ? file : path.resolve(context.outDir, file),
+      Target: target.startsWith("/") ? target : `/run/secrets/${target}`,
+      ReadOnly: true,
+    };
   });
 }
 
-function healthcheck(value: unknown, keyPath: string, context: ProjectContext): { settings: ContainerCreateOptions["Healthcheck"]; timeoutSeconds: number } {
+function healthcheck(
+  value: unknown,
+  keyPath: string,
+  context: ProjectContext,
+): { settings: ContainerCreateOptions["Healthcheck"]; timeoutSeconds: number } {
   if (!isObject(value)) throw unsupported(keyPath, "is not a map", context);
   const extra = Object.keys(value).filter((k) => !["test", "interval", "timeout", "retries", "start_period", "disable"].includes(k));
   if (extra.length > 0) throw unsupported(`${keyPath}.${extra[0]}`, "is not supported", context);
@@ -282,8 +298,9 @@ function healthcheck(value: unknown, keyPath: string, context: ProjectContext): 
 function restartPolicy(value: unknown, keyPath: string, context: ProjectContext): { Name: string; MaximumRetryCount: number } {
   const text = scalarText(value, keyPath, context);
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(text);
-  if (!match || (match[2] !== undefined && match[1] !== "on-failure")) throw unsupported(keyPath, `("${text}") is not no, always, unless-stopped or on-failure[:N]`, context);
-  return { Name: match[1] === "no" ? "" : (match[1] as string), MaximumRetryCount: match[2] === undefined ? 0 : Number(match[2]) };
+  if (!match || (match[2] !== undefined && match[1] !== "on-failure"))
+    throw unsupported(keyPath, `("${text}") is not no, always, unless-stopped or on-failure[:N]`, context);
+  return { Name: match[1] === "no" ? "" : match[1]!, MaximumRetryCount: match[2] === undefined ? 0 : Number(match[2]) };
 }
 
 function extraHosts(value: unknown, keyPath: string, context: ProjectContext): string[] {
@@ -299,7 +316,7 @@ function extraHosts(value: unknown, keyPath: string, context: ProjectContext): s
 function checkNetworks(value: unknown, keyPath: string, context: DraftContext): void {
   const names = Array.isArray(value) ? value : isObject(value) ? Object.keys(value) : undefined;
   const settings = isObject(value) ? Object.values(value) : [];
-  if (!names || names.length !== 1 || names[0] !== context.network || settings.some((s) => s !== null && !(isObject(s) && Object.keys(s).length === 0))) {
+  if (names?.length !== 1 || names[0] !== context.network || settings.some((s) => s !== null && !(isObject(s) && Object.keys(s).length === 0))) {
     throw unsupported(keyPath, `is not just the stack's network ${context.network}`, context);
   }
 }
@@ -310,7 +327,11 @@ function checkDependsOn(value: unknown, keyPath: string, service: string, contex
   const conditions = isObject(value) ? Object.values(value) : [];
   const healthy = conditions.every((c) => isObject(c) && c.condition === "service_healthy" && Object.keys(c).length === 1);
   if (!healthy || JSON.stringify([...names].sort()) !== JSON.stringify(planned)) {
-    throw unsupported(keyPath, `differs from the generated one (${planned.join(", ") || "none"}, each service_healthy): up starts the services in the generated order`, context);
+    throw unsupported(
+      keyPath,
+      `differs from the generated one (${planned.join(", ") || "none"}, each service_healthy): up starts the services in the generated order`,
+      context,
+    );
   }
 }
 
@@ -322,17 +343,20 @@ export function checkComposeDocument(document: ComposeDocument, planned: readonl
   }
   const services = isObject(document.services) ? document.services : {};
   for (const name of Object.keys(services)) {
-    if (!planned.includes(name)) throw unsupported(`services.${name}`, "is a service the stack does not plan (up starts only the generated services)", context);
+    if (!planned.includes(name))
+      throw unsupported(`services.${name}`, "is a service the stack does not plan (up starts only the generated services)", context);
   }
   const networks = isObject(document.networks) ? document.networks : {};
   for (const [name, value] of Object.entries(networks)) {
     if (name !== context.network) throw unsupported(`networks.${name}`, "is a network the stack does not plan", context);
-    if (isObject(value) && Object.keys(value).some((k) => k !== "labels")) throw unsupported(`networks.${name}.${Object.keys(value).find((k) => k !== "labels")}`, "is not supported", context);
+    if (isObject(value) && Object.keys(value).some((k) => k !== "labels"))
+      throw unsupported(`networks.${name}.${Object.keys(value).find((k) => k !== "labels")}`, "is not supported", context);
   }
   const volumes = isObject(document.volumes) ? document.volumes : {};
   for (const [name, value] of Object.entries(volumes)) {
     if (!context.volumes.includes(name)) throw unsupported(`volumes.${name}`, "is a volume the stack does not plan", context);
-    if (isObject(value) && Object.keys(value).some((k) => k !== "labels")) throw unsupported(`volumes.${name}.${Object.keys(value).find((k) => k !== "labels")}`, "is not supported", context);
+    if (isObject(value) && Object.keys(value).some((k) => k !== "labels"))
+      throw unsupported(`volumes.${name}.${Object.keys(value).find((k) => k !== "labels")}`, "is not supported", context);
   }
 }
 
@@ -354,7 +378,10 @@ export function containerDraft(document: ComposeDocument, serviceName: string, c
   if (service.depends_on !== undefined || (context.dependsOn.get(serviceName) ?? []).length > 0) {
     checkDependsOn(service.depends_on ?? [], `${at}.depends_on`, serviceName, context);
   }
-  if (service.pull_policy !== undefined && !["never", "missing", "if_not_present", "always"].includes(String(service.pull_policy))) {
+  if (
+    service.pull_policy !== undefined &&
+    !["never", "missing", "if_not_present", "always"].includes(typeof service.pull_policy === "string" ? service.pull_policy : "")
+  ) {
     throw unsupported(`${at}.pull_policy`, "is not supported", context);
   }
   const userLabels = service.labels === undefined ? [] : keyValues(service.labels, `${at}.labels`, context);
@@ -393,7 +420,8 @@ export function containerDraft(document: ComposeDocument, serviceName: string, c
   if (service.read_only !== undefined) create.HostConfig.ReadonlyRootfs = service.read_only === true;
   if (service.logging !== undefined) {
     const logging = service.logging;
-    if (!isObject(logging) || Object.keys(logging).some((k) => k !== "driver" && k !== "options")) throw unsupported(`${at}.logging`, "is not {driver, options}", context);
+    if (!isObject(logging) || Object.keys(logging).some((k) => k !== "driver" && k !== "options"))
+      throw unsupported(`${at}.logging`, "is not {driver, options}", context);
     create.HostConfig.LogConfig = {
       Type: logging.driver === undefined ? "json-file" : scalarText(logging.driver, `${at}.logging.driver`, context),
       Config: Object.fromEntries(logging.options === undefined ? [] : keyValues(logging.options, `${at}.logging.options`, context)),
@@ -401,7 +429,7 @@ export function containerDraft(document: ComposeDocument, serviceName: string, c
   }
   return {
     service: serviceName,
-    name: create.name as string,
+    name: create.name!,
     create,
     bindSources: allMounts.filter((m) => m.Type === "bind").map((m) => m.Source),
     healthTest: create.Healthcheck.Test,

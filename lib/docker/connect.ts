@@ -73,9 +73,7 @@ export async function connect(options: DockerConnectionOptions = {}): Promise<En
   const probe = new Docker(endpoint.options);
   let version: { Version?: string; ApiVersion?: string; MinAPIVersion?: string };
   try {
-    version = await withTimeout(probe.version(), timeoutMs, () =>
-      unavailable(endpoint, `no answer within ${Math.round(timeoutMs / 1000)}s`),
-    );
+    version = await withTimeout(probe.version(), timeoutMs, () => unavailable(endpoint, `no answer within ${Math.round(timeoutMs / 1000)}s`));
   } catch (error) {
     if (error instanceof DockerError) throw error;
     throw unavailable(endpoint, reasonOf(error), error);

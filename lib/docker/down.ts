@@ -68,7 +68,14 @@ export async function downStack(target: StackPlan | string, options: DownOptions
       emit({ step: "remove", message: `Removed network ${network.Name}` });
     } catch (error) {
       if (isNotFound(error)) continue;
-      const attached = Object.values((await docker.getNetwork(network.Id).inspect().catch(() => ({ Containers: {} }))).Containers ?? {})
+      const attached = Object.values(
+        (
+          await docker
+            .getNetwork(network.Id)
+            .inspect()
+            .catch(() => ({ Containers: {} }))
+        ).Containers ?? {},
+      )
         .map((c) => (c as { Name?: string }).Name)
         .filter(Boolean);
       problems.push(

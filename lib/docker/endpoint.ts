@@ -118,4 +118,3 @@ export function resolveEndpoint(options: DockerConnectionOptions = {}, env: Node
     options: { host, port, protocol: tls ? "https" : "http", socketPath: undefined, ...certs },
   };
 }
-

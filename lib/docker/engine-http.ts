@@ -16,7 +16,13 @@ function request(endpoint: Endpoint, pathAndQuery: string, timeoutMs: number): P
   const { socketPath, host, port } = endpoint.options as { socketPath?: string; host?: string; port?: string | number };
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { ...(socketPath ? { socketPath } : { host, port: Number(port) }), path: pathAndQuery, method: "GET", timeout: timeoutMs, headers: { host: "docker" } },
+      {
+        ...(socketPath ? { socketPath } : { host, port: Number(port) }),
+        path: pathAndQuery,
+        method: "GET",
+        timeout: timeoutMs,
+        headers: { host: "docker" },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));

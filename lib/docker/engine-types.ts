@@ -44,7 +44,7 @@ export interface ContainerCreateOptions {
   Healthcheck: { Test: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
   HostConfig: {
     NetworkMode: string;
-    PortBindings: Record<string, { HostIp: string; HostPort: string }[]>;
+    PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
     Mounts: MountSettings[];
     RestartPolicy: { Name: string; MaximumRetryCount: number };
     ExtraHosts: string[];

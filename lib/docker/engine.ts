@@ -77,7 +77,7 @@ export function demux(buffer: Buffer): string {
 
 export async function lastLogLines(container: Dockerode.Container, lines = 30): Promise<string[]> {
   try {
-    const raw = (await container.logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+    const raw = await container.logs({ stdout: true, stderr: true, tail: lines, follow: false });
     return demux(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))
       .split("\n")
       .map((line) => line.trimEnd())
@@ -102,7 +102,7 @@ async function collect(stream: NodeJS.ReadableStream, timeoutMs: number): Promis
     });
     stream.on("error", (error) => {
       clearTimeout(timer);
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     });
   });
 }
@@ -135,7 +135,14 @@ export function tarFile(name: string, content: string): Buffer {
   header.write("0000000\0", 108, 8, "ascii");
   header.write("0000000\0", 116, 8, "ascii");
   header.write(`${body.length.toString(8).padStart(11, "0")}\0`, 124, 12, "ascii");
-  header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, "0")}\0`, 136, 12, "ascii");
+  header.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, "0")}\0`,
+    136,
+    12,
+    "ascii",
+  );
   header.write("        ", 148, 8, "ascii");
   header.write("0", 156, 1, "ascii");
   header.write("ustar\0", 257, 6, "ascii");
@@ -207,7 +214,10 @@ export async function writeAppliedMarker(container: Dockerode.Container, hash: s
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const onAbort = () => {
       clearTimeout(timer);
       resolve();

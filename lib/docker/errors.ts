@@ -41,9 +41,14 @@ export class DockerError extends StackError {
     if (removed.length > 0) parts.push(`Removed what this run had created: ${removed.join(", ")}.`);
     else parts.push("This run had created nothing that needed removing.");
     if (problems.length > 0) parts.push(`Cleanup problems: ${problems.join("; ")}.`);
-    const error = new DockerError(this.code, `${this.summary} ${parts.join(" ")}`, { ...this.details, rolledBack: removed }, {
-      cause: this.cause,
-    });
+    const error = new DockerError(
+      this.code,
+      `${this.summary} ${parts.join(" ")}`,
+      { ...this.details, rolledBack: removed },
+      {
+        cause: this.cause,
+      },
+    );
     error.stack = this.stack;
     return error;
   }

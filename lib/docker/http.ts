@@ -18,7 +18,7 @@ export interface HttpAnswer {
 export function publishedAddress(engine: Engine, inspect: Dockerode.ContainerInspectInfo, containerPort: number): string | undefined {
   if (!engine.endpoint.local) return undefined;
   const bindings =
-    (inspect.NetworkSettings?.Ports?.[`${containerPort}/tcp`] as { HostIp: string; HostPort: string }[] | null | undefined) ?? undefined;
+    (inspect.NetworkSettings?.Ports?.[`${containerPort}/tcp`] as Array<{ HostIp: string; HostPort: string }> | null | undefined) ?? undefined;
   const binding = bindings?.find((b) => b.HostPort);
   if (!binding) return undefined;
   const ip = binding.HostIp;

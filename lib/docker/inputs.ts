@@ -49,15 +49,15 @@ export function buildSpecs(
 ): Map<ServiceName, ContainerSpec> {
   return new Map(
     plan.services.map((service) => {
-      const draft = drafts.get(service.name) as ContainerDraft;
+      const draft = drafts.get(service.name)!;
       return [service.name, specFromDraft(service, draft, { imageId: ids.get(draft.create.Image), files })];
     }),
   );
 }
 
 /** Bind-mount sources that do not exist (the output directory was not generated, or is incomplete). */
-export async function missingBindSources(specs: Iterable<ContainerSpec>): Promise<{ service: string; source: string }[]> {
-  const missing: { service: string; source: string }[] = [];
+export async function missingBindSources(specs: Iterable<ContainerSpec>): Promise<Array<{ service: string; source: string }>> {
+  const missing: Array<{ service: string; source: string }> = [];
   for (const spec of specs) {
     for (const source of spec.bindSources) {
       try {
@@ -71,7 +71,10 @@ export async function missingBindSources(specs: Iterable<ContainerSpec>): Promis
 }
 
 /** Container path of an output-relative file, through the service's bind mounts (undefined if not mounted). */
-export function containerPathOf(service: { mounts: readonly { type: string; source: string; target: string }[] }, file: string): string | undefined {
+export function containerPathOf(
+  service: { mounts: ReadonlyArray<{ type: string; source: string; target: string }> },
+  file: string,
+): string | undefined {
   const norm = (p: string) => path.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.\//, "").replace(/\/$/, "");
   const f = norm(file);
   for (const mount of service.mounts) {

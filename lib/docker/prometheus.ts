@@ -9,23 +9,23 @@ export const PROMETHEUS_PORT = 9090;
 
 export interface TargetsAnswer {
   data?: {
-    activeTargets?: {
+    activeTargets?: Array<{
       scrapePool?: string;
       scrapeUrl?: string;
       lastError?: string;
       health?: string;
       labels?: Record<string, string>;
       discoveredLabels?: Record<string, string>;
-    }[];
+    }>;
   };
 }
 
 export interface RulesAnswer {
-  data?: { groups?: { name?: string; file?: string; rules?: unknown[] }[] };
+  data?: { groups?: Array<{ name?: string; file?: string; rules?: unknown[] }> };
 }
 
 export interface AlertmanagersAnswer {
-  data?: { activeAlertmanagers?: { url?: string }[] };
+  data?: { activeAlertmanagers?: Array<{ url?: string }> };
 }
 
 function hostOf(address: string): string {
@@ -41,9 +41,9 @@ export function localHosts(serviceNames: Iterable<string>): Set<string> {
 }
 
 /** The targets in the plan that are services of this stack: `job → targets` (they must be up). */
-export function expectedLocalTargets(plan: StackPlan): { job: string; target: string }[] {
+export function expectedLocalTargets(plan: StackPlan): Array<{ job: string; target: string }> {
   const hosts = localHosts(plan.services.map((s) => s.name));
-  const expected: { job: string; target: string }[] = [];
+  const expected: Array<{ job: string; target: string }> = [];
   for (const job of plan.scrapeJobs) {
     // Flink processes are not the stack's: they may be down, or (ports of a shared range) bound by nobody.
     if (job.kind === "flink") continue;
@@ -61,7 +61,12 @@ export async function fetchTargets(
   port = PROMETHEUS_PORT,
 ): Promise<{ targets: TargetHealth[] | undefined; error: string | undefined; raw: TargetsAnswer | undefined }> {
   const { answer, json } = await requestJson<TargetsAnswer>(engine, prometheus, port, TARGETS_PATH);
-  if (!json?.data) return { targets: undefined, error: `${answer.via}: ${answer.ok ? "unexpected answer" : answer.body.slice(0, 200) || "no answer"}`, raw: undefined };
+  if (!json?.data)
+    return {
+      targets: undefined,
+      error: `${answer.via}: ${answer.ok ? "unexpected answer" : answer.body.slice(0, 200) || "no answer"}`,
+      raw: undefined,
+    };
   return { targets: targetHealth(json, serviceNames), error: undefined, raw: json };
 }
 
@@ -106,16 +111,14 @@ export function targetFindings(targets: readonly TargetHealth[]): { problems: st
     pools.set(key, pool);
   }
   for (const [where, pool] of pools) {
-    if (pool.up < pool.size) warnings.push(`Prometheus targets ${where}: ${pool.up} of the ${pool.size} Flink processes sharing its port range answer`);
+    if (pool.up < pool.size)
+      warnings.push(`Prometheus targets ${where}: ${pool.up} of the ${pool.size} Flink processes sharing its port range answer`);
   }
   return { problems, warnings };
 }
 
 /** Which expected local targets are not (yet) up, as `job/target (health: error)`. */
-export function missingLocalTargets(
-  expected: readonly { job: string; target: string }[],
-  raw: TargetsAnswer | undefined,
-): string[] {
+export function missingLocalTargets(expected: ReadonlyArray<{ job: string; target: string }>, raw: TargetsAnswer | undefined): string[] {
   const active = raw?.data?.activeTargets ?? [];
   const problems: string[] = [];
   for (const { job, target } of expected) {

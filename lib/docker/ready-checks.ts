@@ -32,12 +32,17 @@ export async function verifyPrometheusView(
   const expected = expectedLocalTargets(plan);
   emit({ step: "verify", service: "prometheus", message: `Waiting for Prometheus to scrape ${expected.length} target(s) of the stack` });
   const targetsUp = pollUntil(wait, async () => {
-    const fetched = await fetchTargets(engine, promInfo, plan.services.map((s) => s.name), port);
+    const fetched = await fetchTargets(
+      engine,
+      promInfo,
+      plan.services.map((s) => s.name),
+      port,
+    );
     if (!fetched.targets) return fetched.error;
     targets = fetched.targets;
     const problems = missingLocalTargets(expected, fetched.raw);
     return problems.length > 0 ? problems.join(", ") : undefined;
-  }).then(async (problem) => {
+  }).then((problem) => {
     if (problem !== undefined) {
       throw new DockerError("E_NOT_READY", `Prometheus does not report all of the stack's own targets up within ${seconds}: ${problem}.`, {
         service: "prometheus",
@@ -45,7 +50,7 @@ export async function verifyPrometheusView(
     }
   });
 
-  const expectedRules = await ruleFilesWithGroups(plan, prometheus, files);
+  const expectedRules = ruleFilesWithGroups(plan, prometheus, files);
   emit({ step: "verify", service: "prometheus", message: `Checking that Prometheus loaded ${expectedRules.length} rule file(s)` });
   const rulesLoaded = pollUntil(wait, async () => {
     const fetched = await fetchRules(engine, promInfo, port);

@@ -59,12 +59,13 @@ export async function waitForStack(plan: StackPlan, options: WaitForStackOptions
       const container =
         containers.find((c) => c.Labels[LABEL_SERVICE] === service.name && c.Labels[LABEL_CONTAINER_NUMBER] === "1") ??
         containers.find((c) => c.Labels[LABEL_SERVICE] === service.name);
-      if (!container || container.State !== "running") return `${service.name} is not running`;
+      if (container?.State !== "running") return `${service.name} is not running`;
       inspects.set(service.name, await engine.docker.getContainer(container.Id).inspect());
     }
     return undefined;
   });
-  if (problem !== undefined) throw new DockerError("E_NOT_READY", `Stack ${plan.project} is not running within ${Math.round(timeoutMs / 1000)}s: ${problem}.`);
+  if (problem !== undefined)
+    throw new DockerError("E_NOT_READY", `Stack ${plan.project} is not running within ${Math.round(timeoutMs / 1000)}s: ${problem}.`);
   let drafts: ReturnType<typeof containerDrafts> | undefined;
   try {
     drafts = containerDrafts(plan, { project: plan.project, outDir: path.resolve(options.outDir) });
@@ -73,7 +74,7 @@ export async function waitForStack(plan: StackPlan, options: WaitForStackOptions
   }
   await Promise.all(
     plan.services.map(async (service) => {
-      const info = inspects.get(service.name) as Dockerode.ContainerInspectInfo;
+      const info = inspects.get(service.name)!;
       const draft = drafts?.get(service.name);
       wait.emit({ step: "ready", service: service.name, message: waitingMessage(service.name, service.wait) });
       inspects.set(

@@ -30,11 +30,7 @@ function normalize(p: string): string {
  * replaces them by rename, so a newer file is a new inode the mount does not show). Directory mounts always
  * show the current files. (The engine's archive API cannot tell: it reads bind-mounted paths on the host.)
  */
-export async function staleInContainer(
-  info: Dockerode.ContainerInspectInfo,
-  service: ServicePlan,
-  outDir: string,
-): Promise<string[]> {
+export async function staleInContainer(info: Dockerode.ContainerInspectInfo, service: ServicePlan, outDir: string): Promise<string[]> {
   const started = Date.parse(info.State.StartedAt);
   const stale: string[] = [];
   for (const file of service.configFiles) {
@@ -65,12 +61,7 @@ async function reloadMetrics(engine: Engine, info: Dockerode.ContainerInspectInf
 }
 
 /** Reloads the service's configuration in place; throws E_NOT_READY when the service rejects it. */
-export async function reloadService(
-  engine: Engine,
-  info: Dockerode.ContainerInspectInfo,
-  service: ServicePlan,
-  timeoutMs = 30_000,
-): Promise<string> {
+export async function reloadService(engine: Engine, info: Dockerode.ContainerInspectInfo, service: ServicePlan, timeoutMs = 30_000): Promise<string> {
   const rejected = async (how: string, detail: string) => {
     const logs = await lastLogLines(engine.docker.getContainer(info.Id), 10);
     return new DockerError(
@@ -89,7 +80,12 @@ export async function reloadService(
   try {
     await engine.docker.getContainer(info.Id).kill({ signal });
   } catch (error) {
-    throw new DockerError("E_DOCKER", `Sending ${signal} to ${service.name} failed: ${engineMessage(error)}`, { service: service.name }, { cause: error });
+    throw new DockerError(
+      "E_DOCKER",
+      `Sending ${signal} to ${service.name} failed: ${engineMessage(error)}`,
+      { service: service.name },
+      { cause: error },
+    );
   }
   if (before?.timestamp === undefined) return signal; // the service does not report reloads: trust the signal
   const deadline = Date.now() + timeoutMs;

@@ -87,13 +87,17 @@ function draftContext(plan: StackPlan, context: ProjectContext): DraftContext {
 export function containerDrafts(plan: StackPlan, context: ProjectContext): Map<ServiceName, ContainerDraft> {
   const document = composeDocument(plan);
   const drafts = draftContext(plan, context);
-  checkComposeDocument(document, plan.services.map((s) => s.name), drafts);
+  checkComposeDocument(
+    document,
+    plan.services.map((s) => s.name),
+    drafts,
+  );
   return new Map(plan.services.map((service) => [service.name, containerDraft(document, service.name, drafts)]));
 }
 
 /** Engine create options without the hash labels. */
 export function createOptions(plan: StackPlan, service: ServicePlan, context: ProjectContext): ContainerCreateOptions {
-  return (containerDrafts(plan, context).get(service.name) as ContainerDraft).create;
+  return containerDrafts(plan, context).get(service.name)!.create;
 }
 
 /** A draft with its hashes: what `up` compares with a running container and creates. */
@@ -103,9 +107,7 @@ export function specFromDraft(service: ServicePlan, draft: ContainerDraft, input
   // Files a reload applies are tracked apart (filesHash); every other file's content is part of the config hash,
   // so a change to it recreates the container (Grafana reads provisioning only at start).
   const hashedFiles = reloadable ? [] : service.configFiles;
-  const configHash = sha256(
-    canonicalJson({ create, imageId: inputs.imageId ?? null, files: filesDigest(hashedFiles, inputs.files) }),
-  );
+  const configHash = sha256(canonicalJson({ create, imageId: inputs.imageId ?? null, files: filesDigest(hashedFiles, inputs.files) }));
   const filesHash = reloadable ? filesDigest(service.configFiles, inputs.files) : undefined;
   const labels: Record<string, string> = { ...create.Labels, [LABEL_CONFIG_HASH]: configHash };
   if (filesHash) labels[LABEL_FILES_HASH] = filesHash;
@@ -123,7 +125,7 @@ export function specFromDraft(service: ServicePlan, draft: ContainerDraft, input
 
 /** The full container spec of one service, hashes included. */
 export function containerSpec(plan: StackPlan, service: ServicePlan, context: ProjectContext, inputs: SpecInputs): ContainerSpec {
-  return specFromDraft(service, containerDrafts(plan, context).get(service.name) as ContainerDraft, inputs);
+  return specFromDraft(service, containerDrafts(plan, context).get(service.name)!, inputs);
 }
 
 /** Services in start order: every service after the services it depends on (stable otherwise). */

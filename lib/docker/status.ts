@@ -25,7 +25,7 @@ const STATES: readonly ContainerState[] = ["running", "created", "restarting", "
 function portsOf(info: Dockerode.ContainerInspectInfo): string[] {
   const ports = info.NetworkSettings?.Ports ?? {};
   return Object.entries(ports).flatMap(([containerPort, bindings]) =>
-    ((bindings as { HostIp: string; HostPort: string }[] | null) ?? []).map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort}->${containerPort}`),
+    ((bindings as Array<{ HostIp: string; HostPort: string }> | null) ?? []).map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort}->${containerPort}`),
   );
 }
 
@@ -36,9 +36,11 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   const engine = await connect(options);
   const { docker } = engine;
 
-  const containers = (await listProjectContainers(docker, project).catch((error) => {
-    throw dockerFailure(`Listing the containers of ${project}`, error);
-  })).filter((c) => c.Labels[LABEL_ONEOFF] !== "True");
+  const containers = (
+    await listProjectContainers(docker, project).catch((error) => {
+      throw dockerFailure(`Listing the containers of ${project}`, error);
+    })
+  ).filter((c) => c.Labels[LABEL_ONEOFF] !== "True");
   const inspects = new Map<string, Dockerode.ContainerInspectInfo>();
   await Promise.all(
     containers.map(async (c) => {
@@ -75,14 +77,26 @@ export async function getStackStatus(target: StackPlan | string, options: Status
     const expected = expectedNames.includes(name);
     if (!info || !detail) {
       services.push({
-        name, container: undefined, id: undefined, image: undefined, state: "missing", health: "none", exitCode: undefined,
-        startedAt: undefined, restartCount: 0, ports: [], upToDate: expected && specs ? false : undefined, expected, healthLog: undefined,
+        name,
+        container: undefined,
+        id: undefined,
+        image: undefined,
+        state: "missing",
+        health: "none",
+        exitCode: undefined,
+        startedAt: undefined,
+        restartCount: 0,
+        ports: [],
+        upToDate: expected && specs ? false : undefined,
+        expected,
+        healthLog: undefined,
       });
       continue;
     }
     const state = STATES.includes(detail.State.Status as ContainerState) ? (detail.State.Status as ContainerState) : "dead";
-    const health = (detail.State as { Health?: { Status?: string; Log?: { Output?: string }[] } }).Health;
-    const healthState: HealthState = health?.Status === "healthy" || health?.Status === "unhealthy" || health?.Status === "starting" ? health.Status : "none";
+    const health = (detail.State as { Health?: { Status?: string; Log?: Array<{ Output?: string }> } }).Health;
+    const healthState: HealthState =
+      health?.Status === "healthy" || health?.Status === "unhealthy" || health?.Status === "starting" ? health.Status : "none";
     let upToDate: boolean | undefined;
     const spec = specs?.get(name as never);
     if (spec) {
@@ -111,14 +125,29 @@ export async function getStackStatus(target: StackPlan | string, options: Status
 
   // Network and volumes (by plan names, else by label).
   let network: StackStatus["network"];
-  const volumes: { name: string; exists: boolean }[] = [];
+  const volumes: Array<{ name: string; exists: boolean }> = [];
   if (plan) {
     const name = networkEngineName(plan.project, plan.networkName);
-    const exists = await docker.getNetwork(name).inspect().then(() => true, () => false);
+    const exists = await docker
+      .getNetwork(name)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
     network = { name, exists };
     for (const volume of plan.volumes) {
       const vname = volumeEngineName(plan.project, volume.name);
-      volumes.push({ name: vname, exists: await docker.getVolume(vname).inspect().then(() => true, () => false) });
+      volumes.push({
+        name: vname,
+        exists: await docker
+          .getVolume(vname)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          ),
+      });
     }
   } else {
     const networks = await listProjectNetworks(docker, project);
@@ -133,7 +162,7 @@ export async function getStackStatus(target: StackPlan | string, options: Status
   const planned = plan?.services.find((s) => s.name === "prometheus");
   const promPort = (planned && httpEndpoint(planned)?.port) ?? PROMETHEUS_PORT;
   if (prometheus?.id && prometheus.state === "running") {
-    const detail = [...inspects.values()].find((i) => i.Id === prometheus.id) as Dockerode.ContainerInspectInfo;
+    const detail = [...inspects.values()].find((i) => i.Id === prometheus.id)!;
     const fetched = await fetchTargets(engine, detail, names, promPort);
     targets = fetched.targets;
     targetsError = fetched.error;

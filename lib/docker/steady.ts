@@ -10,15 +10,7 @@ import { resolveEndpoint } from "./endpoint.js";
 import { getText, openEngineReader, type EngineReader } from "./engine-http.js";
 import { APPLIED_MARKER_DIR, APPLIED_MARKER_FILE, untarFirstFile } from "./engine.js";
 import { buildSpecs, draftImages, missingBindSources, readPlanFiles } from "./inputs.js";
-import {
-  LABEL_CONFIG_HASH,
-  LABEL_FILES_HASH,
-  LABEL_ONEOFF,
-  LABEL_SERVICE,
-  networkEngineName,
-  projectFilter,
-  volumeEngineName,
-} from "./labels.js";
+import { LABEL_CONFIG_HASH, LABEL_FILES_HASH, LABEL_ONEOFF, LABEL_SERVICE, networkEngineName, projectFilter, volumeEngineName } from "./labels.js";
 import {
   ALERTMANAGERS_PATH,
   RULES_PATH,
@@ -44,9 +36,9 @@ export interface ListedContainer {
   readonly Labels: Readonly<Record<string, string>>;
   readonly State: string;
   readonly Status: string;
-  readonly Ports?: readonly { readonly IP?: string; readonly PrivatePort: number; readonly PublicPort?: number; readonly Type?: string }[];
+  readonly Ports?: ReadonlyArray<{ readonly IP?: string; readonly PrivatePort: number; readonly PublicPort?: number; readonly Type?: string }>;
   readonly NetworkSettings?: { readonly Networks?: Readonly<Record<string, unknown>> };
-  readonly Mounts?: readonly { readonly Type?: string; readonly Name?: string }[];
+  readonly Mounts?: ReadonlyArray<{ readonly Type?: string; readonly Name?: string }>;
 }
 
 function hasHealthcheck(spec: ContainerSpec): boolean {
@@ -74,13 +66,13 @@ export function steadyProblem(
     const spec = specs.get(service.name);
     const candidates = own.filter((c) => c.Labels[LABEL_SERVICE] === service.name);
     if (!spec || candidates.length !== 1) return `${service.name} has ${candidates.length} containers`;
-    const container = candidates[0] as ListedContainer;
+    const container = candidates[0]!;
     if (!container.Names.some((n) => n.replace(/^\//, "") === spec.name)) return `${service.name}'s container is not named ${spec.name}`;
     if (container.Labels[LABEL_CONFIG_HASH] !== spec.configHash) return `${service.name}'s configuration changed`;
     if (container.State !== "running") return `${service.name} is ${container.State}`;
     // Right after a start the engine's first check is still pending ("health: starting"); the readiness probe of
     // the same endpoint (`probed`) then stands in for it, as waitHealthy's own probe does.
-    const healthy = /\(healthy\)/.test(container.Status) || (options.probed && /\(health: starting\)/.test(container.Status));
+    const healthy = container.Status.includes("(healthy)") || (options.probed && container.Status.includes("(health: starting)"));
     if (hasHealthcheck(spec) && !healthy) return `${service.name} is not healthy (${container.Status})`;
     if (spec.filesHash && (applied.get(container.Id) ?? container.Labels[LABEL_FILES_HASH]) !== spec.filesHash) {
       return `${service.name}'s config files changed`;
@@ -155,7 +147,7 @@ export async function upIfSteady(
     reader.get(`/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify(projectFilter(plan.project)))}`),
   ]);
   if (listed.status !== 200 || imageAnswers.some((a) => a.status !== 200)) return undefined;
-  const ids = new Map(images.map((image, i) => [image, (parse<{ Id?: string }>(imageAnswers[i]?.body.toString("utf8")) ?? {}).Id]));
+  const ids = new Map(images.map((image, i) => [image, parse<{ Id?: string }>(imageAnswers[i]?.body.toString("utf8"))?.Id]));
   const specs = buildSpecs(plan, drafts, ids, files);
   if ((await missingBindSources(specs.values())).length > 0) return undefined;
   const containers = parse<ListedContainer[]>(listed.body.toString("utf8")) ?? [];
@@ -164,22 +156,22 @@ export async function upIfSteady(
   const applied = new Map(reloadable.map((c, i) => [c.Id, markers[i]]));
   if (steadyProblem(plan, specs, containers, applied, { probed: options.wait !== false }) !== undefined) return undefined;
 
-  const byService = new Map(plan.services.map((s) => [s.name, containers.find((c) => c.Labels[LABEL_SERVICE] === s.name) as ListedContainer]));
+  const byService = new Map(plan.services.map((s) => [s.name, containers.find((c) => c.Labels[LABEL_SERVICE] === s.name)!]));
   let targets: UpResult["targets"];
   let rules: UpResult["rules"];
   if (options.wait !== false) {
     const prometheus = plan.services.find((s) => s.name === "prometheus");
-    const promBase = prometheus ? publishedBase(byService.get("prometheus") as ListedContainer, requireHttpEndpoint(prometheus).port) : undefined;
+    const promBase = prometheus ? publishedBase(byService.get("prometheus")!, requireHttpEndpoint(prometheus).port) : undefined;
     // Every HTTP wait of every service, through its published port (healthchecks: steadyProblem read them).
     const urls = plan.services.flatMap((s) =>
       httpWaits(s.wait).map((w) => {
-        const base = publishedBase(byService.get(s.name) as ListedContainer, w.port);
+        const base = publishedBase(byService.get(s.name)!, w.port);
         return base === undefined ? undefined : `${base}${w.path}`;
       }),
     );
     if (urls.some((u) => u === undefined) || (prometheus && !promBase)) return undefined; // the full path knows other ways in
     const [ready, targetsText, rulesText, amText] = await Promise.all([
-      Promise.all(urls.map((url) => getText(url as string))),
+      Promise.all(urls.map((url) => getText(url!))),
       promBase ? getText(`${promBase}${TARGETS_PATH}`) : undefined,
       promBase ? getText(`${promBase}${RULES_PATH}`) : undefined,
       promBase ? getText(`${promBase}${ALERTMANAGERS_PATH}`) : undefined,
@@ -192,12 +184,15 @@ export async function upIfSteady(
       if (missingLocalTargets(expectedLocalTargets(plan), targetsJson).length > 0) return undefined;
       rules = rulesSummary(rulesJson);
       const loaded = new Set(rules.files);
-      if ((await ruleFilesWithGroups(plan, prometheus, files)).some((file) => !loaded.has(file))) return undefined;
+      if (ruleFilesWithGroups(plan, prometheus, files).some((file) => !loaded.has(file))) return undefined;
       // Prometheus is pointed at an Alertmanager exactly when the stack runs one (render/prometheus.ts).
       if (plan.services.some((s) => s.name === "alertmanager")) {
         if ((parse<AlertmanagersAnswer>(amText)?.data?.activeAlertmanagers ?? []).length === 0) return undefined;
       }
-      targets = targetHealth(targetsJson, plan.services.map((s) => s.name));
+      targets = targetHealth(
+        targetsJson,
+        plan.services.map((s) => s.name),
+      );
     }
   }
   emit({ step: "engine", message: `Docker engine ${reader.serverVersion} at ${endpoint.url} (API ${reader.apiVersion})` });
@@ -210,7 +205,7 @@ export async function upIfSteady(
     volumes: plan.volumes.map((v) => ({ name: volumeEngineName(plan.project, v.name), created: false })),
     pulled: [],
     services: plan.services.map((service) => {
-      const container = byService.get(service.name) as ListedContainer;
+      const container = byService.get(service.name)!;
       return {
         name: service.name,
         container: specs.get(service.name)?.name ?? service.name,

@@ -21,18 +21,7 @@ export type ProgressStep =
   | "done";
 
 /** The steps of `up`, in order (lib/docker/up.ts). */
-export type UpStepName =
-  | "compose"
-  | "inputs"
-  | "images"
-  | "specs"
-  | "survey"
-  | "ports"
-  | "network"
-  | "volumes"
-  | "containers"
-  | "verify"
-  | "cleanup";
+export type UpStepName = "compose" | "inputs" | "images" | "specs" | "survey" | "ports" | "network" | "volumes" | "containers" | "verify" | "cleanup";
 
 export interface UpStepTiming {
   readonly step: UpStepName;
@@ -114,7 +103,7 @@ export interface UpResult {
   readonly project: string;
   readonly engine: { readonly endpoint: string; readonly version: string; readonly apiVersion: string };
   readonly network: { readonly name: string; readonly created: boolean };
-  readonly volumes: readonly { readonly name: string; readonly created: boolean }[];
+  readonly volumes: ReadonlyArray<{ readonly name: string; readonly created: boolean }>;
   readonly pulled: readonly string[];
   readonly services: readonly ServiceUpResult[];
   /** Containers of the project whose service the plan no longer has (removed when `removeOrphans`). */
@@ -178,7 +167,7 @@ export interface StackStatus {
   readonly engine: { readonly endpoint: string; readonly version: string; readonly apiVersion: string };
   readonly services: readonly ServiceStatus[];
   readonly network: { readonly name: string; readonly exists: boolean } | undefined;
-  readonly volumes: readonly { readonly name: string; readonly exists: boolean }[];
+  readonly volumes: ReadonlyArray<{ readonly name: string; readonly exists: boolean }>;
   /** Prometheus's active targets, when Prometheus runs and answers. */
   readonly targets: readonly TargetHealth[] | undefined;
   /** Why targets are missing, when they are. */

@@ -59,9 +59,9 @@ type Decision =
 
 /** Everything this run changed, so a failure can undo it. */
 class RunLog {
-  readonly createdContainers: { id: string; name: string }[] = [];
-  readonly replaced: { id: string; name: string; tempName: string; wasRunning: boolean }[] = [];
-  readonly startedExisting: { id: string; name: string }[] = [];
+  readonly createdContainers: Array<{ id: string; name: string }> = [];
+  readonly replaced: Array<{ id: string; name: string; tempName: string; wasRunning: boolean }> = [];
+  readonly startedExisting: Array<{ id: string; name: string }> = [];
   createdNetwork: { id: string; name: string } | undefined;
   readonly createdVolumes: string[] = [];
 
@@ -124,8 +124,8 @@ export async function pullImage(docker: Dockerode, image: string, emit: Emit, se
     let lastReport = 0;
     docker.modem.followProgress(
       stream,
-      (error: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
-        const failed = output?.find((event) => event.error || event.errorDetail);
+      (error: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        const failed = output?.find((event) => Boolean(event.error) || Boolean(event.errorDetail));
         if (error) reject(error);
         else if (failed) reject(new Error(failed.errorDetail?.message ?? failed.error ?? "pull failed"));
         else resolve();
@@ -150,7 +150,7 @@ export async function pullImage(docker: Dockerode, image: string, emit: Emit, se
 function imageServices(plan: StackPlan, drafts: ReadonlyMap<ServiceName, ContainerDraft>): Map<string, ServicePlan[]> {
   const map = new Map<string, ServicePlan[]>();
   for (const service of plan.services.filter((s) => !s.localBuild)) {
-    const image = (drafts.get(service.name) as ContainerDraft).create.Image;
+    const image = drafts.get(service.name)!.create.Image;
     map.set(image, [...(map.get(image) ?? []), service]);
   }
   return map;
@@ -166,7 +166,7 @@ async function ensureImages(
   const ids = new Map<string, string | undefined>();
   const pulled: string[] = [];
   for (const [image, services] of imageServices(plan, drafts)) {
-    const first = services[0] as ServicePlan;
+    const first = services[0]!;
     const keys = services.map((s) => IMAGE_CONFIG_KEYS[s.name]).join(" / ");
     const names = services.map((s) => s.name).join(", ");
     const local = await imageId(engine.docker, image);
@@ -194,10 +194,14 @@ async function ensureImages(
     }
     const id = await imageId(engine.docker, image);
     if (!id) {
-      throw new DockerError("E_IMAGE_MISSING", `Image ${image} (service ${names}) was pulled but the engine does not list it. Set ${keys} to another image.`, {
-        service: first.name,
-        image,
-      });
+      throw new DockerError(
+        "E_IMAGE_MISSING",
+        `Image ${image} (service ${names}) was pulled but the engine does not list it. Set ${keys} to another image.`,
+        {
+          service: first.name,
+          image,
+        },
+      );
     }
     ids.set(image, id);
     pulled.push(image);
@@ -230,7 +234,7 @@ async function decide(docker: Dockerode, spec: ContainerSpec, current: Dockerode
   }
   const state = current.State;
   if (state === "running") {
-    if (/\(unhealthy\)/.test(current.Status)) return { kind: "restart", id: current.Id, reason: "container was unhealthy" };
+    if (current.Status.includes("(unhealthy)")) return { kind: "restart", id: current.Id, reason: "container was unhealthy" };
     let reload: string | undefined;
     if (spec.filesHash) {
       const applied = (await readAppliedMarker(docker.getContainer(current.Id))) ?? current.Labels[LABEL_FILES_HASH];
@@ -239,7 +243,11 @@ async function decide(docker: Dockerode, spec: ContainerSpec, current: Dockerode
     return { kind: "keep", id: current.Id, reload };
   }
   if (state === "exited" || state === "created") {
-    return { kind: "start", id: current.Id, reason: `container was ${state === "created" ? "created but not started" : current.Status.toLowerCase()}` };
+    return {
+      kind: "start",
+      id: current.Id,
+      reason: `container was ${state === "created" ? "created but not started" : current.Status.toLowerCase()}`,
+    };
   }
   return { kind: "recreate", old: current, reason: `container was ${state}` };
 }
@@ -279,7 +287,9 @@ async function checkPorts(engine: Engine, specs: readonly ContainerSpec[], ownPo
   if (!engine.endpoint.local) return; // published ports are on another machine: the engine will say
   for (const { service, create } of specs) {
     // The ports the container will publish (overrides.compose included), not just the planned ones.
-    const published = Object.values(create.HostConfig.PortBindings).flat().filter((b) => b.HostPort !== "");
+    const published = Object.values(create.HostConfig.PortBindings)
+      .flat()
+      .filter((b) => b.HostPort !== "");
     for (const binding of published) {
       const port = { hostIp: binding.HostIp, hostPort: Number(binding.HostPort) };
       if (ownPorts.has(port.hostPort)) continue;
@@ -308,7 +318,6 @@ async function startFailure(docker: Dockerode, service: ServicePlan, error: unkn
   if (conflict) return portInUse(docker, service.name, conflict.address, conflict.port, error);
   return new DockerError("E_DOCKER", `Starting ${service.name} failed: ${message}`, { service: service.name }, { cause: error });
 }
-
 
 // ── the run and its steps ───────────────────────────────────────────────────────────────────────────────────
 
@@ -395,7 +404,7 @@ async function surveyProject(run: UpRun, specs: ReadonlyMap<ServiceName, Contain
   const decisions = new Map<ServiceName, Decision>();
   await Promise.all(
     plan.services.map(async (service) => {
-      const spec = specs.get(service.name) as ContainerSpec;
+      const spec = specs.get(service.name)!;
       const candidates = byService.get(service.name) ?? [];
       const current = pickCurrent(spec, candidates);
       extras.push(...candidates.filter((c) => c !== current));
@@ -421,7 +430,12 @@ async function ensureNetwork(run: UpRun, emit: Emit): Promise<{ name: string; cr
     if (!isNotFound(error)) throw dockerFailure(`Inspecting network ${name}`, error);
   }
   try {
-    const network = await docker.createNetwork({ Name: name, Driver: "bridge", CheckDuplicate: true, Labels: networkLabels(plan.project, plan.networkName) });
+    const network = await docker.createNetwork({
+      Name: name,
+      Driver: "bridge",
+      CheckDuplicate: true,
+      Labels: networkLabels(plan.project, plan.networkName),
+    });
     run.log.createdNetwork = { id: network.id, name };
   } catch (createError) {
     throw dockerFailure(`Creating network ${name}`, createError);
@@ -430,9 +444,9 @@ async function ensureNetwork(run: UpRun, emit: Emit): Promise<{ name: string; cr
   return { name, created: true };
 }
 
-async function ensureVolumes(run: UpRun, emit: Emit): Promise<{ name: string; created: boolean }[]> {
+async function ensureVolumes(run: UpRun, emit: Emit): Promise<Array<{ name: string; created: boolean }>> {
   const { plan, docker } = run;
-  const volumes: { name: string; created: boolean }[] = [];
+  const volumes: Array<{ name: string; created: boolean }> = [];
   for (const volume of plan.volumes) {
     const name = volumeEngineName(plan.project, volume.name);
     try {
@@ -587,7 +601,7 @@ async function applyConfigFiles(
       }
       result = { ...outcome, action: "restarted", reason, info: await waitForService(run, spec, outcome.id, since, wait, emit) };
     }
-    await writeAppliedMarker(container, spec.filesHash as string);
+    await writeAppliedMarker(container, spec.filesHash!);
     return result;
   }
   // A (re)started process read the current files.
@@ -612,8 +626,8 @@ async function convergeContainers(
   const settled = (deps: readonly string[]) =>
     Promise.all(deps.map((dep) => flows.get(dep as ServiceName)).filter((p): p is Promise<void> => p !== undefined));
   const converge = async (service: ServicePlan): Promise<void> => {
-    const spec = specs.get(service.name) as ContainerSpec;
-    const decision = decisions.get(service.name) as Decision;
+    const spec = specs.get(service.name)!;
+    const decision = decisions.get(service.name)!;
     const gate = startGate(service);
     await settled(gate);
     if (run.internal.signal.aborted) throw cancelled();
@@ -634,7 +648,8 @@ async function convergeContainers(
     flows.set(service.name, flow);
   }
   await Promise.allSettled(flows.values());
-  if (firstError !== undefined) throw firstError;
+  // The flows fail with DockerError (or an engine error): always an Error.
+  if (firstError !== undefined) throw firstError as Error;
   return outcomes;
 }
 
@@ -660,7 +675,10 @@ async function cleanUp(run: UpRun, survey: Survey, emit: Emit): Promise<void> {
   if (options.removeOrphans) {
     for (const orphan of survey.orphans) {
       emit({ step: "container", message: `Removing orphan container ${bareName(orphan.Names[0])}` });
-      await docker.getContainer(orphan.Id).remove({ force: true, v: true }).catch(() => undefined);
+      await docker
+        .getContainer(orphan.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     }
   } else {
     emit({
@@ -670,10 +688,14 @@ async function cleanUp(run: UpRun, survey: Survey, emit: Emit): Promise<void> {
   }
 }
 
-function serviceResults(run: UpRun, specs: ReadonlyMap<ServiceName, ContainerSpec>, outcomes: ReadonlyMap<ServiceName, ServiceOutcome>): ServiceUpResult[] {
+function serviceResults(
+  run: UpRun,
+  specs: ReadonlyMap<ServiceName, ContainerSpec>,
+  outcomes: ReadonlyMap<ServiceName, ServiceOutcome>,
+): ServiceUpResult[] {
   return run.plan.services.map((service) => {
-    const done = outcomes.get(service.name) as ServiceOutcome;
-    const spec = specs.get(service.name) as ContainerSpec;
+    const done = outcomes.get(service.name)!;
+    const spec = specs.get(service.name)!;
     const endpoint = httpEndpoint(service);
     return {
       name: service.name,
@@ -714,7 +736,7 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
   if (steady) return steady;
 
   const engine = await connect(options);
-  const docker = engine.docker as Dockerode;
+  const docker = engine.docker;
   emit({ step: "engine", message: `Docker engine ${engine.serverVersion} at ${engine.endpoint.url} (API ${engine.apiVersion})` });
   const run: UpRun = {
     plan,
@@ -737,7 +759,11 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
     const specs = await step(run, "specs", () => containerSpecs(run, drafts, ids, files));
     const survey = await step(run, "survey", () => surveyProject(run, specs));
     await step(run, "ports", () =>
-      checkPorts(engine, [...specs.values()].filter((s) => survey.decisions.get(s.service.name)?.kind !== "keep"), survey.ownPorts),
+      checkPorts(
+        engine,
+        [...specs.values()].filter((s) => survey.decisions.get(s.service.name)?.kind !== "keep"),
+        survey.ownPorts,
+      ),
     );
     const network = await step(run, "network", (e) => ensureNetwork(run, e));
     const volumes = await step(run, "volumes", (e) => ensureVolumes(run, e));
@@ -759,10 +785,12 @@ export async function upStack(plan: StackPlan, options: UpOptions): Promise<UpRe
       survey.extras.length > 0 ||
       (options.removeOrphans === true && survey.orphans.length > 0);
     const summary = changed
-      ? `Stack ${plan.project} is up: ${services
-          .filter((s) => s.action !== "unchanged")
-          .map((s) => `${s.name} ${s.action}`)
-          .join(", ") || "network/volumes created"}`
+      ? `Stack ${plan.project} is up: ${
+          services
+            .filter((s) => s.action !== "unchanged")
+            .map((s) => `${s.name} ${s.action}`)
+            .join(", ") || "network/volumes created"
+        }`
       : `Stack ${plan.project} is up to date: nothing changed`;
     emit({ step: "done", message: summary });
     return {

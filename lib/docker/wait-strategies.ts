@@ -22,7 +22,7 @@ function within(context: WaitContext): string {
 }
 
 async function waitForHttp(engine: Engine, context: WaitContext, strategy: HttpWait, subject: WaitSubject): Promise<Dockerode.ContainerInspectInfo> {
-  const docker = engine.docker as Dockerode;
+  const docker = engine.docker;
   const container = docker.getContainer(subject.id);
   let last = "no try yet";
   let delay = 100;
@@ -38,7 +38,12 @@ async function waitForHttp(engine: Engine, context: WaitContext, strategy: HttpW
       last = `container ${info.State.Status}`;
     }
     if (Date.now() > context.deadline) {
-      throw await notReady(docker, subject, subject.id, `did not answer ${strategy.path} on port ${strategy.port} ${within(context)}; last try ${last}`);
+      throw await notReady(
+        docker,
+        subject,
+        subject.id,
+        `did not answer ${strategy.path} on port ${strategy.port} ${within(context)}; last try ${last}`,
+      );
     }
     // Short steps: each try is one loopback request, and every step of delay adds to `up`'s time to ready.
     await sleep(delay, context.signal);
@@ -49,7 +54,7 @@ async function waitForHttp(engine: Engine, context: WaitContext, strategy: HttpW
 /** Output lines of the container since it last started. */
 async function logLinesSinceStart(container: Dockerode.Container, info: Dockerode.ContainerInspectInfo): Promise<string[]> {
   const started = Math.floor(Date.parse(info.State.StartedAt) / 1000);
-  const raw = (await container.logs({ stdout: true, stderr: true, follow: false, since: Number.isFinite(started) ? started : 0 })) as unknown as Buffer;
+  const raw = await container.logs({ stdout: true, stderr: true, follow: false, since: Number.isFinite(started) ? started : 0 });
   return demux(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))
     .split("\n")
     .map((line) => line.trimEnd())
@@ -57,7 +62,7 @@ async function logLinesSinceStart(container: Dockerode.Container, info: Dockerod
 }
 
 async function waitForLog(engine: Engine, context: WaitContext, strategy: LogWait, subject: WaitSubject): Promise<Dockerode.ContainerInspectInfo> {
-  const docker = engine.docker as Dockerode;
+  const docker = engine.docker;
   const container = docker.getContainer(subject.id);
   const pattern = new RegExp(strategy.pattern);
   let lastLine: string | undefined;
@@ -105,7 +110,7 @@ export async function waitForStrategy(
       const own = scoped(context, strategy);
       let info: Dockerode.ContainerInspectInfo | undefined;
       for (const child of strategy.strategies) info = await waitForStrategy(engine, own, child, subject);
-      return info ?? (await (engine.docker as Dockerode).getContainer(subject.id).inspect());
+      return info ?? (await engine.docker.getContainer(subject.id).inspect());
     }
   }
 }

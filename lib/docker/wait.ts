@@ -13,12 +13,7 @@ export function cancelled(): DockerError {
   return new DockerError("E_DOCKER", "Cancelled (the abort signal fired).");
 }
 
-export async function notReady(
-  docker: Dockerode,
-  service: { readonly name: string },
-  id: string,
-  what: string,
-): Promise<DockerError> {
+export async function notReady(docker: Dockerode, service: { readonly name: string }, id: string, what: string): Promise<DockerError> {
   const logs = await lastLogLines(docker.getContainer(id), 20);
   return new DockerError("E_NOT_READY", `${service.name} ${what}.`, { service: service.name, logs });
 }
@@ -82,12 +77,17 @@ export async function waitHealthy(context: WaitContext, subject: WaitSubject): P
     const info = await container.inspect();
     const state = info.State;
     await failIfExited(docker, info, subject, "it became healthy");
-    const health = (state as { Health?: { Status?: string; Log?: { Output?: string }[] } }).Health;
+    const health = (state as { Health?: { Status?: string; Log?: Array<{ Output?: string }> } }).Health;
     if (!command && state.Running) return info;
     if (health?.Status === "healthy") return info;
     if (health?.Status === "unhealthy") {
       const last = health.Log?.at(-1)?.Output?.trim();
-      throw await notReady(docker, subject, subject.id, `is unhealthy: its healthcheck (${subject.healthTest.join(" ")}) fails${last ? ` with "${last}"` : ""}`);
+      throw await notReady(
+        docker,
+        subject,
+        subject.id,
+        `is unhealthy: its healthcheck (${subject.healthTest.join(" ")}) fails${last ? ` with "${last}"` : ""}`,
+      );
     }
     if (command && state.Running) {
       try {
@@ -124,7 +124,7 @@ export async function pollUntil(context: WaitContext, check: () => Promise<strin
   }
 }
 
-export async function ruleFilesWithGroups(plan: StackPlan, prometheus: ServicePlan, files: ReadonlyMap<string, Buffer>): Promise<string[]> {
+export function ruleFilesWithGroups(plan: StackPlan, prometheus: ServicePlan, files: ReadonlyMap<string, Buffer>): string[] {
   const expected: string[] = [];
   for (const file of plan.ruleFiles) {
     const content = files.get(file);

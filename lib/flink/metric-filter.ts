@@ -26,7 +26,10 @@ const COMPONENT_CHAIN: Readonly<Record<string, readonly string[]>> = {
 
 /** A `*` glob over Prometheus metric names as an RE2 regex (Prometheus anchors relabel regexes itself). */
 export function globToRegex(glob: string): string {
-  return glob.split("*").map((part) => regexEscape(part)).join(".*");
+  return glob
+    .split("*")
+    .map((part) => regexEscape(part))
+    .join(".*");
 }
 
 /**
@@ -96,10 +99,6 @@ export function flinkFilterIncludes(names: readonly string[], globs: readonly st
  * regexes of the queries as they are, globs with `*` as `.*`.
  */
 export function keptNamesRegex(names: readonly string[], patterns: readonly string[], globs: readonly string[]): string {
-  const alternatives = [
-    ...[...names].sort().map((name) => regexEscape(name)),
-    ...[...patterns].sort(),
-    ...[...globs].sort().map(globToRegex),
-  ];
+  const alternatives = [...[...names].sort().map((name) => regexEscape(name)), ...[...patterns].sort(), ...[...globs].sort().map(globToRegex)];
   return alternatives.join("|");
 }

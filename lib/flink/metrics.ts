@@ -168,10 +168,18 @@ export function flinkMetricNames(version: FlinkVersion): FlinkMetricNames {
     tmMappedCapacity: "flink_taskmanager_Status_JVM_Memory_Mapped_TotalCapacity",
     tmManagedUsed: since("1.12", "flink_taskmanager_Status_Flink_Memory_Managed_Used"),
     tmManagedTotal: since("1.12", "flink_taskmanager_Status_Flink_Memory_Managed_Total"),
-    tmNetworkAvailableSegments: shuffle ? "flink_taskmanager_Status_Shuffle_Netty_AvailableMemorySegments" : "flink_taskmanager_Status_Network_AvailableMemorySegments",
-    tmNetworkTotalSegments: shuffle ? "flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments" : "flink_taskmanager_Status_Network_TotalMemorySegments",
-    taskOutPoolUsage: shuffle ? "flink_taskmanager_job_task_Shuffle_Netty_Output_Buffers_outPoolUsage" : "flink_taskmanager_job_task_buffers_outPoolUsage",
-    taskInPoolUsage: shuffle ? "flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage" : "flink_taskmanager_job_task_buffers_inPoolUsage",
+    tmNetworkAvailableSegments: shuffle
+      ? "flink_taskmanager_Status_Shuffle_Netty_AvailableMemorySegments"
+      : "flink_taskmanager_Status_Network_AvailableMemorySegments",
+    tmNetworkTotalSegments: shuffle
+      ? "flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments"
+      : "flink_taskmanager_Status_Network_TotalMemorySegments",
+    taskOutPoolUsage: shuffle
+      ? "flink_taskmanager_job_task_Shuffle_Netty_Output_Buffers_outPoolUsage"
+      : "flink_taskmanager_job_task_buffers_outPoolUsage",
+    taskInPoolUsage: shuffle
+      ? "flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage"
+      : "flink_taskmanager_job_task_buffers_inPoolUsage",
     kafkaPendingRecords: since("1.14", "flink_taskmanager_job_task_operator_pendingRecords"),
     kafkaConsumerLagMax: "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max",
     heapUsed: (role) => `flink_${role}_Status_JVM_Memory_Heap_Used`,

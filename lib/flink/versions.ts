@@ -18,7 +18,15 @@ const METADATA_HISTORY = "apache/flink-docker history, last release.metadata of 
 
 /** The one version table: every Flink minor version the generator supports, and its official image if any. */
 export const FLINK_VERSIONS = {
-  "1.6": {}, "1.7": {}, "1.8": {}, "1.9": {}, "1.10": {}, "1.11": {}, "1.12": {}, "1.13": {}, "1.14": {},
+  "1.6": {},
+  "1.7": {},
+  "1.8": {},
+  "1.9": {},
+  "1.10": {},
+  "1.11": {},
+  "1.12": {},
+  "1.13": {},
+  "1.14": {},
   "1.15": { image: { patch: "1.15.4", java: 11, source: METADATA_HISTORY } },
   "1.16": { image: { patch: "1.16.3", java: 11, source: METADATA_HISTORY } },
   "1.17": { image: { patch: "1.17.2", java: 11, source: METADATA_HISTORY } },

@@ -58,8 +58,10 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
   // Target swarm writes docker-stack.yml instead of docker-compose.yml.
   const composeFile = ["docker-compose.yml", "docker-stack.yml"].find((file) => existsSync(path.join(dir, file)));
   if (!existsSync(prometheusFile) || !composeFile) {
-    throw new OutputError(`${outDir}: not a generated stack (no docker-compose.yml and prometheus/prometheus.yml). ` +
-      `Generate one with "flink-prometheus-stack generate -o ${outDir}", or pass the folder with -o.`);
+    throw new OutputError(
+      `${outDir}: not a generated stack (no docker-compose.yml and prometheus/prometheus.yml). ` +
+        `Generate one with "flink-prometheus-stack generate -o ${outDir}", or pass the folder with -o.`,
+    );
   }
   const searchPath = options.searchPath ?? process.env.PATH ?? "";
   const timeoutMs = options.timeoutMs;
@@ -76,39 +78,70 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
     const checks: Array<Promise<StackCheck>> = [];
     // Tool output names the temporary copies by the files they stand for.
     const copies = new Map<string, string>();
-    const unscratch = (text: string) =>
-      [...copies].reduce((out, [copy, original]) => out.replaceAll(copy, original), text).replaceAll(`${dir}/`, "");
+    const unscratch = (text: string) => [...copies].reduce((out, [copy, original]) => out.replaceAll(copy, original), text).replaceAll(`${dir}/`, "");
     const run = (name: string, command: string, tool: Tool | undefined, installKey: string, args: readonly string[]): Promise<StackCheck> => {
       if (!tool) return Promise.resolve({ name, command, status: "missing", output: `not found: ${INSTALL[installKey]}` });
-      return runExecutable(tool.file, [...tool.prefix, ...args], { cwd: dir, ...(timeoutMs ? { timeoutMs } : {}) })
-        .then((result: ToolRun) => ({ name, command, status: result.status === 0 ? "ok" : "failed", output: result.status === 0 ? "" : unscratch(result.output) }));
+      return runExecutable(tool.file, [...tool.prefix, ...args], { cwd: dir, ...(timeoutMs ? { timeoutMs } : {}) }).then((result: ToolRun) => ({
+        name,
+        command,
+        status: result.status === 0 ? "ok" : "failed",
+        output: result.status === 0 ? "" : unscratch(result.output),
+      }));
     };
     const promtoolTool = promtool ? { file: promtool, prefix: [], display: "promtool" } : undefined;
 
     // prometheus.yml, with its container paths (rule files, secret files) mapped to this folder.
     const prometheus = readYaml(prometheusFile);
-    const prometheusMapped = prometheus.ok ? anchorRuleFiles(mapContainerPaths(prometheus.value, mappings("prometheus")), path.dirname(prometheusFile)) : undefined;
+    const prometheusMapped = prometheus.ok
+      ? anchorRuleFiles(mapContainerPaths(prometheus.value, mappings("prometheus")), path.dirname(prometheusFile))
+      : undefined;
     const prometheusCopy = prometheus.ok ? writeCopy(scratch, "prometheus.yml", prometheusMapped) : prometheusFile; // promtool reports a parse error itself
     copies.set(prometheusCopy, "prometheus/prometheus.yml");
-    checks.push(run("promtool check config", "promtool check config prometheus/prometheus.yml (container paths mapped to this folder)",
-      promtoolTool, "promtool", ["check", "config", prometheusCopy]));
+    checks.push(
+      run(
+        "promtool check config",
+        "promtool check config prometheus/prometheus.yml (container paths mapped to this folder)",
+        promtoolTool,
+        "promtool",
+        ["check", "config", prometheusCopy],
+      ),
+    );
 
     const ruleFiles = listRuleFiles(prometheusMapped);
     if (ruleFiles.length > 0) {
       const shown = ruleFiles.map((file) => (file.startsWith(`${dir}/`) ? path.relative(dir, file) : file));
       checks.push(run("promtool check rules", `promtool check rules ${shown.join(" ")}`, promtoolTool, "promtool", ["check", "rules", ...ruleFiles]));
     } else {
-      checks.push(Promise.resolve({ name: "promtool check rules", command: "promtool check rules", status: "skipped",
-        output: prometheus.ok ? "prometheus.yml names no rule files" : "prometheus.yml does not parse (see promtool check config)" }));
+      checks.push(
+        Promise.resolve({
+          name: "promtool check rules",
+          command: "promtool check rules",
+          status: "skipped",
+          output: prometheus.ok ? "prometheus.yml names no rule files" : "prometheus.yml does not parse (see promtool check config)",
+        }),
+      );
     }
 
     const testsDir = path.join(dir, "prometheus/rules/tests");
-    const tests = existsSync(testsDir) ? readdirSync(testsDir).filter((file) => file.endsWith(".test.yml")).sort() : [];
+    const tests = existsSync(testsDir)
+      ? readdirSync(testsDir)
+          .filter((file) => file.endsWith(".test.yml"))
+          .sort()
+      : [];
     if (tests.length > 0) {
       const relative = tests.map((file) => path.join("prometheus/rules/tests", file));
-      checks.push(run("promtool test rules", "promtool test rules prometheus/rules/tests/*.test.yml", promtoolTool, "promtool", ["test", "rules", ...relative]));
+      checks.push(
+        run("promtool test rules", "promtool test rules prometheus/rules/tests/*.test.yml", promtoolTool, "promtool", ["test", "rules", ...relative]),
+      );
     } else {
-      checks.push(Promise.resolve({ name: "promtool test rules", command: "promtool test rules", status: "skipped", output: "no rule unit tests in prometheus/rules/tests" }));
+      checks.push(
+        Promise.resolve({
+          name: "promtool test rules",
+          command: "promtool test rules",
+          status: "skipped",
+          output: "no rule unit tests in prometheus/rules/tests",
+        }),
+      );
     }
 
     const alertmanagerFile = path.join(dir, "alertmanager/alertmanager.yml");
@@ -118,15 +151,24 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
         ? writeCopy(scratch, "alertmanager.yml", mapContainerPaths(alertmanager.value, mappings("alertmanager")))
         : alertmanagerFile;
       copies.set(copy, "alertmanager/alertmanager.yml");
-      checks.push(run("amtool check-config", "amtool check-config alertmanager/alertmanager.yml (container paths mapped to this folder)",
-        amtool ? { file: amtool, prefix: [], display: "amtool" } : undefined, "amtool", ["check-config", copy]));
+      checks.push(
+        run(
+          "amtool check-config",
+          "amtool check-config alertmanager/alertmanager.yml (container paths mapped to this folder)",
+          amtool ? { file: amtool, prefix: [], display: "amtool" } : undefined,
+          "amtool",
+          ["check-config", copy],
+        ),
+      );
     }
 
     if (swarm) checks.push(run("docker stack config", "docker stack config -c docker-stack.yml", compose, "stack", ["-c", "docker-stack.yml"]));
     else checks.push(run("compose config", `${compose?.display ?? "docker compose"} config -q`, compose, "compose", ["config", "-q"]));
 
     const results = await Promise.all(checks);
-    const ok = results.every((check) => check.status === "ok" || check.status === "skipped" || (check.status === "missing" && options.skipMissing === true));
+    const ok = results.every(
+      (check) => check.status === "ok" || check.status === "skipped" || (check.status === "missing" && options.skipMissing === true),
+    );
     return { outDir, ok, checks: results };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

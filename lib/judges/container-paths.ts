@@ -16,7 +16,8 @@ export interface PathMapping {
   readonly host: string;
 }
 
-const isHostPath = (source: string) => source.startsWith("/") || source.startsWith("./") || source.startsWith("../") || source === "." || source === "..";
+const isHostPath = (source: string) =>
+  source.startsWith("/") || source.startsWith("./") || source.startsWith("../") || source === "." || source === "..";
 
 /** The bind mounts and file secrets of one compose service, host paths resolved against the project folder. */
 export function serviceMappings(compose: ComposeFile, service: string, projectDir: string): PathMapping[] {

@@ -14,7 +14,17 @@ import { LOCAL_CLI_IMAGE, PACKAGE_NAME, PACKAGE_VERSION } from "../version.js";
 import { PORT_POOL_LABEL } from "./types.js";
 import { Wait } from "./wait.js";
 import type {
-  DashboardPlan, RelabelPlan, UserSecretFilePlan, HealthcheckPlan, MountPlan, ScrapeJobPlan, SecretPlan, ServiceName, ServicePlan, StackPlan, TargetGroupPlan,
+  DashboardPlan,
+  RelabelPlan,
+  UserSecretFilePlan,
+  HealthcheckPlan,
+  MountPlan,
+  ScrapeJobPlan,
+  SecretPlan,
+  ServiceName,
+  ServicePlan,
+  StackPlan,
+  TargetGroupPlan,
 } from "./types.js";
 
 export const NETWORK_NAME = "monitoring";
@@ -41,8 +51,11 @@ function healthcheck(url: string): HealthcheckPlan {
 function service(
   name: ServiceName,
   spec: Omit<ServicePlan, "name" | "ports" | "healthcheck" | "wait" | "extraHosts" | "reloadSignal" | "secrets" | "dependsOn"> &
-    Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> &
-    { readyPath: string; hostPort: number | undefined; startPeriodSeconds?: number },
+    Partial<Pick<ServicePlan, "extraHosts" | "reloadSignal" | "secrets" | "dependsOn">> & {
+      readyPath: string;
+      hostPort: number | undefined;
+      startPeriodSeconds?: number;
+    },
   config: ResolvedStackConfig,
 ): ServicePlan {
   const port = CONTAINER_PORTS[name];
@@ -82,81 +95,103 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
 
   if (config.pushgateway.enabled) {
     if (config.pushgateway.persistence) volumes.push("pushgateway-data");
-    services.push(service("pushgateway", {
-      image: config.pushgateway.image,
-      command: config.pushgateway.persistence
-        ? ["--persistence.file=/pushgateway/metrics.db", "--persistence.interval=1m"]
-        : [],
-      environment: {},
-      mounts: config.pushgateway.persistence ? [volume("pushgateway-data", "/pushgateway")] : [],
-      configFiles: [],
-      readyPath: "/-/ready",
-      hostPort: ports.pushgateway,
-    }, config));
+    services.push(
+      service(
+        "pushgateway",
+        {
+          image: config.pushgateway.image,
+          command: config.pushgateway.persistence ? ["--persistence.file=/pushgateway/metrics.db", "--persistence.interval=1m"] : [],
+          environment: {},
+          mounts: config.pushgateway.persistence ? [volume("pushgateway-data", "/pushgateway")] : [],
+          configFiles: [],
+          readyPath: "/-/ready",
+          hostPort: ports.pushgateway,
+        },
+        config,
+      ),
+    );
   }
 
   if (config.pushgateway.enabled && config.pushgateway.prune.sidecar) {
     const npx = config.pushgateway.prune.runner === "npx";
-    services.push(service("pushgateway-prune", {
-      ...(npx
-        ? { image: config.pushgateway.prune.image, environment: { NPM_CONFIG_UPDATE_NOTIFIER: "false", NPM_CONFIG_FUND: "false" } }
-        : { image: LOCAL_CLI_IMAGE, environment: {}, localBuild: { base: config.pushgateway.prune.image } }),
-      command: pruneSidecarCommand(config),
-      mounts: [],
-      configFiles: [],
-      dependsOn: ["pushgateway"],
-      readyPath: "/-/ready",
-      hostPort: undefined,
-      // npx's first start may fetch the package from the npm registry; the local image only starts node.
-      startPeriodSeconds: npx ? 60 : 10,
-      // The node images' unprivileged `node` user (its HOME holds npx's cache); the image default is root.
-      user: "1000:1000",
-    }, config));
+    services.push(
+      service(
+        "pushgateway-prune",
+        {
+          ...(npx
+            ? { image: config.pushgateway.prune.image, environment: { NPM_CONFIG_UPDATE_NOTIFIER: "false", NPM_CONFIG_FUND: "false" } }
+            : { image: LOCAL_CLI_IMAGE, environment: {}, localBuild: { base: config.pushgateway.prune.image } }),
+          command: pruneSidecarCommand(config),
+          mounts: [],
+          configFiles: [],
+          dependsOn: ["pushgateway"],
+          readyPath: "/-/ready",
+          hostPort: undefined,
+          // npx's first start may fetch the package from the npm registry; the local image only starts node.
+          startPeriodSeconds: npx ? 60 : 10,
+          // The node images' unprivileged `node` user (its HOME holds npx's cache); the image default is root.
+          user: "1000:1000",
+        },
+        config,
+      ),
+    );
   }
 
   if (config.alerting.alertmanager.enabled) {
     volumes.push("alertmanager-data");
-    services.push(service("alertmanager", {
-      image: config.alerting.alertmanager.image,
-      command: [
-        "--config.file=/etc/alertmanager/alertmanager.yml",
-        "--storage.path=/alertmanager",
-        // A single instance: no gossip port, no warning about a missing private address.
-        "--cluster.listen-address=",
-      ],
-      environment: {},
-      mounts: [
-        // The folder, not the file: writes replace files by rename, which a single-file mount would not show.
-        bind("./alertmanager", "/etc/alertmanager"),
-        ...config.alerting.alertmanager.receivers.flatMap((receiver) => [
-          ...(receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
-          ...(receiver.webhook?.urlFile ? [bind(receiver.webhook.urlFile, webhookUrlMountPath(receiver.name))] : []),
-          ...(receiver.email?.authPasswordFile ? [bind(receiver.email.authPasswordFile, smtpPasswordMountPath(receiver.name))] : []),
-        ]),
-        volume("alertmanager-data", "/alertmanager"),
-      ],
-      configFiles: ["alertmanager/alertmanager.yml"],
-      // Receivers on the Docker host itself (a webhook) are reachable as host.docker.internal.
-      extraHosts: ["host.docker.internal:host-gateway"],
-      reloadSignal: "SIGHUP",
-      readyPath: "/-/ready",
-      hostPort: ports.alertmanager,
-    }, config));
+    services.push(
+      service(
+        "alertmanager",
+        {
+          image: config.alerting.alertmanager.image,
+          command: [
+            "--config.file=/etc/alertmanager/alertmanager.yml",
+            "--storage.path=/alertmanager",
+            // A single instance: no gossip port, no warning about a missing private address.
+            "--cluster.listen-address=",
+          ],
+          environment: {},
+          mounts: [
+            // The folder, not the file: writes replace files by rename, which a single-file mount would not show.
+            bind("./alertmanager", "/etc/alertmanager"),
+            ...config.alerting.alertmanager.receivers.flatMap((receiver) => [
+              ...(receiver.slack ? [bind(receiver.slack.apiUrlFile, slackUrlMountPath(receiver.name))] : []),
+              ...(receiver.webhook?.urlFile ? [bind(receiver.webhook.urlFile, webhookUrlMountPath(receiver.name))] : []),
+              ...(receiver.email?.authPasswordFile ? [bind(receiver.email.authPasswordFile, smtpPasswordMountPath(receiver.name))] : []),
+            ]),
+            volume("alertmanager-data", "/alertmanager"),
+          ],
+          configFiles: ["alertmanager/alertmanager.yml"],
+          // Receivers on the Docker host itself (a webhook) are reachable as host.docker.internal.
+          extraHosts: ["host.docker.internal:host-gateway"],
+          reloadSignal: "SIGHUP",
+          readyPath: "/-/ready",
+          hostPort: ports.alertmanager,
+        },
+        config,
+      ),
+    );
   }
 
   if (config.nodeExporter.enabled) {
-    services.push(service("node-exporter", {
-      image: config.nodeExporter.image,
-      command: [
-        "--path.rootfs=/host",
-        "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+|var/lib/containers/.+)($|/)",
-      ],
-      environment: {},
-      mounts: [bind("/", "/host")],
-      configFiles: [],
-      readyPath: "/metrics",
-      hostPort: ports.nodeExporter,
-    }, config));
+    services.push(
+      service(
+        "node-exporter",
+        {
+          image: config.nodeExporter.image,
+          command: [
+            "--path.rootfs=/host",
+            "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+|var/lib/containers/.+)($|/)",
+          ],
+          environment: {},
+          mounts: [bind("/", "/host")],
+          configFiles: [],
+          readyPath: "/metrics",
+          hostPort: ports.nodeExporter,
+        },
+        config,
+      ),
+    );
   }
 
   volumes.push("prometheus-data");
@@ -164,62 +199,77 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
     ...(config.prometheus.retention.time ? [`--storage.tsdb.retention.time=${config.prometheus.retention.time}`] : []),
     ...(config.prometheus.retention.size ? [`--storage.tsdb.retention.size=${config.prometheus.retention.size}`] : []),
   ];
-  services.push(service("prometheus", {
-    image: config.prometheus.image,
-    command: [
-      "--config.file=/etc/prometheus/prometheus.yml",
-      "--storage.tsdb.path=/prometheus",
-      ...retention,
-      // Reload and shutdown over HTTP only while nobody but this host can reach the port.
-      ...(isLoopbackHost(config.network.bindAddress) ? ["--web.enable-lifecycle"] : []),
-    ],
-    environment: {},
-    mounts: [
-      // The folder (config and rules), not single files, so a reload sees files replaced by a later generate.
-      bind("./prometheus", "/etc/prometheus"),
-      ...config.prometheus.remoteWrite.flatMap((target, index) =>
-        target.basicAuth ? [bind(target.basicAuth.passwordFile, remoteWritePasswordPath(index))] : []),
-      volume("prometheus-data", "/prometheus"),
-    ],
-    // Flink processes on the Docker host itself are reachable as host.docker.internal.
-    extraHosts: ["host.docker.internal:host-gateway"],
-    // Not on the prune sidecar: Prometheus must not wait for an npx download, nor stay down when it fails.
-    dependsOn: services.map((other) => other.name).filter((name) => name !== "pushgateway-prune"),
-    configFiles: ["prometheus/prometheus.yml", ...ruleFiles],
-    reloadSignal: "SIGHUP",
-    readyPath: "/-/ready",
-    hostPort: ports.prometheus,
-  }, config));
+  services.push(
+    service(
+      "prometheus",
+      {
+        image: config.prometheus.image,
+        command: [
+          "--config.file=/etc/prometheus/prometheus.yml",
+          "--storage.tsdb.path=/prometheus",
+          ...retention,
+          // Reload and shutdown over HTTP only while nobody but this host can reach the port.
+          ...(isLoopbackHost(config.network.bindAddress) ? ["--web.enable-lifecycle"] : []),
+        ],
+        environment: {},
+        mounts: [
+          // The folder (config and rules), not single files, so a reload sees files replaced by a later generate.
+          bind("./prometheus", "/etc/prometheus"),
+          ...config.prometheus.remoteWrite.flatMap((target, index) =>
+            target.basicAuth ? [bind(target.basicAuth.passwordFile, remoteWritePasswordPath(index))] : [],
+          ),
+          volume("prometheus-data", "/prometheus"),
+        ],
+        // Flink processes on the Docker host itself are reachable as host.docker.internal.
+        extraHosts: ["host.docker.internal:host-gateway"],
+        // Not on the prune sidecar: Prometheus must not wait for an npx download, nor stay down when it fails.
+        dependsOn: services.map((other) => other.name).filter((name) => name !== "pushgateway-prune"),
+        configFiles: ["prometheus/prometheus.yml", ...ruleFiles],
+        reloadSignal: "SIGHUP",
+        readyPath: "/-/ready",
+        hostPort: ports.prometheus,
+      },
+      config,
+    ),
+  );
 
   if (config.grafana.enabled) {
     volumes.push("grafana-data");
-    secrets.push(config.grafana.adminPasswordFile
-      ? { name: GRAFANA_PASSWORD_SECRET, file: config.grafana.adminPasswordFile, generated: false }
-      : { name: GRAFANA_PASSWORD_SECRET, file: `secrets/${GRAFANA_PASSWORD_SECRET}`, generated: true });
-    services.push(service("grafana", {
-      image: config.grafana.image,
-      command: [],
-      environment: {
-        GF_SECURITY_ADMIN_USER: config.grafana.adminUser,
-        GF_SECURITY_ADMIN_PASSWORD__FILE: `/run/secrets/${GRAFANA_PASSWORD_SECRET}`,
-        GF_USERS_ALLOW_SIGN_UP: "false",
-        GF_AUTH_ANONYMOUS_ENABLED: "false",
-        GF_SECURITY_DISABLE_GRAVATAR: "true",
-        GF_ANALYTICS_REPORTING_ENABLED: "false",
-        GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
-        GF_NEWS_NEWS_FEED_ENABLED: "false",
-      },
-      mounts: [
-        bind("./grafana/provisioning", "/etc/grafana/provisioning"),
-        bind("./grafana/dashboards", GRAFANA_DASHBOARDS_DIR),
-        volume("grafana-data", "/var/lib/grafana"),
-      ],
-      secrets: [GRAFANA_PASSWORD_SECRET],
-      dependsOn: ["prometheus"],
-      configFiles: [],
-      readyPath: "/api/health",
-      hostPort: ports.grafana,
-    }, config));
+    secrets.push(
+      config.grafana.adminPasswordFile
+        ? { name: GRAFANA_PASSWORD_SECRET, file: config.grafana.adminPasswordFile, generated: false }
+        : { name: GRAFANA_PASSWORD_SECRET, file: `secrets/${GRAFANA_PASSWORD_SECRET}`, generated: true },
+    );
+    services.push(
+      service(
+        "grafana",
+        {
+          image: config.grafana.image,
+          command: [],
+          environment: {
+            GF_SECURITY_ADMIN_USER: config.grafana.adminUser,
+            GF_SECURITY_ADMIN_PASSWORD__FILE: `/run/secrets/${GRAFANA_PASSWORD_SECRET}`,
+            GF_USERS_ALLOW_SIGN_UP: "false",
+            GF_AUTH_ANONYMOUS_ENABLED: "false",
+            GF_SECURITY_DISABLE_GRAVATAR: "true",
+            GF_ANALYTICS_REPORTING_ENABLED: "false",
+            GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+            GF_NEWS_NEWS_FEED_ENABLED: "false",
+          },
+          mounts: [
+            bind("./grafana/provisioning", "/etc/grafana/provisioning"),
+            bind("./grafana/dashboards", GRAFANA_DASHBOARDS_DIR),
+            volume("grafana-data", "/var/lib/grafana"),
+          ],
+          secrets: [GRAFANA_PASSWORD_SECRET],
+          dependsOn: ["prometheus"],
+          configFiles: [],
+          readyPath: "/api/health",
+          hostPort: ports.grafana,
+        },
+        config,
+      ),
+    );
   }
 
   const scrapeJobs = planScrapeJobs(config, services);
@@ -290,12 +340,17 @@ function pruneSidecarCommand(config: ResolvedStackConfig): string[] {
   return [
     ...(config.pushgateway.prune.runner === "npx" ? ["npx", "--yes", `${PACKAGE_NAME}@${PACKAGE_VERSION}`] : []),
     "prune-pushgateway",
-    "--pushgateway-url", `http://pushgateway:${CONTAINER_PORTS.pushgateway}`,
-    "--older-than", config.pushgateway.prune.olderThan,
-    "--job-prefix", config.flink.pushgateway.jobName,
+    "--pushgateway-url",
+    `http://pushgateway:${CONTAINER_PORTS.pushgateway}`,
+    "--older-than",
+    config.pushgateway.prune.olderThan,
+    "--job-prefix",
+    config.flink.pushgateway.jobName,
     "--apply",
-    "--every", config.pushgateway.prune.every,
-    "--listen", `0.0.0.0:${CONTAINER_PORTS["pushgateway-prune"]}`,
+    "--every",
+    config.pushgateway.prune.every,
+    "--listen",
+    `0.0.0.0:${CONTAINER_PORTS["pushgateway-prune"]}`,
   ];
 }
 
@@ -306,15 +361,22 @@ export function remoteWritePasswordPath(index: number): string {
 function planScrapeJobs(config: ResolvedStackConfig, services: readonly ServicePlan[]): ScrapeJobPlan[] {
   const has = (name: ServiceName) => services.some((s) => s.name === name);
   const job = (name: string, kind: ScrapeJobPlan["kind"], targets: string[], extra: Partial<ScrapeJobPlan> = {}): ScrapeJobPlan => ({
-    ...DEFAULT_SCRAPE_OPTIONS, name, kind, targetGroups: [{ targets, labels: {} }], metricRelabelings: [], ...extra,
+    ...DEFAULT_SCRAPE_OPTIONS,
+    name,
+    kind,
+    targetGroups: [{ targets, labels: {} }],
+    metricRelabelings: [],
+    ...extra,
   });
   const jobs: ScrapeJobPlan[] = [job("prometheus", "prometheus", [`prometheus:${CONTAINER_PORTS.prometheus}`])];
   if (has("pushgateway")) {
     // honor_labels keeps Flink's pushed job/instance instead of renaming them exported_*.
-    jobs.push(job("pushgateway", "pushgateway", [`pushgateway:${CONTAINER_PORTS.pushgateway}`], {
-      honorLabels: true,
-      metricRelabelings: config.flink.mode === "pushgateway" ? clusterLabelRelabelings(config) : [],
-    }));
+    jobs.push(
+      job("pushgateway", "pushgateway", [`pushgateway:${CONTAINER_PORTS.pushgateway}`], {
+        honorLabels: true,
+        metricRelabelings: config.flink.mode === "pushgateway" ? clusterLabelRelabelings(config) : [],
+      }),
+    );
   }
   if (has("pushgateway-prune")) {
     jobs.push(job("pushgateway-prune", "pushgateway-prune", [`pushgateway-prune:${CONTAINER_PORTS["pushgateway-prune"]}`]));
@@ -383,11 +445,13 @@ function clusterLabelRelabelings(config: ResolvedStackConfig): RelabelPlan[] {
       : [["job"], `${regexEscape(pushJobName(flink, cluster))}[0-9a-f]{32}`, { cluster: cluster.name, ...cluster.labels }];
     // The replacement expands $1 and ${name}: `$$` keeps a `$` of the label value literal.
     return Object.entries(labels).map(([targetLabel, value]) => ({
-      sourceLabels, regex, targetLabel, replacement: value.replaceAll("$", "$$$$"),
+      sourceLabels,
+      regex,
+      targetLabel,
+      replacement: value.replaceAll("$", "$$$$"),
     }));
   });
 }
-
 
 function planDashboards(config: ResolvedStackConfig, scrapeJobs: readonly ScrapeJobPlan[]): DashboardPlan[] {
   const uid = (kind: string) => `${kind}-${createHash("sha256").update(`${config.name}\u0000${kind}`).digest("hex").slice(0, 10)}`;

@@ -93,8 +93,20 @@ export type ScrapeJobKind = "prometheus" | "pushgateway" | "pushgateway-prune" |
  * match `regex`; `drop` drops those series.
  */
 export type RelabelPlan =
-  | { readonly action?: "replace"; readonly sourceLabels: readonly string[]; readonly regex: string; readonly targetLabel: string; readonly replacement: string }
-  | { readonly action: "drop"; readonly sourceLabels: readonly string[]; readonly regex: string; readonly targetLabel?: undefined; readonly replacement?: undefined };
+  | {
+      readonly action?: "replace";
+      readonly sourceLabels: readonly string[];
+      readonly regex: string;
+      readonly targetLabel: string;
+      readonly replacement: string;
+    }
+  | {
+      readonly action: "drop";
+      readonly sourceLabels: readonly string[];
+      readonly regex: string;
+      readonly targetLabel?: undefined;
+      readonly replacement?: undefined;
+    };
 
 /** A scrape job: its targets and relabelings, and the per-job scrape options (ScrapeOptions, defaults applied). */
 export interface ScrapeJobPlan extends ScrapeOptions {
@@ -119,12 +131,12 @@ export interface PrometheusGlobalPlan {
   readonly scrapeTimeout: string;
   readonly evaluationInterval: string;
   readonly externalLabels: Labels;
-  readonly remoteWrite: readonly {
+  readonly remoteWrite: ReadonlyArray<{
     readonly name: string | undefined;
     readonly url: string;
     /** passwordFile: where the planner mounts the user's password file inside the container. */
     readonly basicAuth: { readonly username: string; readonly passwordFile: string } | undefined;
-  }[];
+  }>;
 }
 
 export type AlertingPlan = ResolvedStackConfig["alerting"];

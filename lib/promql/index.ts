@@ -70,7 +70,12 @@ export interface FreshnessSelector {
 
 export function freshnessSelector(jobName: string, staleSeconds: number): FreshnessSelector {
   const jobMatcher = pushJobMatcher(jobName);
-  return { pushTime: selector("push_time_seconds", [jobMatcher]), pushJobMatcher: jobMatcher, staleSeconds, groupLabels: ["job", "instance", "cluster"] };
+  return {
+    pushTime: selector("push_time_seconds", [jobMatcher]),
+    pushJobMatcher: jobMatcher,
+    staleSeconds,
+    groupLabels: ["job", "instance", "cluster"],
+  };
 }
 
 /**

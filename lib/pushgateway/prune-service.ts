@@ -55,17 +55,32 @@ export class PruneStats {
   exposition(): string {
     const metric = (name: string, type: "counter" | "gauge", help: string, samples: Array<[labels: string, value: number]>) =>
       [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples.map(([labels, value]) => `${name}${labels} ${value}`)].join("\n");
-    return [
-      metric("pushgateway_prune_runs_total", "counter", "Prune rounds by result (failure: the Pushgateway could not be listed or a delete failed).",
-        [['{result="success"}', this.runsOk], ['{result="failure"}', this.runsFailed]]),
-      metric("pushgateway_prune_deleted_groups_total", "counter", "Pushgateway groups deleted.", [["", this.deleted]]),
-      metric("pushgateway_prune_delete_failures_total", "counter", "Deletes the Pushgateway refused or did not answer.", [["", this.deleteFailures]]),
-      metric("pushgateway_prune_groups", "gauge", "Groups on the Pushgateway at the last round that listed them.", [["", this.groups]]),
-      metric("pushgateway_prune_stale_groups", "gauge", "Stale groups found at the last round that listed them, before deleting.", [["", this.staleGroups]]),
-      metric("pushgateway_prune_last_run_timestamp_seconds", "gauge", "When the last round ended.", [["", this.lastRun]]),
-      metric("pushgateway_prune_last_success_timestamp_seconds", "gauge", "When the last round without any failure ended.", [["", this.lastSuccess]]),
-      metric("pushgateway_prune_older_than_seconds", "gauge", "A group is deleted after this long without a push.", [["", this.olderThanSeconds]]),
-    ].join("\n") + "\n";
+    return (
+      [
+        metric(
+          "pushgateway_prune_runs_total",
+          "counter",
+          "Prune rounds by result (failure: the Pushgateway could not be listed or a delete failed).",
+          [
+            ['{result="success"}', this.runsOk],
+            ['{result="failure"}', this.runsFailed],
+          ],
+        ),
+        metric("pushgateway_prune_deleted_groups_total", "counter", "Pushgateway groups deleted.", [["", this.deleted]]),
+        metric("pushgateway_prune_delete_failures_total", "counter", "Deletes the Pushgateway refused or did not answer.", [
+          ["", this.deleteFailures],
+        ]),
+        metric("pushgateway_prune_groups", "gauge", "Groups on the Pushgateway at the last round that listed them.", [["", this.groups]]),
+        metric("pushgateway_prune_stale_groups", "gauge", "Stale groups found at the last round that listed them, before deleting.", [
+          ["", this.staleGroups],
+        ]),
+        metric("pushgateway_prune_last_run_timestamp_seconds", "gauge", "When the last round ended.", [["", this.lastRun]]),
+        metric("pushgateway_prune_last_success_timestamp_seconds", "gauge", "When the last round without any failure ended.", [
+          ["", this.lastSuccess],
+        ]),
+        metric("pushgateway_prune_older_than_seconds", "gauge", "A group is deleted after this long without a push.", [["", this.olderThanSeconds]]),
+      ].join("\n") + "\n"
+    );
   }
 }
 

@@ -123,7 +123,11 @@ export async function listPushgatewayGroups(url: string, options: PushgatewayCli
 }
 
 /** Deletes one group (HTTP DELETE; the Pushgateway answers 202 and applies it right after). */
-export async function deletePushgatewayGroup(url: string, labels: Readonly<Record<string, string>>, options: PushgatewayClientOptions = {}): Promise<void> {
+export async function deletePushgatewayGroup(
+  url: string,
+  labels: Readonly<Record<string, string>>,
+  options: PushgatewayClientOptions = {},
+): Promise<void> {
   const target = `${normalizeBaseUrl(url)}${groupPath(labels)}`;
   const answer = await httpRequest(fetchOf(options), target, { method: "DELETE" }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (answer.status < 200 || answer.status > 299) {

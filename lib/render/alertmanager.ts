@@ -77,22 +77,26 @@ function receiverConfig(receiver: ResolvedReceiver): PlainObject {
   }
   if (receiver.email) {
     const email = receiver.email;
-    out.email_configs = [{
-      to: email.to,
-      from: email.from,
-      smarthost: email.smarthost,
-      ...(email.authUsername !== undefined ? { auth_username: email.authUsername } : {}),
-      ...(email.authPasswordFile !== undefined ? { auth_password_file: smtpPasswordMountPath(receiver.name) } : {}),
-      require_tls: email.requireTls,
-      send_resolved: email.sendResolved,
-    }];
+    out.email_configs = [
+      {
+        to: email.to,
+        from: email.from,
+        smarthost: email.smarthost,
+        ...(email.authUsername !== undefined ? { auth_username: email.authUsername } : {}),
+        ...(email.authPasswordFile !== undefined ? { auth_password_file: smtpPasswordMountPath(receiver.name) } : {}),
+        require_tls: email.requireTls,
+        send_resolved: email.sendResolved,
+      },
+    ];
   }
   if (receiver.slack) {
-    out.slack_configs = [{
-      api_url_file: slackUrlMountPath(receiver.name),
-      channel: receiver.slack.channel,
-      send_resolved: receiver.slack.sendResolved,
-    }];
+    out.slack_configs = [
+      {
+        api_url_file: slackUrlMountPath(receiver.name),
+        channel: receiver.slack.channel,
+        send_resolved: receiver.slack.sendResolved,
+      },
+    ];
   }
   return out;
 }

@@ -21,9 +21,7 @@ export function renderGrafanaDatasource(plan: StackPlan): Artifact {
       prometheusType: "Prometheus",
     },
   };
-  const merged = plan.overrides.grafanaDatasource
-    ? deepMerge(datasource, plan.overrides.grafanaDatasource)
-    : datasource;
+  const merged = plan.overrides.grafanaDatasource ? deepMerge(datasource, plan.overrides.grafanaDatasource) : datasource;
   return yamlArtifact("grafana/provisioning/datasources/prometheus.yml", { apiVersion: 1, datasources: [merged] });
 }
 

@@ -26,9 +26,7 @@ export function renderStack(plan: StackPlan): Artifact[] {
     renderPrometheusConfig(plan),
     ...renderAlertRules(plan),
     ...(plan.services.some((service) => service.name === "alertmanager") ? [renderAlertmanagerConfig(plan)] : []),
-    ...(plan.grafana.enabled
-      ? [renderGrafanaDatasource(plan), renderGrafanaDashboardProvider(plan), ...renderDashboards(plan)]
-      : []),
+    ...(plan.grafana.enabled ? [renderGrafanaDatasource(plan), renderGrafanaDashboardProvider(plan), ...renderDashboards(plan)] : []),
     ...renderFlinkConfig(plan),
     renderFlinkHosts(plan),
     renderReadme(plan),

@@ -68,9 +68,10 @@ const includesCache = new WeakMap<StackPlan, string[] | undefined>();
 export function flinkFilterIncludesOf(plan: StackPlan): string[] | undefined {
   if (includesCache.has(plan)) return includesCache.get(plan);
   const selection = flinkMetricSelection(plan);
-  const includes = !selection || !supportsReporterFilters(plan.flink.version)
-    ? undefined
-    : flinkFilterIncludes(selection.names, [...selection.patterns.map(regexToGlob), ...selection.keep]);
+  const includes =
+    !selection || !supportsReporterFilters(plan.flink.version)
+      ? undefined
+      : flinkFilterIncludes(selection.names, [...selection.patterns.map(regexToGlob), ...selection.keep]);
   includesCache.set(plan, includes);
   return includes;
 }
@@ -88,7 +89,12 @@ export function flinkKeepRelabelings(plan: StackPlan): RelabelPlan[] {
   if (!selection) return [];
   return [
     { sourceLabels: ["__name__"], regex: "flink_.+", targetLabel: UNUSED_MARK_LABEL, replacement: "1" },
-    { sourceLabels: ["__name__"], regex: keptNamesRegex(selection.names, selection.patterns, selection.keep), targetLabel: UNUSED_MARK_LABEL, replacement: "" },
+    {
+      sourceLabels: ["__name__"],
+      regex: keptNamesRegex(selection.names, selection.patterns, selection.keep),
+      targetLabel: UNUSED_MARK_LABEL,
+      replacement: "",
+    },
     { action: "drop", sourceLabels: [UNUSED_MARK_LABEL], regex: "1", targetLabel: undefined, replacement: undefined },
   ];
 }

@@ -32,9 +32,11 @@ function scrapeConfig(job: ScrapeJobPlan, flinkRelabelings: readonly RelabelPlan
     })),
     ...(relabelings.length > 0
       ? {
-          metric_relabel_configs: relabelings.map((rule) => rule.action === "drop"
-            ? { source_labels: [...rule.sourceLabels], regex: rule.regex, action: "drop" }
-            : { source_labels: [...rule.sourceLabels], regex: rule.regex, target_label: rule.targetLabel, replacement: rule.replacement }),
+          metric_relabel_configs: relabelings.map((rule) =>
+            rule.action === "drop"
+              ? { source_labels: [...rule.sourceLabels], regex: rule.regex, action: "drop" }
+              : { source_labels: [...rule.sourceLabels], regex: rule.regex, target_label: rule.targetLabel, replacement: rule.replacement },
+          ),
         }
       : {}),
   };
@@ -54,8 +56,12 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
       scrape_interval: prometheus.scrapeInterval,
       scrape_timeout: prometheus.scrapeTimeout,
       evaluation_interval: prometheus.evaluationInterval,
-      external_labels: Object.fromEntries(Object.entries({ stack: plan.project, ...prometheus.externalLabels })
-        .map(([name, value]) => [name, expandsExternalLabels(findService(plan, "prometheus")!.image) ? value.replaceAll("$", "$$$$") : value])),
+      external_labels: Object.fromEntries(
+        Object.entries({ stack: plan.project, ...prometheus.externalLabels }).map(([name, value]) => [
+          name,
+          expandsExternalLabels(findService(plan, "prometheus")!.image) ? value.replaceAll("$", "$$$$") : value,
+        ]),
+      ),
     },
     ...(plan.ruleFiles.length > 0
       ? { rule_files: plan.ruleFiles.map((file) => `/etc/prometheus/rules/${file.slice("prometheus/rules/".length)}`) }
@@ -69,9 +75,7 @@ export function renderPrometheusConfig(plan: StackPlan): Artifact {
           remote_write: prometheus.remoteWrite.map((target) => ({
             url: target.url,
             ...(target.name ? { name: target.name } : {}),
-            ...(target.basicAuth
-              ? { basic_auth: { username: target.basicAuth.username, password_file: target.basicAuth.passwordFile } }
-              : {}),
+            ...(target.basicAuth ? { basic_auth: { username: target.basicAuth.username, password_file: target.basicAuth.passwordFile } } : {}),
           })),
         }
       : {}),

@@ -4,7 +4,14 @@ import type HandlebarsApi from "handlebars";
 import HandlebarsRuntime from "handlebars/runtime.js";
 import type { StackPlan } from "../plan/types.js";
 import { textArtifact, type Artifact } from "./artifact.js";
-import { flinkReporterSettings, type FlinkConfigTarget, PUSH_REPORTER_NAME, renderFlinkConfigBody, renderFlinkProperties, unsafeForFlinkProperties } from "./flink-config.js";
+import {
+  flinkReporterSettings,
+  type FlinkConfigTarget,
+  PUSH_REPORTER_NAME,
+  renderFlinkConfigBody,
+  renderFlinkProperties,
+  unsafeForFlinkProperties,
+} from "./flink-config.js";
 import { FLINK_HOSTS_FILE } from "./flink-hosts.js";
 import { flinkFilterIncludesOf, flinkMetricSelection } from "./metric-selection.js";
 import { README_TEMPLATE_SPEC } from "../generated/readme-template.js";
@@ -57,8 +64,13 @@ export function readmeContext(plan: StackPlan) {
     pullFirstPort: flink.pull.firstPort,
     pullPortChosen: !push && flink.pull.chosen && flink.pull.port.includes("-"),
     pullPortWidth: Number(flink.pull.port.split("-")[1] ?? flink.pull.port) - flink.pull.firstPort + 1,
-    sharedPortHosts: push ? [] : [...new Set(flink.clusters.flatMap((cluster) =>
-      [...cluster.jobmanagers, ...cluster.taskmanagers].filter((p) => p.portPool).map((p) => p.host)))],
+    sharedPortHosts: push
+      ? []
+      : [
+          ...new Set(
+            flink.clusters.flatMap((cluster) => [...cluster.jobmanagers, ...cluster.taskmanagers].filter((p) => p.portPool).map((p) => p.host)),
+          ),
+        ],
     interval: flink.interval,
     metricsAll: flink.metrics.select === "all",
     keptCount: flinkMetricSelection(plan)?.names.length,
@@ -93,8 +105,7 @@ export function readmeContext(plan: StackPlan) {
         processCount: processes.length,
         jobmanagerCount: cluster.jobmanagers.length,
         taskmanagerCount: cluster.taskmanagers.length,
-        processes: shownProcesses.map((p) =>
-          `${p.role} ${p.host}${push ? "" : p.portPool ? ` (a port of ${p.portPool.join(", ")})` : `:${p.port}`}`),
+        processes: shownProcesses.map((p) => `${p.role} ${p.host}${push ? "" : p.portPool ? ` (a port of ${p.portPool.join(", ")})` : `:${p.port}`}`),
         moreProcesses: processes.length - shownProcesses.length,
         moreFiles: files.length - shownFiles.length,
         files: shownFiles.map((target) => {

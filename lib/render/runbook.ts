@@ -14,7 +14,8 @@ interface RunbookEntry {
 
 const ENTRIES: Readonly<Record<string, RunbookEntry>> = {
   FlinkJobManagerDown: {
-    means: "No current metrics from the JobManager of a cluster: the JobManager process is gone, or its metrics no longer reach Prometheus (Pushgateway unreachable, reporter not loaded, port not scraped).",
+    means:
+      "No current metrics from the JobManager of a cluster: the JobManager process is gone, or its metrics no longer reach Prometheus (Pushgateway unreachable, reporter not loaded, port not scraped).",
     look: "Whether the JobManager process runs (its log, `jps`, the Flink web UI). Then whether it still reports: Prometheus → Targets (pull mode) or the Pushgateway's group of that JobManager (push mode).",
     fix: "Restart the JobManager (with HA it resumes the jobs from the last checkpoint). If it runs but does not report: check that the reporter lines of `flink/<cluster>/` are in its configuration and that the Pushgateway URL / reporter port is reachable from its host.",
   },
@@ -64,14 +65,16 @@ const ENTRIES: Readonly<Record<string, RunbookEntry>> = {
     fix: "No input: check the upstream system (topic, partitions, credentials). Stuck: a thread dump of the TaskManager (Flink web UI) shows where; restart the job from its last checkpoint.",
   },
   FlinkMetricsEndpointDown: {
-    means: "Prometheus cannot scrape a Flink process's PrometheusReporter: the process is down or its reporter does not listen on the configured port.",
+    means:
+      "Prometheus cannot scrape a Flink process's PrometheusReporter: the process is down or its reporter does not listen on the configured port.",
     look: "Prometheus → Targets for the error, and whether the process runs and logs the reporter starting on that port.",
     fix: "Start the process, put the reporter settings of `flink/<cluster>/` into its configuration, or open the port between Prometheus and the host.",
   },
   FlinkMetricsPushStale: {
-    means: "A Pushgateway group has not been updated for several reporter intervals: its Flink process is down or cannot reach the Pushgateway, and the Pushgateway keeps serving its last values.",
+    means:
+      "A Pushgateway group has not been updated for several reporter intervals: its Flink process is down or cannot reach the Pushgateway, and the Pushgateway keeps serving its last values.",
     look: "Which process the group belongs to (its job and instance labels) and whether that process runs.",
-    fix: "Restart the process or fix its network path to the Pushgateway. For a process gone for good, delete its group (Pushgateway UI \"Delete Group\", or the prune sidecar).",
+    fix: 'Restart the process or fix its network path to the Pushgateway. For a process gone for good, delete its group (Pushgateway UI "Delete Group", or the prune sidecar).',
   },
   FlinkMetricsPushFailing: {
     means: "Pushes from a Flink process to the Pushgateway are rejected: its metrics are stale although the process runs.",
@@ -169,7 +172,9 @@ function lookFirstPanel(plan: StackPlan, alert: string): string {
     return d === undefined ? [] : [`**${d.title} → ${target.panel}**`];
   });
   const unique = [...new Set(named)];
-  return unique.length === 0 ? "" : ` The alert's \`dashboard\` link opens ${unique.join(" (JobManager) or ")}${unique.length > 1 ? " (TaskManager)" : ""}.`;
+  return unique.length === 0
+    ? ""
+    : ` The alert's \`dashboard\` link opens ${unique.join(" (JobManager) or ")}${unique.length > 1 ? " (TaskManager)" : ""}.`;
 }
 
 export function renderRunbook(plan: StackPlan): Artifact {

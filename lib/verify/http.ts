@@ -43,12 +43,7 @@ function reason(error: unknown): string {
 }
 
 /** Sends one request; resolves with any HTTP answer, rejects with HttpRequestError when none came. */
-export async function httpRequest(
-  fetchFn: FetchFunction,
-  url: string,
-  init: RequestInit = {},
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<HttpAnswer> {
+export async function httpRequest(fetchFn: FetchFunction, url: string, init: RequestInit = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HttpAnswer> {
   let response: Response;
   try {
     response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });

@@ -8,8 +8,7 @@ export interface Sample {
 }
 
 export type QueryAnswer =
-  | { readonly ok: true; readonly series: number; readonly samples: readonly Sample[] }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly series: number; readonly samples: readonly Sample[] } | { readonly ok: false; readonly error: string };
 
 interface ApiEnvelope<T> {
   status?: string;
@@ -18,8 +17,14 @@ interface ApiEnvelope<T> {
   errorType?: string;
 }
 
-type VectorItem = { metric?: Record<string, string>; value?: [number, string] };
-type MatrixItem = { metric?: Record<string, string>; values?: Array<[number, string]> };
+interface VectorItem {
+  metric?: Record<string, string>;
+  value?: [number, string];
+}
+interface MatrixItem {
+  metric?: Record<string, string>;
+  values?: Array<[number, string]>;
+}
 type QueryData =
   | { resultType: "vector"; result: VectorItem[] }
   | { resultType: "matrix"; result: MatrixItem[] }
@@ -48,7 +53,11 @@ export class PrometheusApi {
   async buildVersion(): Promise<string | undefined> {
     const answer = await this.call<{ version?: string }>("/api/v1/status/buildinfo");
     if (answer.status !== "success") {
-      throw new HttpRequestError(`${this.baseUrl}/api/v1/status/buildinfo: ${answer.error ?? `HTTP ${answer.httpStatus}`}`, this.baseUrl, answer.httpStatus);
+      throw new HttpRequestError(
+        `${this.baseUrl}/api/v1/status/buildinfo: ${answer.error ?? `HTTP ${answer.httpStatus}`}`,
+        this.baseUrl,
+        answer.httpStatus,
+      );
     }
     return answer.data?.version;
   }

@@ -30,7 +30,10 @@ export function substituteVariables(expr: string, values: ReadonlyMap<string, st
 /** RE2 metacharacters escaped as Grafana does for a multi-value Prometheus variable, for use inside "…". */
 export function grafanaRegexEscape(value: string): string {
   // Grafana's prometheusSpecialRegexEscape: the escape is itself escaped for the PromQL string literal.
-  return value.replace(/\\/g, "\\\\\\\\").replace(/[$^*{}[\]'+?.()|]/g, "\\\\$&").replace(/"/g, '\\"');
+  return value
+    .replace(/\\/g, "\\\\\\\\")
+    .replace(/[$^*{}[\]'+?.()|]/g, "\\\\$&")
+    .replace(/"/g, '\\"');
 }
 
 /**
@@ -61,8 +64,22 @@ export function parseLabelValuesQuery(query: string): LabelValuesQuery | undefin
 
 const STRING_LITERAL = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
 const KEYWORDS = new Set([
-  "and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset",
-  "inf", "nan", "atan2", "start", "end",
+  "and",
+  "or",
+  "unless",
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "offset",
+  "inf",
+  "nan",
+  "atan2",
+  "start",
+  "end",
 ]);
 
 /** The value of a PromQL string literal (Go escapes; JSON's are a subset, which is all we generate). */
@@ -102,7 +119,7 @@ export function metricRefs(expr: string): MetricRefs {
   for (const match of text.matchAll(/(?<![\w:.])([A-Za-z_:][\w:]*)(?![\w:])/g)) {
     const name = match[1]!;
     if (KEYWORDS.has(name.toLowerCase())) continue;
-    const after = text.slice(match.index! + name.length).trimStart();
+    const after = text.slice(match.index + name.length).trimStart();
     if (after.startsWith("(")) continue; // a function or an aggregation
     names.add(name);
   }

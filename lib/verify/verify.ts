@@ -5,7 +5,6 @@
 // those it would generate with Grafana enabled, so a Grafana-less stack is still proven (dashboardPlan).
 import { durationMs, formatSeconds } from "../config/duration.js";
 import { StackError } from "../errors.js";
-import { planStack } from "../plan/plan.js";
 import { PORT_POOL_LABEL, type ScrapeJobKind, type StackPlan } from "../plan/types.js";
 import { buildAlertRules } from "../render/alert-rules.js";
 import { buildDashboard, listPanelQueries } from "../render/dashboards/index.js";
@@ -13,8 +12,14 @@ import { freshnessSelector } from "../promql/index.js";
 import { DEFAULT_TIMEOUT_MS, HttpRequestError, mapLimit, normalizeBaseUrl, type FetchFunction } from "./http.js";
 import { PrometheusApi, type QueryAnswer } from "./prometheus-api.js";
 import {
-  formatVariableValues, metricRefs, parseLabelValuesQuery, promString, selectorsOf, selectorWith,
-  substituteVariables, type Selector,
+  formatVariableValues,
+  metricRefs,
+  parseLabelValuesQuery,
+  promString,
+  selectorsOf,
+  selectorWith,
+  substituteVariables,
+  type Selector,
 } from "./promql.js";
 
 export interface VerifyProgress {
@@ -180,7 +185,12 @@ export function dashboardPlan(plan: StackPlan): StackPlan {
 function noPanelProblem(plan: StackPlan, dashboards: number): string {
   if (dashboards > 0) return "no dashboard panel was checked: the generated dashboards have no query panel";
   const d = plan.grafana.switches;
-  const off = [d.cluster ? undefined : "cluster", d.job ? undefined : "job", d.taskmanager ? undefined : "taskmanager", d.hosts ? undefined : "hosts"].filter((x) => x !== undefined);
+  const off = [
+    d.cluster ? undefined : "cluster",
+    d.job ? undefined : "job",
+    d.taskmanager ? undefined : "taskmanager",
+    d.hosts ? undefined : "hosts",
+  ].filter((x) => x !== undefined);
   const hostsWithoutNodes = d.hosts && !plan.scrapeJobs.some((job) => job.kind === "node") ? " (hosts: no node_exporter is scraped)" : "";
   return `no dashboard panel was checked: the config generates no dashboard${off.length > 0 ? ` (grafana.dashboards.${off.join(", .")} off)` : ""}${hostsWithoutNodes}; turn one on to verify it`;
 }
@@ -213,7 +223,11 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
     prometheusVersion = await api.buildVersion();
   } catch (error) {
     const why = error instanceof HttpRequestError ? error.message : String(error);
-    throw new StackError("E_VERIFY", `cannot reach Prometheus at ${baseUrl} (${why}). Is the stack running? Start it with "flink-prometheus-stack up", or pass --prometheus-url.`, { cause: error });
+    throw new StackError(
+      "E_VERIFY",
+      `cannot reach Prometheus at ${baseUrl} (${why}). Is the stack running? Start it with "flink-prometheus-stack up", or pass --prometheus-url.`,
+      { cause: error },
+    );
   }
 
   // Every expression is run once, however many panels share it.
@@ -252,7 +266,7 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
           error = (err as Error).message;
         }
       }
-      const value = formatVariableValues(found, variable.allValue ?? ".*");
+      const value = formatVariableValues(found, variable.allValue);
       values.set(variable.name, value);
       variables.push({ dashboard: built.title, name: variable.name, query, values: found, value, ...(error ? { error } : {}) });
     }
@@ -310,7 +324,14 @@ export async function verifyStack(plan: StackPlan, options: VerifyOptions = {}):
   const needCauses = panelRuns.filter((p) => p.answer.ok && p.answer.series === 0).length;
   if (needCauses > 0) progress("causes", `looking for the causes of ${needCauses} empty queries`);
   const panels: PanelCheck[] = await mapLimit(panelRuns, concurrency, async ({ q, substituted, answer }) => {
-    const base = { dashboard: q.dashboard, panel: q.panel, refId: q.refId, expr: substituted.expr, template: q.expr, ...(q.needs ? { needs: q.needs } : {}) };
+    const base = {
+      dashboard: q.dashboard,
+      panel: q.panel,
+      refId: q.refId,
+      expr: substituted.expr,
+      template: q.expr,
+      ...(q.needs ? { needs: q.needs } : {}),
+    };
     const unresolved = substituted.unresolved.length > 0 ? ` (unresolved variables: ${substituted.unresolved.map((n) => `$${n}`).join(", ")})` : "";
     if (!answer.ok) return { ...base, series: 0, status: "error" as const, cause: `query failed: ${answer.error}${unresolved}` };
     if (answer.series > 0) return { ...base, series: answer.series, status: "data" as const };
@@ -383,7 +404,12 @@ function causeFinder(
   const targets = once(async () => {
     const answer = await run("up");
     return answer.ok
-      ? answer.samples.map((s) => ({ job: s.metric.job ?? "", instance: s.metric.instance ?? "", up: s.value === 1, pool: s.metric[PORT_POOL_LABEL] }))
+      ? answer.samples.map((s) => ({
+          job: s.metric.job ?? "",
+          instance: s.metric.instance ?? "",
+          up: s.value === 1,
+          pool: s.metric[PORT_POOL_LABEL],
+        }))
       : [];
   });
   const newestPushAge = once(async () => {
@@ -442,15 +468,19 @@ function causeFinder(
       const seen = answer.ok ? answer.samples.map((s) => s.metric[m.label] ?? "").sort() : [];
       failing.push(`${m.text} (${m.label} values: ${seen.length === 0 ? "none" : quoteList(seen)})`);
     }
-    if (failing.length === 0) return `label mismatch: ${selector.display} exists, but no series has all of ${selector.matchers.map((m) => m.text).join(", ")}`;
+    if (failing.length === 0)
+      return `label mismatch: ${selector.display} exists, but no series has all of ${selector.matchers.map((m) => m.text).join(", ")}`;
     return `label mismatch: ${selector.display} exists, but not with ${failing.join("; ")}`;
   };
 
   const staleness = async (selector: Selector): Promise<string | undefined> => {
-    const answer = await run(`min(time() - (push_time_seconds and on (job, instance, cluster) group by (job, instance, cluster) (${selector.text})))`);
+    const answer = await run(
+      `min(time() - (push_time_seconds and on (job, instance, cluster) group by (job, instance, cluster) (${selector.text})))`,
+    );
     if (!answer.ok) return undefined;
     const age = answer.samples[0]?.value;
-    if (age === undefined) return `the series of ${selector.display} have no push_time_seconds with the same job, instance and cluster labels (are they pushed through the Pushgateway?)`;
+    if (age === undefined)
+      return `the series of ${selector.display} have no push_time_seconds with the same job, instance and cluster labels (are they pushed through the Pushgateway?)`;
     if (age >= staleSeconds) {
       return `reporter not pushing: the Pushgateway groups holding ${selector.display} were last pushed ${Math.round(age)}s ago; the dashboards hide groups older than ${staleSeconds}s`;
     }
@@ -512,7 +542,9 @@ function causeFinder(
       }
     }
     if (findings.length === 0) {
-      findings.push("the series exist and match, but the expression as a whole returns nothing (a value filter such as `>= 0`, or a join without partners)");
+      findings.push(
+        "the series exist and match, but the expression as a whole returns nothing (a value filter such as `>= 0`, or a join without partners)",
+      );
     }
     return findings.join("; ");
   }) as Diagnose;

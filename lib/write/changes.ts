@@ -23,7 +23,8 @@ export interface FileChange {
 async function assertUsableOutputDir(outDir: string): Promise<void> {
   assertOutDirAllowed(outDir);
   const info = await stat(outDir).catch((error: NodeJS.ErrnoException) =>
-    error.code === "ENOENT" ? undefined : asOutputError(error, "use the output folder", outDir));
+    error.code === "ENOENT" ? undefined : asOutputError(error, "use the output folder", outDir),
+  );
   if (info && !info.isDirectory()) {
     throw new OutputError(`${outDir}: the output path is a file, not a directory. Choose another --out.`);
   }
@@ -40,7 +41,9 @@ async function currentContents(guard: PathGuard, rel: string, entry: Entry): Pro
     case "dir":
       throw new OutputError(`${file}: is a directory where a generated file belongs. Move it away, then generate again.`);
     case "other":
-      throw new OutputError(`${file}: is not a regular file (a device, socket or pipe) where a generated file belongs. Move it away, then generate again.`);
+      throw new OutputError(
+        `${file}: is not a regular file (a device, socket or pipe) where a generated file belongs. Move it away, then generate again.`,
+      );
     case "file":
       return readFile(file, "utf8").catch((error: unknown) => asOutputError(error, "read", file));
   }
@@ -85,9 +88,10 @@ async function orphanTemps(guard: PathGuard, paths: Iterable<string>): Promise<s
   for (const file of paths) folders.add(path.dirname(file) === "." ? "" : path.dirname(file));
   const found: string[] = [];
   for (const folder of [...folders].sort()) {
-    if (folder !== "" && (!(await guard.parentsExist(path.join(folder, "x"))))) continue;
+    if (folder !== "" && !(await guard.parentsExist(path.join(folder, "x")))) continue;
     const names = await readdir(guard.absolute(folder), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) =>
-      error.code === "ENOENT" || error.code === "ENOTDIR" ? [] : asOutputError(error, "list", guard.absolute(folder)));
+      error.code === "ENOENT" || error.code === "ENOTDIR" ? [] : asOutputError(error, "list", guard.absolute(folder)),
+    );
     for (const dirent of names) {
       if (dirent.isFile() && TEMP_NAME.test(dirent.name)) found.push(folder === "" ? dirent.name : path.join(folder, dirent.name));
     }

@@ -2,10 +2,13 @@
 import { OutputError } from "../errors.js";
 
 const ADVICE: Record<string, (file: string) => string> = {
-  EACCES: (file) => `permission denied for ${file}. Check its owner and mode and those of its folders (ls -ld ${file}); for output, choose a folder you can write with -o.`,
-  EPERM: (file) => `the system refused the operation on ${file} (EPERM: an immutable or protected file?). Choose another folder, or check it with ls -ld ${file} and lsattr.`,
+  EACCES: (file) =>
+    `permission denied for ${file}. Check its owner and mode and those of its folders (ls -ld ${file}); for output, choose a folder you can write with -o.`,
+  EPERM: (file) =>
+    `the system refused the operation on ${file} (EPERM: an immutable or protected file?). Choose another folder, or check it with ls -ld ${file} and lsattr.`,
   EROFS: (file) => `${file} is on a read-only file system. Choose an output folder on a writable disk with -o.`,
-  ENOSPC: (file) => `no space left on the device holding ${file}. Free some space, then run the command again; nothing half-written is kept (the next run finishes or cleans up what this one left).`,
+  ENOSPC: (file) =>
+    `no space left on the device holding ${file}. Free some space, then run the command again; nothing half-written is kept (the next run finishes or cleans up what this one left).`,
   EDQUOT: (file) => `your disk quota is exhausted on the device holding ${file}. Free some space, then run the command again.`,
   ENOTDIR: (file) => `a part of ${file} is a file where a folder belongs. Move that file away, or choose another path.`,
   ENOENT: (file) => `${file} does not exist (or a folder on its way is missing). Check the path.`,
@@ -30,8 +33,12 @@ export interface NodeFsError extends Error {
 /** A Node filesystem error (errno code, usually with the path it is about). */
 export function isFsError(error: unknown): error is NodeFsError {
   const candidate = error as { code?: unknown; errno?: unknown; syscall?: unknown };
-  return error instanceof Error && typeof candidate.code === "string" && candidate.code in ADVICE &&
-    (typeof candidate.errno === "number" || typeof candidate.syscall === "string");
+  return (
+    error instanceof Error &&
+    typeof candidate.code === "string" &&
+    candidate.code in ADVICE &&
+    (typeof candidate.errno === "number" || typeof candidate.syscall === "string")
+  );
 }
 
 /** "cannot write out/x: permission denied for out/x. Choose …" */
@@ -40,9 +47,10 @@ export function fsErrorMessage(error: NodeFsError, action?: string, file?: strin
   // mkdir -p reports a file in the way as EEXIST.
   const code = error.code === "EEXIST" && error.syscall === "mkdir" ? "ENOTDIR" : error.code;
   // mkdir fails with ENOENT below an existing folder where no folder can be made (/proc).
-  const advice = code === "ENOENT" && error.syscall === "mkdir"
-    ? `${error.path ?? target} cannot be created: its parent is missing, or the file system there takes no new folders (like /proc). Choose another path.`
-    : ADVICE[code]?.(error.path ?? target) ?? `${target}: ${error.message}`;
+  const advice =
+    code === "ENOENT" && error.syscall === "mkdir"
+      ? `${error.path ?? target} cannot be created: its parent is missing, or the file system there takes no new folders (like /proc). Choose another path.`
+      : (ADVICE[code]?.(error.path ?? target) ?? `${target}: ${error.message}`);
   return action ? `cannot ${action} ${target}: ${advice}` : advice;
 }
 

@@ -8,16 +8,24 @@ export const MANIFEST_FILE = ".flink-prometheus-stack.json";
 export function manifestArtifact(artifacts: readonly Artifact[]): Artifact {
   return jsonArtifact(MANIFEST_FILE, {
     generator: "flink-prometheus-stack",
-    files: artifacts.map((artifact) => artifact.path).filter((file) => file !== MANIFEST_FILE).sort(),
+    files: artifacts
+      .map((artifact) => artifact.path)
+      .filter((file) => file !== MANIFEST_FILE)
+      .sort(),
   });
 }
 
 /** Only relative paths inside the folder: a tampered manifest or journal must not point us elsewhere. */
 export function safeRelativePaths(files: unknown): string[] {
   return Array.isArray(files)
-    ? files.filter((file): file is string =>
-        typeof file === "string" && file !== "" && !path.isAbsolute(file) && !file.split(/[\\/]/).includes("..") &&
-        !file.split(/[\\/]/).includes("."))
+    ? files.filter(
+        (file): file is string =>
+          typeof file === "string" &&
+          file !== "" &&
+          !path.isAbsolute(file) &&
+          !file.split(/[\\/]/).includes("..") &&
+          !file.split(/[\\/]/).includes("."),
+      )
     : [];
 }
 

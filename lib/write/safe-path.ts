@@ -121,7 +121,8 @@ export async function makeFolders(dir: string, mode?: number): Promise<void> {
   const missing: string[] = [];
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const info = await lstat(current).catch((error: NodeJS.ErrnoException) =>
-      error.code === "ENOENT" ? undefined : asOutputError(error, "create the folder", dir));
+      error.code === "ENOENT" ? undefined : asOutputError(error, "create the folder", dir),
+    );
     if (info) {
       // A link to a folder is fine here: this is the path the user named, not one below the output folder.
       if (!info.isDirectory() && !(info.isSymbolicLink() && (await stat(current).catch(() => undefined))?.isDirectory())) {

@@ -40,9 +40,24 @@ export interface WriteWarning {
 }
 
 type Action =
-  | { readonly kind: "create"; readonly secret: SecretPlan; readonly abs: string; readonly rel: string | undefined; readonly note?: string; readonly replace: boolean }
+  | {
+      readonly kind: "create";
+      readonly secret: SecretPlan;
+      readonly abs: string;
+      readonly rel: string | undefined;
+      readonly note?: string;
+      readonly replace: boolean;
+    }
   | { readonly kind: "keep"; readonly secret: SecretPlan; readonly note?: string }
-  | { readonly kind: "tighten"; readonly name: string; readonly file: string; readonly abs: string; readonly folder: string | undefined; readonly uid: number; readonly secret?: SecretPlan };
+  | {
+      readonly kind: "tighten";
+      readonly name: string;
+      readonly file: string;
+      readonly abs: string;
+      readonly folder: string | undefined;
+      readonly uid: number;
+      readonly secret?: SecretPlan;
+    };
 
 export interface SecretInspection {
   readonly actions: readonly Action[];
@@ -90,12 +105,25 @@ export async function inspectSecrets(
         throw new OutputError(`${abs} is not a regular file where ${what} belongs. Move it away, then generate again.`);
       }
       if (entry.kind === "missing") {
-        actions.push({ kind: "create", secret, abs, rel, replace: false,
-          ...(secret.generated ? {} : { note: "grafana.adminPasswordFile named it and it did not exist: a random password was created there" }) });
+        actions.push({
+          kind: "create",
+          secret,
+          abs,
+          rel,
+          replace: false,
+          ...(secret.generated ? {} : { note: "grafana.adminPasswordFile named it and it did not exist: a random password was created there" }),
+        });
         continue;
       }
       if (entry.kind === "file" && secret.generated && (await readFile(abs, "utf8").catch(() => "x")).trim() === "") {
-        actions.push({ kind: "create", secret, abs, rel, replace: true, note: "it was empty (an interrupted earlier run?): a new password was created" });
+        actions.push({
+          kind: "create",
+          secret,
+          abs,
+          rel,
+          replace: true,
+          note: "it was empty (an interrupted earlier run?): a new password was created",
+        });
         continue;
       }
       if (entry.kind === "file") {
@@ -106,11 +134,18 @@ export async function inspectSecrets(
       // A link the user made to their own, existing password file: theirs, judged like a file outside.
     }
     const info = await stat(abs).catch((error: NodeJS.ErrnoException) =>
-      error.code === "ENOENT" ? undefined : asOutputError(error, "inspect", abs));
+      error.code === "ENOENT" ? undefined : asOutputError(error, "inspect", abs),
+    );
     if (!info) {
       // The stack can create the Grafana password itself, wherever the config says.
-      actions.push({ kind: "create", secret, abs, rel: undefined, replace: false,
-        note: "grafana.adminPasswordFile named it and it did not exist: a random password was created there" });
+      actions.push({
+        kind: "create",
+        secret,
+        abs,
+        rel: undefined,
+        replace: false,
+        note: "grafana.adminPasswordFile named it and it did not exist: a random password was created there",
+      });
       continue;
     }
     if (!info.isFile()) throw new OutputError(`${abs} (grafana.adminPasswordFile) is not a regular file. Name the file that holds the password.`);
@@ -123,7 +158,8 @@ export async function inspectSecrets(
     const rel = insideRoot(guard, user.file);
     if (rel !== undefined) await guard.parentsExist(rel);
     const info = await stat(abs).catch((error: NodeJS.ErrnoException) =>
-      error.code === "ENOENT" || error.code === "ENOTDIR" ? undefined : asOutputError(error, "inspect", abs));
+      error.code === "ENOENT" || error.code === "ENOTDIR" ? undefined : asOutputError(error, "inspect", abs),
+    );
     const shown = rel === undefined ? abs : `${user.file} (in the output folder: ${abs})`;
     if (!info) {
       missing.push({ path: user.configPath, message: `${shown} does not exist`, hint: missingHint(abs) });
@@ -187,9 +223,10 @@ async function createSecret(guard: PathGuard, abs: string, rel: string | undefin
     if (isRoot()) await chown(temp, GRAFANA_UID, 0);
     // link() never replaces: if another run created it meanwhile, that one is kept.
     if (replace) await rename(temp, abs);
-    else await link(temp, abs).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    });
+    else
+      await link(temp, abs).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      });
   } catch (error) {
     asOutputError(error, "create the secret", abs);
   } finally {
@@ -213,8 +250,10 @@ export async function applySecrets(inspection: SecretInspection, guard: PathGuar
       } catch (error) {
         asOutputError(error, "tighten the mode of", action.abs);
       }
-      const note = `its mode was loose: tightened to 0600${action.folder !== undefined ? ` in a 0700 folder` : ""}` +
-        (isRoot() ? ` and handed to uid ${action.uid}, the container user that reads it`
+      const note =
+        `its mode was loose: tightened to 0600${action.folder !== undefined ? ` in a 0700 folder` : ""}` +
+        (isRoot()
+          ? ` and handed to uid ${action.uid}, the container user that reads it`
           : `; the container reads it as uid ${action.uid}: run "sudo chown ${action.uid} ${action.abs}" once`);
       results.push({ name: action.secret?.name ?? action.name, file: action.file, created: false, note });
     }

@@ -11,8 +11,7 @@ export function userSecretFiles(plan: StackPlan): UserSecretFile[] {
   const result: UserSecretFile[] = [];
   for (const { configPath, file } of plan.userSecretFiles) {
     if (handled.has(file)) continue;
-    const readers = plan.services.filter((service) =>
-      service.mounts.some((mount) => mount.type === "bind" && mount.source === hostPath(file)));
+    const readers = plan.services.filter((service) => service.mounts.some((mount) => mount.type === "bind" && mount.source === hostPath(file)));
     // Only files a container actually mounts (a disabled receiver's file is not needed).
     if (readers.length === 0) continue;
     result.push({ configPath, file, readerUid: READER_UID[readers[0]!.name] ?? NOBODY_UID });

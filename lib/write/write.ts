@@ -75,7 +75,9 @@ export async function writeArtifacts(artifacts: readonly Artifact[], outDir: str
   const all = withManifest(artifacts);
   const secrets = options.secrets ?? [];
   const plan = await planWrite(all, outDir, {
-    force: options.force ?? false, extraFolders: secretFolders(secrets), keep: secretFiles(secrets, options.userSecrets),
+    force: options.force ?? false,
+    extraFolders: secretFolders(secrets),
+    keep: secretFiles(secrets, options.userSecrets),
   });
   const { guard, root, changes } = plan;
   // Every check that can refuse comes before the first write.
@@ -84,15 +86,19 @@ export async function writeArtifacts(artifacts: readonly Artifact[], outDir: str
 
   const changed = changes.filter((change) => change.kind !== "unchanged");
   if (changed.length > 0) {
-    await writeJournal(root, [...plan.previous, ...all.map((artifact) => artifact.path), ...changed.map((change) => change.path)]
-      .filter((file) => file !== PENDING_FILE));
+    await writeJournal(
+      root,
+      [...plan.previous, ...all.map((artifact) => artifact.path), ...changed.map((change) => change.path)].filter((file) => file !== PENDING_FILE),
+    );
     // The journal covers every path, so the order among files does not matter: a few at a time.
     const writes = changed.filter((change) => (change.kind === "create" || change.kind === "update") && change.path !== MANIFEST_FILE);
     await mapLimit(writes, 16, (change) => writeAtomically(guard, change.path, change.after!, change.mode!));
     const removals = changed.filter((change) => change.kind === "remove" && change.path !== PENDING_FILE);
-    await mapLimit(removals, 16, (change) => unlink(guard.absolute(change.path)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") asOutputError(error, "remove", guard.absolute(change.path));
-    }));
+    await mapLimit(removals, 16, (change) =>
+      unlink(guard.absolute(change.path)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") asOutputError(error, "remove", guard.absolute(change.path));
+      }),
+    );
     for (const change of removals) await removeEmptyParents(guard, change.path);
     if (plan.interrupted) {
       // Folders an interrupted run created for files that are no longer wanted.

@@ -8,44 +8,56 @@
  *
  * See test/flink/README.md for the verified facts.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, basename } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const HARNESS_DIR = dirname(fileURLToPath(import.meta.url));
-export const POM = join(HARNESS_DIR, 'pom.xml');
-export const LOG4J_CONF = join(HARNESS_DIR, 'log4j2.properties');
+export const POM = join(HARNESS_DIR, "pom.xml");
+export const LOG4J_CONF = join(HARNESS_DIR, "log4j2.properties");
 
 /** Versions verified to run here (Java 17). Others may work if Maven serves them. */
-export const VERIFIED_FLINK_VERSIONS = ['1.20.5', '2.3.0'] as const;
+export const VERIFIED_FLINK_VERSIONS = ["1.20.5", "2.3.0"] as const;
 
 /**
  * The JVM options of Flink's default `env.java.opts.all` (flink-dist config.yaml, 1.19+ / 2.x),
  * required on Java 17.
  */
 export const JAVA17_OPTS: readonly string[] = [
-  '--add-exports=java.base/sun.net.util=ALL-UNNAMED',
-  '--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED',
-  '--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED',
-  '--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED',
-  '--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED',
-  '--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED',
-  '--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED',
-  '--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED',
-  '--add-opens=java.base/java.lang=ALL-UNNAMED',
-  '--add-opens=java.base/java.net=ALL-UNNAMED',
-  '--add-opens=java.base/java.io=ALL-UNNAMED',
-  '--add-opens=java.base/java.nio=ALL-UNNAMED',
-  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-  '--add-opens=java.base/java.lang.reflect=ALL-UNNAMED',
-  '--add-opens=java.base/java.text=ALL-UNNAMED',
-  '--add-opens=java.base/java.time=ALL-UNNAMED',
-  '--add-opens=java.base/java.util=ALL-UNNAMED',
-  '--add-opens=java.base/java.util.concurrent=ALL-UNNAMED',
-  '--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED',
-  '--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED',
+  "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+  "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+  "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+  "--add-opens=java.base/java.lang=ALL-UNNAMED",
+  "--add-opens=java.base/java.net=ALL-UNNAMED",
+  "--add-opens=java.base/java.io=ALL-UNNAMED",
+  "--add-opens=java.base/java.nio=ALL-UNNAMED",
+  "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+  "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+  "--add-opens=java.base/java.text=ALL-UNNAMED",
+  "--add-opens=java.base/java.time=ALL-UNNAMED",
+  "--add-opens=java.base/java.util=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -92,11 +104,19 @@ function newestMtime(paths: string[]): number {
 }
 
 function mvn(args: string[], opts: BuildOptions): number {
-  const full = ['-q', '-B', ...(opts.offline ? ['-o'] : []), ...(opts.mavenRepoLocal ? [`-Dmaven.repo.local=${opts.mavenRepoLocal}`] : []), '-f', POM, ...args];
+  const full = [
+    "-q",
+    "-B",
+    ...(opts.offline ? ["-o"] : []),
+    ...(opts.mavenRepoLocal ? [`-Dmaven.repo.local=${opts.mavenRepoLocal}`] : []),
+    "-f",
+    POM,
+    ...args,
+  ];
   const t0 = Date.now();
-  const r = spawnSync('mvn', full, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync("mvn", full, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
-    throw new Error(`mvn ${full.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`mvn ${full.join(" ")} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
   return Date.now() - t0;
 }
@@ -106,23 +126,29 @@ function mvn(args: string[], opts: BuildOptions): number {
  * `mvn dependency:build-classpath` and packages StackProofJob. Synchronous; ~10 s warm, ~1-2 min cold.
  */
 export function buildFlinkHarness(version: string, opts: BuildOptions = {}): FlinkHarnessBuild {
-  const targetDir = join(HARNESS_DIR, 'target', version);
-  const cpFile = join(targetDir, 'classpath.txt');
-  const jobJar = join(targetDir, 'stack-proof-job.jar');
-  const srcNewest = newestMtime([POM, join(HARNESS_DIR, 'src')]);
-  const reusable = !opts.force && !opts.mavenRepoLocal && existsSync(cpFile) && existsSync(jobJar) && statSync(cpFile).mtimeMs > srcNewest && statSync(jobJar).mtimeMs > srcNewest;
+  const targetDir = join(HARNESS_DIR, "target", version);
+  const cpFile = join(targetDir, "classpath.txt");
+  const jobJar = join(targetDir, "stack-proof-job.jar");
+  const srcNewest = newestMtime([POM, join(HARNESS_DIR, "src")]);
+  const reusable =
+    !opts.force &&
+    !opts.mavenRepoLocal &&
+    existsSync(cpFile) &&
+    existsSync(jobJar) &&
+    statSync(cpFile).mtimeMs > srcNewest &&
+    statSync(jobJar).mtimeMs > srcNewest;
   let classpathMs = 0;
   let packageMs = 0;
   if (!reusable) {
     mkdirSync(targetDir, { recursive: true });
-    classpathMs = mvn([`-Dflink.version=${version}`, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], opts);
-    packageMs = mvn([`-Dflink.version=${version}`, 'package'], opts);
+    classpathMs = mvn([`-Dflink.version=${version}`, "dependency:build-classpath", `-Dmdep.outputFile=${cpFile}`], opts);
+    packageMs = mvn([`-Dflink.version=${version}`, "package"], opts);
   }
-  const fullClasspath = readFileSync(cpFile, 'utf8').trim().split(':').filter(Boolean);
+  const fullClasspath = readFileSync(cpFile, "utf8").trim().split(":").filter(Boolean);
   const prometheusReporterJar = fullClasspath.find((j) => /flink-metrics-prometheus-[^/]*\.jar$/.test(j));
   if (!prometheusReporterJar) throw new Error(`flink-metrics-prometheus not on the classpath of ${version}`);
-  const pluginsDir = join(targetDir, 'plugins');
-  const pluginJarDir = join(pluginsDir, 'metrics-prometheus');
+  const pluginsDir = join(targetDir, "plugins");
+  const pluginJarDir = join(pluginsDir, "metrics-prometheus");
   mkdirSync(pluginJarDir, { recursive: true });
   for (const old of readdirSync(pluginJarDir)) if (old !== basename(prometheusReporterJar)) rmSync(join(pluginJarDir, old), { force: true });
   copyFileSync(prometheusReporterJar, join(pluginJarDir, basename(prometheusReporterJar)));
@@ -213,7 +239,7 @@ export interface TaskManagerStartOptions {
   dynamicProperties?: Record<string, string>;
 }
 
-export type FlinkRole = 'jobmanager' | 'taskmanager';
+export type FlinkRole = "jobmanager" | "taskmanager";
 
 export interface FlinkProcess {
   role: FlinkRole;
@@ -278,10 +304,10 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  process.on("exit", () => {
     for (const c of liveChildren) {
       try {
-        if (c.pid) process.kill(c.pid, 'SIGKILL');
+        if (c.pid) process.kill(c.pid, "SIGKILL");
       } catch {
         /* gone */
       }
@@ -291,7 +317,7 @@ function installExitHook(): void {
 
 function readRss(pid: number): number | undefined {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const m = /VmRSS:\s+(\d+) kB/.exec(status);
     return m?.[1] ? Number(m[1]) * 1024 : undefined;
   } catch {
@@ -306,26 +332,26 @@ function toDynamicArgs(props: Record<string, string>): string[] {
 export function harnessDynamicProperties(opts: StartClusterOptions, workDir: string): Record<string, string> {
   const portBase = opts.portBase ?? 8081;
   return {
-    'jobmanager.rpc.address': 'localhost',
-    'jobmanager.rpc.port': String(portBase + 1),
-    'jobmanager.bind-host': '127.0.0.1',
-    'rest.address': 'localhost',
-    'rest.bind-address': '127.0.0.1',
-    'rest.port': String(portBase),
-    'blob.server.port': String(portBase + 2),
-    'taskmanager.host': 'localhost',
-    'taskmanager.bind-host': '127.0.0.1',
-    'taskmanager.numberOfTaskSlots': String(opts.slotsPerTaskManager ?? 2),
-    'heartbeat.timeout': String(opts.heartbeatTimeoutMs ?? 10000),
-    'heartbeat.interval': String(opts.heartbeatIntervalMs ?? 2000),
+    "jobmanager.rpc.address": "localhost",
+    "jobmanager.rpc.port": String(portBase + 1),
+    "jobmanager.bind-host": "127.0.0.1",
+    "rest.address": "localhost",
+    "rest.bind-address": "127.0.0.1",
+    "rest.port": String(portBase),
+    "blob.server.port": String(portBase + 2),
+    "taskmanager.host": "localhost",
+    "taskmanager.bind-host": "127.0.0.1",
+    "taskmanager.numberOfTaskSlots": String(opts.slotsPerTaskManager ?? 2),
+    "heartbeat.timeout": String(opts.heartbeatTimeoutMs ?? 10000),
+    "heartbeat.interval": String(opts.heartbeatIntervalMs ?? 2000),
     // spread the job's subtasks over both TMs so each TM reports task/operator metrics
-    'cluster.evenly-spread-out-slots': 'true',
-    'taskmanager.load-balance.mode': 'SLOTS',
-    'io.tmp.dirs': join(workDir, 'tmp'),
-    'web.tmpdir': join(workDir, 'tmp', 'web'),
-    'parallelism.default': '2',
+    "cluster.evenly-spread-out-slots": "true",
+    "taskmanager.load-balance.mode": "SLOTS",
+    "io.tmp.dirs": join(workDir, "tmp"),
+    "web.tmpdir": join(workDir, "tmp", "web"),
+    "parallelism.default": "2",
     // REST /jobs/<id>/metrics answers from a cache refreshed every 10 s by default
-    'metrics.fetcher.update-interval': '2000',
+    "metrics.fetcher.update-interval": "2000",
     ...(opts.dynamicProperties ?? {}),
   };
 }
@@ -337,17 +363,17 @@ function tmMemoryArgs(mem: TaskManagerMemory): { jvm: string[]; props: Record<st
     // what Flink's taskmanager.sh (BashJavaUtils GET_TM_RESOURCE_PARAMS) would compute
     jvm: [`-Xmx${heap}m`, `-Xms${heap}m`, `-XX:MaxDirectMemorySize=${direct}m`, `-XX:MaxMetaspaceSize=${mem.metaspaceMb}m`],
     props: {
-      'taskmanager.cpu.cores': '2',
-      'taskmanager.memory.framework.heap.size': `${mem.frameworkHeapMb}m`,
-      'taskmanager.memory.task.heap.size': `${mem.taskHeapMb}m`,
-      'taskmanager.memory.framework.off-heap.size': `${mem.frameworkOffHeapMb}m`,
-      'taskmanager.memory.task.off-heap.size': `${mem.taskOffHeapMb}m`,
-      'taskmanager.memory.network.min': `${mem.networkMb}m`,
-      'taskmanager.memory.network.max': `${mem.networkMb}m`,
-      'taskmanager.memory.managed.size': `${mem.managedMb}m`,
-      'taskmanager.memory.jvm-metaspace.size': `${mem.metaspaceMb}m`,
-      'taskmanager.memory.jvm-overhead.min': `${mem.overheadMb}m`,
-      'taskmanager.memory.jvm-overhead.max': `${mem.overheadMb}m`,
+      "taskmanager.cpu.cores": "2",
+      "taskmanager.memory.framework.heap.size": `${mem.frameworkHeapMb}m`,
+      "taskmanager.memory.task.heap.size": `${mem.taskHeapMb}m`,
+      "taskmanager.memory.framework.off-heap.size": `${mem.frameworkOffHeapMb}m`,
+      "taskmanager.memory.task.off-heap.size": `${mem.taskOffHeapMb}m`,
+      "taskmanager.memory.network.min": `${mem.networkMb}m`,
+      "taskmanager.memory.network.max": `${mem.networkMb}m`,
+      "taskmanager.memory.managed.size": `${mem.managedMb}m`,
+      "taskmanager.memory.jvm-metaspace.size": `${mem.metaspaceMb}m`,
+      "taskmanager.memory.jvm-overhead.min": `${mem.overheadMb}m`,
+      "taskmanager.memory.jvm-overhead.max": `${mem.overheadMb}m`,
     },
   };
 }
@@ -362,34 +388,34 @@ function spawnFlinkJvm(
   workDir: string,
   env: NodeJS.ProcessEnv,
 ): FlinkProcess {
-  const name = role === 'jobmanager' ? 'jobmanager' : `taskmanager-${index}`;
-  const logFile = join(workDir, 'log', `${name}.log`);
-  const outFile = join(workDir, 'log', `${name}.out`);
+  const name = role === "jobmanager" ? "jobmanager" : `taskmanager-${index}`;
+  const logFile = join(workDir, "log", `${name}.log`);
+  const outFile = join(workDir, "log", `${name}.out`);
   const args = [
     ...jvm,
     ...JAVA17_OPTS,
     `-Dlog.file=${logFile}`,
     `-Dlog4j.configurationFile=file:${LOG4J_CONF}`,
-    `-Djava.io.tmpdir=${join(workDir, 'tmp')}`,
-    '-cp',
-    classpath.join(':'),
+    `-Djava.io.tmpdir=${join(workDir, "tmp")}`,
+    "-cp",
+    classpath.join(":"),
     mainClass,
     ...appArgs,
   ];
-  const fd = openSync(outFile, 'a');
-  const child = spawn('java', args, { cwd: workDir, env, stdio: ['ignore', fd, fd], detached: true });
+  const fd = openSync(outFile, "a");
+  const child = spawn("java", args, { cwd: workDir, env, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
   child.unref();
   installExitHook();
   liveChildren.add(child);
   let done = false;
   const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => {
+    child.on("exit", (code, signal) => {
       done = true;
       liveChildren.delete(child);
-      resolve(code ?? signal ?? 'unknown');
+      resolve(code ?? signal ?? "unknown");
     });
-    child.on('error', (e) => {
+    child.on("error", (e) => {
       done = true;
       liveChildren.delete(child);
       resolve(`spawn error: ${e.message}`);
@@ -399,7 +425,7 @@ function spawnFlinkJvm(
   const pid = child.pid;
   const resourceId = (): string | undefined => {
     if (!existsSync(logFile)) return undefined;
-    const all = [...readFileSync(logFile, 'utf8').matchAll(/Starting TaskManager with ResourceID: (\S+)/g)];
+    const all = [...readFileSync(logFile, "utf8").matchAll(/Starting TaskManager with ResourceID: (\S+)/g)];
     return all[all.length - 1]?.[1];
   };
   return {
@@ -414,13 +440,13 @@ function spawnFlinkJvm(
     prometheusPorts: () => {
       if (!existsSync(logFile)) return [];
       const ports: number[] = [];
-      for (const m of readFileSync(logFile, 'utf8').matchAll(/Started PrometheusReporter HTTP server on port (\d+)/g)) ports.push(Number(m[1]));
+      for (const m of readFileSync(logFile, "utf8").matchAll(/Started PrometheusReporter HTTP server on port (\d+)/g)) ports.push(Number(m[1]));
       return ports;
     },
     rssBytes: () => (done ? undefined : readRss(pid)),
     resourceId,
-    tmIdLabel: () => resourceId()?.replace(/[^a-zA-Z0-9:_]/g, '_'),
-    command: ['java', ...args],
+    tmIdLabel: () => resourceId()?.replace(/[^a-zA-Z0-9:_]/g, "_"),
+    command: ["java", ...args],
   };
 }
 
@@ -428,12 +454,12 @@ function spawnFlinkJvm(
 export async function startCluster(opts: StartClusterOptions): Promise<FlinkCluster> {
   const build = opts.build ?? buildFlinkHarness(opts.version);
   const workDir = opts.workDir ?? mkdtempSync(join(tmpdir(), `flink-${opts.version}-`));
-  for (const d of ['log', 'tmp', join('tmp', 'web')]) mkdirSync(join(workDir, d), { recursive: true });
+  for (const d of ["log", "tmp", join("tmp", "web")]) mkdirSync(join(workDir, d), { recursive: true });
   const restPort = opts.portBase ?? 8081;
   const asPlugin = opts.reporterAsPlugin ?? true;
   const classpath = asPlugin ? build.clusterClasspath : build.fullClasspath;
   // FLINK_PLUGINS_DIR is what flink's scripts export; unset, PluginConfig looks for ./plugins
-  const env: NodeJS.ProcessEnv = { ...process.env, FLINK_PLUGINS_DIR: asPlugin ? build.pluginsDir : join(workDir, 'no-plugins') };
+  const env: NodeJS.ProcessEnv = { ...process.env, FLINK_PLUGINS_DIR: asPlugin ? build.pluginsDir : join(workDir, "no-plugins") };
   delete env.FLINK_CONF_DIR;
   delete env.FLINK_ENV_JAVA_OPTS;
   const dyn = harnessDynamicProperties(opts, workDir);
@@ -443,12 +469,12 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
   const all: FlinkProcess[] = [];
 
   const jobManager = spawnFlinkJvm(
-    'jobmanager',
+    "jobmanager",
     0,
-    'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
-    [`-Xmx${jmHeap}m`, `-Xms${jmHeap}m`, '-XX:MaxMetaspaceSize=256m', '-XX:+UseG1GC', ...extraJvm],
+    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+    [`-Xmx${jmHeap}m`, `-Xms${jmHeap}m`, "-XX:MaxMetaspaceSize=256m", "-XX:+UseG1GC", ...extraJvm],
     classpath,
-    ['--configDir', opts.confDir, ...toDynamicArgs(dyn)],
+    ["--configDir", opts.confDir, ...toDynamicArgs(dyn)],
     workDir,
     env,
   );
@@ -457,12 +483,16 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
   let nextTm = 0;
   const startTaskManager = (tmOpts: TaskManagerStartOptions = {}): FlinkProcess => {
     const tm = spawnFlinkJvm(
-      'taskmanager',
+      "taskmanager",
       nextTm++,
-      'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
-      [...mem.jvm, '-XX:+UseG1GC', ...extraJvm],
+      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+      [...mem.jvm, "-XX:+UseG1GC", ...extraJvm],
       classpath,
-      ['--configDir', tmOpts.confDir ?? opts.confDir, ...toDynamicArgs({ ...dyn, ...mem.props, ...(opts.dynamicProperties ?? {}), ...(tmOpts.dynamicProperties ?? {}) })],
+      [
+        "--configDir",
+        tmOpts.confDir ?? opts.confDir,
+        ...toDynamicArgs({ ...dyn, ...mem.props, ...(opts.dynamicProperties ?? {}), ...(tmOpts.dynamicProperties ?? {}) }),
+      ],
       workDir,
       env,
     );
@@ -482,11 +512,11 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
     taskManagers,
     processes: () => [...all],
     removeWorkDir: () => {
-      if (all.some((p) => p.alive())) throw new Error('stop() the cluster before removeWorkDir()');
+      if (all.some((p) => p.alive())) throw new Error("stop() the cluster before removeWorkDir()");
       rmSync(workDir, { recursive: true, force: true });
     },
     startTaskManager,
-    killTaskManager: async (i, signal = 'SIGKILL') => {
+    killTaskManager: async (i, signal = "SIGKILL") => {
       const tm = taskManagers[i];
       if (!tm) throw new Error(`no TaskManager ${i}`);
       if (tm.alive()) process.kill(tm.pid, signal);
@@ -496,7 +526,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
       const alive = all.filter((p) => p.alive());
       for (const p of alive) {
         try {
-          process.kill(p.pid, 'SIGTERM');
+          process.kill(p.pid, "SIGTERM");
         } catch {
           /* gone */
         }
@@ -504,7 +534,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<FlinkClus
       if (!(await waitExited(alive, graceMs))) {
         for (const p of all.filter((q) => q.alive())) {
           try {
-            process.kill(p.pid, 'SIGKILL');
+            process.kill(p.pid, "SIGKILL");
           } catch {
             /* gone */
           }
@@ -548,9 +578,9 @@ export async function restGet<T = unknown>(cluster: FlinkCluster, path: string):
 
 function tailOf(file: string, lines = 40): string {
   try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
   } catch {
-    return '(no log)';
+    return "(no log)";
   }
 }
 
@@ -570,17 +600,21 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr === undefined ? '' : ` (last error: ${lastErr instanceof Error ? lastErr.message : JSON.stringify(lastErr)})`}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastErr === undefined ? "" : ` (last error: ${lastErr instanceof Error ? lastErr.message : JSON.stringify(lastErr)})`}`,
+  );
 }
 
 export async function waitForRest(cluster: FlinkCluster, timeoutMs = 60000): Promise<void> {
   await waitFor(
-    'the JobManager REST endpoint',
+    "the JobManager REST endpoint",
     async () => {
       if (!cluster.jobManager.alive()) {
-        throw new FatalWaitError(`JobManager exited (${await cluster.jobManager.exited}):\n${tailOf(cluster.jobManager.outFile)}\n${tailOf(cluster.jobManager.logFile)}`);
+        throw new FatalWaitError(
+          `JobManager exited (${await cluster.jobManager.exited}):\n${tailOf(cluster.jobManager.outFile)}\n${tailOf(cluster.jobManager.logFile)}`,
+        );
       }
-      await restGet(cluster, '/overview');
+      await restGet(cluster, "/overview");
       return true;
     },
     timeoutMs,
@@ -592,23 +626,23 @@ export async function waitForRest(cluster: FlinkCluster, timeoutMs = 60000): Pro
 
 interface Overview {
   taskmanagers: number;
-  'slots-total': number;
-  'slots-available': number;
-  'jobs-running': number;
-  'flink-version': string;
+  "slots-total": number;
+  "slots-available": number;
+  "jobs-running": number;
+  "flink-version": string;
 }
 
 export async function waitForTaskManagers(cluster: FlinkCluster, n: number, timeoutMs = 60000): Promise<Overview> {
   return waitFor(
     `${n} registered TaskManager(s)`,
     async () => {
-      const dead = cluster.taskManagers.filter((t) => !t.alive() && t.role === 'taskmanager');
+      const dead = cluster.taskManagers.filter((t) => !t.alive() && t.role === "taskmanager");
       if (!cluster.jobManager.alive()) throw new FatalWaitError(`JobManager exited:\n${tailOf(cluster.jobManager.logFile)}`);
-      const o = await restGet<Overview>(cluster, '/overview');
+      const o = await restGet<Overview>(cluster, "/overview");
       if (o.taskmanagers === n) return o;
       if (dead.length > 0 && cluster.taskManagers.length - dead.length < n) {
         const d = dead[0];
-        throw new FatalWaitError(`TaskManager ${d?.index} exited:\n${d ? tailOf(d.outFile) + '\n' + tailOf(d.logFile) : ''}`);
+        throw new FatalWaitError(`TaskManager ${d?.index} exited:\n${d ? tailOf(d.outFile) + "\n" + tailOf(d.logFile) : ""}`);
       }
       return undefined;
     },
@@ -639,40 +673,40 @@ export interface SubmitOptions {
 export async function submitJob(cluster: FlinkCluster, o: SubmitOptions = {}): Promise<string> {
   const b = cluster.build;
   const args = [
-    '-Xmx256m',
+    "-Xmx256m",
     ...JAVA17_OPTS,
-    `-Dlog.file=${join(cluster.workDir, 'log', 'client.log')}`,
+    `-Dlog.file=${join(cluster.workDir, "log", "client.log")}`,
     `-Dlog4j.configurationFile=file:${LOG4J_CONF}`,
-    '-cp',
-    [...b.clusterClasspath, b.jobJar].join(':'),
-    'flinkstack.StackProofJob',
-    '--submit-to',
+    "-cp",
+    [...b.clusterClasspath, b.jobJar].join(":"),
+    "flinkstack.StackProofJob",
+    "--submit-to",
     `localhost:${cluster.restPort}`,
-    '--jar',
+    "--jar",
     b.jobJar,
-    '--name',
-    o.name ?? 'StackProofJob',
-    '--parallelism',
+    "--name",
+    o.name ?? "StackProofJob",
+    "--parallelism",
     String(o.parallelism ?? 2),
-    '--rate',
+    "--rate",
     String(o.rate ?? 200),
-    '--checkpoint-ms',
+    "--checkpoint-ms",
     String(o.checkpointMs ?? 2000),
-    '--restart-delay-ms',
+    "--restart-delay-ms",
     String(o.restartDelayMs ?? 1000),
-    ...(o.failOnceFile ? ['--fail-once-file', o.failOnceFile] : []),
-    ...(o.failFile ? ['--fail-file', o.failFile] : []),
-    ...(o.openDelayMs ? ['--open-delay-ms', String(o.openDelayMs)] : []),
+    ...(o.failOnceFile ? ["--fail-once-file", o.failOnceFile] : []),
+    ...(o.failFile ? ["--fail-file", o.failFile] : []),
+    ...(o.openDelayMs ? ["--open-delay-ms", String(o.openDelayMs)] : []),
   ];
-  const child = spawn('java', args, { cwd: cluster.workDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120000);
-  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const child = spawn("java", args, { cwd: cluster.workDir, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 120000);
+  const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
   clearTimeout(timer);
   const m = /JOB_ID=([0-9a-f]{32})/.exec(out);
-  if (code !== 0 || !m?.[1]) throw new Error(`job submission failed (exit ${code}):\n${out}\n${tailOf(join(cluster.workDir, 'log', 'client.log'))}`);
+  if (code !== 0 || !m?.[1]) throw new Error(`job submission failed (exit ${code}):\n${out}\n${tailOf(join(cluster.workDir, "log", "client.log"))}`);
   return m[1];
 }
 
@@ -686,17 +720,17 @@ export interface JobDetails {
 /** Waits until the job is RUNNING with every subtask RUNNING. Returns the job details. */
 export async function waitForRunningJob(cluster: FlinkCluster, jobId?: string, timeoutMs = 60000): Promise<JobDetails> {
   return waitFor(
-    `job ${jobId ?? '(any)'} RUNNING with all subtasks running`,
+    `job ${jobId ?? "(any)"} RUNNING with all subtasks running`,
     async () => {
       let id = jobId;
       if (!id) {
-        const jobs = await restGet<{ jobs: Array<{ id: string; status: string }> }>(cluster, '/jobs');
-        id = jobs.jobs.find((j) => j.status === 'RUNNING')?.id;
+        const jobs = await restGet<{ jobs: Array<{ id: string; status: string }> }>(cluster, "/jobs");
+        id = jobs.jobs.find((j) => j.status === "RUNNING")?.id;
         if (!id) return undefined;
       }
       const d = await restGet<JobDetails>(cluster, `/jobs/${id}`);
-      if (d.state !== 'RUNNING') return undefined;
-      return d.vertices.every((v) => v.status === 'RUNNING' && (v.tasks.RUNNING ?? 0) === v.parallelism) ? d : undefined;
+      if (d.state !== "RUNNING") return undefined;
+      return d.vertices.every((v) => v.status === "RUNNING" && (v.tasks.RUNNING ?? 0) === v.parallelism) ? d : undefined;
     },
     timeoutMs,
   );
@@ -710,7 +744,7 @@ export async function jobMetric(cluster: FlinkCluster, jobId: string, metric: st
 }
 
 /** Writes a Flink config file into a (new) conf dir. */
-export function writeConfDir(dir: string, fileName: 'config.yaml' | 'flink-conf.yaml', content: string): string {
+export function writeConfDir(dir: string, fileName: "config.yaml" | "flink-conf.yaml", content: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, fileName), content);
   return dir;
@@ -718,7 +752,11 @@ export function writeConfDir(dir: string, fileName: 'config.yaml' | 'flink-conf.
 
 /** Cancels a job over REST (PATCH /jobs/<id>?mode=cancel); the JobManager keeps running with no job. */
 export async function cancelJob(cluster: FlinkCluster, jobId: string, timeoutMs = 30000): Promise<void> {
-  const res = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: "PATCH", signal: AbortSignal.timeout(5000) });
   if (!res.ok && res.status !== 202) throw new Error(`cancel ${jobId}: HTTP ${res.status} ${await res.text()}`);
-  await waitFor(`job ${jobId} CANCELED`, async () => ((await restGet<JobDetails>(cluster, `/jobs/${jobId}`)).state === 'CANCELED' ? true : undefined), timeoutMs);
+  await waitFor(
+    `job ${jobId} CANCELED`,
+    async () => ((await restGet<JobDetails>(cluster, `/jobs/${jobId}`)).state === "CANCELED" ? true : undefined),
+    timeoutMs,
+  );
 }

@@ -2,11 +2,11 @@
  * Local Pushgateway / Prometheus processes (Debian binaries in /usr/bin) on 127.0.0.1 for the
  * real-Flink checks, and small parsers for what they expose.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { waitFor } from './cluster.js';
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "./cluster.js";
 
 export interface LocalServer {
   pid: number;
@@ -17,10 +17,10 @@ export interface LocalServer {
 }
 
 const children = new Set<ChildProcess>();
-process.on('exit', () => {
+process.on("exit", () => {
   for (const c of children) {
     try {
-      if (c.pid) process.kill(c.pid, 'SIGKILL');
+      if (c.pid) process.kill(c.pid, "SIGKILL");
     } catch {
       /* gone */
     }
@@ -34,12 +34,17 @@ async function startBinary(bin: string, args: string[], port: number, readyPath:
   );
   if (inUse) throw new Error(`port ${port} is already in use; cannot start ${name}`);
   const logFile = join(workDir, `${name}.log`);
-  const fd = openSync(logFile, 'a');
-  const child = spawn(bin, args, { cwd: workDir, stdio: ['ignore', fd, fd], detached: true });
+  const fd = openSync(logFile, "a");
+  const child = spawn(bin, args, { cwd: workDir, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
   child.unref();
   children.add(child);
-  const exited = new Promise<void>((r) => child.on('exit', () => { children.delete(child); r(); }));
+  const exited = new Promise<void>((r) =>
+    child.on("exit", () => {
+      children.delete(child);
+      r();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const server: LocalServer = {
     pid: child.pid ?? -1,
@@ -48,8 +53,8 @@ async function startBinary(bin: string, args: string[], port: number, readyPath:
     logFile,
     stop: async () => {
       if (children.has(child)) {
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 10000);
+        child.kill("SIGTERM");
+        const t = setTimeout(() => child.kill("SIGKILL"), 10000);
         await exited;
         clearTimeout(t);
       }
@@ -68,21 +73,28 @@ async function startBinary(bin: string, args: string[], port: number, readyPath:
 }
 
 /** prometheus-pushgateway on 127.0.0.1:<port>, in-memory only (no persistence file). */
-export function startPushgateway(port: number, workDir = mkdtempSync(join(tmpdir(), 'pgw-'))): Promise<LocalServer> {
-  return startBinary('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='], port, '/-/ready', workDir, 'pushgateway');
+export function startPushgateway(port: number, workDir = mkdtempSync(join(tmpdir(), "pgw-"))): Promise<LocalServer> {
+  return startBinary(
+    "prometheus-pushgateway",
+    [`--web.listen-address=127.0.0.1:${port}`, "--persistence.file="],
+    port,
+    "/-/ready",
+    workDir,
+    "pushgateway",
+  );
 }
 
 /** prometheus on 127.0.0.1:<port> with the given prometheus.yml content; TSDB in workDir. */
-export function startPrometheus(port: number, configYaml: string, workDir = mkdtempSync(join(tmpdir(), 'prom-'))): Promise<LocalServer> {
-  mkdirSync(join(workDir, 'data'), { recursive: true });
-  writeFileSync(join(workDir, 'prometheus.yml'), configYaml);
+export function startPrometheus(port: number, configYaml: string, workDir = mkdtempSync(join(tmpdir(), "prom-"))): Promise<LocalServer> {
+  mkdirSync(join(workDir, "data"), { recursive: true });
+  writeFileSync(join(workDir, "prometheus.yml"), configYaml);
   return startBinary(
-    'prometheus',
-    [`--config.file=${join(workDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(workDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    "prometheus",
+    [`--config.file=${join(workDir, "prometheus.yml")}`, `--storage.tsdb.path=${join(workDir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
     port,
-    '/-/ready',
+    "/-/ready",
     workDir,
-    'prometheus',
+    "prometheus",
   );
 }
 
@@ -99,18 +111,18 @@ export interface Sample {
 /** Parses Prometheus text exposition format (what /metrics of Pushgateway or the Flink pull reporter returns). */
 export function parseExposition(text: string): Sample[] {
   const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
+  for (const line of text.split("\n")) {
+    if (!line || line.startsWith("#")) continue;
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
     if (!m?.[1]) continue;
     const labels: Record<string, string> = {};
     if (m[2]) {
       for (const l of m[2].matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-        if (l[1]) labels[l[1]] = (l[2] ?? '').replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
+        if (l[1]) labels[l[1]] = (l[2] ?? "").replace(/\\(.)/g, (_s, c: string) => (c === "n" ? "\n" : c));
       }
     }
-    const raw = m[3] ?? 'NaN';
-    out.push({ name: m[1], labels, value: raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw) });
+    const raw = m[3] ?? "NaN";
+    out.push({ name: m[1], labels, value: raw === "+Inf" ? Infinity : raw === "-Inf" ? -Infinity : Number(raw) });
   }
   return out;
 }
@@ -129,17 +141,15 @@ export interface PushGroup {
 }
 
 export async function pushgatewayGroups(pg: LocalServer | string): Promise<PushGroup[]> {
-  const base = typeof pg === 'string' ? pg : pg.url;
+  const base = typeof pg === "string" ? pg : pg.url;
   const samples = await scrape(`${base}/metrics`);
-  return samples
-    .filter((s) => s.name === 'push_time_seconds')
-    .map((s) => ({ job: s.labels.job ?? '', labels: s.labels, pushTimeSeconds: s.value }));
+  return samples.filter((s) => s.name === "push_time_seconds").map((s) => ({ job: s.labels.job ?? "", labels: s.labels, pushTimeSeconds: s.value }));
 }
 
 /** Samples pushed by Flink (names starting with flink_), from the Pushgateway's /metrics. */
 export async function pushgatewayFlinkSamples(pg: LocalServer | string): Promise<Sample[]> {
-  const base = typeof pg === 'string' ? pg : pg.url;
-  return (await scrape(`${base}/metrics`)).filter((s) => s.name.startsWith('flink_'));
+  const base = typeof pg === "string" ? pg : pg.url;
+  return (await scrape(`${base}/metrics`)).filter((s) => s.name.startsWith("flink_"));
 }
 
 export function metricNames(samples: Sample[]): string[] {
@@ -147,10 +157,17 @@ export function metricNames(samples: Sample[]): string[] {
 }
 
 /** Instant query against a local Prometheus. */
-export async function promQuery(prom: LocalServer | string, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
-  const base = typeof prom === 'string' ? prom : prom.url;
+export async function promQuery(
+  prom: LocalServer | string,
+  expr: string,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const base = typeof prom === "string" ? prom : prom.url;
   const r = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
-  const j = (await r.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> }; error?: string };
-  if (j.status !== 'success') throw new Error(`query ${expr}: ${j.error}`);
+  const j = (await r.json()) as {
+    status: string;
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    error?: string;
+  };
+  if (j.status !== "success") throw new Error(`query ${expr}: ${j.error}`);
   return j.data.result;
 }

@@ -3,11 +3,11 @@
  * harness: free port ranges, the address containers reach the host at, a webhook sink for Alertmanager,
  * and readers of Prometheus's and Alertmanager's alert APIs.
  */
-import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import net from 'node:net';
-import { networkInterfaces } from 'node:os';
-import { sleep } from './cluster.js';
+import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import net from "node:net";
+import { networkInterfaces } from "node:os";
+import { sleep } from "./cluster.js";
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -16,7 +16,7 @@ import { sleep } from './cluster.js';
 function canBind(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', () => resolve(false));
+    server.once("error", () => resolve(false));
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
@@ -26,12 +26,12 @@ function canBind(port: number, host: string): Promise<boolean> {
  * it listens on the wildcard address). Below the kernel's ephemeral range, so outgoing connections of other
  * processes do not take them meanwhile.
  */
-export async function freePortRange(count: number, host = '127.0.0.1', taken: ReadonlySet<number> = new Set()): Promise<number> {
+export async function freePortRange(count: number, host = "127.0.0.1", taken: ReadonlySet<number> = new Set()): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 10000);
     let ok = true;
     for (let p = base; p < base + count && ok; p++) {
-      ok = !taken.has(p) && (await canBind(p, host)) && (host === '0.0.0.0' || (await canBind(p, '0.0.0.0')));
+      ok = !taken.has(p) && (await canBind(p, host)) && (host === "0.0.0.0" || (await canBind(p, "0.0.0.0")));
     }
     if (ok) return base;
   }
@@ -49,21 +49,23 @@ export async function freePortRange(count: number, host = '127.0.0.1', taken: Re
  */
 export function dockerHostGateway(): string {
   try {
-    const gw = execFileSync('docker', ['network', 'inspect', 'bridge', '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}'], { encoding: 'utf8' }).trim();
+    const gw = execFileSync("docker", ["network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}"], {
+      encoding: "utf8",
+    }).trim();
     if (/^\d+\.\d+\.\d+\.\d+$/.test(gw)) return gw;
   } catch {
     /* fall through */
   }
   // os.networkInterfaces() leaves out interfaces without carrier, as docker0 is while no container uses it
-  const docker0 = networkInterfaces().docker0?.find((a) => a.family === 'IPv4')?.address;
+  const docker0 = networkInterfaces().docker0?.find((a) => a.family === "IPv4")?.address;
   if (docker0) return docker0;
   try {
-    const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', 'docker0'], { encoding: 'utf8' }));
+    const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(execFileSync("ip", ["-4", "-o", "addr", "show", "dev", "docker0"], { encoding: "utf8" }));
     if (m?.[1]) return m[1];
   } catch {
     /* no ip tool or no docker0 */
   }
-  throw new Error('cannot find the Docker bridge gateway (no Gateway in `docker network inspect bridge`, no docker0 interface)');
+  throw new Error("cannot find the Docker bridge gateway (no Gateway in `docker network inspect bridge`, no docker0 interface)");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,7 +73,7 @@ export function dockerHostGateway(): string {
 // ---------------------------------------------------------------------------------------------
 
 export interface WebhookAlert {
-  status: 'firing' | 'resolved';
+  status: "firing" | "resolved";
   labels: Record<string, string>;
   annotations: Record<string, string>;
   startsAt: string;
@@ -83,7 +85,7 @@ export interface WebhookNotification {
   path: string;
   receivedAt: number;
   receiver: string;
-  status: 'firing' | 'resolved';
+  status: "firing" | "resolved";
   alerts: WebhookAlert[];
 }
 
@@ -100,27 +102,27 @@ export interface WebhookSink {
 export async function startWebhookSink(host: string): Promise<WebhookSink> {
   const notifications: WebhookNotification[] = [];
   const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
       try {
-        const j = JSON.parse(body) as Omit<WebhookNotification, 'path' | 'receivedAt'>;
-        notifications.push({ path: req.url ?? '/', receivedAt: Date.now(), receiver: j.receiver, status: j.status, alerts: j.alerts ?? [] });
+        const j = JSON.parse(body) as Omit<WebhookNotification, "path" | "receivedAt">;
+        notifications.push({ path: req.url ?? "/", receivedAt: Date.now(), receiver: j.receiver, status: j.status, alerts: j.alerts ?? [] });
       } catch {
         /* not a webhook payload */
       }
-      res.writeHead(200).end('ok');
+      res.writeHead(200).end("ok");
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once("error", reject);
     server.listen({ host, port: 0 }, () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
   return {
     host,
     port,
-    url: (path) => `http://${host}:${port}/${path.replace(/^\//, '')}`,
+    url: (path) => `http://${host}:${port}/${path.replace(/^\//, "")}`,
     notifications,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -140,7 +142,7 @@ export interface RuleAlert {
   /** Rule group (= our bundle: flink, pushgateway, node, stack). */
   group: string;
   name: string;
-  state: 'pending' | 'firing' | 'inactive';
+  state: "pending" | "firing" | "inactive";
   labels: Record<string, string>;
   activeAt: string;
   value: string;
@@ -156,15 +158,20 @@ export interface RulesView {
 /** /api/v1/rules?type=alert: every active alert with its rule group, and rules that fail to evaluate. */
 export async function prometheusRules(promUrl: string): Promise<RulesView> {
   const j = await getJson<{
-    data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string; alerts?: Array<Omit<RuleAlert, 'group' | 'name'>> }> }> };
+    data: {
+      groups: Array<{
+        name: string;
+        rules: Array<{ name: string; health: string; lastError?: string; alerts?: Array<Omit<RuleAlert, "group" | "name">> }>;
+      }>;
+    };
   }>(`${promUrl}/api/v1/rules?type=alert`);
   const alerts: RuleAlert[] = [];
-  const errors: RulesView['errors'] = [];
+  const errors: RulesView["errors"] = [];
   let ruleCount = 0;
   for (const g of j.data.groups) {
     for (const r of g.rules) {
       ruleCount++;
-      if (r.health === 'err') errors.push({ group: g.name, rule: r.name, error: r.lastError ?? '' });
+      if (r.health === "err") errors.push({ group: g.name, rule: r.name, error: r.lastError ?? "" });
       for (const a of r.alerts ?? []) alerts.push({ ...a, group: g.name, name: r.name });
     }
   }
@@ -174,7 +181,7 @@ export async function prometheusRules(promUrl: string): Promise<RulesView> {
 export interface AmAlert {
   labels: Record<string, string>;
   startsAt: string;
-  status: { state: 'active' | 'suppressed' | 'unprocessed'; inhibitedBy: string[]; silencedBy: string[] };
+  status: { state: "active" | "suppressed" | "unprocessed"; inhibitedBy: string[]; silencedBy: string[] };
 }
 
 /** Alertmanager /api/v2/alerts (active, inhibited and silenced alike). */
@@ -207,7 +214,13 @@ export interface AlertEndpoints {
  * Alertmanager and reached the webhook receiver. `since` minus 1 s of slack: Prometheus timestamps come from the
  * same clock (containers share the host kernel's).
  */
-export async function waitForAlert(ep: AlertEndpoints, name: string, since: number, labels: Record<string, string> = {}, timeoutMs = 90000): Promise<AlertArrival> {
+export async function waitForAlert(
+  ep: AlertEndpoints,
+  name: string,
+  since: number,
+  labels: Record<string, string> = {},
+  timeoutMs = 90000,
+): Promise<AlertArrival> {
   const after = (iso: string): boolean => Date.parse(iso) >= since - 1000;
   const want = { alertname: name, ...labels };
   let pending: number | undefined;
@@ -215,11 +228,13 @@ export async function waitForAlert(ep: AlertEndpoints, name: string, since: numb
   let hook: number | undefined;
   let found: Record<string, string> = {};
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last = "";
   while (Date.now() < deadline) {
     try {
       if (pending === undefined) {
-        const a = (await prometheusRules(ep.promUrl)).alerts.find((x) => x.state === 'firing' && matches({ alertname: x.name, ...x.labels }, want) && after(x.activeAt));
+        const a = (await prometheusRules(ep.promUrl)).alerts.find(
+          (x) => x.state === "firing" && matches({ alertname: x.name, ...x.labels }, want) && after(x.activeAt),
+        );
         if (a) {
           pending = Date.parse(a.activeAt) - since;
           found = { alertname: a.name, ...a.labels };
@@ -231,7 +246,7 @@ export async function waitForAlert(ep: AlertEndpoints, name: string, since: numb
       }
       if (hook === undefined) {
         const n = ep.sink.notifications.find(
-          (x) => x.path === `/${ep.sinkPath}` && x.alerts.some((a) => a.status === 'firing' && matches(a.labels, want) && after(a.startsAt)),
+          (x) => x.path === `/${ep.sinkPath}` && x.alerts.some((a) => a.status === "firing" && matches(a.labels, want) && after(a.startsAt)),
         );
         if (n) hook = n.receivedAt - since;
       }
@@ -244,10 +259,16 @@ export async function waitForAlert(ep: AlertEndpoints, name: string, since: numb
     await sleep(500);
   }
   const view = await prometheusRules(ep.promUrl).catch(() => undefined);
-  const active = view?.alerts.map((a) => `${a.name}{${Object.entries(a.labels).map(([k, v]) => `${k}="${v}"`).join(',')}} ${a.state} since ${a.activeAt}`) ?? [];
+  const active =
+    view?.alerts.map(
+      (a) =>
+        `${a.name}{${Object.entries(a.labels)
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(",")}} ${a.state} since ${a.activeAt}`,
+    ) ?? [];
   throw new Error(
     `alert ${name} ${JSON.stringify(labels)} after ${new Date(since).toISOString()}: ` +
-      `firing in Prometheus: ${pending === undefined ? 'no' : 'yes'}, in Alertmanager: ${firing === undefined ? 'no' : 'yes'}, at the webhook: ${hook === undefined ? 'no' : 'yes'} within ${timeoutMs} ms.` +
-      `\nActive in Prometheus now:\n  ${active.join('\n  ') || '(none)'}${last ? `\nlast error: ${last}` : ''}`,
+      `firing in Prometheus: ${pending === undefined ? "no" : "yes"}, in Alertmanager: ${firing === undefined ? "no" : "yes"}, at the webhook: ${hook === undefined ? "no" : "yes"} within ${timeoutMs} ms.` +
+      `\nActive in Prometheus now:\n  ${active.join("\n  ") || "(none)"}${last ? `\nlast error: ${last}` : ""}`,
   );
 }

@@ -9,8 +9,11 @@ export const EXAMPLES_DIR = fileURLToPath(new URL("../../examples/", import.meta
 
 /** The examples of one target (the config's `target`, compose when unset), or all of them. */
 export function exampleNames(target: "compose" | "swarm" | "kubernetes" | "all" = "compose"): string[] {
-  return readdirSync(EXAMPLES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
-    .filter((name) => target === "all" || exampleTarget(name) === target).sort();
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .filter((name) => target === "all" || exampleTarget(name) === target)
+    .sort();
 }
 
 export function exampleTarget(name: string): string {

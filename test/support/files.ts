@@ -19,11 +19,13 @@ export function listFiles(dir: string): string[] {
 
 /** relative path → "sha256 mode" for every file under `dir`. */
 export function hashTree(dir: string): Record<string, string> {
-  return Object.fromEntries(listFiles(dir).map((file) => {
-    const full = path.join(dir, file);
-    const hash = createHash("sha256").update(readFileSync(full)).digest("hex");
-    return [file, `${hash} ${(statSync(full).mode & 0o777).toString(8)}`];
-  }));
+  return Object.fromEntries(
+    listFiles(dir).map((file) => {
+      const full = path.join(dir, file);
+      const hash = createHash("sha256").update(readFileSync(full)).digest("hex");
+      return [file, `${hash} ${(statSync(full).mode & 0o777).toString(8)}`];
+    }),
+  );
 }
 
 /** relative path → contents for every file under `dir`. */

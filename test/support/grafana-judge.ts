@@ -48,9 +48,29 @@ export const ANGULAR_ONLY_PANELS: ReadonlySet<string> = new Set(["graph", "singl
  * https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#global-variables
  */
 export const BUILT_IN_VARIABLES: ReadonlySet<string> = new Set([
-  "__dashboard", "__from", "__to", "__interval", "__interval_ms", "__name", "__org", "__user", "__range", "__range_s",
-  "__range_ms", "__rate_interval", "__rate_interval_ms", "__timeFilter", "timeFilter", "__timezone",
-  "__data", "__field", "__series", "__value", "__url_time_range", "__all_variables", "__url",
+  "__dashboard",
+  "__from",
+  "__to",
+  "__interval",
+  "__interval_ms",
+  "__name",
+  "__org",
+  "__user",
+  "__range",
+  "__range_s",
+  "__range_ms",
+  "__rate_interval",
+  "__rate_interval_ms",
+  "__timeFilter",
+  "timeFilter",
+  "__timezone",
+  "__data",
+  "__field",
+  "__series",
+  "__value",
+  "__url_time_range",
+  "__all_variables",
+  "__url",
 ]);
 
 /** The datasources a stack provisions: `uid` → plugin `type`. */
@@ -119,9 +139,12 @@ function validators(): Validators {
 function schemaErrors(validate: ValidateFunction, value: unknown, path: string, what: string): string[] {
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error: ErrorObject) => {
-    const extra = error.keyword === "additionalProperties"
-      ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"`
-      : error.keyword === "enum" ? ` (${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})` : "";
+    const extra =
+      error.keyword === "additionalProperties"
+        ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"`
+        : error.keyword === "enum"
+          ? ` (${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})`
+          : "";
     return `${`${path}${error.instancePath}` || "/"}: ${error.message ?? error.keyword}${extra} (${what})`;
   });
 }
@@ -192,7 +215,14 @@ function checkGridPos(panel: Json, path: string, errors: string[], placed: Place
   placed.push({ path, x: x!, y: y!, w: w!, h: h! });
 }
 
-function checkQueryPanel(panel: Json, path: string, v: Validators, provisioned: ProvisionedDatasources, errors: string[], uses: Array<[string, string]>): void {
+function checkQueryPanel(
+  panel: Json,
+  path: string,
+  v: Validators,
+  provisioned: ProvisionedDatasources,
+  errors: string[],
+  uses: Array<[string, string]>,
+): void {
   const type = String(panel.type);
   errors.push(...schemaErrors(v.panel, panel, path, "Grafana Panel"));
   const options = v.panelOptions.get(type);
@@ -236,7 +266,8 @@ function checkQueryPanel(panel: Json, path: string, v: Validators, provisioned: 
   // Data links: the field config types them `unknown`, Grafana reads url and title.
   arrayOf(isObject(defaults) ? defaults.links : undefined).forEach((link, index) => {
     if (!isObject(link)) return;
-    for (const key of ["url", "title"]) if (typeof link[key] === "string") uses.push([`${path}/fieldConfig/defaults/links/${index}/${key}`, link[key]]);
+    for (const key of ["url", "title"])
+      if (typeof link[key] === "string") uses.push([`${path}/fieldConfig/defaults/links/${index}/${key}`, link[key]]);
   });
 }
 
@@ -258,13 +289,13 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
     ...dashboard,
     panels: [],
     ...(templating ? { templating: { ...templating, list: [] } } : {}),
-    ...(annotations
-      ? { annotations: { ...annotations, list: annotationList.map((a) => (isObject(a) ? withoutKey(a, "target") : a)) } }
-      : {}),
+    ...(annotations ? { annotations: { ...annotations, list: annotationList.map((a) => (isObject(a) ? withoutKey(a, "target") : a)) } } : {}),
   };
   errors.push(...schemaErrors(v.dashboard, shell, "", "Grafana Dashboard"));
   if (dashboard.schemaVersion !== v.manifest.schemaVersion) {
-    errors.push(`/schemaVersion: ${JSON.stringify(dashboard.schemaVersion)}, but Grafana ${v.manifest.packages["@grafana/schema"]} writes ${v.manifest.schemaVersion}`);
+    errors.push(
+      `/schemaVersion: ${JSON.stringify(dashboard.schemaVersion)}, but Grafana ${v.manifest.packages["@grafana/schema"]} writes ${v.manifest.schemaVersion}`,
+    );
   }
 
   const uses: Array<[string, string]> = [];
@@ -342,7 +373,8 @@ export function judgeDashboard(dashboard: unknown, provisioned: ProvisionedDatas
 
   for (const [path, text] of uses) {
     for (const name of variablesUsed(text)) {
-      if (!defined.has(name) && !BUILT_IN_VARIABLES.has(name)) errors.push(`${path}: uses $${name}, which is neither a dashboard variable nor a Grafana built-in`);
+      if (!defined.has(name) && !BUILT_IN_VARIABLES.has(name))
+        errors.push(`${path}: uses $${name}, which is neither a dashboard variable nor a Grafana built-in`);
     }
   }
   return errors;

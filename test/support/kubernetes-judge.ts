@@ -19,9 +19,15 @@ import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monit
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/kubernetes/", import.meta.url));
 export const FLINK_OPERATOR_VERSION = "1.10.0";
-export const FLINK_CRD = fileURLToPath(new URL(`../kubernetes/target/${FLINK_OPERATOR_VERSION}/flinkdeployments.flink.apache.org-v1.yml`, import.meta.url));
+export const FLINK_CRD = fileURLToPath(
+  new URL(`../kubernetes/target/${FLINK_OPERATOR_VERSION}/flinkdeployments.flink.apache.org-v1.yml`, import.meta.url),
+);
 
-export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+export type Manifest = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+};
 
 /**
  * The schema with every object that lists properties closed to others, as kubectl --validate=strict enforces;
@@ -55,8 +61,12 @@ export function strictSchema(node: unknown): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, strictSchema(sub)]))
-      : key === "pattern" && typeof value === "string" ? goPattern(value) : strictSchema(value);
+    out[key] =
+      key === "properties"
+        ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, strictSchema(sub)]))
+        : key === "pattern" && typeof value === "string"
+          ? goPattern(value)
+          : strictSchema(value);
   }
   if (out.properties !== undefined && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) {
     out.additionalProperties = false;
@@ -88,13 +98,16 @@ function crdValidator(kind: string): ValidateFunction | undefined {
     schema = rest;
   } else if (kind === "FlinkDeployment") {
     if (!existsSync(FLINK_CRD)) throw new Error(`${FLINK_CRD} is missing: run bash test/kubernetes/fetch-crds.sh (needs mvn; .ci/run does it)`);
-    const crd = yaml.load(readFileSync(FLINK_CRD, "utf8")) as { spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } };
+    const crd = yaml.load(readFileSync(FLINK_CRD, "utf8")) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: unknown } }> } };
     schema = crd.spec.versions.find((version) => version.name === "v1beta1")!.schema.openAPIV3Schema;
   } else return undefined;
   // Every object has apiVersion, kind and metadata, which the API server adds to each CRD's schema itself (the
   // fabric8-generated Flink CRD leaves them out).
   const root = schema as { properties: Record<string, unknown> };
-  const withMeta = { ...root, properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...root.properties } };
+  const withMeta = {
+    ...root,
+    properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...root.properties },
+  };
   const validate = ajv.compile(strictSchema(withMeta) as object);
   compiled.set(kind, validate);
   return validate;
@@ -102,13 +115,13 @@ function crdValidator(kind: string): ValidateFunction | undefined {
 
 type Model = new (data: never) => { validate(): void };
 const TYPED: Record<string, Model> = {
-  ConfigMap: ConfigMap as unknown as Model,
-  Service: Service as unknown as Model,
-  Deployment: Deployment as unknown as Model,
-  PodMonitor: PodMonitor as unknown as Model,
-  ServiceMonitor: ServiceMonitor as unknown as Model,
-  PrometheusRule: PrometheusRule as unknown as Model,
-  AlertmanagerConfig: AlertmanagerConfig as unknown as Model,
+  ConfigMap: ConfigMap,
+  Service: Service,
+  Deployment: Deployment,
+  PodMonitor: PodMonitor,
+  ServiceMonitor: ServiceMonitor,
+  PrometheusRule: PrometheusRule,
+  AlertmanagerConfig: AlertmanagerConfig,
 };
 
 /** Problems of one object by its kind's typed model and, for custom resources, its strict CRD schema. */
@@ -127,7 +140,12 @@ export function judgeManifest(manifest: Manifest, options: { patch?: boolean } =
   if (validate && !validate(manifest)) {
     // A patch is judged for types and unknown fields only: the FlinkDeployment it merges into has the required ones.
     const errors = (validate.errors ?? []).filter((error) => !(options.patch && error.keyword === "required"));
-    problems.push(...errors.map((error) => `${where}: CRD schema: ${error.instancePath || "/"} ${error.message}${error.keyword === "additionalProperties" ? ` (${(error.params as { additionalProperty: string }).additionalProperty})` : ""}`));
+    problems.push(
+      ...errors.map(
+        (error) =>
+          `${where}: CRD schema: ${error.instancePath || "/"} ${error.message}${error.keyword === "additionalProperties" ? ` (${(error.params as { additionalProperty: string }).additionalProperty})` : ""}`,
+      ),
+    );
   }
   return problems;
 }
@@ -169,36 +187,54 @@ export function crossCheck(input: CrossCheckInput): string[] {
   }
   // Every PodMonitor scrapes a port the FlinkDeployment patch of its cluster names, on the operator's pod labels.
   for (const monitor of byKind("PodMonitor")) {
-    const spec = monitor.spec as { selector: { matchLabels: Record<string, string> }; podMetricsEndpoints: { port: string }[] };
+    const spec = monitor.spec as { selector: { matchLabels: Record<string, string> }; podMetricsEndpoints: Array<{ port: string }> };
     const cluster = spec.selector.matchLabels.app;
-    if (spec.selector.matchLabels.type !== "flink-native-kubernetes") problems.push(`PodMonitor/${monitor.metadata.name}: does not select Flink's native pods`);
+    if (spec.selector.matchLabels.type !== "flink-native-kubernetes")
+      problems.push(`PodMonitor/${monitor.metadata.name}: does not select Flink's native pods`);
     const patch = input.patches.find((entry) => entry.metadata.name === cluster);
-    const ports = ((patch?.spec as { podTemplate?: { spec: { containers: { name: string; ports?: { name: string }[] }[] } } } | undefined)?.podTemplate?.spec.containers ?? [])
-      .filter((container) => container.name === "flink-main-container").flatMap((container) => container.ports ?? []).map((port) => port.name);
+    const ports = (
+      (patch?.spec as { podTemplate?: { spec: { containers: Array<{ name: string; ports?: Array<{ name: string }> }> } } } | undefined)?.podTemplate
+        ?.spec.containers ?? []
+    )
+      .filter((container) => container.name === "flink-main-container")
+      .flatMap((container) => container.ports ?? [])
+      .map((port) => port.name);
     for (const endpoint of spec.podMetricsEndpoints) {
-      if (!ports.includes(endpoint.port)) problems.push(`PodMonitor/${monitor.metadata.name}: port ${endpoint.port} is not in the pod template of FlinkDeployment ${cluster}`);
+      if (!ports.includes(endpoint.port))
+        problems.push(`PodMonitor/${monitor.metadata.name}: port ${endpoint.port} is not in the pod template of FlinkDeployment ${cluster}`);
     }
   }
   // Service → Deployment pods, ServiceMonitor → Service, by labels and port names; nothing published.
   for (const service of byKind("Service")) {
-    const spec = service.spec as { type?: string; selector: Record<string, string>; ports: { name: string; targetPort: string | number; nodePort?: number }[] };
-    if ((spec.type ?? "ClusterIP") !== "ClusterIP") problems.push(`Service/${service.metadata.name}: type ${spec.type} publishes a port outside the cluster`);
-    const pods = byKind("Deployment").filter((deployment) => matches(spec.selector, (deployment.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels));
+    const spec = service.spec as {
+      type?: string;
+      selector: Record<string, string>;
+      ports: Array<{ name: string; targetPort: string | number; nodePort?: number }>;
+    };
+    if ((spec.type ?? "ClusterIP") !== "ClusterIP")
+      problems.push(`Service/${service.metadata.name}: type ${spec.type} publishes a port outside the cluster`);
+    const pods = byKind("Deployment").filter((deployment) =>
+      matches(spec.selector, (deployment.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels),
+    );
     if (pods.length !== 1) problems.push(`Service/${service.metadata.name}: selects ${pods.length} Deployments`);
     for (const pod of pods) {
-      const containerPorts = (pod.spec as { template: { spec: { containers: { ports?: { name: string; hostPort?: number }[] }[] } } }).template.spec.containers.flatMap((container) => container.ports ?? []);
+      const containerPorts = (
+        pod.spec as { template: { spec: { containers: Array<{ ports?: Array<{ name: string; hostPort?: number }> }> } } }
+      ).template.spec.containers.flatMap((container) => container.ports ?? []);
       if (containerPorts.some((port) => port.hostPort !== undefined)) problems.push(`Deployment/${pod.metadata.name}: binds a host port`);
       for (const port of spec.ports) {
-        if (typeof port.targetPort === "string" && !containerPorts.some((entry) => entry.name === port.targetPort)) problems.push(`Service/${service.metadata.name}: targetPort ${port.targetPort} is not a container port`);
+        if (typeof port.targetPort === "string" && !containerPorts.some((entry) => entry.name === port.targetPort))
+          problems.push(`Service/${service.metadata.name}: targetPort ${port.targetPort} is not a container port`);
       }
     }
   }
   for (const monitor of byKind("ServiceMonitor")) {
-    const spec = monitor.spec as { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; honorLabels?: boolean }[] };
+    const spec = monitor.spec as { selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string; honorLabels?: boolean }> };
     const services = byKind("Service").filter((service) => matches(spec.selector.matchLabels, service.metadata.labels));
     if (services.length !== 1) problems.push(`ServiceMonitor/${monitor.metadata.name}: selects ${services.length} Services`);
     for (const endpoint of spec.endpoints) {
-      if (!services.some((service) => (service.spec as { ports: { name: string }[] }).ports.some((port) => port.name === endpoint.port))) problems.push(`ServiceMonitor/${monitor.metadata.name}: no Service port ${endpoint.port}`);
+      if (!services.some((service) => (service.spec as { ports: Array<{ name: string }> }).ports.some((port) => port.name === endpoint.port)))
+        problems.push(`ServiceMonitor/${monitor.metadata.name}: no Service port ${endpoint.port}`);
       if (endpoint.honorLabels !== true) problems.push(`ServiceMonitor/${monitor.metadata.name}: the Pushgateway needs honorLabels: true`);
     }
   }

@@ -120,7 +120,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Local
     scrape_configs: [
       { job_name: "prometheus", static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
       {
-        job_name: "pushgateway", honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${options.pushgatewayPort}`] }],
+        job_name: "pushgateway",
+        honor_labels: true,
+        static_configs: [{ targets: [`127.0.0.1:${options.pushgatewayPort}`] }],
         ...(options.pushgatewayMetricRelabelConfigs ? { metric_relabel_configs: options.pushgatewayMetricRelabelConfigs } : {}),
       },
     ],
@@ -192,7 +194,11 @@ export async function instantQuery(prometheusUrl: string, expr: string): Promise
     body: new URLSearchParams({ query: expr }).toString(),
     signal: AbortSignal.timeout(5000),
   });
-  const json = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const json = (await response.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   if (json.status !== "success" || !json.data) throw new Error(`query ${expr}: ${json.error ?? response.status}`);
   if (json.data.resultType !== "vector") throw new Error(`query ${expr}: ${json.data.resultType}, not a vector`);
   return json.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));

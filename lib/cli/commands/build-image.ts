@@ -33,7 +33,10 @@ const command: Command = {
     const service = plan.services.find((s) => s.localBuild);
     if (!service?.localBuild) {
       const prune = plan.pushgateway.prune;
-      const why = !plan.pushgateway.enabled || !prune.sidecar ? "the prune sidecar is off (pushgateway.prune.sidecar)" : `pushgateway.prune.runner is ${prune.runner}`;
+      const why =
+        !plan.pushgateway.enabled || !prune.sidecar
+          ? "the prune sidecar is off (pushgateway.prune.sidecar)"
+          : `pushgateway.prune.runner is ${prune.runner}`;
       throw new StackError("E_CONFIG_INVALID", `This stack runs no locally built image: ${why}. Nothing to build.`);
     }
     const { buildCliImage } = await import("../../docker/index.js");

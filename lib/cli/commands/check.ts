@@ -29,9 +29,20 @@ const command: Command = {
       for (const check of result.checks) {
         const label = check.status === "missing" ? "missing" : check.status;
         say(`${label.padEnd(7)} ${check.command}`);
-        if (check.status !== "ok" && check.output.trim()) say(check.output.trimEnd().split("\n").map((line) => `        ${line}`).join("\n"));
+        if (check.status !== "ok" && check.output.trim())
+          say(
+            check.output
+              .trimEnd()
+              .split("\n")
+              .map((line) => `        ${line}`)
+              .join("\n"),
+          );
       }
-      say(result.ok ? `${result.outDir}: every check passed` : `${result.outDir}: ${result.checks.filter((c) => c.status === "failed").length} failed, ${result.checks.filter((c) => c.status === "missing").length} tool(s) missing`);
+      say(
+        result.ok
+          ? `${result.outDir}: every check passed`
+          : `${result.outDir}: ${result.checks.filter((c) => c.status === "failed").length} failed, ${result.checks.filter((c) => c.status === "missing").length} tool(s) missing`,
+      );
     }
     return result.ok ? 0 : 1;
   },

@@ -9,7 +9,6 @@ import {
   DemoVersionError,
   buildDemo,
   demoUrls,
-  type DemoMode,
 } from "../../demo/demo.js";
 import { SUPPORTED_FLINK_VERSIONS } from "../../flink/versions.js";
 import { userSecretFiles } from "../../write/user-secrets.js";
@@ -83,7 +82,11 @@ const command: Command = {
         throw error;
       }
     })();
-    const written = await writeArtifacts(artifacts, outDir, { force: Boolean(values.force), secrets: plan.secrets, userSecrets: userSecretFiles(plan) });
+    const written = await writeArtifacts(artifacts, outDir, {
+      force: Boolean(values.force),
+      secrets: plan.secrets,
+      userSecrets: userSecretFiles(plan),
+    });
     const changedFiles = written.changes.filter((change) => change.kind !== "unchanged").length;
     const urls = demoUrls(plan);
     const secret = plan.secrets.find((s) => s.name === "grafana_admin_password");
@@ -123,10 +126,20 @@ const command: Command = {
       if (!(error instanceof DockerError) || !error.details.service?.startsWith("flink-")) throw error;
       const rolledBack = error.details.rolledBack?.length ? ` Removed what this run had created: ${error.details.rolledBack.join(", ")}.` : "";
       if (error.code === "E_PORT_IN_USE") {
-        throw new DockerError(error.code, `The Flink UI port ${error.details.address ?? uiPort} is already in use (a local Flink?). Run the demo with another one, e.g. --flink-ui-port 18081.${rolledBack}`, error.details, { cause: error });
+        throw new DockerError(
+          error.code,
+          `The Flink UI port ${error.details.address ?? uiPort} is already in use (a local Flink?). Run the demo with another one, e.g. --flink-ui-port 18081.${rolledBack}`,
+          error.details,
+          { cause: error },
+        );
       }
       if (error.code === "E_IMAGE_MISSING") {
-        throw new DockerError(error.code, `The official Flink image ${image} is not on the Docker engine and could not be pulled: the demo needs Docker Hub (or \`docker load\` of that image).${rolledBack}`, error.details, { cause: error });
+        throw new DockerError(
+          error.code,
+          `The official Flink image ${image} is not on the Docker engine and could not be pulled: the demo needs Docker Hub (or \`docker load\` of that image).${rolledBack}`,
+          error.details,
+          { cause: error },
+        );
       }
       throw error;
     });

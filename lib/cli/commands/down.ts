@@ -38,7 +38,9 @@ const command: Command = {
     const result = await downStack(target, { volumes: Boolean(values.volumes), ...(values.json ? {} : { onProgress: progressPrinter() }) });
     if (values.json) printJson(result);
     else {
-      say(`Removed ${result.removedContainers.length} container(s), ${result.removedNetworks.length} network(s), ${result.removedVolumes.length} volume(s).`);
+      say(
+        `Removed ${result.removedContainers.length} container(s), ${result.removedNetworks.length} network(s), ${result.removedVolumes.length} volume(s).`,
+      );
       if (result.keptVolumes.length > 0) say(`Kept data volumes: ${result.keptVolumes.join(", ")} (down --volumes removes them).`);
     }
     return 0;

@@ -19,12 +19,17 @@ const options = { out: SHARED_OPTIONS.out } as const;
 export const EXAMPLES_DIR = fileURLToPath(new URL("../../../examples/", import.meta.url));
 
 export async function listExamples(): Promise<Array<{ name: string; summary: string }>> {
-  const names = (await readdir(EXAMPLES_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  return Promise.all(names.map(async (name) => {
-    const readme = await readFile(path.join(EXAMPLES_DIR, name, "README.md"), "utf8").catch(() => "");
-    const summary = readme.split("\n").find((line) => line.trim() !== "" && !line.startsWith("#")) ?? "";
-    return { name, summary: summary.trim() };
-  }));
+  const names = (await readdir(EXAMPLES_DIR, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const readme = await readFile(path.join(EXAMPLES_DIR, name, "README.md"), "utf8").catch(() => "");
+      const summary = readme.split("\n").find((line) => line.trim() !== "" && !line.startsWith("#")) ?? "";
+      return { name, summary: summary.trim() };
+    }),
+  );
 }
 
 const command: Command = {

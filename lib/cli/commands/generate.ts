@@ -58,7 +58,9 @@ const command: Command = {
     const changed = result.changes.filter((change) => change.kind !== "unchanged");
     if (!values.json) sayWarnings(result.warnings);
     if (!values.json && changed.some((change) => change.path === PENDING_FILE)) {
-      say(`${outDir}: an earlier run was interrupted (${PENDING_FILE} is left); ${result.written ? "this run finished it and cleaned up" : "generate finishes it and cleans up"}.`);
+      say(
+        `${outDir}: an earlier run was interrupted (${PENDING_FILE} is left); ${result.written ? "this run finished it and cleaned up" : "generate finishes it and cleans up"}.`,
+      );
     }
     if (values.json) {
       printJson({
@@ -75,8 +77,14 @@ const command: Command = {
         const { createTwoFilesPatch } = await import("diff");
         for (const change of changed) {
           // Bounded: a Myers diff of two very different large files (a whole new host list) is quadratic.
-          const patch = createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? "", change.after ?? "", "", "", { context: 3, maxEditLength: 2000 });
-          process.stdout.write(patch ?? `--- a/${change.path}\n+++ b/${change.path}\n(too many differences to show: ${lineCount(change.before)} → ${lineCount(change.after)} lines)\n`);
+          const patch = createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? "", change.after ?? "", "", "", {
+            context: 3,
+            maxEditLength: 2000,
+          });
+          process.stdout.write(
+            patch ??
+              `--- a/${change.path}\n+++ b/${change.path}\n(too many differences to show: ${lineCount(change.before)} → ${lineCount(change.after)} lines)\n`,
+          );
         }
         say(`${outDir} is out of date with ${file}: ${changed.length} file(s) differ. Run generate to update it.`);
       }
@@ -85,14 +93,18 @@ const command: Command = {
         if (change.kind !== "unchanged" || values["dry-run"]) say(`${values["dry-run"] ? "would " : ""}${VERB[change.kind].trim()} ${change.path}`);
       }
       const counts = summary(result.changes);
-      say(`${values["dry-run"] ? "Would write" : "Wrote"} ${outDir}: ${counts.create} created, ${counts.update} updated, ${counts.remove} removed, ${counts.unchanged} unchanged.`);
+      say(
+        `${values["dry-run"] ? "Would write" : "Wrote"} ${outDir}: ${counts.create} created, ${counts.update} updated, ${counts.remove} removed, ${counts.unchanged} unchanged.`,
+      );
       for (const secret of result.secrets) {
         say(`${secret.created ? "Created" : "Kept"} secret ${secret.name} in ${secret.file} (not printed)${secret.note ? `: ${secret.note}` : ""}.`);
       }
       if (!values["dry-run"]) {
-        say(result.plan.target === "kubernetes"
-          ? `Next: see ${outDir}/README.md, then "kubectl apply -k ${outDir}/kubernetes".`
-          : `Next: see ${outDir}/README.md, then "docker compose up -d" in ${outDir} or "flink-prometheus-stack up".`);
+        say(
+          result.plan.target === "kubernetes"
+            ? `Next: see ${outDir}/README.md, then "kubectl apply -k ${outDir}/kubernetes".`
+            : `Next: see ${outDir}/README.md, then "docker compose up -d" in ${outDir} or "flink-prometheus-stack up".`,
+        );
       }
     }
     return values.check && changed.length > 0 ? 1 : 0;

@@ -41,8 +41,10 @@ const command: Command = {
     }
     say(`Wrote ${file}. Edit it, then run "flink-prometheus-stack validate -c ${file}".`);
     if (!schema.installed) {
-      say(`Its editor modeline points at this package's schema, ${schema.target}; after "npm install -D ${PACKAGE_NAME}" ` +
-        `next to it, ./node_modules/${PACKAGE_NAME}/schemas/stack.schema.json works on every machine.`);
+      say(
+        `Its editor modeline points at this package's schema, ${schema.target}; after "npm install -D ${PACKAGE_NAME}" ` +
+          `next to it, ./node_modules/${PACKAGE_NAME}/schemas/stack.schema.json works on every machine.`,
+      );
     }
     return 0;
   },

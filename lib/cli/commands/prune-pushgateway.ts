@@ -35,7 +35,8 @@ const options = {
 } as const;
 
 function parseSeconds(option: string, text: string): number {
-  if (!/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/.test(text)) throw new UsageError(`--${option} must be a duration such as 90s, 10m or 1h (got ${text})`, usage);
+  if (!/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/.test(text))
+    throw new UsageError(`--${option} must be a duration such as 90s, 10m or 1h (got ${text})`, usage);
   const seconds = durationMs(text) / 1000;
   if (seconds <= 0) throw new UsageError(`--${option} must be longer than 0s (got ${text})`, usage);
   return seconds;
@@ -82,7 +83,9 @@ async function runService(options: Omit<PruneServiceOptions, "signal">): Promise
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   const scope = options.jobPrefix === undefined ? "any job" : `jobs starting with "${options.jobPrefix}"`;
-  say(`prune-pushgateway: every ${formatSeconds(options.everySeconds)}, ${options.apply ? "deleting" : "listing (dry run)"} groups of ${scope} on ${options.url} without a push for ${formatSeconds(Math.round(options.olderThanSeconds))}`);
+  say(
+    `prune-pushgateway: every ${formatSeconds(options.everySeconds)}, ${options.apply ? "deleting" : "listing (dry run)"} groups of ${scope} on ${options.url} without a push for ${formatSeconds(Math.round(options.olderThanSeconds))}`,
+  );
   await runPruneService({
     ...options,
     signal: controller.signal,
@@ -120,7 +123,7 @@ const command: Command = {
     const prune = {
       url: target,
       olderThanSeconds: olderThan ?? plan!.pushgateway.staleWindow.seconds,
-      jobPrefix: values["all-jobs"] ? undefined : values["job-prefix"] ?? plan!.flink.pushgateway.jobName,
+      jobPrefix: values["all-jobs"] ? undefined : (values["job-prefix"] ?? plan!.flink.pushgateway.jobName),
       apply: Boolean(values.apply),
     };
     if (everySeconds !== undefined) return runService({ ...prune, everySeconds, listen });

@@ -15,7 +15,11 @@ Exit code 1 when something is unhealthy or missing, 3 when Docker cannot be reac
       --json            print the status, or the error, as JSON on stdout`;
 
 const options = {
-  config: SHARED_OPTIONS.config, out: SHARED_OPTIONS.out, project: SHARED_OPTIONS.project, json: SHARED_OPTIONS.json, target: TARGET_OPTION,
+  config: SHARED_OPTIONS.config,
+  out: SHARED_OPTIONS.out,
+  project: SHARED_OPTIONS.project,
+  json: SHARED_OPTIONS.json,
+  target: TARGET_OPTION,
 } as const;
 
 const command: Command = {
@@ -39,7 +43,8 @@ const command: Command = {
       }
       if (status.targets) {
         process.stdout.write(`\n${"TARGET".padEnd(40)}HEALTH\n`);
-        for (const t of status.targets) process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
+        for (const t of status.targets)
+          process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
       } else if (status.targetsError) say(`Prometheus targets unknown: ${status.targetsError}`);
       for (const problem of status.problems) say(`! ${problem}`);
       for (const warning of status.warnings) say(`warning: ${warning}`);

@@ -2,7 +2,17 @@ import path from "node:path";
 import { durationMs } from "../../config/duration.js";
 import { formatIssues, StackError } from "../../errors.js";
 import { generate } from "../../generate.js";
-import { SHARED_OPTIONS, parsePullPolicy, UsageError, chooseConfigFile, parseCommandArgs, printJson, say, sayWarnings, type Command } from "../command.js";
+import {
+  SHARED_OPTIONS,
+  parsePullPolicy,
+  UsageError,
+  chooseConfigFile,
+  parseCommandArgs,
+  printJson,
+  say,
+  sayWarnings,
+  type Command,
+} from "../command.js";
 import { progressPrinter } from "../progress.js";
 import { TARGET_OPTION, effectiveTarget, parseTarget } from "../target-option.js";
 
@@ -56,12 +66,20 @@ const command: Command = {
     }
     if (generated.plan.target === "kubernetes") {
       // No Kubernetes runtime here: the cluster's own tools apply the manifests.
-      throw new StackError("E_CONFIG_INVALID", `target kubernetes: up starts Docker stacks only; apply ${outDir}/kubernetes with "kubectl apply -k ${outDir}/kubernetes" (see ${outDir}/README.md)`);
+      throw new StackError(
+        "E_CONFIG_INVALID",
+        `target kubernetes: up starts Docker stacks only; apply ${outDir}/kubernetes with "kubectl apply -k ${outDir}/kubernetes" (see ${outDir}/README.md)`,
+      );
     }
 
     if (effectiveTarget(undefined, generated.plan) === "swarm") {
       const { runSwarmUp } = await import("../swarm-commands.js");
-      return runSwarmUp(generated.plan, { outDir, wait: !values["no-wait"], json: Boolean(values.json), ...(values.timeout ? { timeoutMs: durationMs(values.timeout) } : {}) });
+      return runSwarmUp(generated.plan, {
+        outDir,
+        wait: !values["no-wait"],
+        json: Boolean(values.json),
+        ...(values.timeout ? { timeoutMs: durationMs(values.timeout) } : {}),
+      });
     }
     const { upStack } = await import("../../docker/index.js");
     // Ctrl-C stops `up` at its next step and rolls back what this run created.
@@ -80,17 +98,33 @@ const command: Command = {
       printJson({ ...result, generated: { outDir, changedFiles } });
       return 0;
     }
-    say(result.changed ? `Stack ${result.project} is up (${(result.durationMs / 1000).toFixed(1)} s).` : `Stack ${result.project} is up to date: nothing changed.`);
+    say(
+      result.changed
+        ? `Stack ${result.project} is up (${(result.durationMs / 1000).toFixed(1)} s).`
+        : `Stack ${result.project} is up to date: nothing changed.`,
+    );
     for (const service of result.services) {
       say(`  ${service.name.padEnd(14)}${service.action.padEnd(11)}${service.url ?? ""}`);
     }
     if (result.targets) {
       const up = result.targets.filter((target) => target.health === "up").length;
-      say(`Prometheus: ${up}/${result.targets.length} targets up${result.rules ? `, ${result.rules.rules} rules in ${result.rules.groups} groups loaded` : ""}.`);
+      say(
+        `Prometheus: ${up}/${result.targets.length} targets up${result.rules ? `, ${result.rules.rules} rules in ${result.rules.groups} groups loaded` : ""}.`,
+      );
     }
     const secret = generated.plan.secrets.find((s) => s.name === "grafana_admin_password");
-    if (secret) say(`Grafana login: ${generated.plan.grafana.adminUser} / the password in ${path.isAbsolute(secret.file) ? secret.file : path.join(outDir, secret.file)}`);
-    if (result.orphans.length > 0) say(formatIssues(undefined, result.orphans.map((name) => ({ path: name, message: "orphan container (pass --remove-orphans)" })), "warning"));
+    if (secret)
+      say(
+        `Grafana login: ${generated.plan.grafana.adminUser} / the password in ${path.isAbsolute(secret.file) ? secret.file : path.join(outDir, secret.file)}`,
+      );
+    if (result.orphans.length > 0)
+      say(
+        formatIssues(
+          undefined,
+          result.orphans.map((name) => ({ path: name, message: "orphan container (pass --remove-orphans)" })),
+          "warning",
+        ),
+      );
     return 0;
   },
 };

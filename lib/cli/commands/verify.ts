@@ -21,14 +21,20 @@ const options = { config: SHARED_OPTIONS.config, json: SHARED_OPTIONS.json, "pro
 function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, maxWidths: readonly number[]): string[] {
   const widths = headers.map((h, i) => Math.min(maxWidths[i] ?? 40, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join("  ");
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!)))
+      .join("  ");
   return [line(headers), ...rows.map(line)];
 }
 
 function printPanels(panels: readonly PanelCheck[]): void {
   const lines = table(
     ["DASHBOARD", "PANEL", "CAUSE"],
-    panels.map((p) => [p.dashboard, `${p.panel}${p.refId === "A" ? "" : ` (${p.refId})`}`, p.status === "error" ? `error: ${p.cause ?? ""}` : (p.cause ?? "")]),
+    panels.map((p) => [
+      p.dashboard,
+      `${p.panel}${p.refId === "A" ? "" : ` (${p.refId})`}`,
+      p.status === "error" ? `error: ${p.cause ?? ""}` : (p.cause ?? ""),
+    ]),
     [24, 36],
   );
   process.stdout.write(`${lines[0]}\n`);

@@ -17,9 +17,14 @@ export function dockerCli(args: readonly string[], options: { cwd?: string; env?
       }
       const command = `docker ${args.join(" ")}`;
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new DockerError("E_DOCKER_UNAVAILABLE",
-          `${command} needs the Docker CLI (docker) on PATH: target swarm deploys through \`docker stack deploy\`. Install the Docker CLI (Debian: apt install docker.io, or Docker's docker-ce-cli).`,
-          {}, { cause: error }));
+        reject(
+          new DockerError(
+            "E_DOCKER_UNAVAILABLE",
+            `${command} needs the Docker CLI (docker) on PATH: target swarm deploys through \`docker stack deploy\`. Install the Docker CLI (Debian: apt install docker.io, or Docker's docker-ce-cli).`,
+            {},
+            { cause: error },
+          ),
+        );
         return;
       }
       const output = (stderr || stdout).trim();

@@ -15,21 +15,25 @@ export interface SwarmDownResult {
   readonly durationMs: number;
 }
 
-export async function swarmDown(project: string, options: { volumes?: boolean; timeoutMs?: number; onProgress?: (message: string) => void } = {}): Promise<SwarmDownResult> {
+export async function swarmDown(
+  project: string,
+  options: { volumes?: boolean; timeoutMs?: number; onProgress?: (message: string) => void } = {},
+): Promise<SwarmDownResult> {
   const started = Date.now();
   const { docker } = await connect();
   const filters = { label: [`${NAMESPACE_LABEL}=${project}`] };
-  const services = ((await docker.listServices({ filters })) as unknown as { Spec?: { Name?: string } }[]).map((s) => s.Spec?.Name ?? "?");
+  const services = ((await docker.listServices({ filters })) as unknown as Array<{ Spec?: { Name?: string } }>).map((s) => s.Spec?.Name ?? "?");
   options.onProgress?.(`docker stack rm ${project}`);
   await dockerCli(["stack", "rm", project]);
   const deadline = started + (options.timeoutMs ?? 120_000);
   for (;;) {
     const left = await leftovers(docker, project);
     if (left.length === 0) break;
-    if (Date.now() > deadline) throw new DockerError("E_DOCKER", `Stack ${project} is still being removed after the timeout: ${left.join(", ")} remain.`);
+    if (Date.now() > deadline)
+      throw new DockerError("E_DOCKER", `Stack ${project} is still being removed after the timeout: ${left.join(", ")} remain.`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  const volumes = (((await docker.listVolumes({ filters })) as unknown as { Volumes?: { Name: string }[] }).Volumes ?? []).map((v) => v.Name);
+  const volumes = (((await docker.listVolumes({ filters })) as unknown as { Volumes?: Array<{ Name: string }> }).Volumes ?? []).map((v) => v.Name);
   const removedVolumes: string[] = [];
   if (options.volumes) {
     for (const name of volumes) {
@@ -43,8 +47,10 @@ export async function swarmDown(project: string, options: { volumes?: boolean; t
 /** Everything of the stack the engine still has (containers included: the network goes only after them). */
 export async function leftovers(docker: Dockerode, project: string): Promise<string[]> {
   const filters = { label: [`${NAMESPACE_LABEL}=${project}`] };
-  const named = (kind: string, items: unknown) => ((items ?? []) as { Spec?: { Name?: string }; Name?: string; Names?: string[]; Id?: string }[])
-    .map((item) => `${kind} ${item.Spec?.Name ?? item.Name ?? item.Names?.[0]?.replace(/^\//, "") ?? item.Id}`);
+  const named = (kind: string, items: unknown) =>
+    ((items ?? []) as Array<{ Spec?: { Name?: string }; Name?: string; Names?: string[]; Id?: string }>).map(
+      (item) => `${kind} ${item.Spec?.Name ?? item.Name ?? item.Names?.[0]?.replace(/^\//, "") ?? item.Id}`,
+    );
   const [services, containers, networks, configs, secrets] = await Promise.all([
     docker.listServices({ filters }),
     docker.listContainers({ all: true, filters }),
@@ -53,7 +59,10 @@ export async function leftovers(docker: Dockerode, project: string): Promise<str
     docker.listSecrets({ filters }),
   ]);
   return [
-    ...named("service", services), ...named("container", containers), ...named("network", networks),
-    ...named("config", configs), ...named("secret", secrets),
+    ...named("service", services),
+    ...named("container", containers),
+    ...named("network", networks),
+    ...named("config", configs),
+    ...named("secret", secrets),
   ];
 }

@@ -21,7 +21,12 @@ export async function secretHashEnvironment(outDir: string, stackFile: string): 
     try {
       contents = await readFile(file);
     } catch (error) {
-      throw new DockerError("E_DOCKER", `Cannot read the secret file of ${key} (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {}, { cause: error });
+      throw new DockerError(
+        "E_DOCKER",
+        `Cannot read the secret file of ${key} (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+        {},
+        { cause: error },
+      );
     }
     env[variable] = contentHash(key, contents);
   }

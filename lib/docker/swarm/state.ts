@@ -32,7 +32,7 @@ interface ServiceInfo {
     Name?: string;
     Mode?: { Replicated?: { Replicas?: number }; Global?: object };
     TaskTemplate?: unknown;
-    EndpointSpec?: { Ports?: { TargetPort?: number; PublishedPort?: number }[] };
+    EndpointSpec?: { Ports?: Array<{ TargetPort?: number; PublishedPort?: number }> };
   };
   UpdateStatus?: { State?: string };
 }
@@ -53,24 +53,30 @@ interface NodeInfo {
 }
 
 export async function stackServices(docker: Dockerode, project: string): Promise<ServiceInfo[]> {
-  return (await docker.listServices({ filters: { label: [`${NAMESPACE_LABEL}=${project}`] } })) as unknown as ServiceInfo[];
+  return await docker.listServices({ filters: { label: [`${NAMESPACE_LABEL}=${project}`] } });
 }
 
-export async function stackState(docker: Dockerode, project: string): Promise<{ services: SwarmServiceState[]; nodes: NodeInfo[]; tasks: TaskInfo[]; raw: ServiceInfo[] }> {
+export async function stackState(
+  docker: Dockerode,
+  project: string,
+): Promise<{ services: SwarmServiceState[]; nodes: NodeInfo[]; tasks: TaskInfo[]; raw: ServiceInfo[] }> {
   const [raw, nodes] = await Promise.all([stackServices(docker, project), docker.listNodes() as unknown as Promise<NodeInfo[]>]);
-  const tasks = raw.length === 0 ? []
-    : (await docker.listTasks({ filters: { service: raw.map((service) => service.ID) } })) as unknown as TaskInfo[];
+  const tasks =
+    raw.length === 0 ? [] : ((await docker.listTasks({ filters: { service: raw.map((service) => service.ID) } })) as unknown as TaskInfo[]);
   const available = nodes.filter((node) => node.Status?.State === "ready" && node.Spec?.Availability === "active");
   const hostname = new Map(nodes.map((node) => [node.ID, node.Description?.Hostname ?? node.ID]));
   const services = raw.map((service): SwarmServiceState => {
     const mine = tasks.filter((task) => task.ServiceID === service.ID);
-    const current = mine.filter((task) => task.DesiredState === "running" && isDeepStrictEqual(specFingerprint(task.Spec), specFingerprint(service.Spec?.TaskTemplate)));
+    const current = mine.filter(
+      (task) => task.DesiredState === "running" && isDeepStrictEqual(specFingerprint(task.Spec), specFingerprint(service.Spec?.TaskTemplate)),
+    );
     const running = current.filter((task) => task.Status?.State === "running");
     const global = service.Spec?.Mode?.Global !== undefined;
-    const desired = global ? available.length : service.Spec?.Mode?.Replicated?.Replicas ?? 1;
+    const desired = global ? available.length : (service.Spec?.Mode?.Replicated?.Replicas ?? 1);
     const updateState = service.UpdateStatus?.State;
-    const failing = mine.find((task) => task.DesiredState === "running" && task.Status?.State !== "running" && task.Status?.Err)
-      ?? mine.filter((task) => task.Status?.Err).at(-1);
+    const failing =
+      mine.find((task) => task.DesiredState === "running" && task.Status?.State !== "running" && task.Status?.Err) ??
+      mine.filter((task) => task.Status?.Err).at(-1);
     return {
       name: stackName(service.Spec?.Name ?? service.ID, project),
       mode: global ? "global" : "replicated",
@@ -92,15 +98,24 @@ export async function stackState(docker: Dockerode, project: string): Promise<{ 
  * a task came from (API 1.41), and its copy leaves out some defaults, so the parts a deploy changes are compared.
  */
 function specFingerprint(spec: unknown): unknown {
-  const template = spec as { ForceUpdate?: number; ContainerSpec?: Record<string, unknown> & {
-    Configs?: { ConfigID?: string; File?: { Name?: string } }[];
-    Secrets?: { SecretID?: string; File?: { Name?: string } }[];
-    Mounts?: { Source?: string; Target?: string; ReadOnly?: boolean }[];
-  } } | undefined;
+  const template = spec as
+    | {
+        ForceUpdate?: number;
+        ContainerSpec?: Record<string, unknown> & {
+          Configs?: Array<{ ConfigID?: string; File?: { Name?: string } }>;
+          Secrets?: Array<{ SecretID?: string; File?: { Name?: string } }>;
+          Mounts?: Array<{ Source?: string; Target?: string; ReadOnly?: boolean }>;
+        };
+      }
+    | undefined;
   const c = template?.ContainerSpec ?? {};
   return {
     force: template?.ForceUpdate ?? 0,
-    image: c.Image, args: c.Args ?? [], env: c.Env ?? [], user: c.User ?? "", hostname: c.Hostname ?? "",
+    image: c.Image,
+    args: c.Args ?? [],
+    env: c.Env ?? [],
+    user: c.User ?? "",
+    hostname: c.Hostname ?? "",
     configs: (c.Configs ?? []).map((x) => `${x.ConfigID}:${x.File?.Name}`),
     secrets: (c.Secrets ?? []).map((x) => `${x.SecretID}:${x.File?.Name}`),
     mounts: (c.Mounts ?? []).map((m) => `${m.Source}:${m.Target}:${m.ReadOnly === true}`),
@@ -133,7 +148,9 @@ export interface SwarmTarget {
 export async function fetchSwarmTargets(url: string): Promise<SwarmTarget[]> {
   const response = await fetch(`${url}/api/v1/targets?state=active`, { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`Prometheus answered ${response.status}`);
-  const json = (await response.json()) as { data?: { activeTargets?: { labels?: Record<string, string>; scrapePool?: string; health?: string; lastError?: string }[] } };
+  const json = (await response.json()) as {
+    data?: { activeTargets?: Array<{ labels?: Record<string, string>; scrapePool?: string; health?: string; lastError?: string }> };
+  };
   return (json.data?.activeTargets ?? []).map((target) => ({
     job: target.labels?.job ?? target.scrapePool ?? "",
     instance: target.labels?.instance ?? "",

@@ -19,7 +19,9 @@ export async function swarmStatus(project: string, expected: readonly string[] =
   for (const name of expected) if (!state.services.some((s) => s.name === name)) problems.push(`service ${name} is not deployed`);
   for (const service of state.services) {
     if (!service.converged) {
-      problems.push(`service ${service.name}: ${service.running}/${service.desired} tasks running${service.updateState ? ` (update ${service.updateState})` : ""}${service.taskError ? `: ${service.taskError}` : ""}`);
+      problems.push(
+        `service ${service.name}: ${service.running}/${service.desired} tasks running${service.updateState ? ` (update ${service.updateState})` : ""}${service.taskError ? `: ${service.taskError}` : ""}`,
+      );
     }
   }
   if (state.services.length === 0) problems.push(`no stack ${project} on this swarm`);
@@ -29,7 +31,9 @@ export async function swarmStatus(project: string, expected: readonly string[] =
   if (url) {
     try {
       targets = await fetchSwarmTargets(url);
-      for (const target of targets) if (target.health !== "up") problems.push(`target ${target.job} ${target.instance} is ${target.health}${target.lastError ? `: ${target.lastError}` : ""}`);
+      for (const target of targets)
+        if (target.health !== "up")
+          problems.push(`target ${target.job} ${target.instance} is ${target.health}${target.lastError ? `: ${target.lastError}` : ""}`);
     } catch (error) {
       targetsError = `${url}: ${(error as Error).message}`;
     }

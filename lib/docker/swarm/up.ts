@@ -34,7 +34,7 @@ const POLL_MS = 1000;
 
 export async function swarmUp(plan: StackPlan, options: SwarmUpOptions): Promise<SwarmUpResult> {
   const started = Date.now();
-  const say = options.onProgress ?? (() => {});
+  const say = options.onProgress ?? (() => undefined);
   const engine = await connect();
   // The prune sidecar's image is this package, built locally: the Engine API builds it on this node only.
   for (const service of plan.services) {
@@ -45,7 +45,14 @@ export async function swarmUp(plan: StackPlan, options: SwarmUpOptions): Promise
   await dockerCli(["stack", "deploy", "--resolve-image", "never", "--prune", "-c", STACK_FILE, plan.project], { cwd: options.outDir, env });
   if (options.wait === false) {
     const state = await stackState(engine.docker, plan.project);
-    return { project: plan.project, services: state.services, targets: undefined, prometheusUrl: prometheusUrl(state, plan.project), removedObjects: [], durationMs: Date.now() - started };
+    return {
+      project: plan.project,
+      services: state.services,
+      targets: undefined,
+      prometheusUrl: prometheusUrl(state, plan.project),
+      removedObjects: [],
+      durationMs: Date.now() - started,
+    };
   }
   const deadline = started + (options.timeoutMs ?? 180_000);
   const services = await waitForServices(engine.docker, plan, deadline, say);
@@ -64,7 +71,11 @@ async function waitForServices(docker: Dockerode, plan: StackPlan, deadline: num
     const waiting = services.filter((service) => !service.converged);
     const rolledBack = services.find((service) => service.updateState === "rollback_completed" || service.updateState === "paused");
     if (rolledBack) {
-      throw new DockerError("E_NOT_READY", `Service ${rolledBack.name} did not take its new spec (Swarm update ${rolledBack.updateState}${rolledBack.taskError ? `: ${rolledBack.taskError}` : ""}).`, { service: rolledBack.name });
+      throw new DockerError(
+        "E_NOT_READY",
+        `Service ${rolledBack.name} did not take its new spec (Swarm update ${rolledBack.updateState}${rolledBack.taskError ? `: ${rolledBack.taskError}` : ""}).`,
+        { service: rolledBack.name },
+      );
     }
     if (missing.length === 0 && waiting.length === 0) return services;
     const line = waiting.map((s) => `${s.name} ${s.running}/${s.desired}`).join(", ");
@@ -72,16 +83,23 @@ async function waitForServices(docker: Dockerode, plan: StackPlan, deadline: num
     last = line;
     if (Date.now() > deadline) {
       const detail = waiting.map((s) => `${s.name}: ${s.running}/${s.desired} running${s.taskError ? ` (${s.taskError})` : ""}`).join("; ");
-      throw new DockerError("E_NOT_READY",
-        `Stack ${plan.project} is not running after the timeout: ${detail || `missing ${missing.join(", ")}`}. See \`docker stack ps ${plan.project} --no-trunc\`; stateful services need a node labelled ${"`node.labels.<label>==true`"} (README: Past one host).`,
-        waiting[0] ? { service: waiting[0].name } : {});
+      throw new DockerError(
+        "E_NOT_READY",
+        `Stack ${plan.project} is not running after the timeout: ${detail || `missing ${missing.join(", ")}`}. See \`docker stack ps ${plan.project} --no-trunc\`; stateful services need a node labelled \`node.labels.<label>==true\` (README: Past one host).`,
+        waiting[0] ? { service: waiting[0].name } : {},
+      );
     }
     await sleep(POLL_MS);
   }
 }
 
 /** Every target up, and one node_exporter target per running node_exporter task (DNS-SD found them all). */
-async function waitForTargets(url: string, services: readonly SwarmServiceState[], deadline: number, say: (message: string) => void): Promise<SwarmTarget[]> {
+async function waitForTargets(
+  url: string,
+  services: readonly SwarmServiceState[],
+  deadline: number,
+  say: (message: string) => void,
+): Promise<SwarmTarget[]> {
   const nodeTasks = services.find((s) => s.name === "node-exporter")?.running ?? 0;
   let problem = "";
   for (;;) {
@@ -90,12 +108,15 @@ async function waitForTargets(url: string, services: readonly SwarmServiceState[
       const down = targets.filter((t) => t.health !== "up");
       const nodeTargets = targets.filter((t) => t.job === "node" && /^\d+\.\d+\.\d+\.\d+:/.test(t.instance)).length;
       if (down.length === 0 && targets.length > 0 && nodeTargets >= nodeTasks) return targets;
-      problem = down.length > 0 ? `targets down: ${down.map((t) => `${t.job} ${t.instance}${t.lastError ? ` (${t.lastError})` : ""}`).join(", ")}`
-        : `${nodeTargets}/${nodeTasks} node_exporter tasks found`;
+      problem =
+        down.length > 0
+          ? `targets down: ${down.map((t) => `${t.job} ${t.instance}${t.lastError ? ` (${t.lastError})` : ""}`).join(", ")}`
+          : `${nodeTargets}/${nodeTasks} node_exporter tasks found`;
     } catch (error) {
       problem = `Prometheus at ${url}: ${(error as Error).message}`;
     }
-    if (Date.now() > deadline) throw new DockerError("E_NOT_READY", `Prometheus does not report every target up: ${problem}.`, { service: "prometheus" });
+    if (Date.now() > deadline)
+      throw new DockerError("E_NOT_READY", `Prometheus does not report every target up: ${problem}.`, { service: "prometheus" });
     say(`waiting for Prometheus targets (${problem})`);
     await sleep(2 * POLL_MS);
   }
@@ -104,14 +125,18 @@ async function waitForTargets(url: string, services: readonly SwarmServiceState[
 /** Configs and secrets are immutable, so each changed file left its old object behind; Swarm refuses to remove one in use. */
 async function removeUnusedObjects(docker: Dockerode, project: string): Promise<string[]> {
   const filters = { label: [`${NAMESPACE_LABEL}=${project}`] };
-  const services = (await docker.listServices({ filters })) as unknown as { Spec?: { TaskTemplate?: { ContainerSpec?: { Configs?: { ConfigID?: string }[]; Secrets?: { SecretID?: string }[] } } } }[];
-  const used = new Set(services.flatMap((s) => [
-    ...(s.Spec?.TaskTemplate?.ContainerSpec?.Configs ?? []).map((c) => c.ConfigID),
-    ...(s.Spec?.TaskTemplate?.ContainerSpec?.Secrets ?? []).map((c) => c.SecretID),
-  ]));
+  const services = (await docker.listServices({ filters })) as unknown as Array<{
+    Spec?: { TaskTemplate?: { ContainerSpec?: { Configs?: Array<{ ConfigID?: string }>; Secrets?: Array<{ SecretID?: string }> } } };
+  }>;
+  const used = new Set(
+    services.flatMap((s) => [
+      ...(s.Spec?.TaskTemplate?.ContainerSpec?.Configs ?? []).map((c) => c.ConfigID),
+      ...(s.Spec?.TaskTemplate?.ContainerSpec?.Secrets ?? []).map((c) => c.SecretID),
+    ]),
+  );
   const removed: string[] = [];
-  const configs = (await docker.listConfigs({ filters })) as unknown as { ID: string; Spec?: { Name?: string } }[];
-  const secrets = (await docker.listSecrets({ filters })) as unknown as { ID: string; Spec?: { Name?: string } }[];
+  const configs = (await docker.listConfigs({ filters })) as unknown as Array<{ ID: string; Spec?: { Name?: string } }>;
+  const secrets = (await docker.listSecrets({ filters })) as unknown as Array<{ ID: string; Spec?: { Name?: string } }>;
   for (const [objects, remove] of [
     [configs, (id: string) => docker.getConfig(id).remove()],
     [secrets, (id: string) => docker.getSecret(id).remove()],

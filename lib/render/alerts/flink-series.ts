@@ -57,16 +57,17 @@ export function flinkProcessSeries(
     const suffix = random ? fakeSuffix(`${cluster.name}/${process.role}/${process.host}/${generation}`) : "";
     const key = flink.features.groupingKey
       ? { cluster: cluster.name, ...clusterLabelsToAttach(flink, cluster), ...groupingKey(flink, cluster, perProcess) }
-      // Flink < 1.10: no grouping key; Prometheus' metric relabeling recovers cluster labels from the job name.
-      : { cluster: cluster.name, ...cluster.labels };
+      : // Flink < 1.10: no grouping key; Prometheus' metric relabeling recovers cluster labels from the job name.
+        { cluster: cluster.name, ...cluster.labels };
     group = { ...key, job: `${pushJobName(flink, cluster, perProcess)}${suffix}` };
   } else {
     const target = `${process.host}:${process.port}`;
     const job = ctx.jobs("flink").find((candidate) => candidate.targetGroups.some((g) => g.targets.includes(target)));
     const targetGroup = job?.targetGroups.find((g) => g.targets.includes(target));
-    group = targetGroup && job
-      ? { ...targetGroup.labels, job: job.name, instance: target }
-      : { ...cluster.labels, cluster: cluster.name, role: process.role, job: `flink-${cluster.name}`, instance: target };
+    group =
+      targetGroup && job
+        ? { ...targetGroup.labels, job: job.name, instance: target }
+        : { ...cluster.labels, cluster: cluster.name, role: process.role, job: `flink-${cluster.name}`, instance: target };
   }
   const scope: Record<string, string> = { host: flinkValue(ctx, process.host) };
   if (process.role === "taskmanager") scope.tm_id = flinkValue(ctx, `${process.host}:${process.port + 1000}-6a1b2c`);
@@ -105,8 +106,18 @@ export function operatorLabels(ctx: AlertContext, tm: FlinkProcessSeries, subtas
 
 /** The cluster's first JobManager, and its first TaskManager (a stand-in when none is configured). */
 export function clusterProcesses(ctx: AlertContext, cluster: ResolvedFlinkCluster, generation = 0) {
-  const jmProcess = cluster.jobmanagers[0] ?? { role: "jobmanager" as const, host: "jobmanager", port: ctx.plan.flink.pull.firstPort, portPool: undefined };
-  const tmProcess = cluster.taskmanagers[0] ?? { role: "taskmanager" as const, host: "taskmanager", port: ctx.plan.flink.pull.firstPort, portPool: undefined };
+  const jmProcess = cluster.jobmanagers[0] ?? {
+    role: "jobmanager" as const,
+    host: "jobmanager",
+    port: ctx.plan.flink.pull.firstPort,
+    portPool: undefined,
+  };
+  const tmProcess = cluster.taskmanagers[0] ?? {
+    role: "taskmanager" as const,
+    host: "taskmanager",
+    port: ctx.plan.flink.pull.firstPort,
+    portPool: undefined,
+  };
   return {
     jm: flinkProcessSeries(ctx, cluster, jmProcess, generation),
     tm: flinkProcessSeries(ctx, cluster, tmProcess, generation),

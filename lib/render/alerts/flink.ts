@@ -6,13 +6,30 @@ import type { FlinkRole } from "../../flink/metrics.js";
 import type { AlertContext } from "./context.js";
 import { PORT_POOL_LABEL } from "../../plan/types.js";
 import {
-  clusterProcesses, expectedTaskManagers, extraProcess, flinkProcessSeries, jobLabels, operatorLabels, SINK_OPERATOR, SOURCE_OPERATOR, taskLabels,
+  clusterProcesses,
+  expectedTaskManagers,
+  extraProcess,
+  flinkProcessSeries,
+  jobLabels,
+  operatorLabels,
+  SINK_OPERATOR,
+  SOURCE_OPERATOR,
+  taskLabels,
   type FlinkProcessSeries,
 } from "./flink-series.js";
 import { formatDuration, matcher, metricNameOf, namesOneMetric, num, oneOf, percent, sel } from "./promql.js";
 import {
-  expectAlert, firing, humanizeDuration, humanizePercentage, pastThreshold, pick, quiet, ramp,
-  SeriesSet, Timeline, valuesText,
+  expectAlert,
+  firing,
+  humanizeDuration,
+  humanizePercentage,
+  pastThreshold,
+  pick,
+  quiet,
+  ramp,
+  SeriesSet,
+  Timeline,
+  valuesText,
 } from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
@@ -70,7 +87,9 @@ function flinkRules(ctx: AlertContext): FlinkRules {
   // deleted) or, in push mode, no JobManager group of the cluster pushed recently.
   const absentPerCluster = clusters.map((c) => `absent(${sel(tmCount, matcher("cluster", "=", c.name))})`);
   const staleJobManager = ctx.push
-    ? [`min by (cluster) ((time() - ${ctx.pushTime}) * on (job, instance) group_left (cluster) group by (job, instance, cluster) (${tmCount})) > ${ctx.staleSeconds}`]
+    ? [
+        `min by (cluster) ((time() - ${ctx.pushTime}) * on (job, instance) group_left (cluster) group by (job, instance, cluster) (${tmCount})) > ${ctx.staleSeconds}`,
+      ]
     : [];
   const jobManagerDown: AlertRule = {
     alert: "FlinkJobManagerDown",
@@ -109,7 +128,15 @@ function flinkRules(ctx: AlertContext): FlinkRules {
   for (const [expected, members] of byExpected) {
     const rule: AlertRule = {
       alert: "FlinkTaskManagerLost",
-      expr: `max by (cluster) (${ctx.live(sel(tmCount, oneOf("cluster", members.map((c) => c.name))))}) < ${expected}`,
+      expr: `max by (cluster) (${ctx.live(
+        sel(
+          tmCount,
+          oneOf(
+            "cluster",
+            members.map((c) => c.name),
+          ),
+        ),
+      )}) < ${expected}`,
       ...forClause,
       labels: { severity: "critical", expected_taskmanagers: String(expected) },
       annotations: {
@@ -235,24 +262,31 @@ function flinkRules(ctx: AlertContext): FlinkRules {
 
   const flinkJobs = ctx.jobNames("flink");
   // Ports of a pool that no process bound are down by design: they are counted per host below instead.
-  const poolSizes = [...new Set(ctx.jobs("flink").flatMap((job) => job.targetGroups.flatMap((group) => {
-    const size = group.labels[PORT_POOL_LABEL];
-    return size === undefined ? [] : [Number(size)];
-  })))];
+  const poolSizes = [
+    ...new Set(
+      ctx.jobs("flink").flatMap((job) =>
+        job.targetGroups.flatMap((group) => {
+          const size = group.labels[PORT_POOL_LABEL];
+          return size === undefined ? [] : [Number(size)];
+        }),
+      ),
+    ),
+  ];
   const notPooled = poolSizes.length > 0 ? [matcher(PORT_POOL_LABEL, "=", "")] : [];
-  const metricsEndpointDown: AlertRule | undefined = !ctx.push && flinkJobs.length > 0
-    ? {
-        alert: "FlinkMetricsEndpointDown",
-        expr: `${sel("up", oneOf("job", flinkJobs), ...notPooled)} == 0`,
-        ...forClause,
-        labels: { severity: "warning" },
-        annotations: {
-          summary: "Prometheus cannot scrape a Flink metrics endpoint.",
-          description: `Prometheus has failed to scrape the Flink metrics reporter at {{ $labels.instance }} (job {{ $labels.job }}) for ${ctx.for}: the process is down, or its PrometheusReporter is not listening on that port.`,
-          ...ctx.links("FlinkMetricsEndpointDown"),
-        },
-      }
-    : undefined;
+  const metricsEndpointDown: AlertRule | undefined =
+    !ctx.push && flinkJobs.length > 0
+      ? {
+          alert: "FlinkMetricsEndpointDown",
+          expr: `${sel("up", oneOf("job", flinkJobs), ...notPooled)} == 0`,
+          ...forClause,
+          labels: { severity: "warning" },
+          annotations: {
+            summary: "Prometheus cannot scrape a Flink metrics endpoint.",
+            description: `Prometheus has failed to scrape the Flink metrics reporter at {{ $labels.instance }} (job {{ $labels.job }}) for ${ctx.for}: the process is down, or its PrometheusReporter is not listening on that port.`,
+            ...ctx.links("FlinkMetricsEndpointDown"),
+          },
+        }
+      : undefined;
 
   const poolEndpointsDown = new Map<number, AlertRule>();
   for (const size of poolSizes) {
@@ -270,8 +304,18 @@ function flinkRules(ctx: AlertContext): FlinkRules {
   }
 
   return {
-    jobManagerDown, noRunningJob, taskManagerLost, jobRestarting, checkpointFailures, checkpointDurationHigh,
-    backPressure, heapUsageHigh, gcTimeHigh, noRecordsProcessed, metricsEndpointDown, poolEndpointsDown,
+    jobManagerDown,
+    noRunningJob,
+    taskManagerLost,
+    jobRestarting,
+    checkpointFailures,
+    checkpointDurationHigh,
+    backPressure,
+    heapUsageHigh,
+    gcTimeHigh,
+    noRecordsProcessed,
+    metricsEndpointDown,
+    poolEndpointsDown,
   };
 }
 
@@ -325,7 +369,11 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
         s.add(m.numRegisteredTaskManagers, jm.labels, tl.steady(expectedTaskManagers(ctx, cluster)));
         s.add("push_time_seconds", jm.group, down ? tl.clockStoppingAtProblem() : tl.clock());
       } else {
-        s.add(m.numRegisteredTaskManagers, jm.labels, down ? tl.endsAtProblem(expectedTaskManagers(ctx, cluster)) : tl.steady(expectedTaskManagers(ctx, cluster)));
+        s.add(
+          m.numRegisteredTaskManagers,
+          jm.labels,
+          down ? tl.endsAtProblem(expectedTaskManagers(ctx, cluster)) : tl.steady(expectedTaskManagers(ctx, cluster)),
+        );
       }
     }
     return [
@@ -339,7 +387,11 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
       for (const cluster of clusters) {
         const { jm } = clusterProcesses(ctx, cluster);
         const down = cluster === first;
-        s.add(m.numRegisteredTaskManagers, jm.labels, down ? tl.endsAtProblem(expectedTaskManagers(ctx, cluster)) : tl.steady(expectedTaskManagers(ctx, cluster)));
+        s.add(
+          m.numRegisteredTaskManagers,
+          jm.labels,
+          down ? tl.endsAtProblem(expectedTaskManagers(ctx, cluster)) : tl.steady(expectedTaskManagers(ctx, cluster)),
+        );
         s.add("push_time_seconds", jm.group, down ? tl.clockEndingAtProblem() : tl.clock());
       }
       return [
@@ -435,9 +487,7 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
     pushClock(kitOf(ctx, tl, s), jm);
     return [
       quiet(rules.checkpointDurationHigh.alert, tl.beforeProblem),
-      firing(rules.checkpointDurationHigh.alert, tl.firing, [
-        expectAlert(rules.checkpointDurationHigh, labels, humanizeDuration(slowSeconds)),
-      ]),
+      firing(rules.checkpointDurationHigh.alert, tl.firing, [expectAlert(rules.checkpointDurationHigh, labels, humanizeDuration(slowSeconds))]),
     ];
   });
 
@@ -472,7 +522,10 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
       const { jm, tm } = clusterProcesses(ctx, first);
       const ratio = pastThreshold(t.heapUsageRatio, "above");
       const healthy = Math.floor((t.heapUsageRatio * HEAP_MAX) / 2);
-      for (const [process, role] of [[jm, "jobmanager"], [tm, "taskmanager"]] as const) {
+      for (const [process, role] of [
+        [jm, "jobmanager"],
+        [tm, "taskmanager"],
+      ] as const) {
         s.add(m.heapMax(role), process.labels, tl.steady(HEAP_MAX));
         s.add(m.heapUsed(role), process.labels, role === "taskmanager" ? tl.change(healthy, Math.round(ratio * HEAP_MAX)) : tl.steady(healthy));
         pushClock(kit, process);
@@ -485,10 +538,7 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
         s.add("push_time_seconds", gone.group, tl.steady(0));
       }
       const tmRule = rules.heapUsageHigh.get("taskmanager")!;
-      return [
-        quiet(tmRule.alert, tl.beforeProblem),
-        firing(tmRule.alert, tl.firing, [expectAlert(tmRule, tm.labels, humanizePercentage(ratio))]),
-      ];
+      return [quiet(tmRule.alert, tl.beforeProblem), firing(tmRule.alert, tl.firing, [expectAlert(tmRule, tm.labels, humanizePercentage(ratio))])];
     });
   }
 
@@ -531,29 +581,29 @@ function flinkTests(ctx: AlertContext, rules: FlinkRules, ordered: readonly Aler
     scenario("Flink metrics endpoint down", ({ tl, s }) => {
       s.add("up", firstJm.group, tl.steady(1));
       s.add("up", firstTm.group, tl.change(1, 0));
-      return [
-        quiet(endpointDown.alert, tl.beforeProblem),
-        firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, firstTm.group)]),
-      ];
+      return [quiet(endpointDown.alert, tl.beforeProblem), firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, firstTm.group)])];
     });
   } else if (endpointDown) {
-    const fixed = clusters.flatMap((cluster) => [...cluster.jobmanagers, ...cluster.taskmanagers]
-      .filter((process) => !process.portPool).map((process) => flinkProcessSeries(ctx, cluster, process)))[0];
+    const fixed = clusters.flatMap((cluster) =>
+      [...cluster.jobmanagers, ...cluster.taskmanagers]
+        .filter((process) => !process.portPool)
+        .map((process) => flinkProcessSeries(ctx, cluster, process)),
+    )[0];
     if (fixed) {
       scenario("Flink metrics endpoint down", ({ tl, s }) => {
         pullTargets(ctx, tl, s, fixed.cluster, new Set([fixed.process.host]), fixed);
-        return [
-          quiet(endpointDown.alert, tl.beforeProblem),
-          firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, fixed.group)]),
-        ];
+        return [quiet(endpointDown.alert, tl.beforeProblem), firing(endpointDown.alert, tl.firing, [expectAlert(endpointDown, fixed.group)])];
       });
     }
   }
 
   // A process on a shared port range stops answering: the host has fewer answering ports than processes. The
   // range's other ports (bound by the host's other processes, or by nobody) keep their state.
-  const pooled = clusters.flatMap((cluster) => [...cluster.taskmanagers, ...cluster.jobmanagers]
-    .filter((process) => process.portPool).map((process) => flinkProcessSeries(ctx, cluster, process)))[0];
+  const pooled = clusters.flatMap((cluster) =>
+    [...cluster.taskmanagers, ...cluster.jobmanagers]
+      .filter((process) => process.portPool)
+      .map((process) => flinkProcessSeries(ctx, cluster, process)),
+  )[0];
   const poolRule = pooled ? rules.poolEndpointsDown.get(poolSize(ctx, pooled)) : undefined;
   if (pooled && poolRule) {
     scenario("a Flink process sharing its host's port range stops answering", ({ tl, s }) => {
@@ -607,7 +657,12 @@ function poolSize(ctx: AlertContext, series: FlinkProcessSeries): number {
  * raises no alert, and the test files stay small for large clusters.
  */
 function pullTargets(
-  ctx: AlertContext, tl: Timeline, s: SeriesSet, cluster: ResolvedFlinkCluster, hosts: ReadonlySet<string>, down?: FlinkProcessSeries,
+  ctx: AlertContext,
+  tl: Timeline,
+  s: SeriesSet,
+  cluster: ResolvedFlinkCluster,
+  hosts: ReadonlySet<string>,
+  down?: FlinkProcessSeries,
 ): void {
   const job = ctx.jobs("flink").find((candidate) => candidate.name === `flink-${cluster.name}`);
   const bound = new Set([...cluster.jobmanagers, ...cluster.taskmanagers].map((process) => `${process.host}:${process.port}`));
@@ -616,7 +671,7 @@ function pullTargets(
       if (!hosts.has(target.slice(0, target.lastIndexOf(":")))) continue;
       const labels = { ...group.labels, job: job!.name, instance: target };
       if (s.has("up", labels)) continue;
-      const isDown = down !== undefined && down.group.instance === target;
+      const isDown = down?.group.instance === target;
       s.add("up", labels, isDown ? tl.change(1, 0) : tl.steady(bound.has(target) ? 1 : 0));
     }
   }
@@ -671,7 +726,10 @@ function healthyCluster(ctx: AlertContext, tl: Timeline, s: SeriesSet, cluster: 
   s.add(m.jobRestarts, job, tl.steady(2));
   s.add(m.failedCheckpoints, job, tl.steady(1));
   s.add(m.lastCheckpointDuration, job, tl.steady(Math.floor((t.checkpointDurationSeconds * 1000) / 2)));
-  for (const [process, role] of [[jm, "jobmanager"], [tm, "taskmanager"]] as const) {
+  for (const [process, role] of [
+    [jm, "jobmanager"],
+    [tm, "taskmanager"],
+  ] as const) {
     s.add(m.heapMax(role), process.labels, tl.steady(HEAP_MAX));
     s.add(m.heapUsed(role), process.labels, tl.steady(Math.floor((t.heapUsageRatio * HEAP_MAX) / 2)));
     const gcMs = Math.floor((t.gcTimeRatio * 1000 * tl.step) / 4);
@@ -694,4 +752,3 @@ function healthyCluster(ctx: AlertContext, tl: Timeline, s: SeriesSet, cluster: 
   pushClock(kit, jm);
   pushClock(kit, tm);
 }
-

@@ -3,7 +3,16 @@ import { IGNORED_FSTYPES, NODE_METRICS as N } from "../../promql/node.js";
 import type { AlertContext } from "./context.js";
 import { durationSeconds, formatDuration, matcher, num, oneOf, percent, sel } from "./promql.js";
 import {
-  DEFAULT_TEST_STEP, expectAlert, firing, humanizePercentage, pastThreshold, quiet, ramp, SeriesSet, Timeline, valuesText,
+  DEFAULT_TEST_STEP,
+  expectAlert,
+  firing,
+  humanizePercentage,
+  pastThreshold,
+  quiet,
+  ramp,
+  SeriesSet,
+  Timeline,
+  valuesText,
 } from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
@@ -119,11 +128,12 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
     scenario("memory low", (tl, s) => {
       const free = pastThreshold(t.memoryAvailableRatio, "below");
       s.add(N.memTotal, host, tl.steady(MEMORY_SIZE));
-      s.add(N.memAvailable, host, tl.change(Math.round(MEMORY_SIZE * Math.min(1, t.memoryAvailableRatio * 2 + 0.01)), Math.round(MEMORY_SIZE * free)));
-      return [
-        quiet(memoryLow.alert, tl.beforeProblem),
-        firing(memoryLow.alert, tl.firing, [expectAlert(memoryLow, host, humanizePercentage(free))]),
-      ];
+      s.add(
+        N.memAvailable,
+        host,
+        tl.change(Math.round(MEMORY_SIZE * Math.min(1, t.memoryAvailableRatio * 2 + 0.01)), Math.round(MEMORY_SIZE * free)),
+      );
+      return [quiet(memoryLow.alert, tl.beforeProblem), firing(memoryLow.alert, tl.firing, [expectAlert(memoryLow, host, humanizePercentage(free))])];
     });
   }
 
@@ -131,10 +141,7 @@ export function nodeBundle(ctx: AlertContext): BundleOutput {
     scenario("CPU busy", (tl, s) => {
       const busy = pastThreshold(t.cpuUsageRatio, "above");
       s.add(N.cpuSeconds, { ...host, cpu: "0", mode: "idle" }, idleCounter(tl, t.cpuUsageRatio / 2, busy));
-      return [
-        quiet(highCpu.alert, tl.beforeProblem),
-        firing(highCpu.alert, tl.firing, [expectAlert(highCpu, host, humanizePercentage(busy))]),
-      ];
+      return [quiet(highCpu.alert, tl.beforeProblem), firing(highCpu.alert, tl.firing, [expectAlert(highCpu, host, humanizePercentage(busy))])];
     });
   }
 

@@ -6,7 +6,16 @@ import type { AlertContext } from "./context.js";
 import { clusterProcesses, extraProcess } from "./flink-series.js";
 import { durationSeconds, formatDuration, oneOf, regexEscape, sel } from "./promql.js";
 import {
-  DEFAULT_TEST_STEP, expectAlert, firing, hold, humanizeDuration, quiet, ramp, SeriesSet, Timeline, valuesText,
+  DEFAULT_TEST_STEP,
+  expectAlert,
+  firing,
+  hold,
+  humanizeDuration,
+  quiet,
+  ramp,
+  SeriesSet,
+  Timeline,
+  valuesText,
   type Labels,
 } from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
@@ -48,7 +57,8 @@ export function pushgatewayBundle(ctx: AlertContext): BundleOutput {
     labels: { severity: "warning" },
     annotations: {
       summary: "Flink metric pushes to the Pushgateway are failing.",
-      description: "The last push to Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) failed, after the last successful one: the Pushgateway rejects what the Flink process sends (see the Pushgateway log).",
+      description:
+        "The last push to Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) failed, after the last successful one: the Pushgateway rejects what the Flink process sends (see the Pushgateway log).",
       ...ctx.links("FlinkMetricsPushFailing"),
     },
   };
@@ -152,44 +162,59 @@ function pushgatewayTests(
   scenario("pushes failing", (tl, s) => {
     const process = extraProcess(ctx, cluster, "taskmanager", "taskmanager-failing");
     s.add("push_time_seconds", process.group, tl.clockStoppingAtProblem());
-    s.add("push_failure_time_seconds", process.group, valuesText([hold(0, tl.problem), ramp(tl.problem * tl.step, tl.step, tl.samples - tl.problem)]));
+    s.add(
+      "push_failure_time_seconds",
+      process.group,
+      valuesText([hold(0, tl.problem), ramp(tl.problem * tl.step, tl.step, tl.samples - tl.problem)]),
+    );
     s.add("push_time_seconds", jm.group, tl.clock());
     s.add("push_failure_time_seconds", jm.group, tl.steady(0));
-    return [
-      quiet(pushFailing.alert, tl.beforeProblem),
-      firing(pushFailing.alert, tl.firing, [expectAlert(pushFailing, process.group)]),
-    ];
+    return [quiet(pushFailing.alert, tl.beforeProblem), firing(pushFailing.alert, tl.firing, [expectAlert(pushFailing, process.group)])];
   });
 
   if (prune) {
     const { rule, target, lagSeconds } = prune;
     const windows = [lagSeconds];
-    scenario("prune successes lagging just under the limit stay quiet", (tl, s) => {
-      // Failed rounds in between: the last success is always `behind` steps old, just under the limit. A rule
-      // with a tighter limit fires here; a sawtooth would not tell, since each success resets the `for`.
-      const behind = Math.max(0, Math.ceil(lagSeconds / tl.step) - 1);
-      s.add(LAST_SUCCESS, target, valuesText([hold(0, behind), ramp(0, tl.step, tl.samples - behind)]));
-      return [quiet(rule.alert, tl.beforeProblem), quiet(rule.alert, tl.firing)];
-    }, windows);
+    scenario(
+      "prune successes lagging just under the limit stay quiet",
+      (tl, s) => {
+        // Failed rounds in between: the last success is always `behind` steps old, just under the limit. A rule
+        // with a tighter limit fires here; a sawtooth would not tell, since each success resets the `for`.
+        const behind = Math.max(0, Math.ceil(lagSeconds / tl.step) - 1);
+        s.add(LAST_SUCCESS, target, valuesText([hold(0, behind), ramp(0, tl.step, tl.samples - behind)]));
+        return [quiet(rule.alert, tl.beforeProblem), quiet(rule.alert, tl.firing)];
+      },
+      windows,
+    );
 
-    scenario("prune rounds stop succeeding", (tl, s) => {
-      s.add(LAST_SUCCESS, target, tl.clockStoppingAtProblem());
-      s.add("pushgateway_prune_runs_total", { ...target, result: "success" }, valuesText([ramp(0, 1, tl.problem + 1), hold(tl.problem, tl.samples - tl.problem - 1)]));
-      s.add("pushgateway_prune_runs_total", { ...target, result: "failure" }, valuesText([hold(0, tl.problem + 1), ramp(1, 1, tl.samples - tl.problem - 1)]));
-      return [
-        quiet(rule.alert, tl.beforeProblem),
-        firing(rule.alert, tl.firing, [expectAlert(rule, target, humanizeDuration(tl.problemAge))]),
-      ];
-    }, windows);
+    scenario(
+      "prune rounds stop succeeding",
+      (tl, s) => {
+        s.add(LAST_SUCCESS, target, tl.clockStoppingAtProblem());
+        s.add(
+          "pushgateway_prune_runs_total",
+          { ...target, result: "success" },
+          valuesText([ramp(0, 1, tl.problem + 1), hold(tl.problem, tl.samples - tl.problem - 1)]),
+        );
+        s.add(
+          "pushgateway_prune_runs_total",
+          { ...target, result: "failure" },
+          valuesText([hold(0, tl.problem + 1), ramp(1, 1, tl.samples - tl.problem - 1)]),
+        );
+        return [quiet(rule.alert, tl.beforeProblem), firing(rule.alert, tl.firing, [expectAlert(rule, target, humanizeDuration(tl.problemAge))])];
+      },
+      windows,
+    );
 
-    scenario("a restarted prune sidecar that never succeeds", (tl, s) => {
-      // The timestamp is 0 until the first successful round.
-      s.add(LAST_SUCCESS, target, valuesText([ramp(0, tl.step, tl.problem), hold(0, tl.samples - tl.problem)]));
-      return [
-        quiet(rule.alert, tl.beforeProblem),
-        firing(rule.alert, tl.firing, [expectAlert(rule, target, humanizeDuration(tl.fire * tl.step))]),
-      ];
-    }, windows);
+    scenario(
+      "a restarted prune sidecar that never succeeds",
+      (tl, s) => {
+        // The timestamp is 0 until the first successful round.
+        s.add(LAST_SUCCESS, target, valuesText([ramp(0, tl.step, tl.problem), hold(0, tl.samples - tl.problem)]));
+        return [quiet(rule.alert, tl.beforeProblem), firing(rule.alert, tl.firing, [expectAlert(rule, target, humanizeDuration(tl.fire * tl.step))])];
+      },
+      windows,
+    );
   }
 
   return groups;

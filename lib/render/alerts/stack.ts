@@ -2,9 +2,7 @@
 import type { ScrapeJobKind } from "../../plan/types.js";
 import type { AlertContext } from "./context.js";
 import { noneOf, oneOf, sel } from "./promql.js";
-import {
-  DEFAULT_TEST_STEP, expectAlert, firing, hold, quiet, ramp, SeriesSet, Timeline, valuesText, type Labels,
-} from "./testing.js";
+import { DEFAULT_TEST_STEP, expectAlert, firing, hold, quiet, ramp, SeriesSet, Timeline, valuesText, type Labels } from "./testing.js";
 import type { AlertRule, AlertTestCase, BundleOutput, TestGroup } from "./types.js";
 
 const TSDB_RELOAD_WINDOW = "3h";
@@ -23,7 +21,8 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
     labels: { severity: "info" },
     annotations: {
       summary: "An alert that is always firing, to prove the alerting pipeline works.",
-      description: "This alert is always firing, on purpose. If it stops arriving, Prometheus, its rule evaluation or Alertmanager is broken. Route it to a dead man's switch (an outside service that raises an alarm when it stops receiving it); by default Alertmanager sends it nowhere.",
+      description:
+        "This alert is always firing, on purpose. If it stops arriving, Prometheus, its rule evaluation or Alertmanager is broken. Route it to a dead man's switch (an outside service that raises an alarm when it stops receiving it); by default Alertmanager sends it nowhere.",
       ...ctx.links("Watchdog"),
     },
   };
@@ -71,7 +70,8 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       labels: { severity: "warning" },
       annotations: {
         summary: "Prometheus could not reload its configuration.",
-        description: "The last configuration reload of Prometheus {{ $labels.instance }} failed: it still runs the previous configuration. Check prometheus.yml and the rule files with promtool and see the Prometheus log.",
+        description:
+          "The last configuration reload of Prometheus {{ $labels.instance }} failed: it still runs the previous configuration. Check prometheus.yml and the rule files with promtool and see the Prometheus log.",
         ...ctx.links("PrometheusConfigReloadFailed"),
       },
     };
@@ -125,7 +125,8 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       labels: { severity: "warning" },
       annotations: {
         summary: "Alertmanager could not reload its configuration.",
-        description: "The last configuration reload of Alertmanager {{ $labels.instance }} failed: it still runs the previous configuration. Check alertmanager.yml with amtool check-config.",
+        description:
+          "The last configuration reload of Alertmanager {{ $labels.instance }} failed: it still runs the previous configuration. Check alertmanager.yml with amtool check-config.",
         ...ctx.links("AlertmanagerConfigReloadFailed"),
       },
     };
@@ -166,10 +167,7 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
 
   scenario("Watchdog always fires", [], (tl, s) => {
     s.add("up", prometheusTarget ?? { job: "prometheus", instance: "localhost:9090" }, tl.steady(1));
-    return [
-      firing(watchdog.alert, tl.at(1), [expectAlert(watchdog, {})]),
-      firing(watchdog.alert, tl.firing, [expectAlert(watchdog, {})]),
-    ];
+    return [firing(watchdog.alert, tl.at(1), [expectAlert(watchdog, {})]), firing(watchdog.alert, tl.firing, [expectAlert(watchdog, {})])];
   });
 
   scenario("healthy stack stays quiet", [300], (tl, s) => {
@@ -183,7 +181,11 @@ export function stackBundle(ctx: AlertContext): BundleOutput {
       }
     }
     if (prometheusTarget) {
-      s.add("prometheus_rule_evaluation_failures_total", { ...prometheusTarget, rule_group: "/etc/prometheus/rules/flink.rules.yml;flink" }, tl.steady(0));
+      s.add(
+        "prometheus_rule_evaluation_failures_total",
+        { ...prometheusTarget, rule_group: "/etc/prometheus/rules/flink.rules.yml;flink" },
+        tl.steady(0),
+      );
       s.add("prometheus_config_last_reload_successful", prometheusTarget, tl.steady(1));
       s.add("prometheus_tsdb_reloads_failures_total", prometheusTarget, tl.steady(0));
       s.add("prometheus_notifications_alertmanagers_discovered", prometheusTarget, tl.steady(1));

@@ -221,7 +221,7 @@ export function expectAlert(rule: AlertRule, labels: Labels, value?: string): Ex
   const sample = withoutEmpty(labels);
   const annotations: Record<string, string> = {};
   // `$labels` in annotations are the sample's labels, without the rule's own.
-  for (const [key, template] of Object.entries(rule.annotations)) {
+  for (const [key, template] of Object.entries(rule.annotations) as Array<[string, string | undefined]>) {
     if (template !== undefined) annotations[key] = expandTemplate(template, sample, value);
   }
   return { exp_labels: { ...sample, ...rule.labels }, exp_annotations: annotations };

@@ -85,10 +85,7 @@ export function buildClusterDashboard(plan: StackPlan, d: DashboardPlan): Dashbo
       unit: "short",
       min: 0,
       decimals: 0,
-      queries: [
-        query(clusterGauge(m.taskSlotsTotal), "{{cluster}} total"),
-        query(clusterGauge(m.taskSlotsAvailable), "{{cluster}} available"),
-      ],
+      queries: [query(clusterGauge(m.taskSlotsTotal), "{{cluster}} total"), query(clusterGauge(m.taskSlotsAvailable), "{{cluster}} available")],
     }),
     timeseries(ds, {
       title: "Running jobs over time",
@@ -112,9 +109,7 @@ export function buildClusterDashboard(plan: StackPlan, d: DashboardPlan): Dashbo
       min: 0,
       max: 1,
       warnAt: thresholds.heapUsageRatio,
-      queries: perProcess((role) =>
-        fresh(`${selector(m.heapUsed(role), onCluster)} / ${selector(m.heapMax(role), onCluster)}`, plan),
-      ),
+      queries: perProcess((role) => fresh(`${selector(m.heapUsed(role), onCluster)} / ${selector(m.heapMax(role), onCluster)}`, plan)),
     }),
     timeseries(ds, {
       title: "GC time per second",

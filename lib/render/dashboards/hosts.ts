@@ -28,19 +28,13 @@ export function buildHostsDashboard(plan: StackPlan, d: DashboardPlan): Dashboar
       min: 0,
       max: 1,
       warnAt: thresholds.cpuUsageRatio,
-      queries: [
-        query(`1 - ${aggregate("avg", ["instance"], `rate(${on(n.cpuSeconds, ['mode="idle"'])}[${RATE_INTERVAL}])`)}`, "{{instance}}"),
-      ],
+      queries: [query(`1 - ${aggregate("avg", ["instance"], `rate(${on(n.cpuSeconds, ['mode="idle"'])}[${RATE_INTERVAL}])`)}`, "{{instance}}")],
     }),
     timeseries(ds, {
       title: "Load average",
       unit: "short",
       min: 0,
-      queries: [
-        query(on(n.load1), "{{instance}} 1m"),
-        query(on(n.load5), "{{instance}} 5m"),
-        query(on(n.load15), "{{instance}} 15m"),
-      ],
+      queries: [query(on(n.load1), "{{instance}} 1m"), query(on(n.load5), "{{instance}} 5m"), query(on(n.load15), "{{instance}} 15m")],
     }),
     timeseries(ds, {
       title: "Memory available",

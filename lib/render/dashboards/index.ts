@@ -8,7 +8,19 @@ import { buildJobDashboard, PANELS_NEEDING_A_CONNECTOR } from "./job.js";
 import { isQueryPanel, type Dashboard } from "./model.js";
 import { buildTaskManagerDashboard } from "./taskmanager.js";
 
-export type { AnnotationQuery, Dashboard, DashboardLink, DataLink, Panel, QueryPanel, RowPanel, Target, QueryVariable, DatasourceRef, GridPos } from "./model.js";
+export type {
+  AnnotationQuery,
+  Dashboard,
+  DashboardLink,
+  DataLink,
+  Panel,
+  QueryPanel,
+  RowPanel,
+  Target,
+  QueryVariable,
+  DatasourceRef,
+  GridPos,
+} from "./model.js";
 export { fresh, expectedTaskManagers } from "./promql.js";
 export { NODE_METRICS } from "./hosts.js";
 

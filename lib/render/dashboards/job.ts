@@ -25,10 +25,8 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
   /** A JobManager job gauge, one series per job (max: standby JobManagers and stale groups aside). */
   const jobGauge = (metric: string, filter = ""): string => aggregate("max", ["job_name"], fresh(`${sel(metric)}${filter}`, plan));
   /** increase() over a counter Flink exports as a gauge. */
-  const jobIncrease = (metric: string): string =>
-    aggregate("max", ["job_name"], fresh(`increase(${sel(metric)}[${INCREASE_WINDOW}])`, plan));
-  const perOperator = (op: "sum" | "max", metric: string): string =>
-    aggregate(op, ["job_name", "operator_name"], fresh(sel(metric), plan));
+  const jobIncrease = (metric: string): string => aggregate("max", ["job_name"], fresh(`increase(${sel(metric)}[${INCREASE_WINDOW}])`, plan));
+  const perOperator = (op: "sum" | "max", metric: string): string => aggregate(op, ["job_name", "operator_name"], fresh(sel(metric), plan));
   const perTask = (op: "sum" | "max", metric: string, filter = ""): string =>
     aggregate(op, ["job_name", "task_name"], fresh(`${sel(metric)}${filter}`, plan));
 
@@ -159,14 +157,19 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
       links: taskManagerDataLinks(plan),
       queries: [
         query(
-          aggregate("sum", ["cluster", "job_name", "task_name", "subtask_index", processLabel(plan, "taskmanager")], fresh(sel(m.taskRecordsInPerSecond), plan)),
+          aggregate(
+            "sum",
+            ["cluster", "job_name", "task_name", "subtask_index", processLabel(plan, "taskmanager")],
+            fresh(sel(m.taskRecordsInPerSecond), plan),
+          ),
           "{{task_name}} #{{subtask_index}}",
         ),
       ],
     }),
     timeseries(ds, {
       title: "Subtask skew",
-      description: "Busiest subtask's records in per second over the mean of the task's subtasks: 1 is even; N means one subtask gets N times its share.",
+      description:
+        "Busiest subtask's records in per second over the mean of the task's subtasks: 1 is even; N means one subtask gets N times its share.",
       unit: "none",
       min: 0,
       decimals: 2,
@@ -174,18 +177,12 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
     }),
   ];
 
-  const backPressure = [
-    backPressureTimePanel(plan, perTask),
-    backPressuredSubtasksPanel(plan, perTask),
-    busyPanel(plan, perTask),
-    idlePanel(plan, perTask),
-  ];
+  const backPressure = [backPressureTimePanel(plan, perTask), backPressuredSubtasksPanel(plan, perTask), busyPanel(plan, perTask), idlePanel(plan)];
 
   const eventTime = [
     timeseries(ds, {
       title: "Watermark lag",
-      description:
-        "Now minus the current output watermark, worst subtask per operator. Operators without a watermark (Long.MIN_VALUE) are hidden.",
+      description: "Now minus the current output watermark, worst subtask per operator. Operators without a watermark (Long.MIN_VALUE) are hidden.",
       unit: "ms",
       queries: [
         query(
@@ -196,33 +193,39 @@ export function buildJobDashboard(plan: StackPlan, d: DashboardPlan): Dashboard 
     }),
     timeseries(ds, {
       title: "Source watermark lag per subtask",
-      description: "FLIP-27 sources (Flink 1.14+): now minus the watermark each source subtask emitted. One lagging subtask holds back every window downstream (an idle or slow partition).",
+      description:
+        "FLIP-27 sources (Flink 1.14+): now minus the watermark each source subtask emitted. One lagging subtask holds back every window downstream (an idle or slow partition).",
       unit: "ms",
       min: 0,
       queries: [
         when(m.sourceWatermarkLag, (metric) =>
-          query(aggregate("max", ["job_name", "operator_name", "subtask_index"], fresh(`${sel(metric)} >= 0`, plan)), "{{operator_name}} #{{subtask_index}}"),
+          query(
+            aggregate("max", ["job_name", "operator_name", "subtask_index"], fresh(`${sel(metric)} >= 0`, plan)),
+            "{{operator_name}} #{{subtask_index}}",
+          ),
         ),
       ],
     }),
   ];
 
-  const kafka = !plan.flink.kafkaSource ? [] : [
-    timeseries(ds, {
-      title: KAFKA_PENDING,
-      description: "KafkaSource (FLIP-27): records not yet consumed, summed over the subtasks of each source.",
-      unit: "short",
-      min: 0,
-      queries: [when(m.kafkaPendingRecords, (metric) => query(perOperator("sum", metric), "{{operator_name}}"))],
-    }),
-    timeseries(ds, {
-      title: KAFKA_LAG,
-      description: "Kafka client records-lag-max, worst subtask per source.",
-      unit: "short",
-      min: 0,
-      queries: [query(perOperator("max", m.kafkaConsumerLagMax), "{{operator_name}}")],
-    }),
-  ];
+  const kafka = !plan.flink.kafkaSource
+    ? []
+    : [
+        timeseries(ds, {
+          title: KAFKA_PENDING,
+          description: "KafkaSource (FLIP-27): records not yet consumed, summed over the subtasks of each source.",
+          unit: "short",
+          min: 0,
+          queries: [when(m.kafkaPendingRecords, (metric) => query(perOperator("sum", metric), "{{operator_name}}"))],
+        }),
+        timeseries(ds, {
+          title: KAFKA_LAG,
+          description: "Kafka client records-lag-max, worst subtask per source.",
+          unit: "short",
+          min: 0,
+          queries: [query(perOperator("max", m.kafkaConsumerLagMax), "{{operator_name}}")],
+        }),
+      ];
 
   return dashboard({
     uid: d.uid,
@@ -267,8 +270,12 @@ function restartAnnotation(plan: StackPlan, sel: (metric: string) => string): An
 }
 
 /** The job-state gauges of this version: `<state>Time` (1.15+), before that uptime and restartingTime. */
-function stateGauges(m: FlinkMetricNames): [state: string, metric: string | undefined][] {
-  if (m.jobRunningTime === undefined) return [["RUNNING", m.jobUptime], ["RESTARTING", m.jobRestartingTime]];
+function stateGauges(m: FlinkMetricNames): Array<[state: string, metric: string | undefined]> {
+  if (m.jobRunningTime === undefined)
+    return [
+      ["RUNNING", m.jobUptime],
+      ["RESTARTING", m.jobRestartingTime],
+    ];
   return [
     ["INITIALIZING", m.jobInitializingTime],
     ["CREATED", m.jobCreatedTime],
@@ -295,13 +302,17 @@ function skew(plan: StackPlan, selector: string): string {
 }
 
 /** Latency markers' p50 and p99 per operator, worst operator subtask, when latency tracking is on. */
-function latencyPanels(plan: StackPlan): (PanelDraft | undefined)[] {
+function latencyPanels(plan: StackPlan): Array<PanelDraft | undefined> {
   if (plan.flink.latencyTrackingMs === undefined) return [];
   const ds = datasourceRef(plan);
   const metric = plan.metrics.latencyHistogram;
   const quantile = (q: string): Query =>
     query(
-      aggregate("max", ["job_name", "source_id", "operator_id"], fresh(selector(metric, [CLUSTER_MATCHER, JOB_NAME_MATCHER, `quantile="${q}"`]), plan)),
+      aggregate(
+        "max",
+        ["job_name", "source_id", "operator_id"],
+        fresh(selector(metric, [CLUSTER_MATCHER, JOB_NAME_MATCHER, `quantile="${q}"`]), plan),
+      ),
       `{{source_id}} → {{operator_id}}`,
     );
   const description = (q: string) =>
@@ -356,7 +367,7 @@ function busyPanel(plan: StackPlan, perTask: PerTask): PanelDraft | undefined {
   });
 }
 
-function idlePanel(plan: StackPlan, perTask: PerTask): PanelDraft | undefined {
+function idlePanel(plan: StackPlan): PanelDraft | undefined {
   return timeseries(datasourceRef(plan), {
     title: "Idle time per second",
     description: "Milliseconds per second the task was idle, least idle subtask per task (0–1000).",

@@ -98,11 +98,11 @@ function thresholdSteps(spec: PanelSpec): ThresholdStep[] {
 
 function fieldDefaults(spec: PanelSpec, extra: Readonly<Record<string, unknown>>): FieldConfig["defaults"] {
   const defaults: Record<string, unknown> & { unit: string } = { unit: spec.unit };
-  if (spec.min !== undefined) defaults["min"] = spec.min;
-  if (spec.max !== undefined) defaults["max"] = spec.max;
-  if (spec.decimals !== undefined) defaults["decimals"] = spec.decimals;
-  defaults["thresholds"] = { mode: "absolute", steps: thresholdSteps(spec) };
-  if (spec.links !== undefined && spec.links.length > 0) defaults["links"] = spec.links;
+  if (spec.min !== undefined) defaults.min = spec.min;
+  if (spec.max !== undefined) defaults.max = spec.max;
+  if (spec.decimals !== undefined) defaults.decimals = spec.decimals;
+  defaults.thresholds = { mode: "absolute", steps: thresholdSteps(spec) };
+  if (spec.links !== undefined && spec.links.length > 0) defaults.links = spec.links;
   return { ...defaults, ...extra };
 }
 
@@ -177,7 +177,7 @@ export function stat(datasource: DatasourceRef, spec: PanelSpec): PanelDraft | u
 /** A titled group of panels; becomes a row panel followed by its panels. Empty sections vanish. */
 export interface Section {
   readonly title: string;
-  readonly panels: readonly (PanelDraft | undefined)[];
+  readonly panels: ReadonlyArray<PanelDraft | undefined>;
 }
 
 /**
@@ -254,7 +254,10 @@ export interface DashboardSpec {
 
 /** Grafana's dashboard URL slug of a title ("Flink TaskManager" → "flink-taskmanager"). */
 export function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** The path of a dashboard in Grafana, relative to its root URL. */

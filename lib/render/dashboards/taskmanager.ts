@@ -70,11 +70,7 @@ export function buildTaskManagerDashboard(plan: StackPlan, d: DashboardPlan): Da
       description: "JVM heap used, committed and max.",
       unit: "bytes",
       min: 0,
-      queries: [
-        perTm(m.heapUsed("taskmanager"), "used"),
-        perTm(m.tmHeapCommitted, "committed"),
-        perTm(m.heapMax("taskmanager"), "max"),
-      ],
+      queries: [perTm(m.heapUsed("taskmanager"), "used"), perTm(m.tmHeapCommitted, "committed"), perTm(m.heapMax("taskmanager"), "max")],
     }),
     timeseries(ds, {
       title: "Heap used / max",
@@ -96,10 +92,7 @@ export function buildTaskManagerDashboard(plan: StackPlan, d: DashboardPlan): Da
       description: "Class metadata: a metaspace that keeps growing across job restarts is a class-loader leak.",
       unit: "bytes",
       min: 0,
-      queries: [
-        when(m.tmMetaspaceUsed, (metric) => perTm(metric, "used")),
-        when(m.tmMetaspaceMax, (metric) => perTm(metric, "max", " > 0")),
-      ],
+      queries: [when(m.tmMetaspaceUsed, (metric) => perTm(metric, "used")), when(m.tmMetaspaceMax, (metric) => perTm(metric, "max", " > 0"))],
     }),
     timeseries(ds, {
       title: "Direct memory",
@@ -120,10 +113,7 @@ export function buildTaskManagerDashboard(plan: StackPlan, d: DashboardPlan): Da
       description: "Flink managed memory (RocksDB state backend, sorting, batch operators) used and total.",
       unit: "bytes",
       min: 0,
-      queries: [
-        when(m.tmManagedUsed, (metric) => perTm(metric, "used")),
-        when(m.tmManagedTotal, (metric) => perTm(metric, "total")),
-      ],
+      queries: [when(m.tmManagedUsed, (metric) => perTm(metric, "used")), when(m.tmManagedTotal, (metric) => perTm(metric, "total"))],
     }),
   ];
 
@@ -134,9 +124,7 @@ export function buildTaskManagerDashboard(plan: StackPlan, d: DashboardPlan): Da
       unit: "percentunit",
       min: 0,
       max: 1,
-      queries: [
-        query(fresh(`1 - ${selector(m.tmNetworkAvailableSegments, onTm)} / ${selector(m.tmNetworkTotalSegments, onTm)}`, plan), legend),
-      ],
+      queries: [query(fresh(`1 - ${selector(m.tmNetworkAvailableSegments, onTm)} / ${selector(m.tmNetworkTotalSegments, onTm)}`, plan), legend)],
     }),
     timeseries(ds, {
       title: "Network memory segments",

@@ -30,44 +30,57 @@ const eq = (name: string, value: string) => ({ name, value, matchType: "=" });
 export function buildAlertmanagerConfig(ctx: Context, alertmanager: NonNullable<KubernetesSettings["alertmanager"]>, pushgateway: boolean): Manifest {
   const secret = receiverSecretName(ctx);
   const ref = (key: string) => ({ name: secret, key });
-  const receivers: Record<string, unknown>[] = alertmanager.receivers.map((receiver) => ({
+  const receivers: Array<Record<string, unknown>> = alertmanager.receivers.map((receiver) => ({
     name: receiver.name,
-    ...(receiver.webhook ? {
-      webhookConfigs: [{
-        ...(receiver.webhook.urlFile !== undefined ? { urlSecret: ref(`${receiver.name}-webhook-url`) } : { url: receiver.webhook.url }),
-        sendResolved: receiver.webhook.sendResolved,
-      }],
-    } : {}),
-    ...(receiver.email ? {
-      emailConfigs: [{
-        to: receiver.email.to,
-        from: receiver.email.from,
-        smarthost: receiver.email.smarthost,
-        ...(receiver.email.authUsername !== undefined ? { authUsername: receiver.email.authUsername } : {}),
-        ...(receiver.email.authPasswordFile !== undefined ? { authPassword: ref(`${receiver.name}-smtp-password`) } : {}),
-        requireTLS: receiver.email.requireTls,
-        sendResolved: receiver.email.sendResolved,
-      }],
-    } : {}),
-    ...(receiver.slack ? {
-      slackConfigs: [{ apiURL: ref(`${receiver.name}-slack-url`), channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved }],
-    } : {}),
+    ...(receiver.webhook
+      ? {
+          webhookConfigs: [
+            {
+              ...(receiver.webhook.urlFile !== undefined ? { urlSecret: ref(`${receiver.name}-webhook-url`) } : { url: receiver.webhook.url }),
+              sendResolved: receiver.webhook.sendResolved,
+            },
+          ],
+        }
+      : {}),
+    ...(receiver.email
+      ? {
+          emailConfigs: [
+            {
+              to: receiver.email.to,
+              from: receiver.email.from,
+              smarthost: receiver.email.smarthost,
+              ...(receiver.email.authUsername !== undefined ? { authUsername: receiver.email.authUsername } : {}),
+              ...(receiver.email.authPasswordFile !== undefined ? { authPassword: ref(`${receiver.name}-smtp-password`) } : {}),
+              requireTLS: receiver.email.requireTls,
+              sendResolved: receiver.email.sendResolved,
+            },
+          ],
+        }
+      : {}),
+    ...(receiver.slack
+      ? {
+          slackConfigs: [{ apiURL: ref(`${receiver.name}-slack-url`), channel: receiver.slack.channel, sendResolved: receiver.slack.sendResolved }],
+        }
+      : {}),
   }));
   const names = new Set(alertmanager.receivers.map((receiver) => receiver.name));
   const route = alertmanager.route;
   if (route.receiver === DEFAULT_RECEIVER && !names.has(DEFAULT_RECEIVER)) receivers.push({ name: DEFAULT_RECEIVER });
   const userWatchdog = names.has(WATCHDOG_RECEIVER);
   if (!userWatchdog) receivers.push({ name: NULL_RECEIVER });
-  const routes: Record<string, unknown>[] = [
+  const routes: Array<Record<string, unknown>> = [
     userWatchdog
       ? { receiver: WATCHDOG_RECEIVER, matchers: [eq("alertname", "Watchdog")], groupWait: "0s", groupInterval: "1m", repeatInterval: "1m" }
       : { receiver: NULL_RECEIVER, matchers: [eq("alertname", "Watchdog")] },
     ...(route.criticalReceiver !== undefined && route.criticalReceiver !== route.receiver
-      ? [{ receiver: route.criticalReceiver, matchers: [eq("severity", "critical")] }] : []),
+      ? [{ receiver: route.criticalReceiver, matchers: [eq("severity", "critical")] }]
+      : []),
   ];
-  const inhibitRules: Record<string, unknown>[] = [
+  const inhibitRules: Array<Record<string, unknown>> = [
     { sourceMatch: [eq("severity", "critical")], targetMatch: [eq("severity", "warning")], equal: ["alertname", "cluster"] },
-    ...(pushgateway ? [{ sourceMatch: [eq("alertname", "PushgatewayDown")], targetMatch: [{ name: "alertname", value: "Flink.*", matchType: "=~" }] }] : []),
+    ...(pushgateway
+      ? [{ sourceMatch: [eq("alertname", "PushgatewayDown")], targetMatch: [{ name: "alertname", value: "Flink.*", matchType: "=~" }] }]
+      : []),
   ];
   return {
     apiVersion: "monitoring.coreos.com/v1alpha1",

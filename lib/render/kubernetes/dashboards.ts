@@ -10,19 +10,27 @@ import { metadata, type Context, type Manifest } from "./meta.js";
 export const CONFIGMAP_LIMIT_BYTES = 262_144;
 
 export function dashboardConfigMapName(ctx: Context, file: string): string {
-  return `${ctx.project}-dashboard-${file.replace(/\.json$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-")}`;
+  return `${ctx.project}-dashboard-${file
+    .replace(/\.json$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")}`;
 }
 
 export function buildDashboardConfigMaps(plan: StackPlan, ctx: Context): Manifest[] {
   const withUserDatasource: StackPlan = { ...plan, datasource: { ...plan.datasource, uid: ctx.settings.datasourceUid } };
-  return plan.dashboards.map((d) => ({
-    apiVersion: "v1" as const,
-    kind: "ConfigMap",
-    metadata: {
-      ...metadata(ctx, dashboardConfigMapName(ctx, d.file), "dashboards", { [ctx.settings.dashboardLabel.name]: ctx.settings.dashboardLabel.value }),
-      // The sidecar puts the dashboards in this Grafana folder.
-      annotations: { grafana_folder: "Flink" },
-    },
-    data: { [d.file]: `${JSON.stringify(buildDashboard(withUserDatasource, d), null, 2)}\n` },
-  }) satisfies IConfigMap);
+  return plan.dashboards.map(
+    (d) =>
+      ({
+        apiVersion: "v1" as const,
+        kind: "ConfigMap",
+        metadata: {
+          ...metadata(ctx, dashboardConfigMapName(ctx, d.file), "dashboards", {
+            [ctx.settings.dashboardLabel.name]: ctx.settings.dashboardLabel.value,
+          }),
+          // The sidecar puts the dashboards in this Grafana folder.
+          annotations: { grafana_folder: "Flink" },
+        },
+        data: { [d.file]: `${JSON.stringify(buildDashboard(withUserDatasource, d), null, 2)}\n` },
+      }) satisfies IConfigMap,
+  );
 }

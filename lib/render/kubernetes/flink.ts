@@ -48,11 +48,15 @@ export function buildFlinkPatches(plan: StackPlan, ctx: Context, pushgatewayUrl:
       metadata: { name: target.cluster.name },
       spec: {
         flinkConfiguration: Object.fromEntries(settings),
-        ...(port === undefined ? {} : {
-          podTemplate: {
-            spec: { containers: [{ name: FLINK_MAIN_CONTAINER, ports: [{ name: FLINK_METRICS_PORT_NAME, containerPort: port, protocol: "TCP" }] }] },
-          },
-        }),
+        ...(port === undefined
+          ? {}
+          : {
+              podTemplate: {
+                spec: {
+                  containers: [{ name: FLINK_MAIN_CONTAINER, ports: [{ name: FLINK_METRICS_PORT_NAME, containerPort: port, protocol: "TCP" }] }],
+                },
+              },
+            }),
       },
     };
     return [{ cluster: target.cluster.name, manifest, port }];

@@ -46,20 +46,24 @@ export function buildKubernetesFiles(plan: StackPlan): { files: KubernetesFile[]
   const rules = buildPrometheusRule(ctx, ruleFiles);
   const files: KubernetesFile[] = [
     ...buildPodMonitors(plan, ctx).map((monitor) => ({
-      path: `podmonitor-${String((monitor.metadata as { name: string }).name).slice(`${ctx.project}-flink-`.length)}.yaml`,
-      manifests: [monitor], applied: true,
+      path: `podmonitor-${monitor.metadata.name.slice(`${ctx.project}-flink-`.length)}.yaml`,
+      manifests: [monitor],
+      applied: true,
     })),
     ...(pushgateway.length > 0 ? [{ path: "pushgateway.yaml", manifests: pushgateway, applied: true }] : []),
     ...(rules ? [{ path: "prometheusrule.yaml", manifests: [rules], applied: true }] : []),
     ...buildDashboardConfigMaps(plan, ctx).map((configMap) => ({
       path: `dashboards/${Object.keys(configMap.data as Record<string, string>)[0]!.replace(/\.json$/, "")}.yaml`,
-      manifests: [configMap], applied: true,
+      manifests: [configMap],
+      applied: true,
     })),
     ...(settings.alertmanager
       ? [{ path: "alertmanagerconfig.yaml", manifests: [buildAlertmanagerConfig(ctx, settings.alertmanager, pushgateway.length > 0)], applied: true }]
       : []),
     ...buildFlinkPatches(plan, ctx, pushgatewayServiceUrl(plan, ctx)).map((patch) => ({
-      path: `flink/${patch.cluster}-patch.yaml`, manifests: [patch.manifest], applied: false,
+      path: `flink/${patch.cluster}-patch.yaml`,
+      manifests: [patch.manifest],
+      applied: false,
     })),
   ];
   return { files, context: ctx, rules: ruleFiles };
@@ -76,18 +80,25 @@ export function buildKustomization(ctx: Context, files: readonly KubernetesFile[
 
 export function renderKubernetes(plan: StackPlan): Artifact[] {
   const { files, context, rules } = buildKubernetesFiles(plan);
-  const artifacts: Artifact[] = files.map((file) => manifestsArtifact(
-    file.path,
-    file.manifests,
-    file.applied ? undefined : "A patch for your FlinkDeployment (see README.md): not applied by kubectl apply -k.",
-  ));
-  const tooBig = artifacts.filter((artifact) => artifact.path.startsWith(`${KUBERNETES_DIR}/dashboards/`) && Buffer.byteLength(artifact.contents) > CONFIGMAP_LIMIT_BYTES);
+  const artifacts: Artifact[] = files.map((file) =>
+    manifestsArtifact(
+      file.path,
+      file.manifests,
+      file.applied ? undefined : "A patch for your FlinkDeployment (see README.md): not applied by kubectl apply -k.",
+    ),
+  );
+  const tooBig = artifacts.filter(
+    (artifact) => artifact.path.startsWith(`${KUBERNETES_DIR}/dashboards/`) && Buffer.byteLength(artifact.contents) > CONFIGMAP_LIMIT_BYTES,
+  );
   if (tooBig.length > 0) {
-    throw new ConfigValidationError(undefined, tooBig.map((artifact) => ({
-      path: "grafana.dashboards",
-      message: `${artifact.path} is over 256 KiB, more than kubectl apply can store`,
-      hint: "turn off the dashboards you do not need, or apply with kubectl apply --server-side",
-    })));
+    throw new ConfigValidationError(
+      undefined,
+      tooBig.map((artifact) => ({
+        path: "grafana.dashboards",
+        message: `${artifact.path} is over 256 KiB, more than kubectl apply can store`,
+        hint: "turn off the dashboards you do not need, or apply with kubectl apply --server-side",
+      })),
+    );
   }
   artifacts.push(textArtifact(`${KUBERNETES_DIR}/kustomization.yaml`, `${GENERATED_BANNER}\n${toYaml(buildKustomization(context, files))}`));
   artifacts.push(...renderRuleFiles(rules));

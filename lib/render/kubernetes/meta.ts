@@ -21,7 +21,12 @@ export function commonLabels(ctx: Context, component: string): Record<string, st
   return { "app.kubernetes.io/part-of": ctx.project, "app.kubernetes.io/component": component, "app.kubernetes.io/managed-by": MANAGED_BY };
 }
 
-export function metadata(ctx: Context, name: string, component: string, extraLabels: Record<string, string> = {}): Manifest["metadata"] & Record<string, unknown> {
+export function metadata(
+  ctx: Context,
+  name: string,
+  component: string,
+  extraLabels: Record<string, string> = {},
+): Manifest["metadata"] & Record<string, unknown> {
   return { name, namespace: ctx.settings.namespace, labels: { ...commonLabels(ctx, component), ...extraLabels } };
 }
 

@@ -6,13 +6,15 @@ import { PORT_POOL_LABEL, type RelabelPlan, type ScrapeJobPlan, type StackPlan }
 import { flinkKeepRelabelings } from "../metric-selection.js";
 import { FLINK_METRICS_PORT_NAME, FLINK_POD_LABELS, literalReplacement, metadata, type Context, type Manifest } from "./meta.js";
 
-function metricRelabelings(plan: StackPlan, job: ScrapeJobPlan): Record<string, unknown>[] {
+function metricRelabelings(plan: StackPlan, job: ScrapeJobPlan): Array<Record<string, unknown>> {
   // Flink series not kept (flink.metrics) are dropped first, as in prometheus.yml.
-  const rules: readonly RelabelPlan[] = job.kind === "flink" || job.kind === "pushgateway"
-    ? [...flinkKeepRelabelings(plan), ...job.metricRelabelings] : job.metricRelabelings;
-  return rules.map((rule) => rule.action === "drop"
-    ? { action: "drop", sourceLabels: [...rule.sourceLabels], regex: rule.regex }
-    : { action: "replace", sourceLabels: [...rule.sourceLabels], regex: rule.regex, targetLabel: rule.targetLabel, replacement: rule.replacement });
+  const rules: readonly RelabelPlan[] =
+    job.kind === "flink" || job.kind === "pushgateway" ? [...flinkKeepRelabelings(plan), ...job.metricRelabelings] : job.metricRelabelings;
+  return rules.map((rule) =>
+    rule.action === "drop"
+      ? { action: "drop", sourceLabels: [...rule.sourceLabels], regex: rule.regex }
+      : { action: "replace", sourceLabels: [...rule.sourceLabels], regex: rule.regex, targetLabel: rule.targetLabel, replacement: rule.replacement },
+  );
 }
 
 function endpointTiming(job: ScrapeJobPlan): Record<string, string> {
@@ -39,35 +41,45 @@ export function podMonitorName(ctx: Context, cluster: string): string {
 }
 
 export function buildPodMonitors(plan: StackPlan, ctx: Context): Manifest[] {
-  return plan.scrapeJobs.filter((job) => job.kind === "flink").flatMap((job) => {
-    const found = clusterOf(job);
-    if (found === undefined) return [];
-    return [{
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "PodMonitor",
-      metadata: metadata(ctx, podMonitorName(ctx, found.cluster), "flink-metrics", { ...ctx.settings.selectorLabels }),
-      spec: {
-        namespaceSelector: { matchNames: [...ctx.settings.flinkNamespaces] },
-        selector: {
-          matchLabels: { [FLINK_POD_LABELS.app]: found.cluster, [FLINK_POD_LABELS.type]: FLINK_POD_LABELS.nativeType },
-          matchExpressions: [{ key: FLINK_POD_LABELS.component, operator: "In", values: ["jobmanager", "taskmanager"] }],
+  return plan.scrapeJobs
+    .filter((job) => job.kind === "flink")
+    .flatMap((job) => {
+      const found = clusterOf(job);
+      if (found === undefined) return [];
+      return [
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "PodMonitor",
+          metadata: metadata(ctx, podMonitorName(ctx, found.cluster), "flink-metrics", { ...ctx.settings.selectorLabels }),
+          spec: {
+            namespaceSelector: { matchNames: [...ctx.settings.flinkNamespaces] },
+            selector: {
+              matchLabels: { [FLINK_POD_LABELS.app]: found.cluster, [FLINK_POD_LABELS.type]: FLINK_POD_LABELS.nativeType },
+              matchExpressions: [{ key: FLINK_POD_LABELS.component, operator: "In", values: ["jobmanager", "taskmanager"] }],
+            },
+            podMetricsEndpoints: [
+              {
+                port: FLINK_METRICS_PORT_NAME,
+                path: job.metricsPath,
+                scheme: job.scheme,
+                ...endpointTiming(job),
+                ...(job.honorLabels ? { honorLabels: true } : {}),
+                relabelings: [
+                  jobRelabeling(job),
+                  { action: "replace", sourceLabels: [`__meta_kubernetes_pod_label_${FLINK_POD_LABELS.component}`], targetLabel: "role" },
+                  ...Object.entries(found.labels).map(([name, value]) => ({
+                    action: "replace",
+                    targetLabel: name,
+                    replacement: literalReplacement(value),
+                  })),
+                ],
+                ...(metricRelabelings(plan, job).length > 0 ? { metricRelabelings: metricRelabelings(plan, job) } : {}),
+              },
+            ],
+          },
         },
-        podMetricsEndpoints: [{
-          port: FLINK_METRICS_PORT_NAME,
-          path: job.metricsPath,
-          scheme: job.scheme,
-          ...endpointTiming(job),
-          ...(job.honorLabels ? { honorLabels: true } : {}),
-          relabelings: [
-            jobRelabeling(job),
-            { action: "replace", sourceLabels: [`__meta_kubernetes_pod_label_${FLINK_POD_LABELS.component}`], targetLabel: "role" },
-            ...Object.entries(found.labels).map(([name, value]) => ({ action: "replace", targetLabel: name, replacement: literalReplacement(value) })),
-          ],
-          ...(metricRelabelings(plan, job).length > 0 ? { metricRelabelings: metricRelabelings(plan, job) } : {}),
-        }],
-      },
-    }];
-  });
+      ];
+    });
 }
 
 export const PUSHGATEWAY_PORT_NAME = "http";
@@ -83,15 +95,17 @@ export function buildPushgatewayServiceMonitor(plan: StackPlan, ctx: Context, na
     metadata: metadata(ctx, name, "pushgateway", { ...ctx.settings.selectorLabels }),
     spec: {
       selector: { matchLabels: selector },
-      endpoints: [{
-        port: PUSHGATEWAY_PORT_NAME,
-        path: job.metricsPath,
-        scheme: job.scheme,
-        ...endpointTiming(job),
-        honorLabels: true,
-        relabelings: [jobRelabeling(job)],
-        ...(relabelings.length > 0 ? { metricRelabelings: relabelings } : {}),
-      }],
+      endpoints: [
+        {
+          port: PUSHGATEWAY_PORT_NAME,
+          path: job.metricsPath,
+          scheme: job.scheme,
+          ...endpointTiming(job),
+          honorLabels: true,
+          relabelings: [jobRelabeling(job)],
+          ...(relabelings.length > 0 ? { metricRelabelings: relabelings } : {}),
+        },
+      ],
     },
   };
 }

@@ -27,7 +27,11 @@ export function buildPushgateway(plan: StackPlan, ctx: Context): Manifest[] {
   const name = pushgatewayName(ctx);
   const selector = { "app.kubernetes.io/name": "pushgateway", "app.kubernetes.io/instance": ctx.project };
   const port = requireHttpEndpoint(service).port;
-  const probe = { httpGet: { path: requireHttpEndpoint(service).path, port: PUSHGATEWAY_PORT_NAME }, periodSeconds: service.healthcheck.intervalSeconds, timeoutSeconds: service.healthcheck.timeoutSeconds };
+  const probe = {
+    httpGet: { path: requireHttpEndpoint(service).path, port: PUSHGATEWAY_PORT_NAME },
+    periodSeconds: service.healthcheck.intervalSeconds,
+    timeoutSeconds: service.healthcheck.timeoutSeconds,
+  };
   // Persistence (when configured) goes to an emptyDir: it survives container restarts, not a new pod.
   const volumes = service.mounts.filter((mount) => mount.type === "volume");
   const deployment = {
@@ -44,17 +48,19 @@ export function buildPushgateway(plan: StackPlan, ctx: Context): Manifest[] {
         spec: {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: NOBODY, runAsGroup: NOBODY, fsGroup: NOBODY, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [{
-            name: "pushgateway",
-            image: service.image,
-            ...(service.command.length > 0 ? { args: [...service.command] } : {}),
-            ports: [{ name: PUSHGATEWAY_PORT_NAME, containerPort: port, protocol: "TCP" }],
-            readinessProbe: probe,
-            livenessProbe: { ...probe, failureThreshold: service.healthcheck.retries },
-            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-            ...(volumes.length > 0 ? { volumeMounts: volumes.map((mount) => ({ name: mount.source, mountPath: mount.target })) } : {}),
-          }],
+          containers: [
+            {
+              name: "pushgateway",
+              image: service.image,
+              ...(service.command.length > 0 ? { args: [...service.command] } : {}),
+              ports: [{ name: PUSHGATEWAY_PORT_NAME, containerPort: port, protocol: "TCP" }],
+              readinessProbe: probe,
+              livenessProbe: { ...probe, failureThreshold: service.healthcheck.retries },
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              ...(volumes.length > 0 ? { volumeMounts: volumes.map((mount) => ({ name: mount.source, mountPath: mount.target })) } : {}),
+            },
+          ],
           ...(volumes.length > 0 ? { volumes: volumes.map((mount) => ({ name: mount.source, emptyDir: {} })) } : {}),
         },
       },

@@ -12,7 +12,10 @@ const shellQuote = (text: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(text) ? text 
 export function renderKubernetesReadme(plan: StackPlan, ctx: Context, files: readonly KubernetesFile[]): Artifact {
   const { settings } = ctx;
   const ns = settings.namespace;
-  const labels = Object.entries(settings.selectorLabels).map(([name, value]) => `\`${name}: "${value}"\``).join(", ") || "(none)";
+  const labels =
+    Object.entries(settings.selectorLabels)
+      .map(([name, value]) => `\`${name}: "${value}"\``)
+      .join(", ") || "(none)";
   const patches = files.filter((file) => !file.applied);
   const pull = files.some((file) => file.manifests.some((manifest) => manifest.kind === "PodMonitor"));
   const pushgateway = files.some((file) => file.path === "pushgateway.yaml");
@@ -26,8 +29,13 @@ export function renderKubernetesReadme(plan: StackPlan, ctx: Context, files: rea
     "",
     "## What is here",
     "",
-    ...files.filter((file) => file.applied).map((file) => `- \`${KUBERNETES_DIR}/${file.path}\`: ${file.manifests.map((manifest) => manifest.kind).join(", ")}`),
-    ...patches.map((file) => `- \`${KUBERNETES_DIR}/${file.path}\`: the FlinkDeployment piece of cluster \`${file.manifests[0]!.metadata.name}\` (a patch, not applied by \`-k\`)`),
+    ...files
+      .filter((file) => file.applied)
+      .map((file) => `- \`${KUBERNETES_DIR}/${file.path}\`: ${file.manifests.map((manifest) => manifest.kind).join(", ")}`),
+    ...patches.map(
+      (file) =>
+        `- \`${KUBERNETES_DIR}/${file.path}\`: the FlinkDeployment piece of cluster \`${file.manifests[0]!.metadata.name}\` (a patch, not applied by \`-k\`)`,
+    ),
     `- \`${KUBERNETES_DIR}/kustomization.yaml\`: namespace \`${ns}\` and the resources above`,
     "- `prometheus/rules/`: the PrometheusRule's groups as rule files, with their promtool unit tests",
     "",
@@ -36,28 +44,43 @@ export function renderKubernetesReadme(plan: StackPlan, ctx: Context, files: rea
     "```sh",
     `kubectl create namespace ${ns}   # once, if it does not exist`,
     ...(secretKeys.length > 0
-      ? [`kubectl -n ${ns} create secret generic ${receiverSecretName(ctx)} \\`,
-        ...secretKeys.map((entry, index) => `  --from-file=${entry.key}=${shellQuote(entry.file)}${index < secretKeys.length - 1 ? " \\" : ""}`)]
+      ? [
+          `kubectl -n ${ns} create secret generic ${receiverSecretName(ctx)} \\`,
+          ...secretKeys.map((entry, index) => `  --from-file=${entry.key}=${shellQuote(entry.file)}${index < secretKeys.length - 1 ? " \\" : ""}`),
+        ]
       : []),
     `kubectl apply -k ${KUBERNETES_DIR}`,
     "```",
     "",
     `Prometheus picks up the monitors and rules by their labels: ${labels} (\`kubernetes.selectorLabels\`).`,
     "kube-prometheus-stack's Prometheus selects `release: <helm release name>` unless its `*SelectorNilUsesHelmValues` values are false.",
-    ...(pull ? [`The PodMonitors look for Flink pods in the namespaces ${settings.flinkNamespaces.map((name) => `\`${name}\``).join(", ")} (\`kubernetes.flinkNamespaces\`): Prometheus' \`podMonitorNamespaceSelector\` must allow \`${ns}\`, and its service account must be allowed to list pods there.`] : []),
+    ...(pull
+      ? [
+          `The PodMonitors look for Flink pods in the namespaces ${settings.flinkNamespaces.map((name) => `\`${name}\``).join(", ")} (\`kubernetes.flinkNamespaces\`): Prometheus' \`podMonitorNamespaceSelector\` must allow \`${ns}\`, and its service account must be allowed to list pods there.`,
+        ]
+      : []),
     ...(plan.dashboards.length > 0
-      ? [`The Grafana sidecar loads the dashboard ConfigMaps by the label \`${settings.dashboardLabel.name}: "${settings.dashboardLabel.value}"\`; their panels query the datasource uid \`${settings.datasourceUid}\` (\`kubernetes.datasourceUid\`). The sidecar must search namespace \`${ns}\` (kube-prometheus-stack: \`grafana.sidecar.dashboards.searchNamespace\`).`]
+      ? [
+          `The Grafana sidecar loads the dashboard ConfigMaps by the label \`${settings.dashboardLabel.name}: "${settings.dashboardLabel.value}"\`; their panels query the datasource uid \`${settings.datasourceUid}\` (\`kubernetes.datasourceUid\`). The sidecar must search namespace \`${ns}\` (kube-prometheus-stack: \`grafana.sidecar.dashboards.searchNamespace\`).`,
+        ]
       : []),
     ...(settings.alertmanager
-      ? ["The AlertmanagerConfig only routes alerts whose `namespace` label is its own namespace unless the Alertmanager resource sets `alertmanagerConfigMatcherStrategy: {type: None}`: Flink alerts carry the namespace of the Flink pods (pull) or of the Pushgateway (push).",
-        ...(secretKeys.length > 0 ? [`Its secrets are read from the Secret \`${receiverSecretName(ctx)}\` (created above from the files the config names); no secret is written into a manifest.`] : [])]
+      ? [
+          "The AlertmanagerConfig only routes alerts whose `namespace` label is its own namespace unless the Alertmanager resource sets `alertmanagerConfigMatcherStrategy: {type: None}`: Flink alerts carry the namespace of the Flink pods (pull) or of the Pushgateway (push).",
+          ...(secretKeys.length > 0
+            ? [
+                `Its secrets are read from the Secret \`${receiverSecretName(ctx)}\` (created above from the files the config names); no secret is written into a manifest.`,
+              ]
+            : []),
+        ]
       : []),
     "",
     "## The FlinkDeployment piece",
     "",
     "Each `flink/<cluster>-patch.yaml` holds what the FlinkDeployment of that cluster needs (its `metadata.name` must be the",
     "cluster's name, which Flink's pods carry as their `app` label): `spec.flinkConfiguration` with the reporter settings",
-    "(every value a string)" + (pull ? `, and the container port \`${FLINK_METRICS_PORT_NAME}\` of \`${FLINK_MAIN_CONTAINER}\` the PodMonitor scrapes.` : "."),
+    "(every value a string)" +
+      (pull ? `, and the container port \`${FLINK_METRICS_PORT_NAME}\` of \`${FLINK_MAIN_CONTAINER}\` the PodMonitor scrapes.` : "."),
     "Add it to the kustomization that applies your FlinkDeployment:",
     "",
     "```yaml",
@@ -68,7 +91,9 @@ export function renderKubernetesReadme(plan: StackPlan, ctx: Context, files: rea
     "A FlinkDeployment is a custom resource, so the patch is a JSON merge patch: lists are replaced, not merged. If your",
     "FlinkDeployment already has a `podTemplate` with containers, add the port to its container yourself instead.",
     "Flink images from 1.11 on carry the Prometheus reporter as a plugin (`plugins/metrics-prometheus/`): nothing to copy.",
-    ...(pushgateway ? ["Flink pods push to the Pushgateway Service inside the cluster; each process pushes its own group (random job-name suffix)."] : []),
+    ...(pushgateway
+      ? ["Flink pods push to the Pushgateway Service inside the cluster; each process pushes its own group (random job-name suffix)."]
+      : []),
     "",
     "## Differences from the Docker target",
     "",

@@ -28,25 +28,33 @@ export interface KubernetesRules {
 }
 
 export function buildKubernetesRules(plan: StackPlan): KubernetesRules[] {
-  return buildAlertRules(plan).filter(({ bundle }) => KUBERNETES_RULE_BUNDLES.includes(bundle)).map(({ bundle, rules, tests }) => ({
-    bundle,
-    rules: {
-      groups: rules.groups.map((group) => ({
-        ...group,
-        rules: group.rules.filter((rule) => !DOCKER_ONLY_ALERTS.has(rule.alert)).map((rule) => ({ ...rule, annotations: withoutLinks(rule.annotations) })),
-      })),
-    },
-    tests: {
-      ...tests,
-      tests: tests.tests.map((test) => ({
-        ...test,
-        alert_rule_test: test.alert_rule_test.filter((check) => !DOCKER_ONLY_ALERTS.has(check.alertname)).map((check) => ({
-          ...check,
-          exp_alerts: check.exp_alerts.map((alert) => ({ ...alert, exp_annotations: withoutLinks(alert.exp_annotations) })),
+  return buildAlertRules(plan)
+    .filter(({ bundle }) => KUBERNETES_RULE_BUNDLES.includes(bundle))
+    .map(({ bundle, rules, tests }) => ({
+      bundle,
+      rules: {
+        groups: rules.groups.map((group) => ({
+          ...group,
+          rules: group.rules
+            .filter((rule) => !DOCKER_ONLY_ALERTS.has(rule.alert))
+            .map((rule) => ({ ...rule, annotations: withoutLinks(rule.annotations) })),
         })),
-      })).filter((test) => test.alert_rule_test.length > 0),
-    },
-  }));
+      },
+      tests: {
+        ...tests,
+        tests: tests.tests
+          .map((test) => ({
+            ...test,
+            alert_rule_test: test.alert_rule_test
+              .filter((check) => !DOCKER_ONLY_ALERTS.has(check.alertname))
+              .map((check) => ({
+                ...check,
+                exp_alerts: check.exp_alerts.map((alert) => ({ ...alert, exp_annotations: withoutLinks(alert.exp_annotations) })),
+              })),
+          }))
+          .filter((test) => test.alert_rule_test.length > 0),
+      },
+    }));
 }
 
 export function buildPrometheusRule(ctx: Context, rules: readonly KubernetesRules[]): Manifest | undefined {

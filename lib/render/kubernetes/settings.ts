@@ -14,7 +14,6 @@ export interface KubernetesSettings {
 
 export type { ResolvedReceiver };
 
-
 /** The plan's kubernetes slice, with the receivers and route when an AlertmanagerConfig is asked for. */
 export function kubernetesSettings(plan: StackPlan): KubernetesSettings {
   const k8s = plan.kubernetes;
@@ -26,5 +25,5 @@ export function kubernetesSettings(plan: StackPlan): KubernetesSettings {
     dashboardLabel: k8s.dashboardLabel,
     datasourceUid: k8s.datasourceUid,
     alertmanager,
-  }
+  };
 }

@@ -24,7 +24,11 @@ export function renderSwarm(plan: StackPlan, artifacts: readonly Artifact[]): Ar
   if (!composePrometheus) throw new Error(`renderSwarm: ${PROMETHEUS_CONFIG} missing from the rendered stack`);
   const prometheus = renderSwarmPrometheusConfig(plan, settings, composePrometheus);
   const checked: ConfigIssue[] = [];
-  checkPrometheusConfig({ source: { file: PROMETHEUS_CONFIG, override: undefined, overridePath: "", prefix: [] }, value: yaml.load(prometheus.contents), issues: checked });
+  checkPrometheusConfig({
+    source: { file: PROMETHEUS_CONFIG, override: undefined, overridePath: "", prefix: [] },
+    value: yaml.load(prometheus.contents),
+    issues: checked,
+  });
   if (checked.length > 0) throw new ConfigValidationError(undefined, checked);
   const files = artifacts.filter((artifact) => artifact.path !== COMPOSE_FILE && artifact.path !== PROMETHEUS_CONFIG).concat(prometheus);
   return [...files, renderStackFile(plan, settings, files)];

@@ -13,14 +13,17 @@ import type { SwarmSettings } from "./settings.js";
 export const FLINK_SWARM_JOB = "flink-swarm";
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
-type ScrapeConfig = Record<string, unknown> & { job_name: string; static_configs?: { targets: string[]; labels?: Record<string, string> }[] };
+type ScrapeConfig = Record<string, unknown> & { job_name: string; static_configs?: Array<{ targets: string[]; labels?: Record<string, string> }> };
 
 export function renderSwarmPrometheusConfig(plan: StackPlan, settings: SwarmSettings, composeVariant: Artifact): Artifact {
   const config = yaml.load(composeVariant.contents) as Record<string, unknown> & { scrape_configs: ScrapeConfig[] };
   const nodeExporter = findService(plan, "node-exporter");
   const nodeJob = plan.scrapeJobs.find((job) => job.kind === "node");
   const scrapeConfigs = config.scrape_configs.map((job) =>
-    nodeExporter && job.job_name === nodeJob?.name ? nodeTasksJob(job, `${nodeExporter.name}:${requireHttpEndpoint(nodeExporter).port}`, nodeExporter.name, requireHttpEndpoint(nodeExporter).port) : job);
+    nodeExporter && job.job_name === nodeJob?.name
+      ? nodeTasksJob(job, `${nodeExporter.name}:${requireHttpEndpoint(nodeExporter).port}`, nodeExporter.name, requireHttpEndpoint(nodeExporter).port)
+      : job,
+  );
   if (settings.flinkServices) scrapeConfigs.push(flinkSwarmJob(plan, uniqueJobName(scrapeConfigs, FLINK_SWARM_JOB)) as ScrapeConfig);
   return yamlArtifact(composeVariant.path, { ...config, scrape_configs: scrapeConfigs });
 }
@@ -62,9 +65,11 @@ function flinkSwarmJob(plan: StackPlan, name: string): Record<string, unknown> {
     ],
     ...(keep.length > 0
       ? {
-          metric_relabel_configs: keep.map((rule) => rule.action === "drop"
-            ? { source_labels: [...rule.sourceLabels], regex: rule.regex, action: "drop" }
-            : { source_labels: [...rule.sourceLabels], regex: rule.regex, target_label: rule.targetLabel, replacement: rule.replacement }),
+          metric_relabel_configs: keep.map((rule) =>
+            rule.action === "drop"
+              ? { source_labels: [...rule.sourceLabels], regex: rule.regex, action: "drop" }
+              : { source_labels: [...rule.sourceLabels], regex: rule.regex, target_label: rule.targetLabel, replacement: rule.replacement },
+          ),
         }
       : {}),
   };

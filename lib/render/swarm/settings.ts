@@ -1,7 +1,6 @@
 // The settings the swarm renderer and runtime act on, as one slice of the plan.
 import type { StackPlan } from "../../plan/types.js";
 
-
 export interface SwarmSettings {
   /** Node label (`node.labels.<label>==true`) pinning the stateful services and their volumes. */
   readonly monitoringNodeLabel: string;
