@@ -15,7 +15,7 @@ import { engineMessage } from "./engine.js";
 import { DockerError } from "./errors.js";
 import { imageId } from "./inputs.js";
 import type { ProgressListener, PullPolicy } from "./types.js";
-import { pullImage } from "./up.js";
+import { pullImage } from "./images.js";
 import type { Emit } from "./wait.js";
 
 export const SOURCE_LABEL = "org.flink-prometheus-stack.source-sha256";

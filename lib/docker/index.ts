@@ -62,5 +62,6 @@ export type {
   UpStepName,
   UpStepTiming,
 } from "./types.js";
-export { waitForStack, type ReadyResult, type WaitForStackOptions } from "./ready.js";
+export { waitForStack, type WaitForStackOptions } from "./ready.js";
+export type { ReadyResult } from "./types.js";
 export { buildCliImage, type BuildCliImageOptions } from "./build-image.js";

@@ -7,8 +7,7 @@ import { requireHttpEndpoint } from "../plan/wait.js";
 import type { Engine } from "./connect.js";
 import { DockerError } from "./errors.js";
 import { expectedLocalTargets, fetchAlertmanagers, fetchRules, fetchTargets, missingLocalTargets } from "./prometheus.js";
-import type { ReadyResult } from "./ready.js";
-import type { RulesSummary, TargetHealth } from "./types.js";
+import type { ReadyResult, RulesSummary, TargetHealth } from "./types.js";
 import { notReady, pollUntil, ruleFilesWithGroups, type Emit, type WaitContext } from "./wait.js";
 
 export async function verifyPrometheusView(

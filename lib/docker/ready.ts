@@ -15,13 +15,8 @@ import { LABEL_CONTAINER_NUMBER, LABEL_ONEOFF, LABEL_SERVICE } from "./labels.js
 import { verifyPrometheusView } from "./ready-checks.js";
 import { containerDrafts } from "./spec.js";
 import { waitForStrategy, waitingMessage } from "./wait-strategies.js";
-import type { CommonOptions, RulesSummary, TargetHealth } from "./types.js";
+import type { CommonOptions, ReadyResult } from "./types.js";
 import { pollUntil, type WaitContext } from "./wait.js";
-
-export interface ReadyResult {
-  readonly targets: TargetHealth[] | undefined;
-  readonly rules: RulesSummary | undefined;
-}
 
 export interface WaitForStackOptions extends CommonOptions {
   /** The output directory (rule files are read from it). */

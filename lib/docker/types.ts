@@ -185,3 +185,9 @@ export interface StackStatus {
    */
   readonly warnings: readonly string[];
 }
+
+/** What Prometheus reports of a ready stack: its targets and the rule files it loaded. */
+export interface ReadyResult {
+  readonly targets: TargetHealth[] | undefined;
+  readonly rules: RulesSummary | undefined;
+}

@@ -15,26 +15,18 @@ import { GENERATED_BANNER, toYaml } from "../yaml.js";
 import { buildAlertmanagerConfig } from "./alertmanager-config.js";
 import { buildDashboardConfigMaps, CONFIGMAP_LIMIT_BYTES } from "./dashboards.js";
 import { buildFlinkPatches } from "./flink.js";
-import { KUBERNETES_DIR, type Context, type Manifest } from "./meta.js";
+import { KUBERNETES_DIR, type Context, type KubernetesFile, type Manifest } from "./meta.js";
 import { buildPodMonitors } from "./monitors.js";
 import { buildPushgateway, pushgatewayServiceUrl } from "./pushgateway.js";
 import { renderKubernetesReadme } from "./readme.js";
 import { buildKubernetesRules, buildPrometheusRule, renderRuleFiles, type KubernetesRules } from "./rules.js";
 import { kubernetesSettings } from "./settings.js";
 
-export { KUBERNETES_DIR } from "./meta.js";
+export { KUBERNETES_DIR, type KubernetesFile } from "./meta.js";
 
 function manifestsArtifact(path: string, manifests: readonly Manifest[], note?: string): Artifact {
   const body = manifests.map((manifest) => toYaml(manifest)).join("---\n");
   return textArtifact(`${KUBERNETES_DIR}/${path}`, `${GENERATED_BANNER}${note ? `\n# ${note}` : ""}\n${body}`);
-}
-
-export interface KubernetesFile {
-  /** Path under kubernetes/. */
-  readonly path: string;
-  readonly manifests: readonly Manifest[];
-  /** Listed in kustomization.yaml (the FlinkDeployment patches are not). */
-  readonly applied: boolean;
 }
 
 /** Every manifest file of the target, as objects (what the tests judge and renderKubernetes serializes). */

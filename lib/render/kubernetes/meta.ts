@@ -17,6 +17,14 @@ export interface Context {
 
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string } };
 
+export interface KubernetesFile {
+  /** Path under kubernetes/. */
+  readonly path: string;
+  readonly manifests: readonly Manifest[];
+  /** Listed in kustomization.yaml (the FlinkDeployment patches are not). */
+  readonly applied: boolean;
+}
+
 export function commonLabels(ctx: Context, component: string): Record<string, string> {
   return { "app.kubernetes.io/part-of": ctx.project, "app.kubernetes.io/component": component, "app.kubernetes.io/managed-by": MANAGED_BY };
 }

@@ -3,8 +3,7 @@
 import type { StackPlan } from "../../plan/types.js";
 import { textArtifact, type Artifact } from "../artifact.js";
 import { receiverSecretKeys, receiverSecretName } from "./alertmanager-config.js";
-import type { KubernetesFile } from "./index.js";
-import { FLINK_MAIN_CONTAINER, FLINK_METRICS_PORT_NAME, KUBERNETES_DIR, type Context } from "./meta.js";
+import { FLINK_MAIN_CONTAINER, FLINK_METRICS_PORT_NAME, KUBERNETES_DIR, type Context, type KubernetesFile } from "./meta.js";
 import { KUBERNETES_RULE_BUNDLES } from "./rules.js";
 
 const shellQuote = (text: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
