@@ -187,7 +187,8 @@ export function planStack(config: ResolvedStackConfig): StackPlan {
           mounts: [bind("/", "/host")],
           configFiles: [],
           readyPath: "/metrics",
-          hostPort: ports.nodeExporter,
+          // On Swarm it runs on every node and Prometheus reaches each task over the stack's network: not published.
+          hostPort: config.target === "swarm" ? undefined : ports.nodeExporter,
         },
         config,
       ),

@@ -38,6 +38,7 @@ export function readmeContext(plan: StackPlan) {
   }
   return {
     project: plan.project,
+    swarm: plan.target === "swarm" ? { nodeLabel: plan.swarm.monitoringNodeLabel } : undefined,
     flinkVersion: flink.version.minor,
     push,
     pull: !push,

@@ -39,10 +39,27 @@ flowchart LR
 \`\`\`
 
 ## Start it
+{{#if swarm}}
+
+A Docker Swarm stack (\`docker-stack.yml\`). Once, label the node that keeps Prometheus', Alertmanager's, Grafana's
+and the Pushgateway's data; then, on a manager node:
+
+\`\`\`sh
+docker node update --label-add {{swarm.nodeLabel}}=true NODE   # NODE: a name from docker node ls
+flink-prometheus-stack up --target swarm
+\`\`\`
+
+\`up\` runs \`docker stack deploy --resolve-image never --prune -c docker-stack.yml {{project}}\` with the
+\`FPS_SECRET_*\` variables that name each secret by its content, then waits until every service runs its current
+spec and Prometheus reports every target up. A hand-run \`docker stack deploy\` without those variables deploys
+secrets named \`…-0\` and needs new values whenever a secret file changes. \`flink-prometheus-stack status --target
+swarm\` and \`down --target swarm\` show and remove it.
+{{else}}
 
 \`\`\`sh
 docker compose up -d          # or: docker-compose up -d, or: flink-prometheus-stack up
 \`\`\`
+{{/if}}
 {{#if pruneLocalImage}}
 
 The prune sidecar runs \`{{pruneLocalImage}}\`: this CLI (the installed package and its production
@@ -53,7 +70,7 @@ refuses to start the sidecar (\`pull_policy: never\`) and docker-compose 1.29 fa
 The base image is pulled when missing; for an offline engine, \`docker load\` it first.
 {{/if}}
 
-The project name ({{project}}) comes from \`.env\`. Published ports bind to **{{bindAddress}}** only.
+{{#if swarm}}The stack is named {{project}}. Published ports bind on the node that runs each service (\`mode: host\`).{{else}}The project name ({{project}}) comes from \`.env\`. Published ports bind to **{{bindAddress}}** only.{{/if}}
 
 | service | image | URL |
 |---|---|---|
@@ -219,7 +236,7 @@ flink-prometheus-stack check -o .
 
 runs the real tools on this folder: \`promtool check config\` (on a copy of \`prometheus/prometheus.yml\` whose container
 paths, such as \`/etc/prometheus/rules/…\`, point at this folder's files{{#if ruleFiles.length}}), \`promtool check rules\`, \`promtool test rules\`{{else}}){{/if}},
-{{#if alertmanager}}\`amtool check-config\`, {{/if}}and \`docker compose config -q\`. A plain \`promtool check config prometheus/prometheus.yml\` fails on
+{{#if alertmanager}}\`amtool check-config\`, {{/if}}and {{#if swarm}}\`docker stack config -c docker-stack.yml\`{{else}}\`docker compose config -q\`{{/if}}. A plain \`promtool check config prometheus/prometheus.yml\` fails on
 the host because Prometheus reads those paths inside its container. The other checks also run by hand, from this folder:
 
 \`\`\`sh
@@ -230,12 +247,21 @@ promtool test rules prometheus/rules/tests/*.test.yml
 {{#if alertmanager}}
 amtool check-config alertmanager/alertmanager.yml
 {{/if}}
+{{#if swarm}}
+docker stack config -c docker-stack.yml >/dev/null
+{{else}}
 docker compose config -q        # or: docker-compose config -q
+{{/if}}
 \`\`\`
 
 ## Files
 
+{{#if swarm}}
+- \`docker-stack.yml\`: the Swarm stack (pinned images, healthchecks, named volumes on the labelled node, every file a
+  service reads as a Swarm config and every secret as a Swarm secret, named by its content).
+{{else}}
 - \`docker-compose.yml\`, \`.env\`: the stack (pinned images, healthchecks, named volumes, read-only configs).
+{{/if}}
 - \`prometheus/prometheus.yml\`: scrape jobs{{#if ruleFiles.length}}, rule files{{/if}}.
 {{#each ruleFiles}}
 - \`{{this}}\`
