@@ -13,6 +13,9 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   prometheus prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter \
   docker.io docker-compose busybox-static ca-certificates maven unzip util-linux e2fsprogs >/dev/null
+# kubectl (its built-in kustomize judges the Kubernetes target offline): the machine's own if it has one, else
+# Debian's kubernetes-client (kubectl 1.20, whose kustomize builds the generated folder alike).
+command -v kubectl >/dev/null || apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
 # Package scripts may start the daemons on their default ports; the tests run their own.
 for daemon in prometheus prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter; do
   pkill -x "$daemon" 2>/dev/null || true
