@@ -11,7 +11,17 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import yaml from "js-yaml";
-import { buildStack, checkConfig, ConfigValidationError, generate, OutputError, parseConfigText, StackError, validateConfig } from "../lib/index.js";
+import {
+  buildStack,
+  checkConfig,
+  checkStackConfig,
+  ConfigValidationError,
+  generate,
+  OutputError,
+  parseConfigText,
+  StackError,
+  validateConfig,
+} from "../lib/index.js";
 import { runCli, stackTraceLines, tempDir } from "./support/cli.js";
 import { configArb, type Raw } from "./support/config-arbitraries.js";
 
@@ -342,7 +352,7 @@ describe(`robustness: valid and mutated configs (seed ${SEED}; replay with FPS_R
       // The library's verdict on what the file holds (YAML and JSON cannot hold everything an object can).
       let library: boolean | undefined;
       try {
-        library = checkConfig(parseConfigText(readFileSync(file, "utf8"), file)).valid;
+        library = checkStackConfig(parseConfigText(readFileSync(file, "utf8"), file)).valid;
       } catch {
         library = undefined;
       }
