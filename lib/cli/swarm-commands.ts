@@ -1,4 +1,5 @@
 // up / down / status for target swarm: the runtime in lib/docker/swarm, printed like the compose target's.
+import { printTargetsAndProblems } from "./print-targets.js";
 import path from "node:path";
 import type { StackPlan } from "../plan/types.js";
 import { printJson, say } from "./command.js";
@@ -55,12 +56,7 @@ export async function runSwarmStatus(stack: string | StackPlan, json: boolean): 
     process.stdout.write(`${"SERVICE".padEnd(18)}${"TASKS".padEnd(8)}${"MODE".padEnd(12)}NODES\n`);
     for (const s of status.services)
       process.stdout.write(`${s.name.padEnd(18)}${`${s.running}/${s.desired}`.padEnd(8)}${s.mode.padEnd(12)}${s.nodes.join(", ")}\n`);
-    if (status.targets) {
-      process.stdout.write(`\n${"TARGET".padEnd(40)}HEALTH\n`);
-      for (const t of status.targets)
-        process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
-    } else if (status.targetsError) say(`Prometheus targets unknown: ${status.targetsError}`);
-    for (const problem of status.problems) say(`! ${problem}`);
+    printTargetsAndProblems(status);
     say(status.ok ? `Swarm stack ${status.project} is healthy.` : `Swarm stack ${status.project} is not healthy.`);
   }
   return status.ok ? 0 : 1;

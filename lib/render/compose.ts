@@ -9,6 +9,18 @@ import { yamlArtifact } from "./yaml.js";
 
 export const STACK_LABEL = "io.flink-prometheus-stack.project";
 
+/** A service's healthcheck in the Compose (and stack file) form. */
+export function composeHealthcheck(service: ServicePlan): Record<string, unknown> {
+  const check = service.healthcheck;
+  return {
+    test: [...check.test],
+    interval: `${check.intervalSeconds}s`,
+    timeout: `${check.timeoutSeconds}s`,
+    retries: check.retries,
+    start_period: `${check.startPeriodSeconds}s`,
+  };
+}
+
 export function composeService(service: ServicePlan, plan: StackPlan): Record<string, unknown> {
   const environment = Object.entries(service.environment);
   return {
@@ -32,13 +44,7 @@ export function composeService(service: ServicePlan, plan: StackPlan): Record<st
     ...(service.secrets.length > 0 ? { secrets: [...service.secrets] } : {}),
     ...(service.extraHosts.length > 0 ? { extra_hosts: [...service.extraHosts] } : {}),
     networks: [plan.networkName],
-    healthcheck: {
-      test: [...service.healthcheck.test],
-      interval: `${service.healthcheck.intervalSeconds}s`,
-      timeout: `${service.healthcheck.timeoutSeconds}s`,
-      retries: service.healthcheck.retries,
-      start_period: `${service.healthcheck.startPeriodSeconds}s`,
-    },
+    healthcheck: composeHealthcheck(service),
     ...(service.dependsOn.length > 0
       ? { depends_on: Object.fromEntries(service.dependsOn.map((name) => [name, { condition: "service_healthy" }])) }
       : {}),

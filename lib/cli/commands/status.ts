@@ -1,3 +1,4 @@
+import { printTargetsAndProblems } from "../print-targets.js";
 import { existsSync } from "node:fs";
 import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { stackTarget } from "../stack-target.js";
@@ -41,12 +42,7 @@ const command: Command = {
       for (const service of status.services) {
         process.stdout.write(`${service.name.padEnd(16)}${service.state.padEnd(12)}${service.health.padEnd(11)}${service.ports.join(", ")}\n`);
       }
-      if (status.targets) {
-        process.stdout.write(`\n${"TARGET".padEnd(40)}HEALTH\n`);
-        for (const t of status.targets)
-          process.stdout.write(`${`${t.job} ${t.instance}`.padEnd(40)}${t.health}${t.lastError ? `  ${t.lastError}` : ""}\n`);
-      } else if (status.targetsError) say(`Prometheus targets unknown: ${status.targetsError}`);
-      for (const problem of status.problems) say(`! ${problem}`);
+      printTargetsAndProblems(status);
       for (const warning of status.warnings) say(`warning: ${warning}`);
       say(status.ok ? `Stack ${status.project} is healthy.` : `Stack ${status.project} is not healthy.`);
     }

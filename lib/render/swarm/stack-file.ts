@@ -6,7 +6,7 @@ import path from "node:path/posix";
 import { hostPath } from "../../plan/plan.js";
 import type { MountPlan, ServiceName, ServicePlan, StackPlan } from "../../plan/types.js";
 import type { Artifact } from "../artifact.js";
-import { STACK_LABEL } from "../compose.js";
+import { composeHealthcheck, STACK_LABEL } from "../compose.js";
 import { composeLiteral } from "../escape.js";
 import { yamlArtifact } from "../yaml.js";
 import { contentHash, objectKey, objectName, secretHashVariable, STACK_FILE } from "./names.js";
@@ -120,13 +120,7 @@ function swarmService(
     ...(secrets.length > 0 ? { secrets } : {}),
     ...(service.extraHosts.length > 0 ? { extra_hosts: [...service.extraHosts] } : {}),
     networks: [plan.networkName],
-    healthcheck: {
-      test: [...service.healthcheck.test],
-      interval: `${service.healthcheck.intervalSeconds}s`,
-      timeout: `${service.healthcheck.timeoutSeconds}s`,
-      retries: service.healthcheck.retries,
-      start_period: `${service.healthcheck.startPeriodSeconds}s`,
-    },
+    healthcheck: composeHealthcheck(service),
     deploy: {
       mode: global ? "global" : "replicated",
       ...(global ? {} : { replicas: 1 }),
