@@ -5,16 +5,10 @@ import type { ConfigIssue } from "../errors.js";
 import { isLoopbackHost, parseHostPort } from "./address.js";
 import type { ReporterMode } from "./resolved.js";
 
-/** The network settings after defaults (normalizeConfig): the address the stack publishes on and names to Flink. */
-interface PublishedNetwork {
+/** Where the stack publishes (normalizeConfig): its bind address, and the URL Flink is given (set, or defaulted). */
+interface PushTarget {
   readonly bindAddress: string;
-  readonly advertisedHost: string;
-  readonly ports: { readonly pushgateway: number };
-}
-
-/** The URL Flink pushes to: the configured one, else the stack's own Pushgateway as the Flink hosts are told to reach it. */
-export function pushgatewayUrl(config: StackConfig, network: PublishedNetwork): string {
-  return config.flink.reporter?.pushgateway?.url ?? `http://${network.advertisedHost}:${network.ports.pushgateway}`;
+  readonly url: string;
 }
 
 /**
@@ -22,14 +16,14 @@ export function pushgatewayUrl(config: StackConfig, network: PublishedNetwork): 
  * Either the stack publishes its ports on loopback only, or the URL itself is a loopback address, which on a
  * remote Flink host means that host.
  */
-export function unreachablePushgateway(config: StackConfig, mode: ReporterMode, network: PublishedNetwork): ConfigIssue | undefined {
+export function unreachablePushgateway(config: StackConfig, mode: ReporterMode, target: PushTarget): ConfigIssue | undefined {
   if (mode !== "pushgateway") return undefined;
   const remote = config.flink.clusters
     .flatMap((cluster) => [...cluster.jobmanagers, ...(cluster.taskmanagers ?? [])])
     .map((process) => (typeof process === "string" ? parseHostPort(process).host : process.host))
     .find((host) => !isLoopbackHost(host));
   if (!remote) return undefined;
-  const bindAddress = network.bindAddress;
+  const { bindAddress, url } = target;
   // Whether the user wrote the URL (not its defaulted value) decides which setting the warning names.
   const explicitUrl = config.flink.reporter?.pushgateway?.url;
   const fix =
@@ -41,7 +35,6 @@ export function unreachablePushgateway(config: StackConfig, mode: ReporterMode, 
       hint: fix,
     };
   }
-  const url = pushgatewayUrl(config, network);
   let urlHost: string;
   try {
     urlHost = new URL(url).hostname;

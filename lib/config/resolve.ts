@@ -5,7 +5,7 @@ import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { advertisedHostFor, processHostPort } from "./address.js";
-import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
+import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { expandHome } from "./host-paths.js";
 import { portPool, pullPortRange } from "./pull-ports.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
@@ -60,6 +60,8 @@ export function normalizeConfig(config: StackConfig): NormalizedStackConfig {
   const bindAddress = config.network?.bindAddress ?? D.DEFAULT_BIND_ADDRESS;
   const advertisedHost = config.network?.advertisedHost ?? advertisedHostFor(bindAddress);
   const network = { bindAddress, advertisedHost, ports };
+  // The URL Flink pushes to: the configured one, else the stack's own Pushgateway as the Flink hosts reach it.
+  const pushUrl = reporter.pushgateway?.url ?? `http://${advertisedHost}:${ports.pushgateway}`;
   const interval = reporter.interval ?? D.DEFAULT_REPORTER_INTERVAL;
 
   const clusters = config.flink.clusters.map((cluster) => {
@@ -108,8 +110,8 @@ export function normalizeConfig(config: StackConfig): NormalizedStackConfig {
         deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
         // A `cluster` key passed validation only as the cluster's own name, which the stack pushes anyway.
         groupingKey: Object.fromEntries(Object.entries(reporter.pushgateway?.groupingKey ?? {}).filter(([key]) => key !== "cluster")),
-        url: pushgatewayUrl(config, network),
-        unreachable: unreachablePushgateway(config, mode, network),
+        url: pushUrl,
+        unreachable: unreachablePushgateway(config, mode, { bindAddress, url: pushUrl }),
       },
       pull: {
         port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`,
