@@ -41,6 +41,7 @@ test("the version constant the planner imports (no file read) is package.json's"
 
 test("schema defaults equal the DEFAULT_* constants", () => {
   assert.equal(at("name").default, D.DEFAULT_PROJECT_NAME);
+  assert.equal(at("target").default, D.DEFAULT_TARGET);
   assert.equal(at("flink", "reporter", "mode").default, D.DEFAULT_REPORTER_MODE);
   assert.equal(at("flink", "reporter").properties!.interval!.default, D.DEFAULT_REPORTER_INTERVAL);
   assert.deepEqual(at("flink", "reporter", "excludeLabels").default, [...D.DEFAULT_EXCLUDE_LABELS]);

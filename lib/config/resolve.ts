@@ -9,6 +9,7 @@ import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.
 import { expandHome } from "./host-paths.js";
 import { portPool, pullPortRange } from "./pull-ports.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
+import { DEFAULT_RECEIVER } from "./receivers.js";
 import type { NormalizedStackConfig, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
 
 /** Expects a config that passed validateConfig: normalizeConfig plus the fields that follow from the Flink version. */
@@ -125,7 +126,7 @@ export function normalizeConfig(config: StackConfig): NormalizedStackConfig {
       latencyTrackingMs:
         config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,
       kafkaSource: config.flink.kafkaSource ?? false,
-      metrics: { select: config.flink.metrics?.select ?? "used", keep: [...(config.flink.metrics?.keep ?? [])] },
+      metrics: { select: config.flink.metrics?.select ?? D.DEFAULT_METRIC_SELECTION, keep: [...(config.flink.metrics?.keep ?? [])] },
     },
     prometheus: {
       image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,
@@ -183,7 +184,7 @@ export function normalizeConfig(config: StackConfig): NormalizedStackConfig {
         image: alerting.alertmanager?.image ?? D.DEFAULT_IMAGES.alertmanager,
         receivers,
         route: {
-          receiver: route.receiver ?? receivers[0]?.name ?? "default",
+          receiver: route.receiver ?? receivers[0]?.name ?? DEFAULT_RECEIVER,
           criticalReceiver: route.criticalReceiver,
           groupBy: [...(route.groupBy ?? D.DEFAULT_ROUTE.groupBy)],
           groupWait: route.groupWait ?? D.DEFAULT_ROUTE.groupWait,
@@ -205,18 +206,21 @@ export function normalizeConfig(config: StackConfig): NormalizedStackConfig {
       },
     },
     network,
-    target: config.target ?? "compose",
-    swarm: { monitoringNodeLabel: config.swarm?.monitoringNodeLabel ?? "monitoring", flinkServices: config.swarm?.flinkServices ?? false },
+    target: config.target ?? D.DEFAULT_TARGET,
+    swarm: {
+      monitoringNodeLabel: config.swarm?.monitoringNodeLabel ?? D.DEFAULT_SWARM.monitoringNodeLabel,
+      flinkServices: config.swarm?.flinkServices ?? D.DEFAULT_SWARM.flinkServices,
+    },
     kubernetes: {
-      namespace: config.kubernetes?.namespace ?? "monitoring",
-      flinkNamespaces: config.kubernetes?.flinkNamespaces ?? ["default"],
-      selectorLabels: config.kubernetes?.selectorLabels ?? { release: "kube-prometheus-stack" },
+      namespace: config.kubernetes?.namespace ?? D.DEFAULT_KUBERNETES.namespace,
+      flinkNamespaces: config.kubernetes?.flinkNamespaces ?? [...D.DEFAULT_KUBERNETES.flinkNamespaces],
+      selectorLabels: config.kubernetes?.selectorLabels ?? { ...D.DEFAULT_KUBERNETES.selectorLabels },
       dashboardLabel: {
-        name: config.kubernetes?.dashboardLabel?.name ?? "grafana_dashboard",
-        value: config.kubernetes?.dashboardLabel?.value ?? "1",
+        name: config.kubernetes?.dashboardLabel?.name ?? D.DEFAULT_KUBERNETES.dashboardLabel.name,
+        value: config.kubernetes?.dashboardLabel?.value ?? D.DEFAULT_KUBERNETES.dashboardLabel.value,
       },
-      datasourceUid: config.kubernetes?.datasourceUid ?? "prometheus",
-      alertmanagerConfig: config.kubernetes?.alertmanagerConfig ?? false,
+      datasourceUid: config.kubernetes?.datasourceUid ?? D.DEFAULT_KUBERNETES.datasourceUid,
+      alertmanagerConfig: config.kubernetes?.alertmanagerConfig ?? D.DEFAULT_KUBERNETES.alertmanagerConfig,
     },
     overrides: {
       compose: config.overrides?.compose,
