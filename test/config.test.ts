@@ -7,7 +7,8 @@ import yaml from "js-yaml";
 import * as D from "../lib/config/defaults.js";
 import { loadStackSchema } from "../lib/config/schema.js";
 import { checkConfig, validateConfig } from "../lib/config/validate.js";
-import { resolveConfig } from "../lib/config/resolve.js";
+import { normalizeConfig, resolveConfig } from "../lib/config/resolve.js";
+import { checkSemantics } from "../lib/config/semantic.js";
 import { buildStack } from "../lib/generate.js";
 import { defineStack } from "../lib/define-stack.js";
 import { parseConfigText } from "../lib/config/load.js";
@@ -40,6 +41,7 @@ test("the version constant the planner imports (no file read) is package.json's"
 
 test("schema defaults equal the DEFAULT_* constants", () => {
   assert.equal(at("name").default, D.DEFAULT_PROJECT_NAME);
+  assert.equal(at("target").default, D.DEFAULT_TARGET);
   assert.equal(at("flink", "reporter", "mode").default, D.DEFAULT_REPORTER_MODE);
   assert.equal(at("flink", "reporter").properties!.interval!.default, D.DEFAULT_REPORTER_INTERVAL);
   assert.deepEqual(at("flink", "reporter", "excludeLabels").default, [...D.DEFAULT_EXCLUDE_LABELS]);
@@ -160,4 +162,97 @@ test("resolveConfig fills every default", () => {
   assert.equal(resolved.flink.pushgateway.url, "http://127.0.0.1:9091");
   assert.equal(resolved.flink.clusters[0]!.jobmanagers[0]!.port, 9250);
   assert.equal(resolved.alerting.alertmanager.route.receiver, "default");
+});
+
+// The one-place rule: a default lives in lib/config/defaults.ts, normalizeConfig applies it, and both the semantic
+// checks and the resolved config read that one normalized value.
+const SMALL = { flink: { version: "1.20", clusters: [{ name: "a", jobmanagers: ["jm"], taskmanagers: ["tm"] }] } };
+
+/** Changes one field of a default object for the duration of `body` (the objects are `as const`, not frozen). */
+function withDefault<T extends object, K extends keyof T>(target: T, key: K, value: string | number, body: () => void): void {
+  const mutable = target as Record<K, unknown>;
+  const before = mutable[key];
+  mutable[key] = value;
+  try {
+    body();
+  } finally {
+    mutable[key] = before;
+  }
+}
+
+test("a default changed in defaults.ts reaches both the semantic checks and the resolved config", () => {
+  // A default port: Grafana on Prometheus's port is a clash the check reports, and the port the stack publishes.
+  withDefault(D.DEFAULT_PORTS, "grafana", D.DEFAULT_PORTS.prometheus, () => {
+    assert.deepEqual(
+      checkConfig(SMALL).issues.map((issue) => issue.path),
+      ["network.ports.grafana"],
+    );
+    assert.equal(normalizeConfig(SMALL).network.ports.grafana, 9090);
+  });
+  // The prune sidecar's olderThan: too short for the stale window by default, and the value the sidecar gets.
+  const prune = { ...SMALL, pushgateway: { prune: { sidecar: true } } };
+  assert.deepEqual(checkConfig(prune).issues, []);
+  withDefault(D.DEFAULT_PRUNE, "olderThan", "30s", () => {
+    const [issue, ...more] = checkConfig(prune).issues;
+    assert.deepEqual(more, []);
+    assert.equal(issue?.path, "pushgateway.prune.olderThan");
+    assert.match(issue.message, /\(got 30s\)/);
+    assert.equal(resolveConfig(prune).pushgateway.prune.olderThan, "30s");
+  });
+  // The stale window's intervals feed the same check and the resolved alert thresholds.
+  withDefault(D.DEFAULT_THRESHOLDS, "pushStaleIntervals", 1000, () => {
+    assert.deepEqual(
+      checkConfig(prune).issues.map((issue) => issue.path),
+      ["pushgateway.prune.olderThan"],
+    );
+    assert.equal(resolveConfig(prune).alerting.rules.thresholds.pushStaleIntervals, 1000);
+  });
+});
+
+test("the semantic checks take defaulted values (reporter mode, Pushgateway on) from the normalized config", () => {
+  const normalized = normalizeConfig(SMALL);
+  assert.equal(normalized.flink.mode, D.DEFAULT_REPORTER_MODE);
+  assert.equal(normalized.pushgateway.enabled, true);
+  assert.deepEqual(checkSemantics(SMALL, normalized).issues, []);
+  // The raw config says nothing about either: what the checks see is what normalizeConfig decided.
+  const off = checkSemantics(SMALL, { ...normalized, pushgateway: { ...normalized.pushgateway, enabled: false } });
+  assert.deepEqual(
+    off.issues.map((issue) => issue.message),
+    ["the Pushgateway is off, but flink.reporter.mode is pushgateway"],
+  );
+  const pull = checkSemantics(SMALL, { ...normalized, flink: { ...normalized.flink, mode: "pull" } });
+  assert.ok(
+    pull.issues.every((issue) => !issue.message.includes("Pushgateway is off")),
+    "in pull mode a Pushgateway that is off is fine",
+  );
+  // resolveConfig is normalizeConfig plus the version-derived fields: the same defaults, not a second copy.
+  const resolved = resolveConfig(SMALL);
+  const { version, features, excludeLabels, pushgateway, ...flink } = resolved.flink;
+  const { randomJobNameSuffix, stableGroupsBlocker, ...push } = pushgateway;
+  assert.deepEqual({ ...resolved, flink: { ...flink, pushgateway: push } }, normalized);
+  assert.ok(version && features && excludeLabels && typeof randomJobNameSuffix === "boolean" && stableGroupsBlocker === undefined);
+});
+
+test("the semantic-check modules hold no default: they import nothing from defaults.ts and write no fallback", () => {
+  for (const file of ["semantic.ts", "kubernetes-checks.ts", "secret-inputs.ts", "reachability.ts", "hosts.ts"]) {
+    const source = readFileSync(`lib/config/${file}`, "utf8");
+    assert.doesNotMatch(source, /from "\.\/defaults\.js"/, `${file} imports defaults`);
+    // A counter's `(map.get(key) ?? 0)` is no default; any other `?? <literal>` is.
+    assert.doesNotMatch(source, /(?<!\)) \?\? (["'`\d]|true|false|mode)/, `${file} applies a default with ??`);
+  }
+});
+
+test("normalizeConfig never throws on a schema-valid config the checks refuse", () => {
+  const refused = [
+    { flink: { version: "1.5", clusters: [{ name: "a", jobmanagers: ["jm"] }] } },
+    { flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9300-9250" } }, clusters: [{ name: "a", jobmanagers: ["h", "h"] }] } },
+    { flink: { version: "1.20", reporter: { mode: "pull", pull: { port: "9249" } }, clusters: [{ name: "a", jobmanagers: ["h:9249", "h"] }] } },
+  ];
+  for (const raw of refused) {
+    assert.equal(checkConfig(raw).valid, false, JSON.stringify(raw));
+    const normalized = normalizeConfig(raw as Parameters<typeof normalizeConfig>[0]);
+    for (const cluster of normalized.flink.clusters) {
+      for (const process of [...cluster.jobmanagers, ...cluster.taskmanagers]) assert.equal(typeof process.port, "number");
+    }
+  }
 });

@@ -39,6 +39,21 @@ export function defaultScrapeTimeout(interval: string): string {
 export const DEFAULT_EVALUATION_INTERVAL = "15s";
 export const DEFAULT_RETENTION_TIME = "15d";
 
+export const DEFAULT_TARGET = "compose";
+/** Which Flink metrics reach Prometheus: what the dashboards and rules query (lib/flink/metric-selection.ts). */
+export const DEFAULT_METRIC_SELECTION = "used";
+
+export const DEFAULT_SWARM = { monitoringNodeLabel: "monitoring", flinkServices: false } as const;
+/** Target kubernetes: kube-prometheus-stack's conventions (its Helm release label, its Grafana sidecar's label). */
+export const DEFAULT_KUBERNETES = {
+  namespace: "monitoring",
+  flinkNamespaces: ["default"],
+  selectorLabels: { release: "kube-prometheus-stack" },
+  dashboardLabel: { name: "grafana_dashboard", value: "1" },
+  datasourceUid: "prometheus",
+  alertmanagerConfig: false,
+} as const;
+
 export const DEFAULT_BIND_ADDRESS = "127.0.0.1";
 export const DEFAULT_GRAFANA_ADMIN_USER = "admin";
 

@@ -3,7 +3,7 @@
 import type { ConfigIssue } from "../errors.js";
 import { compareFlinkVersion, type FlinkVersion } from "../flink/versions.js";
 import type { StackConfig } from "../generated/stack-config.js";
-import { DEFAULT_PROJECT_NAME } from "./defaults.js";
+import type { NormalizedStackConfig } from "./resolved.js";
 
 /** Oldest Flink the Flink Kubernetes Operator deploys (FlinkDeployment flinkVersion v1_13 and later). */
 export const OLDEST_OPERATOR_FLINK = "1.13";
@@ -13,9 +13,14 @@ const CLUSTER_ID = /^[a-z]([-a-z0-9]{0,43}[a-z0-9])?$/;
 const RESOURCE_PREFIX = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /** What a config valid for Docker cannot be on Kubernetes; empty when it can. */
-export function checkKubernetesTarget(config: StackConfig, version: FlinkVersion | undefined, issues: ConfigIssue[]): void {
-  if (config.target !== "kubernetes") return;
-  const project = config.name ?? DEFAULT_PROJECT_NAME;
+export function checkKubernetesTarget(
+  config: StackConfig,
+  normalized: NormalizedStackConfig,
+  version: FlinkVersion | undefined,
+  issues: ConfigIssue[],
+): void {
+  if (normalized.target !== "kubernetes") return;
+  const project = normalized.name;
   if (!RESOURCE_PREFIX.test(project)) {
     issues.push({
       path: "name",
@@ -39,15 +44,15 @@ export function checkKubernetesTarget(config: StackConfig, version: FlinkVersion
       });
     }
   });
-  const reporter = config.flink.reporter;
-  if ((reporter?.mode ?? "pushgateway") === "pushgateway" && reporter?.pushgateway?.randomJobNameSuffix === false) {
+  // Raw on purpose: a false the user wrote; the resolved default is true on Kubernetes (pods are not listed).
+  if (normalized.flink.mode === "pushgateway" && config.flink.reporter?.pushgateway?.randomJobNameSuffix === false) {
     issues.push({
       path: "flink.reporter.pushgateway.randomJobNameSuffix",
       message: "false would make the pods of a FlinkDeployment overwrite each other's metrics in the Pushgateway",
       hint: "pods are not listed in the config on Kubernetes: remove the setting (each process then pushes its own group)",
     });
   }
-  if (config.kubernetes?.alertmanagerConfig === true && !((config.alerting?.enabled ?? true) && (config.alerting?.alertmanager?.enabled ?? true))) {
+  if (normalized.kubernetes.alertmanagerConfig && !normalized.alerting.alertmanager.enabled) {
     issues.push({
       path: "kubernetes.alertmanagerConfig",
       message: "asks for an AlertmanagerConfig, but alerting or its Alertmanager is off",

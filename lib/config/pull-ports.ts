@@ -4,7 +4,8 @@
 // share a host without a given port are scraped on every port of the range they may take (their "pool").
 import type { StackConfig } from "../generated/stack-config.js";
 import { parsePortRange, processHostPort, type PortRange } from "./address.js";
-import { DEFAULT_PULL_PORT, DEFAULT_REPORTER_MODE } from "./defaults.js";
+import { DEFAULT_PULL_PORT } from "./defaults.js";
+import type { ReporterMode } from "./resolved.js";
 
 export interface PullPortRange extends PortRange {
   /** True when the config gives no port: the range starts at the default port and fits the busiest host. */
@@ -24,11 +25,11 @@ export function processesPerHost(config: StackConfig): Map<string, number> {
 }
 
 /** The configured range, or, without one, the default port widened to as many ports as the busiest host has processes. */
-export function pullPortRange(config: StackConfig): PullPortRange {
+export function pullPortRange(config: StackConfig, mode: ReporterMode): PullPortRange {
   const given = config.flink.reporter?.pull?.port;
   if (given !== undefined) return { ...parsePortRange(given), chosen: false };
   const first = parsePortRange(DEFAULT_PULL_PORT).first;
-  if ((config.flink.reporter?.mode ?? DEFAULT_REPORTER_MODE) !== "pull") return { first, last: first, chosen: true };
+  if (mode !== "pull") return { first, last: first, chosen: true };
   const busiest = Math.max(1, ...processesPerHost(config).values());
   return { first, last: first + busiest - 1, chosen: true };
 }

@@ -2,14 +2,13 @@
 // validation warning and by the generated README, so the README never states an address the warning rejects.
 import type { StackConfig } from "../generated/stack-config.js";
 import type { ConfigIssue } from "../errors.js";
-import { advertisedHostFor, isLoopbackHost, parseHostPort } from "./address.js";
-import { DEFAULT_BIND_ADDRESS, DEFAULT_PORTS } from "./defaults.js";
+import { isLoopbackHost, parseHostPort } from "./address.js";
+import type { ReporterMode } from "./resolved.js";
 
-/** The URL Flink pushes to: the configured one, else the stack's own Pushgateway as the Flink hosts are told to reach it. */
-export function pushgatewayUrl(config: StackConfig): string {
-  const network = config.network ?? {};
-  const host = network.advertisedHost ?? advertisedHostFor(network.bindAddress ?? DEFAULT_BIND_ADDRESS);
-  return config.flink.reporter?.pushgateway?.url ?? `http://${host}:${network.ports?.pushgateway ?? DEFAULT_PORTS.pushgateway}`;
+/** Where the stack publishes (normalizeConfig): its bind address, and the URL Flink is given (set, or defaulted). */
+interface PushTarget {
+  readonly bindAddress: string;
+  readonly url: string;
 }
 
 /**
@@ -17,14 +16,15 @@ export function pushgatewayUrl(config: StackConfig): string {
  * Either the stack publishes its ports on loopback only, or the URL itself is a loopback address, which on a
  * remote Flink host means that host.
  */
-export function unreachablePushgateway(config: StackConfig): ConfigIssue | undefined {
-  if ((config.flink.reporter?.mode ?? "pushgateway") !== "pushgateway") return undefined;
+export function unreachablePushgateway(config: StackConfig, mode: ReporterMode, target: PushTarget): ConfigIssue | undefined {
+  if (mode !== "pushgateway") return undefined;
   const remote = config.flink.clusters
     .flatMap((cluster) => [...cluster.jobmanagers, ...(cluster.taskmanagers ?? [])])
     .map((process) => (typeof process === "string" ? parseHostPort(process).host : process.host))
     .find((host) => !isLoopbackHost(host));
   if (!remote) return undefined;
-  const bindAddress = config.network?.bindAddress ?? DEFAULT_BIND_ADDRESS;
+  const { bindAddress, url } = target;
+  // Whether the user wrote the URL (not its defaulted value) decides which setting the warning names.
   const explicitUrl = config.flink.reporter?.pushgateway?.url;
   const fix =
     "set network.bindAddress (and network.advertisedHost) to an address the Flink hosts reach, or flink.reporter.pushgateway.url to a reverse proxy";
@@ -35,7 +35,6 @@ export function unreachablePushgateway(config: StackConfig): ConfigIssue | undef
       hint: fix,
     };
   }
-  const url = pushgatewayUrl(config);
   let urlHost: string;
   try {
     urlHost = new URL(url).hostname;
@@ -58,8 +57,8 @@ export function unreachablePushgateway(config: StackConfig): ConfigIssue | undef
  * Pull mode: Prometheus runs in a container, where a loopback address is the container itself, so a Flink
  * process listed as localhost is never scraped. The first such process, or undefined.
  */
-export function unscrapableFlinkProcess(config: StackConfig): ConfigIssue | undefined {
-  if ((config.flink.reporter?.mode ?? "pushgateway") !== "pull") return undefined;
+export function unscrapableFlinkProcess(config: StackConfig, mode: ReporterMode): ConfigIssue | undefined {
+  if (mode !== "pull") return undefined;
   for (const [index, cluster] of config.flink.clusters.entries()) {
     for (const role of ["jobmanagers", "taskmanagers"] as const) {
       for (const [at, process] of (cluster[role] ?? []).entries()) {

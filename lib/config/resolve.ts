@@ -1,26 +1,68 @@
-// resolveConfig: apply every default once, so later stages read complete, typed values.
+// normalizeConfig applies every default once, on any schema-valid config; resolveConfig adds what needs a supported
+// Flink version. The semantic checks read the normalized value, the planner the resolved one: one set of defaults.
 import type { ReceiverConfig, StackConfig } from "../generated/stack-config.js";
 import { flinkFeatures, parseFlinkVersion } from "../flink/versions.js";
 import * as D from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { advertisedHostFor, processHostPort } from "./address.js";
-import { pushgatewayUrl, unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
+import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { expandHome } from "./host-paths.js";
 import { portPool, pullPortRange } from "./pull-ports.js";
 import { stableGroupsBlocker } from "./stable-groups.js";
-import type { ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
+import { DEFAULT_RECEIVER } from "./receivers.js";
+import type { NormalizedStackConfig, ResolvedFlinkProcess, ResolvedReceiver, ResolvedStackConfig } from "./resolved.js";
 
-/** Expects a config that passed validateConfig. */
+/** Expects a config that passed validateConfig: normalizeConfig plus the fields that follow from the Flink version. */
 export function resolveConfig(config: StackConfig): ResolvedStackConfig {
   const version = parseFlinkVersion(config.flink.version);
   if (!version) throw new Error(`unsupported Flink version ${config.flink.version}: call validateConfig first`);
   const features = flinkFeatures(version);
+  const normalized = normalizeConfig(config);
+  const { flink } = normalized;
+  const reporter = config.flink.reporter ?? {};
+  const blocker = stableGroupsBlocker(flink.clusters, version, features.groupingKey);
+  return {
+    ...normalized,
+    flink: {
+      version,
+      features,
+      mode: flink.mode,
+      interval: flink.interval,
+      intervalSeconds: flink.intervalSeconds,
+      excludeLabels: features.scopeVariablesExcludes ? [...(reporter.excludeLabels ?? D.DEFAULT_EXCLUDE_LABELS)] : [],
+      filterLabelValueCharacters: flink.filterLabelValueCharacters,
+      pushgateway: {
+        jobName: flink.pushgateway.jobName,
+        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? blocker !== undefined,
+        stableGroupsBlocker: blocker,
+        deleteOnShutdown: flink.pushgateway.deleteOnShutdown,
+        groupingKey: flink.pushgateway.groupingKey,
+        url: flink.pushgateway.url,
+        unreachable: flink.pushgateway.unreachable,
+      },
+      pull: flink.pull,
+      clusters: flink.clusters,
+      latencyTrackingMs: flink.latencyTrackingMs,
+      kafkaSource: flink.kafkaSource,
+      metrics: flink.metrics,
+    },
+  };
+}
+
+/**
+ * Every default, applied once. Total on any config the schema accepts, also one the semantic checks will refuse
+ * (they read this value): nothing here needs a supported Flink version or a sound port range.
+ */
+export function normalizeConfig(config: StackConfig): NormalizedStackConfig {
   const reporter = config.flink.reporter ?? {};
   const mode = reporter.mode ?? D.DEFAULT_REPORTER_MODE;
-  const range = pullPortRange(config);
+  const range = pullPortRange(config, mode);
   const ports = { ...D.DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
   const bindAddress = config.network?.bindAddress ?? D.DEFAULT_BIND_ADDRESS;
   const advertisedHost = config.network?.advertisedHost ?? advertisedHostFor(bindAddress);
+  const network = { bindAddress, advertisedHost, ports };
+  // The URL Flink pushes to: the configured one, else the stack's own Pushgateway as the Flink hosts reach it.
+  const pushUrl = reporter.pushgateway?.url ?? `http://${advertisedHost}:${ports.pushgateway}`;
   const interval = reporter.interval ?? D.DEFAULT_REPORTER_INTERVAL;
 
   const clusters = config.flink.clusters.map((cluster) => {
@@ -41,7 +83,8 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       if (port !== undefined || mode !== "pull") return { role, host, port: port ?? range.first, portPool: undefined };
       const entry = hosts.get(host)!;
       entry.pool ??= portPool(range, entry.count, entry.given);
-      if (!entry.pool) return { role, host, port: range.first, portPool: undefined };
+      // An empty pool (a reversed range, or every port given to others) is refused by the checks; stay total here.
+      if (!entry.pool || entry.pool.length === 0) return { role, host, port: range.first, portPool: undefined };
       const index = entry.taken++;
       return { role, host, port: entry.pool[Math.min(index, entry.pool.length - 1)]!, portPool: entry.pool };
     });
@@ -52,7 +95,6 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
       labels: { ...(cluster.labels ?? {}) },
     };
   });
-  const blocker = stableGroupsBlocker(clusters, version, features.groupingKey);
   const alerting = config.alerting ?? {};
   const receivers = (alerting.alertmanager?.receivers ?? []).map(resolveReceiver);
   const route = alerting.alertmanager?.route ?? {};
@@ -60,35 +102,31 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
   return {
     name: config.name ?? D.DEFAULT_PROJECT_NAME,
     flink: {
-      version,
-      features,
       mode,
       interval,
       intervalSeconds: durationMs(interval) / 1000,
-      excludeLabels: features.scopeVariablesExcludes ? [...(reporter.excludeLabels ?? D.DEFAULT_EXCLUDE_LABELS)] : [],
       filterLabelValueCharacters: reporter.filterLabelValueCharacters ?? true,
       pushgateway: {
         jobName: reporter.pushgateway?.jobName ?? D.DEFAULT_PUSHGATEWAY_JOB_NAME,
-        randomJobNameSuffix: reporter.pushgateway?.randomJobNameSuffix ?? blocker !== undefined,
-        stableGroupsBlocker: blocker,
         deleteOnShutdown: reporter.pushgateway?.deleteOnShutdown ?? true,
         // A `cluster` key passed validation only as the cluster's own name, which the stack pushes anyway.
         groupingKey: Object.fromEntries(Object.entries(reporter.pushgateway?.groupingKey ?? {}).filter(([key]) => key !== "cluster")),
-        url: pushgatewayUrl(config),
-        unreachable: unreachablePushgateway(config),
+        url: pushUrl,
+        unreachable: unreachablePushgateway(config, mode, { bindAddress, url: pushUrl }),
       },
       pull: {
         port: range.first === range.last ? String(range.first) : `${range.first}-${range.last}`,
         firstPort: range.first,
+        lastPort: range.last,
         chosen: range.chosen,
-        unreachable: unscrapableFlinkProcess(config),
+        unreachable: unscrapableFlinkProcess(config, mode),
       },
       clusters,
       // "0s" is Flink's own "off".
       latencyTrackingMs:
         config.flink.latencyTracking && durationMs(config.flink.latencyTracking) > 0 ? durationMs(config.flink.latencyTracking) : undefined,
       kafkaSource: config.flink.kafkaSource ?? false,
-      metrics: { select: config.flink.metrics?.select ?? "used", keep: [...(config.flink.metrics?.keep ?? [])] },
+      metrics: { select: config.flink.metrics?.select ?? D.DEFAULT_METRIC_SELECTION, keep: [...(config.flink.metrics?.keep ?? [])] },
     },
     prometheus: {
       image: config.prometheus?.image ?? D.DEFAULT_IMAGES.prometheus,
@@ -146,7 +184,7 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         image: alerting.alertmanager?.image ?? D.DEFAULT_IMAGES.alertmanager,
         receivers,
         route: {
-          receiver: route.receiver ?? receivers[0]?.name ?? "default",
+          receiver: route.receiver ?? receivers[0]?.name ?? DEFAULT_RECEIVER,
           criticalReceiver: route.criticalReceiver,
           groupBy: [...(route.groupBy ?? D.DEFAULT_ROUTE.groupBy)],
           groupWait: route.groupWait ?? D.DEFAULT_ROUTE.groupWait,
@@ -167,19 +205,22 @@ export function resolveConfig(config: StackConfig): ResolvedStackConfig {
         hosts: config.grafana?.dashboards?.hosts ?? true,
       },
     },
-    network: { bindAddress, advertisedHost, ports },
-    target: config.target ?? "compose",
-    swarm: { monitoringNodeLabel: config.swarm?.monitoringNodeLabel ?? "monitoring", flinkServices: config.swarm?.flinkServices ?? false },
+    network,
+    target: config.target ?? D.DEFAULT_TARGET,
+    swarm: {
+      monitoringNodeLabel: config.swarm?.monitoringNodeLabel ?? D.DEFAULT_SWARM.monitoringNodeLabel,
+      flinkServices: config.swarm?.flinkServices ?? D.DEFAULT_SWARM.flinkServices,
+    },
     kubernetes: {
-      namespace: config.kubernetes?.namespace ?? "monitoring",
-      flinkNamespaces: config.kubernetes?.flinkNamespaces ?? ["default"],
-      selectorLabels: config.kubernetes?.selectorLabels ?? { release: "kube-prometheus-stack" },
+      namespace: config.kubernetes?.namespace ?? D.DEFAULT_KUBERNETES.namespace,
+      flinkNamespaces: config.kubernetes?.flinkNamespaces ?? [...D.DEFAULT_KUBERNETES.flinkNamespaces],
+      selectorLabels: config.kubernetes?.selectorLabels ?? { ...D.DEFAULT_KUBERNETES.selectorLabels },
       dashboardLabel: {
-        name: config.kubernetes?.dashboardLabel?.name ?? "grafana_dashboard",
-        value: config.kubernetes?.dashboardLabel?.value ?? "1",
+        name: config.kubernetes?.dashboardLabel?.name ?? D.DEFAULT_KUBERNETES.dashboardLabel.name,
+        value: config.kubernetes?.dashboardLabel?.value ?? D.DEFAULT_KUBERNETES.dashboardLabel.value,
       },
-      datasourceUid: config.kubernetes?.datasourceUid ?? "prometheus",
-      alertmanagerConfig: config.kubernetes?.alertmanagerConfig ?? false,
+      datasourceUid: config.kubernetes?.datasourceUid ?? D.DEFAULT_KUBERNETES.datasourceUid,
+      alertmanagerConfig: config.kubernetes?.alertmanagerConfig ?? D.DEFAULT_KUBERNETES.alertmanagerConfig,
     },
     overrides: {
       compose: config.overrides?.compose,

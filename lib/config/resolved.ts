@@ -53,6 +53,7 @@ export interface ResolvedFlinkConfig {
     /** As Flink reads it: "9249" or "9249-9250". */
     readonly port: string;
     readonly firstPort: number;
+    readonly lastPort: number;
     /** A Flink process the containerized Prometheus cannot scrape (the same text as the validation warning). */
     readonly unreachable: ConfigIssue | undefined;
     /** No port was configured: the stack chose the range, as wide as the most processes listed on one host. */
@@ -221,5 +222,19 @@ export interface ResolvedStackConfig {
     readonly prometheus: Record<string, unknown> | undefined;
     readonly alertmanager: Record<string, unknown> | undefined;
     readonly grafanaDatasource: Record<string, unknown> | undefined;
+  };
+}
+
+/** The Flink fields that exist only for a supported Flink version (they follow from its features). */
+export type VersionDerivedFlinkFields = "version" | "features" | "excludeLabels";
+export type VersionDerivedPushgatewayFields = "randomJobNameSuffix" | "stableGroupsBlocker";
+
+/**
+ * Every default applied, on any schema-valid config (normalizeConfig never throws): what the semantic checks read.
+ * It lacks only what needs a supported Flink version; resolveConfig adds that once the checks have passed.
+ */
+export interface NormalizedStackConfig extends Omit<ResolvedStackConfig, "flink"> {
+  readonly flink: Omit<ResolvedFlinkConfig, VersionDerivedFlinkFields | "pushgateway"> & {
+    readonly pushgateway: Omit<ResolvedFlinkConfig["pushgateway"], VersionDerivedPushgatewayFields>;
   };
 }

@@ -2,7 +2,7 @@
 // credential into a generated (0644, printed by --stdout) file.
 import type { ConfigIssue } from "../errors.js";
 import type { StackConfig } from "../generated/stack-config.js";
-import { DEFAULT_IMAGES } from "./defaults.js";
+import type { NormalizedStackConfig } from "./resolved.js";
 import { hostFileFields, hostPathProblem } from "./host-paths.js";
 import { configUrls, credentialQueryParameter, hasUserinfo } from "./url-credentials.js";
 
@@ -11,7 +11,7 @@ type Report = (path: string, message: string, hint?: string) => void;
 /** Alertmanager reads webhook_configs[].url_file since 0.26 (prometheus/alertmanager#3223). */
 const WEBHOOK_URL_FILE_SINCE = { major: 0, minor: 26 };
 
-export function checkSecretInputs(config: StackConfig, issue: Report, warnings: ConfigIssue[]): void {
+export function checkSecretInputs(config: StackConfig, normalized: NormalizedStackConfig, issue: Report, warnings: ConfigIssue[]): void {
   for (const field of hostFileFields(config)) {
     const problem = hostPathProblem(field.value);
     if (problem) issue(field.path, problem.message, problem.hint);
@@ -30,7 +30,7 @@ export function checkSecretInputs(config: StackConfig, issue: Report, warnings: 
       }
     }
   }
-  const image = config.alerting?.alertmanager?.image ?? DEFAULT_IMAGES.alertmanager;
+  const image = normalized.alerting.alertmanager.image;
   (config.alerting?.alertmanager?.receivers ?? []).forEach((receiver, index) => {
     const webhook = receiver.webhook;
     if (!webhook) return;

@@ -1,23 +1,16 @@
 // Checks the schema cannot express: cross-references, uniqueness, clashes, and what a Flink version supports.
+// Values come from the normalized config (every default applied once, in normalizeConfig); the raw config gives
+// the paths to report (they name the user's keys) and, where a check says so, whether the user wrote a value.
 import type { ConfigIssue } from "../errors.js";
 import type { StackConfig } from "../generated/stack-config.js";
+import type { NormalizedStackConfig } from "./resolved.js";
 import { NULL_RECEIVER, WATCHDOG_RECEIVER } from "./receivers.js";
 import { checkKubernetesTarget } from "./kubernetes-checks.js";
 import { SUPPORTED_FLINK_VERSIONS, atLeast, parseFlinkVersion, type FlinkVersion } from "../flink/versions.js";
-import {
-  DEFAULT_ALERT_FOR,
-  DEFAULT_PORTS,
-  DEFAULT_PRUNE,
-  DEFAULT_REPORTER_INTERVAL,
-  DEFAULT_SCRAPE_INTERVAL,
-  DEFAULT_THRESHOLDS,
-  defaultScrapeTimeout,
-} from "./defaults.js";
 import { durationMs, formatSeconds } from "./duration.js";
 import { parseHostPort, processHostPort, type PortRange } from "./address.js";
-import { processesPerHost, pullPortRange } from "./pull-ports.js";
+import { processesPerHost } from "./pull-ports.js";
 import { canParse, checkHostsAndUrls } from "./hosts.js";
-import { unreachablePushgateway, unscrapableFlinkProcess } from "./reachability.js";
 import { checkSecretInputs } from "./secret-inputs.js";
 import { staleWindowSeconds } from "../promql/index.js";
 
@@ -48,7 +41,7 @@ export interface SemanticResult {
   readonly warnings: ConfigIssue[];
 }
 
-export function checkSemantics(config: StackConfig): SemanticResult {
+export function checkSemantics(config: StackConfig, normalized: NormalizedStackConfig): SemanticResult {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const issue = (path: string, message: string, hint?: string) => issues.push({ path, message, ...(hint ? { hint } : {}) });
@@ -61,20 +54,19 @@ export function checkSemantics(config: StackConfig): SemanticResult {
       `supported: ${SUPPORTED_FLINK_VERSIONS[0]} to ${SUPPORTED_FLINK_VERSIONS[SUPPORTED_FLINK_VERSIONS.length - 1]} (${SUPPORTED_FLINK_VERSIONS.join(", ")})`,
     );
   }
-  const reporter = config.flink.reporter ?? {};
-  const mode = reporter.mode ?? "pushgateway";
+  const n = normalized;
 
-  checkInterval(reporter.interval ?? DEFAULT_REPORTER_INTERVAL, issue);
+  checkInterval(n.flink.interval, issue);
   checkHostsAndUrls(config, issue);
-  if (version) checkVersionSupport(config, version, issue);
-  checkClusters(config, mode, issue);
-  checkScrapeJobs(config, mode, issue, warnings);
-  checkPorts(config, mode, issue);
+  if (version) checkVersionSupport(config, n, version, issue);
+  checkClusters(config, n, issue);
+  checkScrapeJobs(config, n, issue, warnings);
+  checkPorts(n, issue);
   checkAlerting(config, issue);
-  checkPrune(config, mode, issue);
-  checkKubernetesTarget(config, version, issues);
+  checkPrune(n, issue);
+  checkKubernetesTarget(config, n, version, issues);
 
-  if (mode === "pushgateway" && config.pushgateway?.enabled === false) {
+  if (n.flink.mode === "pushgateway" && !n.pushgateway.enabled) {
     issue(
       "pushgateway.enabled",
       "the Pushgateway is off, but flink.reporter.mode is pushgateway",
@@ -84,9 +76,9 @@ export function checkSemantics(config: StackConfig): SemanticResult {
   checkGroupingKey(config, issue, warnings);
 
   checkOverrides(config, issue);
-  checkSecretInputs(config, issue, warnings);
+  checkSecretInputs(config, n, issue, warnings);
 
-  const unreachable = unreachablePushgateway(config) ?? unscrapableFlinkProcess(config);
+  const unreachable = n.flink.pushgateway.unreachable ?? n.flink.pull.unreachable;
   if (unreachable) warnings.push(unreachable);
   return { issues, warnings };
 }
@@ -175,7 +167,7 @@ function checkInterval(interval: string, issue: Report): void {
   }
 }
 
-function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: Report): void {
+function checkVersionSupport(config: StackConfig, n: NormalizedStackConfig, version: FlinkVersion, issue: Report): void {
   const reporter = config.flink.reporter ?? {};
   const needs = (path: string, since: string, what: string) =>
     issue(
@@ -183,13 +175,14 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
       `${what} needs Flink ${since} or newer (configured: ${config.flink.version})`,
       `remove it, or set flink.version to ${since} or newer`,
     );
+  // The settings a Flink version lacks are refused where the user wrote them (raw): a default needs no support.
   if (reporter.pushgateway?.groupingKey && Object.keys(reporter.pushgateway.groupingKey).length > 0 && !atLeast(version, "1.10")) {
     needs("flink.reporter.pushgateway.groupingKey", "1.10", "the reporter's groupingKey");
   }
   if (reporter.excludeLabels && reporter.excludeLabels.length > 0 && !atLeast(version, "1.10")) {
     needs("flink.reporter.excludeLabels", "1.10", "scope.variables.excludes");
   }
-  if (reporter.filterLabelValueCharacters === false && !atLeast(version, "1.8")) {
+  if (!n.flink.filterLabelValueCharacters && !atLeast(version, "1.8")) {
     needs("flink.reporter.filterLabelValueCharacters", "1.8", "filterLabelValueCharacters");
   }
   const url = reporter.pushgateway?.url;
@@ -203,7 +196,9 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
       );
     }
   }
-  if ((reporter.mode ?? "pushgateway") === "pushgateway" && reporter.pushgateway?.randomJobNameSuffix === false) {
+  // randomJobNameSuffix: false written by the user, not the default the resolved config derives (which is false
+  // exactly when every process can push to a group of its own): that default is safe by construction.
+  if (n.flink.mode === "pushgateway" && reporter.pushgateway?.randomJobNameSuffix === false) {
     if (!atLeast(version, "1.10")) {
       issue(
         "flink.reporter.pushgateway.randomJobNameSuffix",
@@ -228,9 +223,10 @@ function checkVersionSupport(config: StackConfig, version: FlinkVersion, issue: 
   }
 }
 
-function checkClusters(config: StackConfig, mode: string, issue: Report): void {
+function checkClusters(config: StackConfig, n: NormalizedStackConfig, issue: Report): void {
   const seen = new Map<string, number>();
-  const range = pullPortRange(config);
+  const mode = n.flink.mode;
+  const range = { first: n.flink.pull.firstPort, last: n.flink.pull.lastPort, chosen: n.flink.pull.chosen };
   const rangeValid = range.first >= 1 && range.last <= 65535 && range.first <= range.last;
   if (mode === "pull" && !rangeValid) {
     issue("flink.reporter.pull.port", `must be a port or a range low-high within 1-65535 (got ${config.flink.reporter?.pull?.port})`);
@@ -352,18 +348,17 @@ function warnPortless(warnings: ConfigIssue[], path: string, target: string, sch
   warnings.push({ path, message: `target "${target}" has no port: Prometheus will scrape it on port ${port} (the ${scheme} default)`, hint });
 }
 
-function checkScrapeJobs(config: StackConfig, mode: string, issue: Report, warnings: ConfigIssue[]): void {
+function checkScrapeJobs(config: StackConfig, n: NormalizedStackConfig, issue: Report, warnings: ConfigIssue[]): void {
   const builtIn = new Set<string>(BUILT_IN_SCRAPE_JOBS);
-  if (mode === "pull") for (const cluster of config.flink.clusters) builtIn.add(`flink-${cluster.name}`);
+  if (n.flink.mode === "pull") for (const cluster of config.flink.clusters) builtIn.add(`flink-${cluster.name}`);
   const seen = new Map<string, number>();
-  const globalInterval = config.prometheus?.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
-  const global = durationMs(globalInterval);
-  const explicitTimeout = config.prometheus?.scrapeTimeout;
-  const globalTimeout = durationMs(explicitTimeout ?? defaultScrapeTimeout(globalInterval));
-  if (explicitTimeout && globalTimeout > global) {
-    issue("prometheus.scrapeTimeout", `must not exceed prometheus.scrapeInterval (${config.prometheus?.scrapeInterval ?? "15s"})`);
-  }
-  (config.prometheus?.scrapeJobs ?? []).forEach((job, index) => {
+  const { scrapeInterval } = n.prometheus;
+  const global = durationMs(scrapeInterval);
+  // The default timeout never exceeds the interval: only a timeout the user set can fail this.
+  const globalTimeout = durationMs(n.prometheus.scrapeTimeout);
+  if (globalTimeout > global) issue("prometheus.scrapeTimeout", `must not exceed prometheus.scrapeInterval (${scrapeInterval})`);
+  // normalizeConfig keeps the user's jobs in order: index i is prometheus.scrapeJobs[i].
+  n.prometheus.scrapeJobs.forEach((job, index) => {
     const at = `prometheus.scrapeJobs[${index}]`;
     if (builtIn.has(job.name)) {
       issue(`${at}.name`, `"${job.name}" is the name of a scrape job the stack defines itself`, `rename it, e.g. "${job.name}-extra"`);
@@ -374,20 +369,13 @@ function checkScrapeJobs(config: StackConfig, mode: string, issue: Report, warni
     job.targets.forEach((target, targetIndex) => {
       const { port } = parseHostPort(target);
       if (port !== undefined && (port < 1 || port > 65535)) issue(`${at}.targets[${targetIndex}]`, `port ${port} is out of range 1-65535`);
-      warnPortless(
-        warnings,
-        `${at}.targets[${targetIndex}]`,
-        target,
-        job.scheme ?? "http",
-        `write it as host:port, e.g. "${target}:<exporter port>"`,
-      );
+      warnPortless(warnings, `${at}.targets[${targetIndex}]`, target, job.scheme, `write it as host:port, e.g. "${target}:<exporter port>"`);
     });
     const interval = job.interval ? durationMs(job.interval) : global;
     const timeout = job.timeout ? durationMs(job.timeout) : Math.min(globalTimeout, interval);
-    if (timeout > interval)
-      issue(`${at}.timeout`, `must not exceed the job's scrape interval (${job.interval ?? config.prometheus?.scrapeInterval ?? "15s"})`);
+    if (timeout > interval) issue(`${at}.timeout`, `must not exceed the job's scrape interval (${job.interval ?? scrapeInterval})`);
   });
-  (config.nodeExporter?.targets ?? []).forEach((target, index) => {
+  n.nodeExporter.targets.forEach((target, index) => {
     const { port } = parseHostPort(target);
     if (port !== undefined && (port < 1 || port > 65535)) issue(`nodeExporter.targets[${index}]`, `port ${port} is out of range 1-65535`);
     warnPortless(warnings, `nodeExporter.targets[${index}]`, target, "http", `node_exporter listens on 9100 by default: "${target}:9100"`);
@@ -398,23 +386,20 @@ function checkScrapeJobs(config: StackConfig, mode: string, issue: Report, warni
  * The prune sidecar needs a Pushgateway, and must leave a dead process's group long enough for
  * FlinkMetricsPushStale to fire (stale window + `for`), or that alert could never reach anyone.
  */
-function checkPrune(config: StackConfig, mode: string, issue: Report): void {
-  const prune = config.pushgateway?.prune;
-  if (!prune?.sidecar) return;
-  if (!(config.pushgateway?.enabled ?? mode === "pushgateway")) {
+function checkPrune(n: NormalizedStackConfig, issue: Report): void {
+  const prune = n.pushgateway.prune;
+  if (!prune.sidecar) return;
+  if (!n.pushgateway.enabled) {
     issue("pushgateway.prune.sidecar", "the prune sidecar needs the Pushgateway, which is off", "enable pushgateway.enabled or drop the sidecar");
     return;
   }
-  const olderThan = durationMs(prune.olderThan ?? DEFAULT_PRUNE.olderThan) / 1000;
-  const every = durationMs(prune.every ?? DEFAULT_PRUNE.every) / 1000;
+  const olderThan = durationMs(prune.olderThan) / 1000;
+  const every = durationMs(prune.every) / 1000;
   if (every < 1) issue("pushgateway.prune.every", `must be at least 1s (got ${prune.every})`);
-  const rules = config.alerting?.rules;
-  const staleSeconds = staleWindowSeconds(
-    rules?.thresholds?.pushStaleIntervals ?? DEFAULT_THRESHOLDS.pushStaleIntervals,
-    durationMs(config.flink.reporter?.interval ?? DEFAULT_REPORTER_INTERVAL) / 1000,
-  );
-  const alerted = (config.alerting?.enabled ?? true) && (rules?.pushgateway ?? true);
-  const minimum = staleSeconds + (alerted ? durationMs(rules?.for ?? DEFAULT_ALERT_FOR) / 1000 : 0);
+  const rules = n.alerting.rules;
+  const staleSeconds = staleWindowSeconds(rules.thresholds.pushStaleIntervals, n.flink.intervalSeconds);
+  const alerted = n.alerting.enabled && rules.pushgateway;
+  const minimum = staleSeconds + (alerted ? durationMs(rules.for) / 1000 : 0);
   if (olderThan <= minimum) {
     issue(
       "pushgateway.prune.olderThan",
@@ -426,18 +411,17 @@ function checkPrune(config: StackConfig, mode: string, issue: Report): void {
   }
 }
 
-function checkPorts(config: StackConfig, mode: string, issue: Report): void {
-  const ports = { ...DEFAULT_PORTS, ...(config.network?.ports ?? {}) };
-  const alerting = config.alerting?.enabled ?? true;
-  const enabled: Record<keyof typeof DEFAULT_PORTS, boolean> = {
+function checkPorts(n: NormalizedStackConfig, issue: Report): void {
+  const ports = n.network.ports;
+  const enabled: Record<keyof typeof ports, boolean> = {
     prometheus: true,
-    pushgateway: config.pushgateway?.enabled ?? mode === "pushgateway",
-    alertmanager: alerting && (config.alerting?.alertmanager?.enabled ?? true),
-    grafana: config.grafana?.enabled ?? true,
-    nodeExporter: config.nodeExporter?.enabled ?? true,
+    pushgateway: n.pushgateway.enabled,
+    alertmanager: n.alerting.alertmanager.enabled,
+    grafana: n.grafana.enabled,
+    nodeExporter: n.nodeExporter.enabled,
   };
   const owner = new Map<number, string>();
-  for (const service of Object.keys(ports) as Array<keyof typeof DEFAULT_PORTS>) {
+  for (const service of Object.keys(ports) as Array<keyof typeof ports>) {
     if (!enabled[service]) continue;
     const port = ports[service];
     const other = owner.get(port);

@@ -1,9 +1,10 @@
-// validateConfig: schema first (every problem at once), then the semantic checks on a well-typed config.
+// validateConfig: schema first (every problem at once), then normalize (defaults), then the semantic checks.
 import { ConfigValidationError, type ConfigIssue } from "../errors.js";
 import type { StackConfig } from "../generated/stack-config.js";
 import { stackSchemaValidator } from "./schema.js";
 import { schemaIssues } from "./schema-issues.js";
 import { checkSemantics } from "./semantic.js";
+import { normalizeConfig } from "./resolve.js";
 import { plainDataIssues } from "./plain-data.js";
 
 export interface ConfigCheckResult {
@@ -22,7 +23,8 @@ export function checkConfig(raw: unknown): ConfigCheckResult {
   if (!validate(raw)) {
     return { valid: false, config: undefined, issues: schemaIssues(validate.errors ?? []), warnings: [] };
   }
-  const { issues, warnings } = checkSemantics(raw);
+  // Defaults once (normalizeConfig is total on any schema-valid config), then the checks on the normalized value.
+  const { issues, warnings } = checkSemantics(raw, normalizeConfig(raw));
   return { valid: issues.length === 0, config: issues.length === 0 ? raw : undefined, issues, warnings };
 }
 
