@@ -18,7 +18,7 @@ import { staleWindowSeconds } from "../promql/index.js";
 export const BUILT_IN_SCRAPE_JOBS = ["prometheus", "pushgateway", "pushgateway-prune", "alertmanager", "node", "grafana"] as const;
 
 /** Flink's own scope variables: as grouping-key labels they would overwrite the pushed values. */
-const FLINK_VARIABLES = [
+export const FLINK_VARIABLES = [
   "host",
   "tm_id",
   "job_id",

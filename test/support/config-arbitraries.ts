@@ -1,6 +1,7 @@
 // fast-check arbitraries of VALID stack configs (every field, hostile label values, one-box pull layouts),
 // shared by test/property.test.ts (the real tools judge the output) and test/robustness.test.ts (mutated
 // configs must be refused cleanly).
+import { FLINK_VARIABLES } from "../../lib/config/semantic.js";
 import fc from "fast-check";
 import { SUPPORTED_FLINK_VERSIONS } from "../../lib/index.js";
 import { BUILT_IN_SCRAPE_JOBS } from "../../lib/config/semantic.js";
@@ -10,19 +11,6 @@ export type Raw = Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries for the pieces of a config
 
-const FLINK_VARIABLES = [
-  "host",
-  "tm_id",
-  "job_id",
-  "job_name",
-  "task_id",
-  "task_name",
-  "task_attempt_id",
-  "task_attempt_num",
-  "subtask_index",
-  "operator_id",
-  "operator_name",
-];
 const RESERVED_LABELS = ["cluster", "job", "instance"];
 
 export const atLeast = (version: string, other: string) => {
