@@ -772,8 +772,19 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
         arrivals.jobManagerDown = a;
         step(t, "FlinkJobManagerDown", a);
         if (mode === "pushgateway") {
-          // deleteOnShutdown (default true): the stopped processes deleted their groups; the killed one's stays.
-          const left = (await pushgatewayGroups(s.pgUrl)).filter((g) => g.job.startsWith("flink"));
+          // deleteOnShutdown (default true): the stopped processes delete their groups from their shutdown hooks,
+          // which may still run when the alert fires (a loaded machine); the killed one's group stays.
+          const flinkGroups = async () => (await pushgatewayGroups(s.pgUrl)).filter((g) => g.job.startsWith("flink"));
+          const left = await waitFor(
+            "the stopped processes' groups to be deleted",
+            async () => {
+              const groups = await flinkGroups();
+              return groups.length <= 1 ? groups : undefined;
+            },
+            30_000,
+          ).catch(async (error: unknown) => {
+            throw new Error(`only the kill -9'd TaskManager's group is left: ${JSON.stringify(await flinkGroups())}`, { cause: error });
+          });
           assert.equal(left.length, 1, `only the kill -9'd TaskManager's group is left: ${JSON.stringify(left)}`);
         } else {
           const down = await waitForAlert(endpoints(), "FlinkMetricsEndpointDown", since, { instance: `host.docker.internal:${s.ports.pull}` });
