@@ -578,7 +578,8 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
       track(async (t) => {
         const selection = flinkMetricSelection(s.plan!);
         if (!selection) {
-          assert.ok(UPDATE_FIXTURES, "the e2e config keeps the default select: used");
+          // Only a maintainer's fixture rewrite (UPDATE_FIXTURES, select: all) gets here, never a CI run.
+          assert.ok(UPDATE_FIXTURES && process.env.CI !== "true", "the e2e config keeps the default select: used");
           t.skip("select: all while the fixtures are rewritten");
           return;
         }

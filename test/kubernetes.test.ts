@@ -362,6 +362,10 @@ describe("target kubernetes: push mode and settings", () => {
       assert.ok(!existsSync(path.join(dir, "out/docker-compose.yml")));
       assert.ok(!existsSync(path.join(dir, "out/secrets")), "no Grafana password is generated for Kubernetes");
       assert.match(run.stdout + run.stderr, /kubectl apply -k/);
+      // check judges Docker stacks: for manifests it names the offline checks instead of "not a generated stack".
+      const check = await runCli(["check", "-o", path.join(dir, "out")]);
+      assert.equal(check.code, 1, check.stderr);
+      assert.match(check.stderr, /holds Kubernetes manifests .*promtool check rules .*kubectl kustomize kubernetes/);
       const bad = await runCli(["generate", "-c", configFile, "-o", path.join(dir, "out2"), "--target", "nomad"]);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--target must be compose, swarm or kubernetes/);
@@ -377,7 +381,18 @@ describe("target kubernetes: push mode and settings", () => {
       );
       const up = await runCli(["up", "-c", configFile, "-o", path.join(dir, "out3")], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
       assert.equal(up.code, 1, up.stderr);
-      assert.match(up.stderr, /target kubernetes: up starts Docker stacks only; apply .*kubectl apply -k/);
+      assert.match(up.stderr, /target kubernetes: up acts on Docker stacks only; apply the manifests with .*kubectl apply -k/);
+      // So do status and down, by the config's target or the flag.
+      for (const command of ["status", "down"]) {
+        for (const args of [
+          ["-c", configFile],
+          ["--project", "flags", "--target", "kubernetes"],
+        ]) {
+          const run = await runCli([command, ...args], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
+          assert.equal(run.code, 1, run.stderr);
+          assert.match(run.stderr, new RegExp(`target kubernetes: ${command} acts on Docker stacks only`));
+        }
+      }
     } finally {
       cleanup();
     }

@@ -131,6 +131,8 @@ before(async () => {
   await ensureFlinkStandin();
   const state = await docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]);
   if (state === "inactive") {
+    // Before the swarm exists, a swarm command says what is missing (not the Engine API's bare 503).
+    await assert.rejects(swarmStatus(PROJECT), /is not part of a swarm \(swarm state: inactive\).*docker swarm init/);
     await docker(["swarm", "init", "--advertise-addr", "127.0.0.1"]);
     createdSwarm = true;
   }

@@ -57,6 +57,14 @@ export async function checkStack(outDir: string, options: CheckStackOptions = {}
   const prometheusFile = path.join(dir, "prometheus/prometheus.yml");
   // Target swarm writes docker-stack.yml instead of docker-compose.yml.
   const composeFile = ["docker-compose.yml", "docker-stack.yml"].find((file) => existsSync(path.join(dir, file)));
+  if (existsSync(path.join(dir, "kubernetes/kustomization.yaml"))) {
+    // No Kubernetes API server to ask: the real tools that judge this target offline, for the user to run.
+    throw new OutputError(
+      `${outDir} holds Kubernetes manifests (target kubernetes); check judges Docker stacks. From ${outDir}, the offline checks are: ` +
+        `"promtool check rules prometheus/rules/*.rules.yml", "promtool test rules prometheus/rules/tests/*.test.yml" and ` +
+        `"kubectl kustomize kubernetes"; then "kubectl apply -k kubernetes --dry-run=server" against your cluster.`,
+    );
+  }
   if (!existsSync(prometheusFile) || !composeFile) {
     throw new OutputError(
       `${outDir}: not a generated stack (no docker-compose.yml and prometheus/prometheus.yml). ` +

@@ -1,7 +1,7 @@
 import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { progressPrinter } from "../progress.js";
 import { stackTarget } from "../stack-target.js";
-import { TARGET_OPTION, effectiveTarget, parseTarget } from "../target-option.js";
+import { TARGET_OPTION, dockerTarget, parseTarget } from "../target-option.js";
 
 const usage = `Usage: flink-prometheus-stack down [-c flink-stack.yaml | --project name] [-o out] [--volumes] [--json]
 
@@ -30,7 +30,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const target = await stackTarget(values);
-    if (effectiveTarget(parseTarget(values.target, usage), target, values.out) === "swarm") {
+    if (dockerTarget("down", parseTarget(values.target, usage), target, values.out) === "swarm") {
       const { runSwarmDown } = await import("../swarm-commands.js");
       return runSwarmDown(typeof target === "string" ? target : target.project, { volumes: Boolean(values.volumes), json: Boolean(values.json) });
     }

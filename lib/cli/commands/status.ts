@@ -2,7 +2,7 @@ import { printTargetsAndProblems } from "../print-targets.js";
 import { existsSync } from "node:fs";
 import { SHARED_OPTIONS, parseCommandArgs, printJson, say, type Command } from "../command.js";
 import { stackTarget } from "../stack-target.js";
-import { TARGET_OPTION, effectiveTarget, parseTarget } from "../target-option.js";
+import { TARGET_OPTION, dockerTarget, parseTarget } from "../target-option.js";
 
 const usage = `Usage: flink-prometheus-stack status [-c flink-stack.yaml | --project name] [-o out] [--json]
 
@@ -29,7 +29,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, options, usage);
     const target = await stackTarget(values);
-    if (effectiveTarget(parseTarget(values.target, usage), target, values.out) === "swarm") {
+    if (dockerTarget("status", parseTarget(values.target, usage), target, values.out) === "swarm") {
       const { runSwarmStatus } = await import("../swarm-commands.js");
       return runSwarmStatus(target, Boolean(values.json));
     }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { durationMs } from "../../config/duration.js";
-import { formatIssues, StackError } from "../../errors.js";
+import { formatIssues } from "../../errors.js";
 import { generate } from "../../generate.js";
 import {
   SHARED_OPTIONS,
@@ -14,7 +14,7 @@ import {
   type Command,
 } from "../command.js";
 import { progressPrinter } from "../progress.js";
-import { TARGET_OPTION, effectiveTarget, parseTarget } from "../target-option.js";
+import { TARGET_OPTION, dockerTarget, parseTarget } from "../target-option.js";
 
 const usage = `Usage: flink-prometheus-stack up [-c flink-stack.yaml] [-o out] [--pull missing|always|never] [--timeout 120s] [--force] [--json]
 
@@ -64,15 +64,7 @@ const command: Command = {
       sayWarnings(generated.warnings);
       say(`Generated ${outDir} (${changedFiles} file(s) changed).`);
     }
-    if (generated.plan.target === "kubernetes") {
-      // No Kubernetes runtime here: the cluster's own tools apply the manifests.
-      throw new StackError(
-        "E_CONFIG_INVALID",
-        `target kubernetes: up starts Docker stacks only; apply ${outDir}/kubernetes with "kubectl apply -k ${outDir}/kubernetes" (see ${outDir}/README.md)`,
-      );
-    }
-
-    if (effectiveTarget(undefined, generated.plan) === "swarm") {
+    if (dockerTarget("up", undefined, generated.plan, outDir) === "swarm") {
       const { runSwarmUp } = await import("../swarm-commands.js");
       return runSwarmUp(generated.plan, {
         outDir,

@@ -3,7 +3,7 @@
 // removes the stack's volumes on this node (the monitoring node, when it is this one).
 import type Dockerode from "dockerode";
 import { NAMESPACE_LABEL } from "../../render/swarm/names.js";
-import { connect } from "../connect.js";
+import { connectManager } from "./manager.js";
 import { DockerError } from "../errors.js";
 import { dockerCli } from "./cli.js";
 
@@ -20,7 +20,7 @@ export async function swarmDown(
   options: { volumes?: boolean; timeoutMs?: number; onProgress?: (message: string) => void } = {},
 ): Promise<SwarmDownResult> {
   const started = Date.now();
-  const { docker } = await connect();
+  const { docker } = await connectManager();
   const filters = { label: [`${NAMESPACE_LABEL}=${project}`] };
   const services = ((await docker.listServices({ filters })) as unknown as Array<{ Spec?: { Name?: string } }>).map((s) => s.Spec?.Name ?? "?");
   options.onProgress?.(`docker stack rm ${project}`);

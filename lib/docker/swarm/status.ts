@@ -1,6 +1,6 @@
 // status for target swarm, through the Engine API: each service's running tasks of its current spec against
 // the tasks it should have, and Prometheus's targets.
-import { connect } from "../connect.js";
+import { connectManager } from "./manager.js";
 import { fetchSwarmTargets, prometheusUrl, stackState, type SwarmServiceState, type SwarmTarget } from "./state.js";
 
 export interface SwarmStatus {
@@ -13,7 +13,7 @@ export interface SwarmStatus {
 }
 
 export async function swarmStatus(project: string, expected: readonly string[] = []): Promise<SwarmStatus> {
-  const { docker } = await connect();
+  const { docker } = await connectManager();
   const state = await stackState(docker, project);
   const problems: string[] = [];
   for (const name of expected) if (!state.services.some((s) => s.name === name)) problems.push(`service ${name} is not deployed`);

@@ -5,7 +5,7 @@ import type Dockerode from "dockerode";
 import type { StackPlan } from "../../plan/types.js";
 import { NAMESPACE_LABEL, STACK_FILE } from "../../render/swarm/names.js";
 import { buildCliImage } from "../build-image.js";
-import { connect } from "../connect.js";
+import { connectManager } from "./manager.js";
 import { DockerError } from "../errors.js";
 import { dockerCli } from "./cli.js";
 import { secretHashEnvironment } from "./secrets.js";
@@ -35,7 +35,7 @@ const POLL_MS = 1000;
 export async function swarmUp(plan: StackPlan, options: SwarmUpOptions): Promise<SwarmUpResult> {
   const started = Date.now();
   const say = options.onProgress ?? (() => undefined);
-  const engine = await connect();
+  const engine = await connectManager();
   // The prune sidecar's image is this package, built locally: the Engine API builds it on this node only.
   for (const service of plan.services) {
     if (service.localBuild) await buildCliImage({ image: service.image, base: service.localBuild.base, pull: "missing" });
