@@ -6,12 +6,12 @@ import { describeValue } from "./config/plain-data.js";
 import { ConfigValidationError, OutputError, StackError, type ConfigIssue, type StackWarning } from "./errors.js";
 import { resolveConfig } from "./config/resolve.js";
 import { planStack } from "./plan/plan.js";
-import type { StackPlan } from "./plan/types.js";
+import type { SecretPlan, StackPlan } from "./plan/types.js";
 import type { DeploymentTarget } from "./config/resolved.js";
 import { renderStack } from "./render/index.js";
 import type { Artifact } from "./render/artifact.js";
 import { planWrite, type FileChange } from "./write/changes.js";
-import { inspectSecrets } from "./write/secrets.js";
+import { inspectSecrets, type UserSecretFile } from "./write/secrets.js";
 import { userSecretFiles } from "./write/user-secrets.js";
 import { secretFiles, secretFolders, withManifest, writeArtifacts, type WriteResult } from "./write/write.js";
 
@@ -89,6 +89,8 @@ export interface GenerateResult extends BuildResult {
    * readable by others; in a dry run, a missing one), each at a config key and naming the config file.
    */
   readonly warnings: readonly StackWarning[];
+  /** The config's warnings alone (BuildResult's), without the write's. */
+  readonly configWarnings: readonly StackWarning[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -98,9 +100,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ? await loadConfig(options.config).then((loaded) => ({ raw: loaded.raw, file: loaded.file }))
       : { raw: options.config as unknown, file: undefined };
   const built = buildStack(raw, { ...(file === undefined ? {} : { file }), target: options.target });
-  const userSecrets = userSecretFiles(built.plan);
-  // The Kubernetes manifests read their secrets from Secrets in the cluster: no secret file is generated for them.
-  const generatedSecrets = built.plan.target === "kubernetes" ? [] : built.plan.secrets;
+  const { generatedSecrets, userSecrets } = secretInputs(built.plan);
   if (options.dryRun) {
     const planned = await planWrite(withManifest(built.artifacts), options.outDir, {
       force: options.force ?? false,
@@ -115,6 +115,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       written: false,
       secrets: [],
       warnings: [...built.warnings, ...warningsIn(file, warnings)],
+      configWarnings: built.warnings,
     };
   }
   const result = await writeArtifacts(built.artifacts, options.outDir, { force: options.force ?? false, secrets: generatedSecrets, userSecrets });
@@ -125,7 +126,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     written: true,
     secrets: result.secrets,
     warnings: [...built.warnings, ...warningsIn(file, result.warnings)],
+    configWarnings: built.warnings,
   };
+}
+
+/** The secret files a write of the plan creates or checks. */
+export function secretInputs(plan: StackPlan): { generatedSecrets: readonly SecretPlan[]; userSecrets: readonly UserSecretFile[] } {
+  // The Kubernetes manifests read their secrets from Secrets in the cluster: no secret file is generated for them.
+  return { generatedSecrets: plan.target === "kubernetes" ? [] : plan.secrets, userSecrets: userSecretFiles(plan) };
 }
 
 /** Callers in plain JavaScript get a clear error for a missing or mistyped option, not a TypeError deep inside. */

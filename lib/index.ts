@@ -1,6 +1,7 @@
 // The public API of flink-prometheus-stack. The Docker runtime lives in the "./docker" subpath.
 export { defineStack } from "./define-stack.js";
-export { loadConfig, parseConfigText, findConfigFile, DEFAULT_CONFIG_FILES } from "./config/load.js";
+export { loadConfig, parseConfigText } from "./config/load.js";
+export { findConfigFile, DEFAULT_CONFIG_FILES } from "./config/find.js";
 export { validateConfig, checkConfig, type ConfigCheckResult } from "./config/validate.js";
 export { resolveConfig } from "./config/resolve.js";
 export { planStack } from "./plan/plan.js";

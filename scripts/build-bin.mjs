@@ -1,10 +1,10 @@
 // The CLI's bin: one CommonJS file (dist/cli/bundle.cjs) bundled from lib/cli/main.ts, so a start pays for one
-// file read and compile instead of resolving and linking ~150 ESM modules; dist/cli/main.cjs (lib/cli/bin.cjs)
-// runs it with V8's code cache. The library's ESM API (dist/*.js,
-// built by tsc) is unchanged; dockerode (native addons, only the Docker commands load it) stays a dependency.
-// Run after tsc: `npm run build`.
+// file read and compile instead of resolving and linking ~150 ESM modules; the bin itself, dist/cli/main.cjs
+// (bundled from lib/cli/launcher.ts), answers a no-change `generate` without it and otherwise runs it with V8's
+// code cache. The library's ESM API (dist/*.js, built by tsc) is unchanged; dockerode (native addons, only the
+// Docker commands load it) stays a dependency. Run after tsc: `npm run build`.
 import { build } from "esbuild";
-import { chmod, copyFile, readFile } from "node:fs/promises";
+import { chmod, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,9 +26,8 @@ const importMetaUrl = {
   },
 };
 
-await build({
-  entryPoints: [path.join(ROOT, "lib/cli/main.ts")],
-  outfile: OUT,
+const DIST_URL = 'const __distUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;';
+const common = {
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -36,10 +35,12 @@ await build({
   external: ["dockerode"],
   // import("dockerode") becomes a require: the bin runs the bundle as a vm.Script, where import() needs a flag.
   supported: { "dynamic-import": false },
-  banner: { js: 'const __distUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", file)).href;' },
+  // Only the bin keeps render records (lib/cli/render-cache.ts): its build is what their key names.
+  define: { __FPS_BUNDLE__: "true" },
   plugins: [importMetaUrl],
   logLevel: "warning",
-});
+};
 
-await copyFile(path.join(ROOT, "lib/cli/bin.cjs"), BIN);
+await build({ ...common, entryPoints: [path.join(ROOT, "lib/cli/main.ts")], outfile: OUT, banner: { js: DIST_URL } });
+await build({ ...common, entryPoints: [path.join(ROOT, "lib/cli/launcher.ts")], outfile: BIN, banner: { js: `#!/usr/bin/env node\n${DIST_URL}` } });
 await chmod(BIN, 0o755);

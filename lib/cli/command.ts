@@ -1,6 +1,6 @@
 // What every CLI command module exports, and the argv parsing they share.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { findConfigFiles } from "../config/load.js";
+import { findConfigFiles } from "../config/find.js";
 import { escapeControl, formatWarnings, type StackWarning } from "../errors.js";
 
 export interface Command {

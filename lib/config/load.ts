@@ -1,12 +1,8 @@
 // Reads a stack config file (YAML or JSON) into an untyped value; validation comes next.
 import { readFile, stat } from "node:fs/promises";
 import { fsErrorMessage, isFsError } from "../write/fs-errors.js";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import yaml from "js-yaml";
 import { ConfigNotFoundError, ConfigParseError } from "../errors.js";
-
-export const DEFAULT_CONFIG_FILES = ["flink-stack.yaml", "flink-stack.yml", "flink-stack.json"] as const;
 
 /** Larger inputs are not a stack description a person wrote. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -17,18 +13,6 @@ export interface LoadedConfig {
   /** The file as given (for messages). */
   readonly file: string;
   readonly raw: unknown;
-}
-
-/** Finds the config file: the one given, else the first default name present in `cwd`. */
-export function findConfigFile(given: string | undefined, cwd = process.cwd()): string {
-  return findConfigFiles(given, cwd).file;
-}
-
-/** findConfigFile, and the other default names present in `cwd` that it passed over. */
-export function findConfigFiles(given: string | undefined, cwd = process.cwd()): { file: string; ignored: string[] } {
-  if (given !== undefined) return { file: given, ignored: [] };
-  const [found, ...ignored] = DEFAULT_CONFIG_FILES.filter((name) => existsSync(path.join(cwd, name)));
-  return { file: found ?? DEFAULT_CONFIG_FILES[0], ignored };
 }
 
 export async function loadConfig(file: string): Promise<LoadedConfig> {

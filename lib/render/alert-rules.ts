@@ -24,11 +24,22 @@ const BUILDERS: Record<RuleBundle, typeof flinkBundle> = {
   stack: stackBundle,
 };
 
-/** Rule and test objects per enabled bundle (what renderAlertRules serializes). */
-export function buildAlertRules(plan: StackPlan): Array<{ bundle: RuleBundle; rules: RuleFile; tests: RuleTestFile }> {
+export interface BuiltRuleBundle {
+  readonly bundle: RuleBundle;
+  readonly rules: RuleFile;
+  readonly tests: RuleTestFile;
+}
+
+// The metric selection, the rule files and the runbook all read the rules of one plan: built once per plan.
+const builtRules = new WeakMap<StackPlan, readonly BuiltRuleBundle[]>();
+
+/** Rule and test objects per enabled bundle (what renderAlertRules serializes). Shared: never mutate them. */
+export function buildAlertRules(plan: StackPlan): readonly BuiltRuleBundle[] {
+  const cached = builtRules.get(plan);
+  if (cached) return cached;
   const bundles = plan.ruleBundles;
   const ctx = alertContext(plan, bundles);
-  return bundles.map((bundle) => {
+  const built = bundles.map((bundle): BuiltRuleBundle => {
     const output: BundleOutput = BUILDERS[bundle](ctx);
     const tests: RuleTestFile = {
       rule_files: [`../${bundle}.rules.yml`],
@@ -37,6 +48,8 @@ export function buildAlertRules(plan: StackPlan): Array<{ bundle: RuleBundle; ru
     };
     return { bundle, rules: { groups: [output.group] }, tests };
   });
+  builtRules.set(plan, built);
+  return built;
 }
 
 export function renderAlertRules(plan: StackPlan): Artifact[] {

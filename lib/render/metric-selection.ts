@@ -34,7 +34,9 @@ function expressions(value: unknown, out: string[]): string[] {
  */
 export function stackExpressions(plan: StackPlan): string[] {
   const out: string[] = [];
-  const withDashboards: StackPlan = { ...plan, dashboards: plan.grafana.verifiableDashboards };
+  // With Grafana on, the plan's dashboards are the verifiable ones: the same plan, so the built ones are shared.
+  const withDashboards: StackPlan =
+    plan.dashboards === plan.grafana.verifiableDashboards ? plan : { ...plan, dashboards: plan.grafana.verifiableDashboards };
   for (const d of withDashboards.dashboards) expressions(buildDashboard(withDashboards, d), out);
   for (const { rules } of buildAlertRules(plan)) expressions(rules, out);
   return out;

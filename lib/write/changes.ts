@@ -1,5 +1,8 @@
 // Compares rendered artifacts with an output directory: what a write would create, update or remove.
-import { readdir, readFile, stat } from "node:fs/promises";
+// Reads are synchronous: a run reads a few dozen small files, and a round trip through the thread pool per file
+// costs more than the read itself. Writes stay asynchronous.
+import { readdirSync, readFileSync, type Dirent } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Artifact } from "../render/artifact.js";
 import { OutputError } from "../errors.js";
@@ -31,7 +34,7 @@ async function assertUsableOutputDir(outDir: string): Promise<void> {
 }
 
 /** The contents at `rel` as a diff shows them; undefined when nothing is there. Never reads through a link. */
-async function currentContents(guard: PathGuard, rel: string, entry: Entry): Promise<string | undefined> {
+function currentContents(guard: PathGuard, rel: string, entry: Entry): string | undefined {
   const file = guard.absolute(rel);
   switch (entry.kind) {
     case "missing":
@@ -45,7 +48,11 @@ async function currentContents(guard: PathGuard, rel: string, entry: Entry): Pro
         `${file}: is not a regular file (a device, socket or pipe) where a generated file belongs. Move it away, then generate again.`,
       );
     case "file":
-      return readFile(file, "utf8").catch((error: unknown) => asOutputError(error, "read", file));
+      try {
+        return readFileSync(file, "utf8");
+      } catch (error) {
+        return asOutputError(error, "read", file);
+      }
   }
 }
 
@@ -89,9 +96,13 @@ async function orphanTemps(guard: PathGuard, paths: Iterable<string>): Promise<s
   const found: string[] = [];
   for (const folder of [...folders].sort()) {
     if (folder !== "" && !(await guard.parentsExist(path.join(folder, "x")))) continue;
-    const names = await readdir(guard.absolute(folder), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) =>
-      error.code === "ENOENT" || error.code === "ENOTDIR" ? [] : asOutputError(error, "list", guard.absolute(folder)),
-    );
+    let names: Dirent[];
+    try {
+      names = readdirSync(guard.absolute(folder), { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      names = code === "ENOENT" || code === "ENOTDIR" ? [] : asOutputError(error, "list", guard.absolute(folder));
+    }
     for (const dirent of names) {
       if (dirent.isFile() && TEMP_NAME.test(dirent.name)) found.push(folder === "" ? dirent.name : path.join(folder, dirent.name));
     }
@@ -121,7 +132,7 @@ export async function planWrite(
   for (const artifact of artifacts) present.push(await guard.parentsExist(artifact.path));
   const found = await mapLimit(artifacts, 32, async (artifact, index) => {
     const entry: Entry = present[index] ? await guard.entry(artifact.path) : { kind: "missing" };
-    return { entry, before: await currentContents(guard, artifact.path, entry) };
+    return { entry, before: currentContents(guard, artifact.path, entry) };
   });
   artifacts.forEach((artifact, index) => {
     const { entry, before } = found[index]!;
@@ -146,7 +157,7 @@ export async function planWrite(
     const entry = await guard.entry(stale);
     // Only files: a link or folder that took a stale file's place is someone else's now.
     if (entry.kind !== "file") continue;
-    changes.push({ path: stale, kind: "remove", before: await currentContents(guard, stale, entry), after: undefined, mode: undefined });
+    changes.push({ path: stale, kind: "remove", before: currentContents(guard, stale, entry), after: undefined, mode: undefined });
   }
   for (const temp of await orphanTemps(guard, [...current, ...previous, ...(options.extraFolders ?? []).map((folder) => path.join(folder, "x"))])) {
     // Never read: it may be an unfinished secret.

@@ -3,7 +3,8 @@
 // could have created, replaced or removed: those are ours to finish or clean up, and the folder is not up
 // to date until then.
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, unlink } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { safeRelativePaths } from "./manifest.js";
 import { asOutputError } from "./fs-errors.js";
@@ -23,10 +24,11 @@ export interface Journal {
   readonly files: string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a synchronous read (see changes.ts), async for its callers
 export async function readJournal(outDir: string): Promise<Journal | undefined> {
   let text: string;
   try {
-    text = await readFile(path.join(outDir, PENDING_FILE), "utf8");
+    text = readFileSync(path.join(outDir, PENDING_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
     return asOutputError(error, "read", path.join(outDir, PENDING_FILE));

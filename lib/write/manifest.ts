@@ -1,5 +1,5 @@
 // The list of files we generated, kept in the output directory so a later run removes only those.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { jsonArtifact, type Artifact } from "../render/artifact.js";
 
@@ -29,9 +29,10 @@ export function safeRelativePaths(files: unknown): string[] {
     : [];
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a synchronous read (see changes.ts), async for its callers
 export async function readManifest(outDir: string): Promise<string[]> {
   try {
-    return safeRelativePaths((JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as { files?: unknown }).files);
+    return safeRelativePaths((JSON.parse(readFileSync(path.join(outDir, MANIFEST_FILE), "utf8")) as { files?: unknown }).files);
   } catch {
     return [];
   }

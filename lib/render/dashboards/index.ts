@@ -37,7 +37,19 @@ export interface PanelQuery {
 }
 
 /** The dashboard object of one DashboardPlan. */
+// The metric selection, the dashboard files and `verify` read the dashboards of one plan: built once per plan.
+const builtDashboards = new WeakMap<StackPlan, Map<DashboardPlan, Dashboard>>();
+
+/** The dashboard object for `d`; shared, never mutate it. */
 export function buildDashboard(plan: StackPlan, d: DashboardPlan): Dashboard {
+  let byPlan = builtDashboards.get(plan);
+  if (!byPlan) builtDashboards.set(plan, (byPlan = new Map<DashboardPlan, Dashboard>()));
+  let dashboard = byPlan.get(d);
+  if (!dashboard) byPlan.set(d, (dashboard = buildFresh(plan, d)));
+  return dashboard;
+}
+
+function buildFresh(plan: StackPlan, d: DashboardPlan): Dashboard {
   switch (d.kind) {
     case "cluster":
       return buildClusterDashboard(plan, d);
