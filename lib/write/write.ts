@@ -1,11 +1,12 @@
 // writeArtifacts: apply planned changes with temp file + rename per file, after everything is rendered and
 // checked. A run is all-or-nothing as the next run sees it: a journal lists every path it may touch before
 // it touches one, and is removed only after the new manifest is in place (see journal.ts).
-import { chmod, open, readdir, rename, rmdir, unlink } from "node:fs/promises";
+import { chmodSync, closeSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { readdir, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Artifact } from "../render/artifact.js";
 import type { SecretPlan } from "../plan/types.js";
-import { mapLimit, planWrite, type FileChange } from "./changes.js";
+import { planWrite, type FileChange } from "./changes.js";
 import { asOutputError } from "./fs-errors.js";
 import { PENDING_FILE, removeJournal, tempNameFor, writeJournal } from "./journal.js";
 import { MANIFEST_FILE, manifestArtifact } from "./manifest.js";
@@ -42,22 +43,27 @@ export function secretFiles(secrets: readonly SecretPlan[], userSecrets: readonl
   return [...secrets.map((secret) => secret.file), ...userSecrets.map((user) => user.file)].filter((file) => !path.isAbsolute(file));
 }
 
+// Synchronous file operations: small files, one after another, cost less than round trips through the thread pool.
 async function writeAtomically(guard: PathGuard, rel: string, contents: string, mode: number): Promise<void> {
   await guard.makeParents(rel);
   const file = guard.absolute(rel);
   const temp = tempNameFor(file);
   try {
-    const handle = await open(temp, "wx", mode);
+    const fd = openSync(temp, "wx", mode);
     try {
-      await handle.writeFile(contents);
+      writeFileSync(fd, contents);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await chmod(temp, mode);
+    chmodSync(temp, mode);
     // Replaces a file, or (with --force) a link itself, never the link's target.
-    await rename(temp, file);
+    renameSync(temp, file);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing was created, or it is gone already
+    }
     asOutputError(error, "write", file);
   }
 }
@@ -90,15 +96,17 @@ export async function writeArtifacts(artifacts: readonly Artifact[], outDir: str
       root,
       [...plan.previous, ...all.map((artifact) => artifact.path), ...changed.map((change) => change.path)].filter((file) => file !== PENDING_FILE),
     );
-    // The journal covers every path, so the order among files does not matter: a few at a time.
+    // The journal covers every path, so the order among files does not matter.
     const writes = changed.filter((change) => (change.kind === "create" || change.kind === "update") && change.path !== MANIFEST_FILE);
-    await mapLimit(writes, 16, (change) => writeAtomically(guard, change.path, change.after!, change.mode!));
+    for (const change of writes) await writeAtomically(guard, change.path, change.after!, change.mode!);
     const removals = changed.filter((change) => change.kind === "remove" && change.path !== PENDING_FILE);
-    await mapLimit(removals, 16, (change) =>
-      unlink(guard.absolute(change.path)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "ENOENT") asOutputError(error, "remove", guard.absolute(change.path));
-      }),
-    );
+    for (const change of removals) {
+      try {
+        unlinkSync(guard.absolute(change.path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") asOutputError(error, "remove", guard.absolute(change.path));
+      }
+    }
     for (const change of removals) await removeEmptyParents(guard, change.path);
     if (plan.interrupted) {
       // Folders an interrupted run created for files that are no longer wanted.
