@@ -7,7 +7,7 @@ import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import { privateCacheDir } from "./render-cache.js";
+import { keepNewest, privateCacheDir } from "./render-cache.js";
 
 interface NodeModuleInternals {
   enableCompileCache?: () => unknown;
@@ -56,6 +56,8 @@ function runWithCodeCache(bundle: string, tag: string): void {
         const temp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
         renameSync(temp, cacheFile);
+        // The caches of earlier builds of this command's bundle are of no use any more.
+        keepNewest(path.dirname(cacheFile), new RegExp(`^v8-${tag}-v\\d.*\\.bin$`), 1);
       } catch {
         // a cache is an optimisation: never a reason to fail
       }

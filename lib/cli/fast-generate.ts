@@ -11,7 +11,7 @@ import type { Artifact } from "../render/artifact.js";
 import { PENDING_FILE } from "../write/journal.js";
 import { safeRelativePaths } from "../write/manifest.js";
 import { writeArtifacts } from "../write/write.js";
-import { findConfigFiles } from "../config/find.js";
+import { MAX_CONFIG_BYTES, findConfigFiles } from "../config/find.js";
 import { parseCommandArgs, sayWarnings } from "./command.js";
 import { GENERATE_OPTIONS, GENERATE_USAGE } from "./generate-options.js";
 import { reportWritten } from "./generate-report.js";
@@ -35,7 +35,7 @@ export async function tryFastGenerate(argv: string[]): Promise<number | undefine
   if (ignored.length > 0) return undefined; // the full command says which file it reads
   const target = parseTarget(values.target, GENERATE_USAGE);
   const config = statSync(configFile);
-  if (!config.isFile() || config.size > 4 * 1024 * 1024) return undefined;
+  if (!config.isFile() || config.size > MAX_CONFIG_BYTES) return undefined;
   const key = renderKey({ configFile, configSha256: sha256(readFileSync(configFile)), target, outDir });
   if (key !== record.key) return undefined;
   const artifacts = recordedArtifacts(record, outDir);

@@ -9,7 +9,7 @@
 // Only the bin (the esbuild bundles, where __FPS_BUNDLE__ is defined) keeps records: the unbundled ESM build
 // cannot tell when its own code changed.
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -127,7 +127,20 @@ export function writeRenderRecord(render: RecordedRender): void {
   try {
     writeFileSync(temp, JSON.stringify(record), { mode: 0o600 });
     renameSync(temp, file);
+    keepNewest(dir, /^render-[0-9a-f]{32}\.json$/, MAX_RECORDS);
   } catch {
     // a record is an optimisation: never a reason to fail
   }
+}
+
+/** Records of folders long gone would pile up (every temp folder a script generates into): only the newest stay. */
+const MAX_RECORDS = 64;
+
+/** Removes all but the `keep` newest files of `dir` whose names match. */
+export function keepNewest(dir: string, names: RegExp, keep: number): void {
+  const files = readdirSync(dir)
+    .filter((name) => names.test(name))
+    .map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of files.slice(keep)) rmSync(path.join(dir, name), { force: true });
 }

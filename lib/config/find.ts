@@ -1,7 +1,10 @@
-// Which config file a command reads when -c is not given. Apart from load.ts, so the CLI's no-change path of
-// `generate` can find the file without loading the YAML parser.
+// Which config file a command reads when -c is not given, and how large it may be. Apart from load.ts, so the
+// CLI's no-change path of `generate` can find the file without loading the YAML parser.
 import { existsSync } from "node:fs";
 import path from "node:path";
+
+/** Larger inputs are not a stack description a person wrote. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export const DEFAULT_CONFIG_FILES = ["flink-stack.yaml", "flink-stack.yml", "flink-stack.json"] as const;
 

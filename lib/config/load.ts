@@ -3,9 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { fsErrorMessage, isFsError } from "../write/fs-errors.js";
 import yaml from "js-yaml";
 import { ConfigNotFoundError, ConfigParseError } from "../errors.js";
+import { MAX_CONFIG_BYTES } from "./find.js";
 
-/** Larger inputs are not a stack description a person wrote. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** Bounds the work of walking a document: YAML aliases can make a small file expand exponentially. */
 const MAX_EXPANDED_NODES = 500_000;
 
