@@ -33,11 +33,9 @@ const warningsIn = (file: string | undefined, issues: readonly ConfigIssue[]): S
  * config in errors and warnings. Throws ConfigValidationError listing every problem when it is invalid.
  */
 export function buildStack(raw: unknown, options: { file?: string; target?: DeploymentTarget | undefined } = {}): BuildResult {
-  const checked = checkConfig(withTarget(raw, options.target));
-  if (!checked.valid || !checked.config) throw new ConfigValidationError(options.file, checked.issues);
-  const plan = planStack(resolveConfig(checked.config));
+  const { plan, warnings } = planConfig(raw, options);
   try {
-    return { plan, artifacts: renderStack(plan), warnings: warningsIn(options.file, checked.warnings) };
+    return { plan, artifacts: renderStack(plan), warnings };
   } catch (error) {
     // The final documents' checks (lib/check) know no file name: name the config file like validation does.
     if (error instanceof ConfigValidationError && error.file === undefined && options.file !== undefined) {
@@ -45,6 +43,19 @@ export function buildStack(raw: unknown, options: { file?: string; target?: Depl
     }
     throw error;
   }
+}
+
+/**
+ * The first half of buildStack: the config validated and planned, without rendering. Throws ConfigValidationError
+ * listing every problem when it is invalid.
+ */
+export function planConfig(
+  raw: unknown,
+  options: { file?: string; target?: DeploymentTarget | undefined } = {},
+): { plan: StackPlan; warnings: readonly StackWarning[] } {
+  const checked = checkConfig(withTarget(raw, options.target));
+  if (!checked.valid || !checked.config) throw new ConfigValidationError(options.file, checked.issues);
+  return { plan: planStack(resolveConfig(checked.config)), warnings: warningsIn(options.file, checked.warnings) };
 }
 
 /** A --target flag replaces the config's `target` (validated with the rest). */

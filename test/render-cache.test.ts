@@ -51,9 +51,13 @@ interface Run {
 }
 
 async function generate(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return bin(cwd, ["generate", ...args], env);
+}
+
+async function bin(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const out = path.join(scratch.dir, "hook-out");
   rmSync(out, { force: true });
-  const result = await runProcess(process.execPath, ["-r", hook, BIN, "generate", ...args], {
+  const result = await runProcess(process.execPath, ["-r", hook, BIN, ...args], {
     cwd,
     env: { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1", NODE_DISABLE_COMPILE_CACHE: "1", TMPDIR: tmp, FPS_HOOK_OUT: out, ...env },
     timeoutMs: 60_000,
@@ -166,6 +170,23 @@ describe("generate with nothing to change (the bin's no-change path)", () => {
     const first = await generate(dir, ["-o", "out"], { TMPDIR: open });
     const second = await generate(dir, ["-o", "out"], { TMPDIR: open });
     assert.ok(first.full && second.full, "a record in a folder others can write is never read");
+  });
+
+  it("up reuses the render too: it only plans the config, and says and leaves what a full generate step does", async () => {
+    const dir = project("up");
+    // No engine listens there: up stops after its generate step (exit 3), which is what is compared.
+    const env = { DOCKER_HOST: "unix:///nonexistent/docker.sock", FLINK_PROMETHEUS_STACK_DEBUG: "render" };
+    const first = await bin(dir, ["up", "-o", "out", "--no-wait"], env);
+    const files = snapshot(path.join(dir, "out"));
+    const second = await bin(dir, ["up", "-o", "out", "--no-wait"], env);
+    assert.equal(first.code, 3, first.stderr);
+    assert.match(first.stderr, /^debug: render record: not reused: none for this folder$/m);
+    assert.match(second.stderr, /^debug: render record: reused \(\d+ files\)$/m);
+    const withoutDebug = (text: string) => text.replace(/^debug: .*\n/gm, "");
+    assert.equal(second.code, first.code);
+    assert.equal(withoutDebug(second.stderr), withoutDebug(first.stderr).replace(/\(\d+ file\(s\) changed\)/, "(0 file(s) changed)"));
+    assert.match(second.stderr, /flink-stack\.yaml: 2 warnings/);
+    assert.deepEqual(snapshot(path.join(dir, "out")), files);
   });
 
   it("the bin's own code holds no third-party module: the YAML parser, validator and renderers load only with the bundle", () => {

@@ -24,6 +24,12 @@ declare const __FPS_BUNDLE__: boolean | undefined;
 
 /** Set to 1 to make the bin validate and render on every run. */
 export const NO_RENDER_CACHE_ENV = "FLINK_PROMETHEUS_STACK_NO_RENDER_CACHE";
+/** Set to `render` to have the bin say on stderr whether it reused a folder's last render, and if not, why. */
+export const DEBUG_ENV = "FLINK_PROMETHEUS_STACK_DEBUG";
+
+export function debugRender(message: string): void {
+  if (process.env[DEBUG_ENV]?.split(",").includes("render")) process.stderr.write(`debug: render record: ${message}\n`);
+}
 const FORMAT = 1;
 
 export interface RenderRecord {

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { durationMs } from "../../config/duration.js";
 import { formatIssues } from "../../errors.js";
-import { generate } from "../../generate.js";
 import {
   SHARED_OPTIONS,
   parsePullPolicy,
@@ -13,6 +12,7 @@ import {
   sayWarnings,
   type Command,
 } from "../command.js";
+import { generateOrReuse } from "../generate-or-reuse.js";
 import { progressPrinter } from "../progress.js";
 import { TARGET_OPTION, dockerTarget, parseTarget } from "../target-option.js";
 
@@ -58,7 +58,7 @@ const command: Command = {
     const target = parseTarget(values.target, usage);
     const file = chooseConfigFile(values.config);
     const outDir = values.out ?? "out";
-    const generated = await generate({ config: file, outDir, force: Boolean(values.force), ...(target ? { target } : {}) });
+    const generated = await generateOrReuse(file, outDir, { force: Boolean(values.force), target });
     const changedFiles = generated.changes.filter((change) => change.kind !== "unchanged").length;
     if (!values.json) {
       sayWarnings(generated.warnings);
