@@ -165,7 +165,8 @@ export function startGate(service: ServicePlan): readonly string[] {
  * the services Prometheus starts together with let Prometheus go first. Its time to ready runs from its own
  * start (see startGate), and the engine starts one container in about half the time it takes for four at
  * once, so this start order brings every first scrape earlier; the others still start ~4 s before Prometheus
- * could scrape them.
+ * could scrape them. `up` holds them back only while Prometheus's container just starts (created, or started
+ * again), never behind the stop of a container it replaces.
  */
 export function startAfter(service: ServicePlan, services: readonly ServicePlan[]): readonly string[] {
   const prometheus = services.find((s) => s.name === "prometheus");

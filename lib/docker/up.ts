@@ -514,6 +514,9 @@ async function applyConfigFiles(
   return outcome;
 }
 
+/** Decisions whose container starts without a stop first. */
+const STARTS_AT_ONCE: ReadonlySet<Decision["kind"]> = new Set(["create", "start"]);
+
 /**
  * Every container in dependency order: each flow waits for its start gate's flows (and for the containers it
  * starts after to have started), converges its container, then waits for the rest of its dependencies and for
@@ -545,11 +548,10 @@ async function convergeContainers(
     const decision = decisions.get(service.name)!;
     const gate = startGate(service);
     await settled(gate);
-    await Promise.all(
-      startAfter(service, run.plan.services)
-        .map((name) => converged.get(name)?.promise)
-        .filter((p): p is Promise<void> => p !== undefined),
-    );
+    // Only behind a container that just starts: one that is stopped first (recreate, restart) would hold the
+    // others up for its stop timeout.
+    const first = startAfter(service, run.plan.services).filter((name) => STARTS_AT_ONCE.has(decisions.get(name as ServiceName)?.kind ?? "keep"));
+    await Promise.all(first.map((name) => converged.get(name)?.promise).filter((p): p is Promise<void> => p !== undefined));
     if (run.internal.signal.aborted) throw cancelled();
     const { id, action, reason, since } = await applyDecision(run, spec, decision, emit);
     converged.get(service.name)?.resolve();
