@@ -275,9 +275,13 @@ describe("up / status / down on a real engine", { timeout: 900_000 }, () => {
       ["alertmanager:up", "node:up", "prometheus:up", "pushgateway:up"],
     );
     assert.deepEqual(first.rules?.files, plan.ruleFiles.map((f) => `/etc/prometheus/rules/${path.basename(f)}`).sort());
-    // Dependency order: Prometheus starts with the services it scrapes (startGate) but counts as healthy only after them.
+    // Dependency order: Prometheus's container starts first, then the services it scrapes (startGate, startAfter),
+    // but it counts as healthy only after them.
     const order = progress.filter((e) => e.step === "health" && e.message.endsWith("is healthy")).map((e) => e.service);
     assert.equal(order.at(-1), "prometheus");
+    const starts = progress.filter((e) => e.step === "container" && e.message.startsWith("Started ")).map((e) => e.service);
+    assert.equal(starts[0], "prometheus");
+    assert.deepEqual([...starts].sort(), plan.services.map((s) => s.name).sort());
     // What the docker CLI sees: Compose v1 names, the project label on every object.
     const objects = await projectObjects(project);
     assert.deepEqual(objects.containers, plan.services.map((s) => `${project}_${s.name}_1`).sort());

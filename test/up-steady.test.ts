@@ -11,7 +11,7 @@ import { resolveEndpoint } from "../lib/docker/endpoint.js";
 import { buildSpecs } from "../lib/docker/inputs.js";
 import { containerDrafts } from "../lib/docker/spec.js";
 import { LABEL_CONFIG_HASH, LABEL_FILES_HASH, LABEL_ONEOFF, LABEL_SERVICE, networkEngineName, volumeEngineName } from "../lib/docker/labels.js";
-import { startGate, startOrder } from "../lib/docker/spec.js";
+import { startAfter, startGate, startOrder } from "../lib/docker/spec.js";
 import { publishedBase, steadyProblem, type ListedContainer } from "../lib/docker/steady.js";
 import { buildStack } from "../lib/generate.js";
 
@@ -131,6 +131,37 @@ describe("up: start gates", () => {
     const levels = startOrder(plan.services);
     const level = new Map(levels.flatMap((l, i) => l.map((s) => [s.name, i] as const)));
     for (const s of plan.services) for (const dep of startGate(s)) assert.ok((level.get(dep as never) ?? -1) < (level.get(s.name) ?? -1));
+  });
+
+  test("Prometheus's container starts first, then the services it scrapes; it still counts as ready only after them", () => {
+    const prometheus = plan.services.find((s) => s.name === "prometheus")!;
+    // Its scrape targets (its dependencies it does not wait for) start once its container has started.
+    const targets = prometheus.dependsOn.filter((name) => !startGate(prometheus).includes(name));
+    assert.deepEqual([...targets].sort(), ["alertmanager", "node-exporter", "pushgateway"]);
+    for (const name of targets)
+      assert.deepEqual(
+        startAfter(
+          plan.services.find((s) => s.name === name)!,
+          plan.services,
+        ),
+        ["prometheus"],
+      );
+    // Prometheus itself and the services that depend on it (Grafana waits for it healthy) wait for no start.
+    for (const s of plan.services.filter((s) => !targets.includes(s.name))) assert.deepEqual(startAfter(s, plan.services), [], s.name);
+    // No wait cycle: whatever a service starts after neither waits for its start nor for its health first.
+    for (const s of plan.services) {
+      for (const first of startAfter(s, plan.services)) {
+        const before = plan.services.find((other) => other.name === first)!;
+        assert.ok(!startAfter(before, plan.services).includes(s.name) && !startGate(before).includes(s.name), `${s.name} ↔ ${first}`);
+      }
+    }
+    // Its readiness still follows theirs: Prometheus's dependencies are unchanged, only its start moved.
+    assert.deepEqual([...prometheus.dependsOn].sort(), [...targets, ...startGate(prometheus)].sort());
+  });
+
+  test("without Prometheus nothing waits for a start", () => {
+    const others = plan.services.filter((s) => s.name !== "prometheus");
+    for (const s of others) assert.deepEqual(startAfter(s, others), []);
   });
 });
 

@@ -27,7 +27,7 @@ import type { ContainerDraft } from "./compose-spec.js";
 import type { ContainerSpec } from "./spec.js";
 import { httpEndpoint, httpWaits, requireHttpEndpoint, type WaitStrategy } from "../plan/wait.js";
 import type { UpOptions, UpResult } from "./types.js";
-import { ruleFilesWithGroups, type Emit } from "./wait.js";
+import { unloadedRuleFiles, type Emit } from "./wait.js";
 
 /** The fields of the engine's container list this path reads. */
 export interface ListedContainer {
@@ -183,8 +183,7 @@ export async function upIfSteady(
       if (!targetsJson?.data || !rulesJson?.data) return undefined;
       if (missingLocalTargets(expectedLocalTargets(plan), targetsJson).length > 0) return undefined;
       rules = rulesSummary(rulesJson);
-      const loaded = new Set(rules.files);
-      if (ruleFilesWithGroups(plan, prometheus, files).some((file) => !loaded.has(file))) return undefined;
+      if (unloadedRuleFiles(plan, prometheus, files, new Set(rules.files)).length > 0) return undefined;
       // Prometheus is pointed at an Alertmanager exactly when the stack runs one (render/prometheus.ts).
       if (plan.services.some((s) => s.name === "alertmanager")) {
         if ((parse<AlertmanagersAnswer>(amText)?.data?.activeAlertmanagers ?? []).length === 0) return undefined;

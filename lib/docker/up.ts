@@ -1,7 +1,7 @@
 // `up`: converge the engine to the plan, as a sequence of named steps (UP_STEPS): translate the final compose
 // document → (nothing to do? steady.ts says so without dockerode) → images → container specs → survey what
 // exists → ports → network → volumes → containers in dependency order, each waited for by its wait strategy
-// (Prometheus starts with the services it scrapes: see startGate) → Prometheus's own view (targets up, rules
+// (Prometheus starts first, then the services it scrapes: see startGate, startAfter) → Prometheus's own view (targets up, rules
 // loaded, Alertmanager found) → clean-up. Every progress event carries the step it belongs to; the result lists
 // how long each step took.
 // Idempotent (config-hash label); config-file-only changes of Prometheus/Alertmanager are applied with a
@@ -44,7 +44,7 @@ import {
 import { ensureImages } from "./images.js";
 import { verifyPrometheusView } from "./ready-checks.js";
 import { reloadService, staleInContainer } from "./reload.js";
-import { containerDrafts, startGate, startOrder, type ContainerSpec } from "./spec.js";
+import { containerDrafts, startAfter, startGate, startOrder, type ContainerSpec } from "./spec.js";
 import { upIfSteady } from "./steady.js";
 import type { ProgressEvent, ServiceAction, ServiceUpResult, UpOptions, UpResult, UpStepName, UpStepTiming } from "./types.js";
 import { cancelled, type Emit, type WaitContext, type WaitSubject } from "./wait.js";
@@ -514,9 +514,13 @@ async function applyConfigFiles(
   return outcome;
 }
 
+/** Decisions whose container starts without a stop first. */
+const STARTS_AT_ONCE: ReadonlySet<Decision["kind"]> = new Set(["create", "start"]);
+
 /**
- * Every container in dependency order: each flow waits for its start gate's flows, converges its container,
- * then waits for the rest of its dependencies and for its own wait strategy. Flows run side by side.
+ * Every container in dependency order: each flow waits for its start gate's flows (and for the containers it
+ * starts after to have started), converges its container, then waits for the rest of its dependencies and for
+ * its own wait strategy. Flows run side by side.
  */
 async function convergeContainers(
   run: UpRun,
@@ -528,6 +532,15 @@ async function convergeContainers(
   const wait: WaitContext = { docker: run.docker, deadline: Date.now() + timeoutMs, timeoutMs, signal: run.internal.signal, emit };
   const outcomes = new Map<ServiceName, ServiceOutcome>();
   const flows = new Map<ServiceName, Promise<void>>();
+  // Settles once the service's container was converged (started, kept, …): what startAfter waits for.
+  const converged = new Map<string, { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void }>();
+  for (const service of run.plan.services) {
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    promise.catch(() => undefined);
+    converged.set(service.name, { promise, resolve, reject });
+  }
   const settled = (deps: readonly string[]) =>
     Promise.all(deps.map((dep) => flows.get(dep as ServiceName)).filter((p): p is Promise<void> => p !== undefined));
   const converge = async (service: ServicePlan): Promise<void> => {
@@ -535,8 +548,13 @@ async function convergeContainers(
     const decision = decisions.get(service.name)!;
     const gate = startGate(service);
     await settled(gate);
+    // Only behind a container that just starts: one that is stopped first (recreate, restart) would hold the
+    // others up for its stop timeout.
+    const first = startAfter(service, run.plan.services).filter((name) => STARTS_AT_ONCE.has(decisions.get(name as ServiceName)?.kind ?? "keep"));
+    await Promise.all(first.map((name) => converged.get(name)?.promise).filter((p): p is Promise<void> => p !== undefined));
     if (run.internal.signal.aborted) throw cancelled();
     const { id, action, reason, since } = await applyDecision(run, spec, decision, emit);
+    converged.get(service.name)?.resolve();
     await settled(service.dependsOn.filter((dep) => !gate.includes(dep)));
     const info = await waitForService(run, spec, id, since, wait, emit);
     outcomes.set(service.name, await applyConfigFiles(run, spec, decision, { action, reason, id, info }, wait, emit));
@@ -546,6 +564,7 @@ async function convergeContainers(
   for (const service of startOrder(run.plan.services).flat()) {
     const flow = converge(service).catch((error: unknown) => {
       firstError ??= error;
+      converged.get(service.name)?.reject(error);
       run.internal.abort();
       throw error;
     });
