@@ -82,7 +82,7 @@ class RunLog {
     const done = await Promise.all(
       containers.map((c) => {
         emit({ step: "rollback", message: `Removing container ${c.name}` });
-        return attempt(`removing container ${c.name}`, () => docker.getContainer(c.id).remove({ force: true, v: true }));
+        return attempt(`removing container ${c.name}`, () => removeContainer(docker, c.id));
       }),
     );
     containers.forEach((c, i) => done[i] && removed.push(`container ${c.name}`));
@@ -108,6 +108,22 @@ class RunLog {
       if (await attempt(`removing volume ${volume}`, () => docker.getVolume(volume).remove())) removed.push(`volume ${volume}`);
     }
     return { removed, problems };
+  }
+}
+
+/**
+ * Force-removes a container, trying again for a few seconds while the engine refuses (409: a crash-looping
+ * container the engine is restarting, or a removal already under way), so a rollback leaves nothing behind.
+ */
+async function removeContainer(docker: Dockerode, id: string): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      await docker.getContainer(id).remove({ force: true, v: true });
+      return;
+    } catch (error) {
+      if (statusCodeOf(error) !== 409 || tries >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   }
 }
 
