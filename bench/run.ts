@@ -9,12 +9,13 @@
 //          ours, Flink 1.20.5 and 2.3.0 (bench/stale.ts; ~13 min per version on 2 busy cores; Docker engine, stand-in images,
 //          Java 17 and the Flink harness)   goal: (b) flat, (a) grows
 //   scale  CLI generate (--dry-run and a real write) of 1,250 / 2,500 / 5,000 per-process TaskManagers, median of 3:
-//          wall time and max RSS (bench/scale.ts)   goal: linear (each doubling ≤ 2.3×); not part of the default run
+//          wall time and max RSS, files written and README.md's length (bench/scale.ts)   goal: linear (each doubling
+//          ≤ 2.3×), README.md the same length at every size
 //
 //   series Flink series per TaskManager with flink.metrics.select used vs all, real Flink 1.20.5 and 2.3.0, pull and
 //          push (bench/series.ts; ~2 min per pair of runs; Java 17 and the Flink harness)   goal: ≤ 0.3×, no kept name lost
 //
-//   npm run bench                                   fast, processes, up, stale, series
+//   npm run bench                                   fast, processes, up, stale, series, scale
 //   npm run bench -- --only=scale                   the write-scale section (about a minute)
 //   npm run bench -- --only=fast                    one section (or several: --only=fast,stale)
 //   npm run bench -- --only=stale --versions=2.3.0 --rounds=5
@@ -48,7 +49,7 @@ function timeBuild(config: StackConfig, runs: number): number {
 }
 
 function row(label: string, value: string, goal: string, ok: boolean): void {
-  console.log(`${label.padEnd(58)}${value.padStart(12)}   ${goal.padEnd(16)}${ok ? "ok" : "MISSED"}`);
+  console.log(`${label.padEnd(58)}${value.padStart(12)}   ${goal.padEnd(16)} ${ok ? "ok" : "MISSED"}`);
 }
 
 // The bin as npm installs it (package.json "bin"): the CommonJS bundle.
@@ -144,7 +145,7 @@ function benchProcesses(): void {
 
 const SECTIONS = ["fast", "processes", "up", "stale", "series", "scale"] as const;
 /** Sections run when --only is not given. */
-const DEFAULT_SECTIONS: readonly Section[] = ["fast", "processes", "up", "stale", "series"];
+const DEFAULT_SECTIONS: readonly Section[] = ["fast", "processes", "up", "stale", "series", "scale"];
 type Section = (typeof SECTIONS)[number];
 const USAGE = "usage: npm run bench -- [--only=fast|processes|up|stale|series|scale[,…]] [--versions=1.20.5,2.3.0] [--rounds=5]";
 

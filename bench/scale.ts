@@ -3,9 +3,10 @@
 // median of `runs` runs each, wall time and max RSS of the child (GNU time -v when present, else
 // process.resourceUsage of a wrapper child). "linear" when doubling the size costs at most ~2.3× the time/memory.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildStack, parseConfigText } from "../lib/index.js";
 import { perProcessConfigYaml } from "./per-process.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -25,6 +26,18 @@ export interface ScaleSample {
   /** User + system CPU time of the child (NaN without GNU time): less sensitive to a busy machine than wall time. */
   readonly cpuMs: number;
   readonly maxRssMiB: number;
+  /** What a write left (write mode only): files in the folder, and README.md's lines. */
+  readonly output?: { readonly files: number; readonly readmeLines: number };
+}
+
+function readmeLinesAtThreeClusters(taskManagers: number): number {
+  const { artifacts } = buildStack(parseConfigText(perProcessConfigYaml(taskManagers, "a", 3)));
+  return artifacts.find((artifact) => artifact.path === "README.md")!.contents.split("\n").length - 1;
+}
+
+function outputOf(dir: string): { files: number; readmeLines: number } {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+  return { files, readmeLines: readFileSync(path.join(dir, "README.md"), "utf8").split("\n").length - 1 };
 }
 
 function measure(args: string[]): { ms: number; cpuMs: number; rssKiB: number } {
@@ -61,15 +74,25 @@ export function benchScale(options: { sizes?: number[]; runs?: number } = {}): S
         const times: number[] = [];
         const cpu: number[] = [];
         const rss: number[] = [];
+        let output: ScaleSample["output"];
         for (let run = 0; run < runs; run++) {
           const out = path.join(work, `out-${taskManagers}-${mode}-${run}`);
           const { ms, cpuMs, rssKiB } = measure(["generate", "-c", config, "-o", out, ...(mode === "dry-run" ? ["--dry-run"] : [])]);
           times.push(ms);
           cpu.push(cpuMs);
           rss.push(rssKiB / 1024);
+          if (mode === "write") output = outputOf(out);
           rmSync(out, { recursive: true, force: true });
         }
-        samples.push({ taskManagers, mode, files: 2 * taskManagers, ms: median(times), cpuMs: median(cpu), maxRssMiB: median(rss) });
+        samples.push({
+          taskManagers,
+          mode,
+          files: 2 * taskManagers,
+          ms: median(times),
+          cpuMs: median(cpu),
+          maxRssMiB: median(rss),
+          ...(output ? { output } : {}),
+        });
       }
     }
   } finally {
@@ -108,6 +131,17 @@ export function reportScale(samples: readonly ScaleSample[], runs = 3): boolean 
       );
     });
   }
+  for (const sample of samples.filter((sample) => sample.output)) {
+    line(`  write, ${sample.taskManagers} TMs: files written / README.md lines`, `${sample.output!.files}`, `${sample.output!.readmeLines}`, "");
+  }
+  // The README may say something per cluster (500 TaskManagers each above), never per host: at a fixed number
+  // of clusters its length must not change with the host count.
+  const readme = [1250, 2500, 5000].map((taskManagers) => ({ taskManagers, lines: readmeLinesAtThreeClusters(taskManagers) }));
+  for (const { taskManagers, lines } of readme) line(`  README.md lines, ${taskManagers} TMs in 3 clusters`, `${lines}`, "", "");
+  const same = new Set(readme.map((r) => r.lines)).size === 1;
+  console.log(
+    `scale: README.md ${same ? "has the same length at every host count: ok" : "grows with the host count: MISSED"} (goal: independent of it)`,
+  );
   console.log(
     linear
       ? "scale: linear (every doubling ≤ 2.3× in wall time and memory)"

@@ -1,7 +1,7 @@
 // Paths below the output folder are never followed through symbolic links: every folder on the way is
 // lstat'ed, and a link (or a file where a folder belongs) is refused, even with --force. Only the output
 // folder itself may be a link: the user named it.
-import { lstatSync, readlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readlinkSync } from "node:fs";
 import { lstat, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { OutputError } from "../errors.js";
@@ -104,7 +104,7 @@ export class PathGuard {
       current = current === "" ? part : path.join(current, part);
       if (this.folders.get(current) === true) continue;
       try {
-        await mkdir(this.absolute(current), mode === undefined ? {} : { mode });
+        mkdirSync(this.absolute(current), mode === undefined ? {} : { mode });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") asOutputError(error, "create the folder", this.absolute(current));
       }
