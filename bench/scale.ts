@@ -3,7 +3,7 @@
 // median of `runs` runs each, wall time and max RSS of the child (GNU time -v when present, else
 // process.resourceUsage of a wrapper child). "linear" when doubling the size costs at most ~2.3× the time/memory.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildStack, parseConfigText } from "../lib/index.js";
@@ -28,6 +28,26 @@ export interface ScaleSample {
   readonly maxRssMiB: number;
   /** What a write left (write mode only): files in the folder, and README.md's lines. */
   readonly output?: { readonly files: number; readonly readmeLines: number };
+  /** Write mode: the anchor, bare node creating as many files the same way in as many folders (median). */
+  readonly bareWriteMs?: number;
+}
+
+/**
+ * The anchor of a write: what this machine's file system costs for the files alone. Two ~2 KB files per
+ * TaskManager in a folder of its own, each written to a temp file and renamed, as the write step does.
+ */
+function bareWrite(dir: string, taskManagers: number): number {
+  const start = process.hrtime.bigint();
+  for (let t = 0; t < taskManagers; t++) {
+    const folder = path.join(dir, `c${Math.floor(t / 500)}`, `tm${t}`);
+    mkdirSync(folder, { recursive: true });
+    for (const name of ["config.yaml", "FLINK_PROPERTIES"]) {
+      const temp = path.join(folder, `.${name}.tmp`);
+      writeFileSync(temp, "x".repeat(2000), { flag: "wx", mode: 0o644 });
+      renameSync(temp, path.join(folder, name));
+    }
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 function readmeLinesAtThreeClusters(taskManagers: number): number {
@@ -75,6 +95,7 @@ export function benchScale(options: { sizes?: number[]; runs?: number } = {}): S
         const cpu: number[] = [];
         const rss: number[] = [];
         let output: ScaleSample["output"];
+        const bare: number[] = [];
         for (let run = 0; run < runs; run++) {
           const out = path.join(work, `out-${taskManagers}-${mode}-${run}`);
           const { ms, cpuMs, rssKiB } = measure(["generate", "-c", config, "-o", out, ...(mode === "dry-run" ? ["--dry-run"] : [])]);
@@ -83,6 +104,10 @@ export function benchScale(options: { sizes?: number[]; runs?: number } = {}): S
           rss.push(rssKiB / 1024);
           if (mode === "write") output = outputOf(out);
           rmSync(out, { recursive: true, force: true });
+          if (mode === "write") {
+            bare.push(bareWrite(out, taskManagers));
+            rmSync(out, { recursive: true, force: true });
+          }
         }
         samples.push({
           taskManagers,
@@ -92,6 +117,7 @@ export function benchScale(options: { sizes?: number[]; runs?: number } = {}): S
           cpuMs: median(cpu),
           maxRssMiB: median(rss),
           ...(output ? { output } : {}),
+          ...(bare.length > 0 ? { bareWriteMs: median(bare) } : {}),
         });
       }
     }
@@ -116,6 +142,15 @@ export function reportScale(samples: readonly ScaleSample[], runs = 3): boolean 
         `${sample.cpuMs.toFixed(0)} ms`,
         `${sample.maxRssMiB.toFixed(0)} MiB`,
       );
+      if (sample.bareWriteMs !== undefined) {
+        line(
+          `    anchor: bare node writing the same files`,
+          `${sample.bareWriteMs.toFixed(0)} ms`,
+          "",
+          "",
+          `CLI ${(sample.ms / sample.bareWriteMs).toFixed(2)}× of it`,
+        );
+      }
       if (index === 0) return;
       const previous = series[index - 1]!;
       const time = sample.ms / previous.ms;
