@@ -3,7 +3,8 @@
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { secretInputs, type GenerateResult } from "../generate.js";
 import type { DeploymentTarget } from "../config/resolved.js";
-import { renderCacheEnabled, sha256, writeRenderRecord } from "./render-cache.js";
+import { sha256 } from "../hash.js";
+import { renderCacheEnabled, writeRenderRecord } from "./render-cache.js";
 
 interface Snapshot {
   readonly stats: Stats;

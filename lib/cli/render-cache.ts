@@ -8,12 +8,12 @@
 // folder only this user can write (as V8's code cache of the bin does): a record decides what is skipped.
 // Only the bin (the esbuild bundles, where __FPS_BUNDLE__ is defined) keeps records: the unbundled ESM build
 // cannot tell when its own code changed.
-import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DeploymentTarget } from "../config/resolved.js";
+import { sha256 } from "../hash.js";
 import type { StackWarning } from "../errors.js";
 import { PACKAGE_VERSION } from "../generated/package-version.js";
 import type { SecretPlan } from "../plan/types.js";
@@ -51,8 +51,6 @@ export interface RenderInputs {
   readonly target: DeploymentTarget | undefined;
   readonly outDir: string;
 }
-
-export const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
 
 export function renderCacheEnabled(): boolean {
   return typeof __FPS_BUNDLE__ !== "undefined" && __FPS_BUNDLE__ && !process.env[NO_RENDER_CACHE_ENV];
@@ -98,16 +96,35 @@ export function readRenderRecord(outDir: string): RenderRecord | undefined {
   const dir = privateCacheDir();
   if (!dir) return undefined;
   try {
-    const record = JSON.parse(readFileSync(recordFile(dir, outDir), "utf8")) as Partial<RenderRecord>;
-    // Another build's record (a format this one does not know) is not read, only replaced.
-    return record.format === FORMAT ? (record as RenderRecord) : undefined;
+    const record: unknown = JSON.parse(readFileSync(recordFile(dir, outDir), "utf8"));
+    // Another build's record (a format this one does not know) or a damaged one is not read, only replaced.
+    return isRenderRecord(record) ? record : undefined;
   } catch {
     return undefined;
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const isArrayOf = (value: unknown, item: (entry: unknown) => boolean) => Array.isArray(value) && value.every(item);
+
+function isRenderRecord(value: unknown): value is RenderRecord {
+  return (
+    isObject(value) &&
+    value.format === FORMAT &&
+    typeof value.key === "string" &&
+    typeof value.target === "string" &&
+    isArrayOf(value.files, (f) => isObject(f) && typeof f.path === "string" && typeof f.sha256 === "string" && typeof f.mode === "number") &&
+    isArrayOf(value.secrets, (s) => isObject(s) && typeof s.name === "string" && typeof s.file === "string" && typeof s.generated === "boolean") &&
+    isArrayOf(
+      value.userSecrets,
+      (u) => isObject(u) && typeof u.configPath === "string" && typeof u.file === "string" && typeof u.readerUid === "number",
+    ) &&
+    isArrayOf(value.warnings, (w) => isObject(w) && typeof w.path === "string" && typeof w.message === "string")
+  );
+}
+
 export interface RecordedRender extends RenderInputs {
-  readonly target: DeploymentTarget | undefined;
+  /** The plan's target (the config's, or --target): what the next step names. */
   readonly plannedTarget: DeploymentTarget;
   readonly artifacts: readonly Artifact[];
   readonly secrets: readonly SecretPlan[];

@@ -8,7 +8,8 @@ import type { DeploymentTarget } from "../config/resolved.js";
 import type { Artifact } from "../render/artifact.js";
 import { PENDING_FILE } from "../write/journal.js";
 import { safeRelativePaths } from "../write/manifest.js";
-import { debugRender, readRenderRecord, renderCacheEnabled, renderKey, sha256, type RenderRecord } from "./render-cache.js";
+import { sha256 } from "../hash.js";
+import { debugRender, readRenderRecord, renderCacheEnabled, renderKey, type RenderRecord } from "./render-cache.js";
 
 export interface ReusableRender {
   readonly record: RenderRecord;

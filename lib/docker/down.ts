@@ -10,6 +10,7 @@ import {
   listProjectContainers,
   listProjectNetworks,
   listProjectVolumes,
+  removeContainer,
   statusCodeOf,
 } from "./engine.js";
 import { DockerError } from "./errors.js";
@@ -50,7 +51,7 @@ export async function downStack(target: StackPlan | string, options: DownOptions
       }
       try {
         // v: anonymous volumes only (as `docker-compose down -v`); named volumes are handled below.
-        await container.remove({ force: true, v: options.volumes === true });
+        await removeContainer(docker, info.Id, options.volumes === true);
         removedContainers.push(name);
         emit({ step: "remove", service: info.Labels[LABEL_SERVICE], message: `Removed ${name}` });
       } catch (error) {

@@ -52,6 +52,23 @@ export async function listProjectVolumes(docker: Dockerode, project: string): Pr
 }
 
 /** Container name without the leading slash the engine reports. */
+/**
+ * Force-removes a container (`volumes`: its anonymous volumes too), trying again for a few seconds while the engine
+ * answers 409 (a crash-looping container it is restarting, or a removal already under way), so neither a rollback
+ * nor `down` leaves one behind.
+ */
+export async function removeContainer(docker: Dockerode, id: string, volumes = true): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      await docker.getContainer(id).remove({ force: true, v: volumes });
+      return;
+    } catch (error) {
+      if (statusCodeOf(error) !== 409 || tries >= 10) throw error;
+      await sleep(300);
+    }
+  }
+}
+
 export function bareName(name: string | undefined): string {
   return (name ?? "").replace(/^\//, "");
 }

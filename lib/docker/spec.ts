@@ -3,6 +3,7 @@
 // the same containers. Pure.
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { sha256 } from "../hash.js";
 import { composeDocument } from "../render/compose.js";
 import type { ContainerCreateOptions } from "./engine-types.js";
 import type { ServiceName, ServicePlan, StackPlan } from "../plan/types.js";
@@ -56,10 +57,6 @@ export function canonicalJson(value: unknown): string {
     }
     return v;
   });
-}
-
-export function sha256(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 function filesDigest(files: readonly string[], contents: ReadonlyMap<string, string | Buffer>): string {

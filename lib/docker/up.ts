@@ -21,6 +21,7 @@ import {
   listProjectContainers,
   portConflict,
   readAppliedMarker,
+  removeContainer,
   statusCodeOf,
   writeAppliedMarker,
 } from "./engine.js";
@@ -108,22 +109,6 @@ class RunLog {
       if (await attempt(`removing volume ${volume}`, () => docker.getVolume(volume).remove())) removed.push(`volume ${volume}`);
     }
     return { removed, problems };
-  }
-}
-
-/**
- * Force-removes a container, trying again for a few seconds while the engine refuses (409: a crash-looping
- * container the engine is restarting, or a removal already under way), so a rollback leaves nothing behind.
- */
-async function removeContainer(docker: Dockerode, id: string): Promise<void> {
-  for (let tries = 1; ; tries++) {
-    try {
-      await docker.getContainer(id).remove({ force: true, v: true });
-      return;
-    } catch (error) {
-      if (statusCodeOf(error) !== 409 || tries >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
   }
 }
 
@@ -598,7 +583,7 @@ async function cleanUp(run: UpRun, survey: Survey, emit: Emit): Promise<void> {
   const { docker, plan, options } = run;
   for (const replaced of run.log.replaced) {
     try {
-      await docker.getContainer(replaced.id).remove({ force: true, v: true });
+      await removeContainer(docker, replaced.id);
     } catch (error) {
       if (!isNotFound(error)) emit({ step: "warning", message: `Could not remove replaced container ${replaced.tempName}: ${engineMessage(error)}` });
     }
@@ -606,7 +591,7 @@ async function cleanUp(run: UpRun, survey: Survey, emit: Emit): Promise<void> {
   for (const extra of survey.extras) {
     emit({ step: "container", message: `Removing extra container ${bareName(extra.Names[0])}` });
     try {
-      await docker.getContainer(extra.Id).remove({ force: true, v: true });
+      await removeContainer(docker, extra.Id);
     } catch (error) {
       if (!isNotFound(error)) emit({ step: "warning", message: `Could not remove ${bareName(extra.Names[0])}: ${engineMessage(error)}` });
     }
@@ -615,10 +600,7 @@ async function cleanUp(run: UpRun, survey: Survey, emit: Emit): Promise<void> {
   if (options.removeOrphans) {
     for (const orphan of survey.orphans) {
       emit({ step: "container", message: `Removing orphan container ${bareName(orphan.Names[0])}` });
-      await docker
-        .getContainer(orphan.Id)
-        .remove({ force: true, v: true })
-        .catch(() => undefined);
+      await removeContainer(docker, orphan.Id).catch(() => undefined);
     }
   } else {
     emit({
