@@ -41,6 +41,7 @@ import type { FlinkMetricNames } from "../lib/flink/metrics.js";
 import type { StackConfig } from "../lib/generated/stack-config.js";
 import { buildStack, generate } from "../lib/index.js";
 import type { StackPlan } from "../lib/plan/types.js";
+import { prunePushgateway } from "../lib/pushgateway/index.js";
 import { listPanelQueries } from "../lib/render/dashboards/index.js";
 import { flinkReporterSettings } from "../lib/render/flink-config.js";
 import { flinkMetricSelection } from "../lib/render/metric-selection.js";
@@ -61,7 +62,6 @@ import {
   type FlinkHarnessBuild,
 } from "./flink/cluster.js";
 import { metricNames, pushgatewayFlinkSamples, pushgatewayGroups } from "./flink/pushgateway.js";
-import { prunePushgateway } from "../lib/pushgateway/index.js";
 import {
   dockerHostGateway,
   freePortRange,
@@ -800,6 +800,7 @@ function describeScenario(version: VersionSpec, mode: Mode): void {
           step(t, "groupsAfterStop", { before: groupsBefore.length, deleted: deleted.length, notDeleted });
           assert.ok(leftJobs.has(s.killedGroup!), `the kill -9'd TaskManager's group stays: ${JSON.stringify(left)}`);
           assert.ok(deleted.length >= 1, `deleteOnShutdown deleted a stopped process's group: ${JSON.stringify({ groupsBefore, left })}`);
+          // `now` 5 s ahead: every group left is past the 3 s cutoff (no process pushes any more, all have exited).
           const pruned = await prunePushgateway({ url: s.pgUrl, olderThanSeconds: 3, jobPrefix: "flink", apply: true, now: Date.now() / 1000 + 5 });
           assert.ok(pruned.deleted.length >= 1 && pruned.failed.length === 0, `prune deletes what was left: ${JSON.stringify(pruned)}`);
           assert.deepEqual(await flinkGroups(), [], "prune removes every group the stopped and killed processes left");
