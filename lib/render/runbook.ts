@@ -74,7 +74,7 @@ const ENTRIES: Readonly<Record<string, RunbookEntry>> = {
     means:
       "A Pushgateway group has not been updated for several reporter intervals: its Flink process is down or cannot reach the Pushgateway, and the Pushgateway keeps serving its last values.",
     look: "Which process the group belongs to (its job and instance labels) and whether that process runs.",
-    fix: 'Restart the process or fix its network path to the Pushgateway. For a process gone for good, delete its group (Pushgateway UI "Delete Group", or the prune sidecar).',
+    fix: 'Restart the process or fix its network path to the Pushgateway. A process gone for good leaves its group behind: always after a kill, sometimes after a normal stop too (Flink deletes the group on shutdown only best effort). Delete such groups with `flink-prometheus-stack prune-pushgateway -c <your stack config> --apply` (without `--apply` it only lists them), the Pushgateway UI\'s "Delete Group", or let the prune sidecar do it (`pushgateway.prune.sidecar: true`).',
   },
   FlinkMetricsPushFailing: {
     means: "Pushes from a Flink process to the Pushgateway are rejected: its metrics are stale although the process runs.",

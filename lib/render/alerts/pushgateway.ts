@@ -46,7 +46,7 @@ export function pushgatewayBundle(ctx: AlertContext): BundleOutput {
     labels: { severity: "warning" },
     annotations: {
       summary: "A Flink process has stopped pushing metrics.",
-      description: `Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) was last pushed {{ $value | humanizeDuration }} ago; Flink pushes every ${ctx.plan.flink.interval}, so it is stale after ${stale}. The process is down or cannot reach the Pushgateway. A group left behind by a process that is gone for good stays until deleted: use the Pushgateway UI's "Delete Group" button or send an HTTP DELETE to its /metrics/job/… URL.`,
+      description: `Pushgateway group {{ $labels.job }} (cluster {{ $labels.cluster }}) was last pushed {{ $value | humanizeDuration }} ago; Flink pushes every ${ctx.plan.flink.interval}, so it is stale after ${stale}. The process is down or cannot reach the Pushgateway. A group left behind by a process that is gone for good (always after a kill, sometimes after a normal stop) stays until deleted: run \`flink-prometheus-stack prune-pushgateway -c <stack config> --apply\`, use the Pushgateway UI's "Delete Group" button or send an HTTP DELETE to its /metrics/job/… URL.`,
       ...ctx.links("FlinkMetricsPushStale"),
     },
   };
